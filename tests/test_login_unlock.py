@@ -35,7 +35,7 @@ def _lock(app: Any, username: str = "dave") -> None:
         assert login(guesser, username, WRONG).status_code == 401
     refused = login(app.test_client(), username, PASSWORD)
     assert refused.status_code == 429
-    assert "ask an admin to unlock the account" in refused.get_data(as_text=True)
+    assert "Or ask an admin to unlock the account." in refused.get_data(as_text=True)
 
 
 def _admin(app: Any) -> FlaskClient:
@@ -114,3 +114,44 @@ def test_the_command_line_unlocks_and_says_when_there_was_nothing_to(
     assert login(app.test_client(), "dave", PASSWORD).status_code == 302
     missing = runner.invoke(args=["users", "unlock", "nobody"])
     assert missing.exit_code != 0 and "nobody" in missing.output
+
+
+def test_a_name_short_of_the_limit_is_not_locked_and_unlock_changes_nothing(
+    app: Any, session: Any, runner: Any, people: Any, clock: Clock
+) -> None:
+    """Three failures close nothing: Unlock says so, forgets none and logs nothing, and the
+    name still closes at its tenth failure."""
+    guesser = app.test_client()
+    for _ in range(3):
+        assert login(guesser, "dave", WRONG).status_code == 401
+    admin = _admin(app)
+    page = admin.get("/admin/users").get_data(as_text=True)
+    assert 'id="locked-dave"' not in page
+    done = admin.post(
+        "/admin/users/dave/unlock",
+        data={"csrf_token": csrf_token_from(page)},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "dave: was not locked out." in done
+    assert "dave was not locked out." in runner.invoke(args=["users", "unlock", "dave"]).output
+    assert _actions(session, "user.unlock") == []
+    for _ in range(7):
+        assert login(guesser, "dave", WRONG).status_code == 401
+    assert login(app.test_client(), "dave", PASSWORD).status_code == 429
+
+
+def test_a_lock_on_the_address_does_not_send_the_user_to_an_admin(
+    app: Any, session: Any, people: Any, clock: Clock
+) -> None:
+    """Fifty failures from one address close it for every name; that is not the account's
+    lock: the refusal does not say to ask an admin, and the users page shows no lock."""
+    from annotator.services.accounts import throttle
+
+    for i in range(throttle.PER_ADDRESS):
+        throttle.record_login_failure(session, f"guess{i}", "127.0.0.1", clock())
+    session.commit()
+    refused = login(app.test_client(), "dave", PASSWORD)
+    assert refused.status_code == 429
+    text = refused.get_data(as_text=True)
+    assert "Too many failed logins" in text and "ask an admin" not in text
+    assert throttle.locked_out(session, ["dave"], clock()) == {}

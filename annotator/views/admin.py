@@ -148,7 +148,7 @@ def create_user() -> Any:
 def _change(username: str, done: str, **change: Any) -> Any:
     session = get_session()
     try:
-        people.update_user(session, g.user, get_user(session, username), **change)
+        people.update_user(session, g.user, get_user(session, username), at=now(), **change)
     except AnnotatorError as exc:
         session.rollback()
         refused(f"{username}: {exc.message}")
@@ -229,7 +229,7 @@ def unlock(username: str) -> Any:
         return _back()
     session = get_session()
     try:
-        forgotten = people.unlock_logins(session, g.user, get_user(session, username))
+        forgotten = people.unlock_logins(session, g.user, get_user(session, username), now())
     except AnnotatorError as exc:
         session.rollback()
         refused(f"{username}: {exc.message}")

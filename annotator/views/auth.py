@@ -10,6 +10,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from annotator.core.errors import TooManyAttempts
 from annotator.core.wording import counted
 from annotator.db import get_session
+from annotator.services.accounts.throttle import locked_out
 from annotator.services.accounts.users import LoginFailed, end_sessions_of, log_in
 from annotator.web.forms import LoginForm, LogoutForm
 from annotator.web.security import client_address, end_session, now, start_session
@@ -17,9 +18,10 @@ from annotator.web.security import client_address, end_session, now, start_sessi
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 LOGIN_FAILED = "Unknown username or wrong password"
-TOO_MANY_FAILURES = (
-    "Too many failed logins. Try again in {minutes}, or ask an admin to unlock the account."
-)
+TOO_MANY_FAILURES = "Too many failed logins. Try again in {minutes}."
+#: Added when the name's own failures closed it: an admin can open it (a lock on the address
+#: is not the account's, and no admin's unlock opens it).
+ASK_AN_ADMIN = " Or ask an admin to unlock the account."
 
 
 def safe_next(target: str | None) -> str | None:
@@ -78,6 +80,8 @@ def login_submit() -> Any:
         db.rollback()
         minutes = -(-exc.retry_after // 60)
         error = TOO_MANY_FAILURES.format(minutes=counted(minutes, "minute"))
+        if locked_out(db, [form.username.data.strip()], now()):
+            error += ASK_AN_ADMIN
         page = render_template("auth/login.html", form=form, next=target, error=error)
         return page, 429, {"Retry-After": str(exc.retry_after)}
     except LoginFailed:

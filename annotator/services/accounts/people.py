@@ -9,13 +9,14 @@ command line) in the caller's transaction. A password is never recorded, only th
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
-from annotator.models import Project, ProjectMember, User
+from annotator.models import Project, ProjectMember, User, utcnow
 from annotator.services.accounts import audit, membership, throttle, tokens, users
 
 #: What the log says of a password, instead of it.
@@ -72,6 +73,7 @@ def update_user(
     role: str | None = None,
     active: bool | None = None,
     password: str | None = None,
+    at: datetime | None = None,
 ) -> User:
     """Change any of ``user``'s role, state and password, and log ``user.update``.
 
@@ -96,7 +98,7 @@ def update_user(
     if password is not None:
         users.set_password(user, password)
         before["password"], after["password"] = None, PASSWORD_CHANGED
-    if reset and (failures := throttle.clear_login_failures(session, user.username)):
+    if reset and (failures := throttle.unlock(session, user.username, at or utcnow())):
         before["failed_logins"], after["failed_logins"] = failures, 0
     session.flush()
     if after:
@@ -111,11 +113,13 @@ def update_user(
     return user
 
 
-def unlock_logins(session: Session, actor: Actor | None, user: User) -> int:
+def unlock_logins(
+    session: Session, actor: Actor | None, user: User, now: datetime | None = None
+) -> int:
     """Open ``user``'s name to logins again after too many failed ones
-    (:func:`throttle.clear_login_failures`); log ``user.unlock`` when it was closed by any.
-    Return how many failures were forgotten."""
-    failures = throttle.clear_login_failures(session, user.username)
+    (:func:`throttle.unlock`); log ``user.unlock`` when it was closed. Return how many
+    failures were forgotten (0: it was not closed, and nothing changed)."""
+    failures = throttle.unlock(session, user.username, now or utcnow())
     if failures:
         before, after = {"failed_logins": failures}, {"failed_logins": 0}
         audit.record(

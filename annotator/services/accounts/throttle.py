@@ -35,27 +35,38 @@ def _name_key(username: str) -> str:
     return username.strip().casefold()[:80]
 
 
-def _wait(session: Session, column: Any, value: str, limit: int, now: datetime) -> float:
-    """Return how long ``value`` must wait (seconds), 0 when it has fewer than ``limit``."""
-    oldest_counted = session.scalar(
-        select(LoginFailure.created_at)
-        .where(column == value, LoginFailure.created_at > now - WINDOW)
-        .order_by(LoginFailure.created_at.desc())
-        .offset(limit - 1)
-        .limit(1)
+def _waits(
+    session: Session, column: Any, values: list[str], limit: int, now: datetime
+) -> dict[str, int]:
+    """Return, of ``values`` (of ``column``), those that must wait, with the seconds left:
+    the one rule of the throttle. A value waits while ``limit`` of its failures lie within
+    the window, until the oldest of the newest ``limit`` leaves it. One query for any number
+    of values (a page of users); refused attempts are not recorded, so each value has at most
+    about ``limit`` rows in the window."""
+    if not values:
+        return {}
+    rows = session.execute(
+        select(column, LoginFailure.created_at)
+        .where(column.in_(values), LoginFailure.created_at > now - WINDOW)
+        .order_by(column, LoginFailure.created_at.desc())
     )
-    if oldest_counted is None:
-        return 0.0
-    return max((as_utc(oldest_counted) + WINDOW - now).total_seconds(), 0.0)
+    seen: dict[str, int] = {}
+    waits: dict[str, int] = {}
+    for value, created_at in rows:
+        seen[value] = seen.get(value, 0) + 1
+        if seen[value] == limit:
+            wait = (as_utc(created_at) + WINDOW - now).total_seconds()
+            if wait > 0:
+                waits[value] = math.ceil(wait)
+    return waits
 
 
 def login_wait(session: Session, username: str, address: str, now: datetime) -> int:
     """Return how many seconds logins for ``username`` from ``address`` must wait; 0: none."""
-    wait = max(
-        _wait(session, LoginFailure.username, _name_key(username), PER_USERNAME, now),
-        _wait(session, LoginFailure.address, address[:64], PER_ADDRESS, now),
-    )
-    return math.ceil(wait) if wait > 0 else 0
+    key = _name_key(username)
+    by_name = _waits(session, LoginFailure.username, [key], PER_USERNAME, now).get(key, 0)
+    by_address = _waits(session, LoginFailure.address, [address[:64]], PER_ADDRESS, now)
+    return max(by_name, by_address.get(address[:64], 0))
 
 
 def require_attempts_left(session: Session, username: str, address: str, now: datetime) -> None:
@@ -79,36 +90,25 @@ def record_login_failure(session: Session, username: str, address: str, now: dat
     session.flush()
 
 
-def clear_login_failures(session: Session, username: str) -> int:
-    """Forget the failed logins counted against ``username``; return how many there were.
+def locked_out(session: Session, usernames: list[str], now: datetime) -> dict[str, int]:
+    """Return, of ``usernames``, those closed by their name's failures, with the seconds
+    left (a lock by address is not theirs: an admin cannot open it, and no page shows it)."""
+    keys = {_name_key(name): name for name in usernames}
+    waits = _waits(session, LoginFailure.username, list(keys), PER_USERNAME, now)
+    return {keys[key]: wait for key, wait in waits.items()}
+
+
+def unlock(session: Session, username: str, now: datetime) -> int:
+    """Open ``username`` to logins again if its failures have closed it: forget them, and
+    return how many; 0, forgetting nothing, when the name is not closed.
 
     An admin's unlock, and a new password set by somebody else: a name closed by guesses
     (anyone who knows it can close it) opens again for its owner. Failures counted against
     an address stay: they are about the address, not the person.
     """
+    if not locked_out(session, [username], now):
+        return 0
     result = session.execute(
         delete(LoginFailure).where(LoginFailure.username == _name_key(username))
     )
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def locked_out(session: Session, usernames: list[str], now: datetime) -> dict[str, int]:
-    """Return, of ``usernames``, those whose logins must wait for their name's failures,
-    with the seconds left (the rule of :func:`login_wait`, one query for a page of users)."""
-    keys = {_name_key(name): name for name in usernames}
-    if not keys:
-        return {}
-    rows = session.execute(
-        select(LoginFailure.username, LoginFailure.created_at)
-        .where(LoginFailure.username.in_(list(keys)), LoginFailure.created_at > now - WINDOW)
-        .order_by(LoginFailure.username, LoginFailure.created_at.desc())
-    )
-    counted_so_far: dict[str, int] = {}
-    waits: dict[str, int] = {}
-    for key, created_at in rows:
-        counted_so_far[key] = counted_so_far.get(key, 0) + 1
-        if counted_so_far[key] == PER_USERNAME:  # the oldest failure that still closes it
-            wait = (as_utc(created_at) + WINDOW - now).total_seconds()
-            if wait > 0:
-                waits[keys[key]] = math.ceil(wait)
-    return waits
