@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.models import GoldStatus
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 
@@ -52,7 +53,10 @@ def build_assist_world(
     make_document: Any,
     assign: Any,
     gold_documents: int = 6,
+    final: int | None = None,
 ) -> AssistWorld:
+    """Build the world; the first ``final`` gold documents (default: all) are marked final,
+    the gold a training learns from by default; the others stay in review."""
     project = make_project("assist")
     combos = itertools.cycle(itertools.product(NAMES, VERBS, CLAIMS))
     gold = []
@@ -71,9 +75,21 @@ def build_assist_world(
             )
         session.commit()
         gold.append(document)
+    mark_gold(session, gold[:final], "final")
     text, _ = attribution_text([("Peter Brown", "said", "the port will close in June")])
     unseen = make_document(project, text, "unseen")
     reviewer = make_user("rita", "reviewer")
     annotator = make_user("alice", "annotator")
     assign(unseen, annotator)
     return AssistWorld(project, gold, unseen, reviewer, annotator)
+
+
+def mark_gold(session: Any, documents: list[Any], status: str = "final") -> None:
+    """Mark the gold of ``documents`` with ``status`` (as a reviewer's "mark final" stores it)."""
+    for document in documents:
+        row = session.get(GoldStatus, document.id)
+        if row is None:
+            session.add(GoldStatus(document_id=document.id, status=status))
+        else:
+            row.status = status
+    session.commit()
