@@ -14,7 +14,7 @@ from annotator.services.agreement.report import agreement_report
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 from annotator.services.assist.predicting import predict_documents
-from tests.assist_world import attribution_text, build_assist_world, mark_gold
+from tests.assist_world import build_assist_world, build_half_reviewed
 
 #: Each gold document of the world holds nine spans of each label.
 PER_DOCUMENT = 9
@@ -105,28 +105,7 @@ def test_api_train_takes_include_in_review_and_says_what_it_left_out(
 def half_reviewed(
     session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any
 ) -> Any:
-    """Two documents alice and bob annotated alike; on the first, a reviewer accepted only
-    the unanimous items into gold (still in review); the second's gold is final."""
-    project = make_project("half")
-    alice, bob = make_user("alice"), make_user("bob")
-    make_user("rita", "reviewer")
-    documents = []
-    for n in range(2):
-        text, spans = attribution_text([("Maria Lopez", "said", "the plan would fail")] * 2)
-        document = make_document(project, text, f"doc-{n}")
-        assign(document, alice, bob)
-        for user in (alice, bob):
-            layer = ensure_layer(session, document, user.id)
-            for label, start, end in spans:
-                add_span(session, layer, label, start, end, None)
-        gold = ensure_layer(session, document, None)
-        # The first: only the first sentence's items were decided (the rest wait).
-        for label, start, end in spans[:3] if n == 0 else spans:
-            add_span(session, gold, label, start, end, None)
-        session.commit()
-        documents.append(document)
-    mark_gold(session, documents[1:], "final")
-    return project, documents
+    return build_half_reviewed(session, make_user, make_project, make_document, assign)
 
 
 def test_against_gold_scores_final_gold_only_unless_asked(session: Any, half_reviewed: Any) -> None:
