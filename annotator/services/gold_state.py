@@ -31,6 +31,7 @@ from annotator.models import (
     Span,
     utcnow,
 )
+from annotator.services.gold_writes import note_gold_write
 from annotator.services.history import acting, record_status
 
 #: Documents per query when many are read at once.
@@ -85,6 +86,10 @@ def write_gold_status(
     session.flush()
     if before != status:
         record_status(session, document_id, None, before, status, actor=actor)
+    if before != status and FINAL in (before, status):
+        # What a training learns from by default changed (ReferenceGold): a project that
+        # trains by itself looks again, as after a gold write.
+        note_gold_write(session, document_id)
 
 
 def restore_gold_statuses(
