@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.models import Assignment, GoldStatus
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 
@@ -52,7 +53,10 @@ def build_assist_world(
     make_document: Any,
     assign: Any,
     gold_documents: int = 6,
+    final: int | None = None,
 ) -> AssistWorld:
+    """Build the world; the first ``final`` gold documents (default: all) are marked final,
+    the gold a training learns from by default; the others stay in review."""
     project = make_project("assist")
     combos = itertools.cycle(itertools.product(NAMES, VERBS, CLAIMS))
     gold = []
@@ -71,9 +75,52 @@ def build_assist_world(
             )
         session.commit()
         gold.append(document)
+    mark_gold(session, gold[:final], "final")
     text, _ = attribution_text([("Peter Brown", "said", "the port will close in June")])
     unseen = make_document(project, text, "unseen")
     reviewer = make_user("rita", "reviewer")
     annotator = make_user("alice", "annotator")
     assign(unseen, annotator)
     return AssistWorld(project, gold, unseen, reviewer, annotator)
+
+
+def mark_gold(session: Any, documents: list[Any], status: str = "final") -> None:
+    """Mark the gold of ``documents`` with ``status`` (as a reviewer's "mark final" stores it)."""
+    for document in documents:
+        row = session.get(GoldStatus, document.id)
+        if row is None:
+            session.add(GoldStatus(document_id=document.id, status=status))
+        else:
+            row.status = status
+    session.commit()
+
+
+def build_half_reviewed(
+    session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    """Two documents alice and bob annotated alike; on the first, a reviewer accepted only
+    the unanimous items into gold (still in review); the second's gold is final."""
+    project = make_project("half")
+    alice, bob = make_user("alice"), make_user("bob")
+    make_user("rita", "reviewer")
+    documents = []
+    for n in range(2):
+        text, spans = attribution_text([("Maria Lopez", "said", "the plan would fail")] * 2)
+        document = make_document(project, text, f"doc-{n}")
+        assign(document, alice, bob)
+        for user in (alice, bob):
+            layer = ensure_layer(session, document, user.id)
+            for label, start, end in spans:
+                add_span(session, layer, label, start, end, None)
+        gold = ensure_layer(session, document, None)
+        # The first: only the first sentence's items were decided (the rest wait).
+        for label, start, end in spans[:3] if n == 0 else spans:
+            add_span(session, gold, label, start, end, None)
+        session.commit()
+        documents.append(document)
+    for row in session.query(Assignment).filter(
+        Assignment.document_id.in_([d.id for d in documents])
+    ):
+        row.status = "done"  # both finished: the agreement page's default counts them
+    mark_gold(session, documents[1:], "final")
+    return project, documents

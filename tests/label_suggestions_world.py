@@ -7,6 +7,7 @@ from typing import Any
 
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import ensure_layer
+from tests.assist_world import mark_gold
 
 SCHEMA = {
     "name": "Stance",
@@ -71,6 +72,7 @@ def build_label_world(
             set_label(session, layer, index, "stance", stance)
         session.commit()
         gold.append(document)
+    mark_gold(session, gold, "final")  # reviewed: what a training learns from by default
     unseen = make_document(
         project,
         "Farmers praise the great pact and support it. "

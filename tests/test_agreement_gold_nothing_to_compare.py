@@ -24,6 +24,12 @@ def test_gold_on_unannotated_documents_says_why_there_is_nothing_to_compare(
         f"/api/v1/documents/{gold_only.id}/spans?layer=gold", json=CLAIM, headers=rita_headers
     )
     assert gold.status_code == 201
+    final = client.put(
+        f"/api/v1/projects/{project.slug}/review/{gold_only.id}/status",
+        json={"status": "final"},
+        headers=rita_headers,
+    )
+    assert final.status_code == 200, final.get_json()
     login(client, "rita")
     html = client.get(f"/projects/{project.slug}/agreement").get_data(as_text=True)
     section = " ".join(html.split("<h2>Against gold</h2>", 1)[1].split("<h2", 1)[0].split())

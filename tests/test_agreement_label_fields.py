@@ -9,6 +9,7 @@ import pytest
 from annotator.services.agreement.report import agreement_report
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
+from tests.assist_world import mark_gold
 
 SCHEMA: dict[str, Any] = {
     "name": "Stance twice",
@@ -63,6 +64,7 @@ def test_units_only_gold_labelled_are_no_units_of_the_annotators(session, world)
     set_label(session, layers["gold"], 0, "stance", "FAVOR")
     set_label(session, layers["gold"], 2, "stance", "AGAINST")  # nobody else labelled it
     session.commit()
+    mark_gold(session, [world["labelled"]], "final")
     report = agreement_report(session, world["project"], per_document=True)
     stance = report["labels"]["stance"]
     assert (stance["units"], stance["pairable_units"]) == (1, 1)

@@ -16,7 +16,7 @@ from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.training import train_project
-from tests.assist_world import build_assist_world
+from tests.assist_world import build_assist_world, mark_gold
 from tests.helpers import login
 
 # The rules suggest SOURCE "Peter Brown", CUE "said" and CLAIM "the port will close in June"
@@ -42,6 +42,7 @@ def world(session: Any, make_user: Any, make_project: Any, make_document: Any, a
     add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
     add_relation(session, layer, "CUED_BY", claim.id, cue.id)
     session.commit()
+    mark_gold(session, [probe], "final")  # the gold scored against by default
     world.probe = probe
     return world
 
@@ -85,6 +86,7 @@ def test_a_learned_model_is_named_by_version_and_never_scored_on_its_training_go
     for label, part in (("SOURCE", "Peter Brown"), ("CUE", "said")):
         add_span(session, later, label, text.index(part), text.index(part) + len(part))
     session.commit()
+    mark_gold(session, [world.unseen], "final")
     found = agreement_report(session, world.project)["model"]
     assert found["name"] == f"model v{model.version}" and found["models"] == [str(model.version)]
     assert found["documents"] == 1
@@ -98,6 +100,7 @@ def test_a_document_where_the_model_found_nothing_counts_against_it(
     quiet = make_document(world.project, "The harbour was empty.", "quiet")
     add_span(session, ensure_layer(session, quiet, None), "SOURCE", 0, 11)
     session.commit()
+    mark_gold(session, [quiet], "final")
     assert predict_documents(session, world.project, ["quiet"])["spans"] == 0
     session.commit()
     found = model_against_gold(session, world.project, documents=["quiet"])

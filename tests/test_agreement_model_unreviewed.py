@@ -64,19 +64,28 @@ def world(
 
 
 def test_unreviewed_imported_gold_is_left_out_and_counted(session: Any, world: Any) -> None:
+    # Neither gold is final: by default both are left out, each counted under its reason.
     found = model_against_gold(session, world.project)
     assert found is not None
-    assert (found["documents"], found["unreviewed"]) == (1, 1)
+    assert (found["documents"], found["unreviewed"], found["in_review"]) == (0, 1, 1)
+    # Asked to count gold in review, the reviewer's counts; the untouched import never does.
+    found = model_against_gold(session, world.project, include_in_review=True)
+    assert found is not None
+    assert (found["documents"], found["unreviewed"], found["in_review"]) == (1, 1, 0)
     # Scored on ``reviewed`` alone: its gold source and cue, both suggested.
     assert found["spans"]["SOURCE"]["gold"] == 1 and found["spans"]["CUE"]["gold"] == 1
 
 
 def test_nothing_left_to_compare_still_says_what_was_left_out(session: Any, world: Any) -> None:
-    found = model_against_gold(session, world.project, documents=["imported"])
+    found = model_against_gold(
+        session, world.project, documents=["imported"], include_in_review=True
+    )
     assert found is not None
     assert (found["documents"], found["unreviewed"]) == (0, 1)
     assert found["spans"] == {} and found["relations"] == {}
-    reviewed = model_against_gold(session, world.project, documents=["reviewed"])
+    reviewed = model_against_gold(
+        session, world.project, documents=["reviewed"], include_in_review=True
+    )
     assert (reviewed["documents"], reviewed["unreviewed"]) == (1, 0)
 
 
@@ -88,7 +97,7 @@ def test_a_reviewers_write_makes_imported_gold_count(client: Any, session: Any, 
     )
     assert written.status_code == 201, written.get_json()
     session.commit()
-    found = model_against_gold(session, world.project)
+    found = model_against_gold(session, world.project, include_in_review=True)
     assert (found["documents"], found["unreviewed"]) == (2, 0)
 
 

@@ -45,6 +45,16 @@ class Team:
         )
         assert response.status_code == 201, response.get_json()
 
+    def final(self, *documents: Any) -> None:
+        """Mark the gold of ``documents`` final, as a reviewer does: the gold scored against."""
+        for document in documents:
+            response = self.client.put(
+                f"/api/v1/projects/spans/review/{document.id}/status",
+                json={"status": "final"},
+                headers=self.headers["rita"],
+            )
+            assert response.status_code == 200, response.get_json()
+
     def report(self, **kwargs: Any) -> dict[str, Any]:
         response = self.client.get(
             "/api/v1/projects/spans/agreement", headers=self.headers["rita"], query_string=kwargs
@@ -176,6 +186,7 @@ def test_annotators_are_scored_against_gold(team: Team) -> None:
     team.span("alice", doc, "CLAIM", 40, 50)
     team.span("bob", doc, "CLAIM", 0, 10)
     team.span("bob", doc, "CLAIM", 20, 30)
+    team.final(doc)
     gold = team.report()["gold"]
     assert gold["documents"] == 1
     alice = gold["annotators"]["alice"]["spans"]["CLAIM"]
@@ -201,6 +212,7 @@ def test_label_kappa_against_gold_and_document_fields(team: Team, session) -> No
                 headers=team.headers["rita" if who == "gold" else who],
             )
             assert response.status_code == 200
+    team.final(*docs)
     report = agreement_report(session, team.project)
     genre = report["labels"]["document:genre"]
     assert genre["units"] == 4

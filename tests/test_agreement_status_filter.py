@@ -83,5 +83,12 @@ def test_the_page_filters_by_status(client, world) -> None:
     bad = client.get("/projects/demo/agreement?status=finished")
     assert bad.status_code == 422
     assert 'id="status-errors">status must be one of' in bad.get_data(as_text=True)
-    every = " ".join(client.get("/projects/demo/agreement").get_data(as_text=True).split())
+    every = " ".join(
+        client.get("/projects/demo/agreement?status=all").get_data(as_text=True).split()
+    )
     assert "2 documents, 2 annotated by two or more" in every
+    assert '<option value="all" selected>' in every
+    # The page opens on finished work (the CLI and the API count layers in progress too).
+    default = client.get("/projects/demo/agreement").get_data(as_text=True)
+    assert "2 documents, 1 annotated by two or more" in " ".join(default.split())
+    assert '<option value="done" selected>' in default

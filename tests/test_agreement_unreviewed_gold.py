@@ -60,11 +60,15 @@ def test_imported_gold_no_reviewer_touched_is_left_out_and_said(
     )
     assert written.status_code == 201, written.get_json()
     session.commit()
+    # Its gold is in review now: it counts when gold in review is asked for.
     gold = agreement_report(session, project)["gold"]
-    assert (gold["documents"], gold["unreviewed"]) == (1, 1)
+    assert (gold["documents"], gold["unreviewed"], gold["in_review"]) == (0, 1, 1)
+    gold = agreement_report(session, project, include_in_review=True)["gold"]
+    assert (gold["documents"], gold["unreviewed"], gold["in_review"]) == (1, 1, 0)
     assert gold["annotators"]["alice"]["documents"] == 1
     login(client, "rita")
-    html = client.get(f"/projects/{project.slug}/agreement").get_data(as_text=True)
+    url = f"/projects/{project.slug}/agreement?status=all&include_in_review=1"
+    html = client.get(url).get_data(as_text=True)
     section = " ".join(html.split("<h2>Against gold</h2>", 1)[1].split("<h2", 1)[0].split())
     assert (
         "1 document’s gold came in by an import and no reviewer has touched it: it is left "

@@ -17,7 +17,7 @@ from annotator.models import AssistJob, User
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 from annotator.web import training as background
-from tests.assist_world import attribution_text
+from tests.assist_world import attribution_text, mark_gold
 from tests.helpers import csrf_token_from, login
 
 SENTENCES = [
@@ -37,11 +37,13 @@ def _gold(session: Any, make_document: Any, project: Any, texts: int, documents:
     """``documents`` gold documents cycling through ``texts`` distinct texts."""
     for n in range(documents):
         text, spans = attribution_text([SENTENCES[n % texts]] * 3)
-        layer = ensure_layer(session, make_document(project, text, f"doc-{n}"), None)
+        document = make_document(project, text, f"doc-{n}")
+        layer = ensure_layer(session, document, None)
         for label, start, end in spans:
             extra = {"claimer": "REPORTED"} if label == "CLAIM" else None
             add_span(session, layer, label, start, end, extra)
-    session.commit()
+        session.commit()
+        mark_gold(session, [document], "final")
 
 
 TOO_FEW = "training needs at least 3 documents"
@@ -61,8 +63,11 @@ def test_five_copies_of_two_texts_are_refused_in_words_on_page_api_and_cli(
     assert said is not None, page
     assert said.group(1).startswith(f"Not trained: {TOO_FEW}")
     assert "copies of one text count once); the project has 2." in said.group(1)
+    # Nothing queued: no training ran; the refusal is kept with its words.
     assert background.wait_idle(0)
-    assert session.query(AssistJob).filter_by(project_id=project.id).count() == 0
+    job = session.query(AssistJob).filter_by(project_id=project.id).one()
+    assert job.claimed_by is None and job.last_version is None
+    assert job.last_error is not None and job.last_error.endswith("the project has 2")
 
     rita = session.query(User).filter_by(username="rita").one()
     api = client.post("/api/v1/projects/copies/assist/train", headers=make_token(rita))

@@ -13,6 +13,7 @@ from annotator.models import AssistLabelModel, LabelValue
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.assist.suggesting import suggestions_layer
+from tests.assist_world import mark_gold
 from tests.label_suggestions_world import AGAINST, FAVOR, build_label_world
 
 
@@ -132,6 +133,7 @@ def test_a_field_whose_gold_has_one_value_only_trains_nothing_and_says_why(
         for index in range(len(FAVOR)):
             set_label(session, layer, index, "stance", "FAVOR")
         session.commit()
+        mark_gold(session, [document], "final")
     result = runner.invoke(args=["assist", "train", "onevalue"])
     assert result.exit_code != 0
     assert "at least 3 documents" in result.output
@@ -159,6 +161,7 @@ def test_the_train_now_button_refuses_in_the_command_line_s_words(
         for index in range(len(FAVOR)):
             set_label(session, layer, index, "stance", "FAVOR")
         session.commit()
+        mark_gold(session, [document], "final")
     login(client, "rita")
     url = "/projects/onevalue/suggestions/model"
     token = csrf_token_from(client.get(url).get_data(as_text=True))

@@ -14,6 +14,7 @@ from annotator.models import AssistJob, AssistLabelModel
 from annotator.services.assist import jobs
 from annotator.services.assist.training_data import training_document_count
 from annotator.web import training as background
+from tests.assist_world import mark_gold
 from tests.helpers import login
 from tests.label_suggestions_world import AGAINST_WORDS, FAVOR_WORDS, build_label_world, sentences
 
@@ -72,16 +73,27 @@ def test_a_labels_only_project_trains_by_itself_after_train_every_new_label_gold
             json={"sentence": sentence, "name": "stance", "value": value},
         )
 
+    def mark_final(document: Any) -> Any:
+        return client.put(
+            f"/api/v1/projects/stance/review/{document.id}/status",
+            headers=rita,
+            json={"status": "final"},
+        )
+
     assert gold_label(new[0], 0, "FAVOR").status_code == 200
+    assert mark_final(new[0]).status_code == 200
     assert background.wait_idle(60)
     assert _label_versions(app, project.id) == [1]  # one new document: not yet due
     assert gold_label(new[1], 0, "AGAINST").status_code == 200
+    assert background.wait_idle(60)
+    assert _label_versions(app, project.id) == [1]  # in review: not learned from yet
+    assert mark_final(new[1]).status_code == 200
     assert background.wait_idle(120)
     assert _label_versions(app, project.id) == [1, 2]
     with get_sessionmaker(app)() as own:
         assert own.get(AssistJob, project.id).last_version == 2
-    # Another value on a document already learned from asks nothing new.
-    assert gold_label(new[1], 1, "AGAINST").status_code == 200
+    # Gold written where it is not final asks nothing new.
+    assert gold_label(world.unseen, 1, "AGAINST").status_code == 200
     assert background.wait_idle(60)
     assert _label_versions(app, project.id) == [1, 2]
 
@@ -112,6 +124,7 @@ def test_label_gold_nothing_can_be_learned_from_is_not_due(
     for n in range(3):
         document = make_document(project, " ".join(sentences(FAVOR_WORDS, 2, n)), f"d{n}")
         set_label(session, ensure_layer(session, document, None), 0, "stance", "FAVOR")
-    session.commit()
+        session.commit()
+        mark_gold(session, [document], "final")
     assert training_document_count(session, project) == 3
     assert not jobs.training_due(session, project)

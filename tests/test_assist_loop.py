@@ -24,7 +24,7 @@ from annotator.services.assist.training_data import gold_documents
 from annotator.services.datasets.document_queue import document_queue
 from annotator.services.datasets.listing import next_open_document
 from annotator.web import training as background
-from tests.assist_world import attribution_text, build_assist_world
+from tests.assist_world import attribution_text, build_assist_world, mark_gold
 from tests.helpers import csrf_token_from, login, logout
 
 
@@ -54,7 +54,8 @@ def _versions(app: Any, project_id: int) -> list[int]:
 
 
 def _annotated(session: Any, make_document: Any, project: Any, name: str, user: Any = None) -> Any:
-    """A document with SOURCE, CUE and CLAIM spans in gold (or in ``user``'s layer)."""
+    """A document with SOURCE, CUE and CLAIM spans in gold marked final (or in ``user``'s
+    layer)."""
     text, spans = attribution_text([("Lena Ott", "said", "the ferry will stop in May")] * 3)
     document = make_document(project, text, name)
     layer = ensure_layer(session, document, None if user is None else user.id)
@@ -63,6 +64,8 @@ def _annotated(session: Any, make_document: Any, project: Any, name: str, user: 
             session, layer, label, start, end, {"claimer": "REPORTED"} if label == "CLAIM" else None
         )
     session.commit()
+    if user is None:
+        mark_gold(session, [document], "final")
     return document
 
 
@@ -199,11 +202,23 @@ def test_the_request_that_makes_the_nth_new_gold_document_trains_in_the_backgrou
             json={"label": label, "start": start, "end": end},
         )
 
+    def mark_final(document: Any) -> Any:
+        return client.put(
+            f"/api/v1/projects/assist/review/{document.id}/status",
+            headers=rita,
+            json={"status": "final"},
+        )
+
     assert gold_span(new[0]).status_code == 201
+    assert mark_final(new[0]).status_code == 200
     assert background.wait_idle(60)
-    assert _versions(app, world.project.id) == [1]  # one new gold document: not yet due
-    answer = gold_span(new[1])
-    assert answer.status_code == 201
+    assert _versions(app, world.project.id) == [1]  # one new final gold document: not yet due
+    assert gold_span(new[1]).status_code == 201
+    assert background.wait_idle(60)
+    # Gold still in review is not learned from by default: not due either.
+    assert _versions(app, world.project.id) == [1]
+    answer = mark_final(new[1])
+    assert answer.status_code == 200, answer.get_json()
     # The answer came back while the training was still queued or running.
     assert not background.wait_idle(0)
     assert background.wait_idle(120)
@@ -215,9 +230,8 @@ def test_the_request_that_makes_the_nth_new_gold_document_trains_in_the_backgrou
         # The new model suggested for the document waiting in alice's queue, so that its
         # uncertainty (the queue's order) is the new model's.
         assert own.get(DocumentUncertainty, world.unseen.id).model == 2
-    # The next gold span on a document already learned from asks nothing new (another span:
-    # a layer holds each once).
-    assert gold_span(new[1], 1).status_code == 201
+    # Gold written where it is not final asks nothing new.
+    assert gold_span(world.unseen, 1).status_code == 201
     assert background.wait_idle(60)
     assert _versions(app, world.project.id) == [1, 2]
 
@@ -265,7 +279,7 @@ def test_the_model_page_trains_from_its_button_for_reviewers_only(
     assert client.get("/api/v1/projects/assist/assist/model").get_json()["model"]["version"] == 1
 
 
-def test_train_now_with_too_little_gold_is_refused_at_once_and_queues_nothing(
+def test_train_now_with_too_little_gold_is_refused_at_once_queues_nothing_and_is_kept(
     app: Any, client: Any, session: Any, world: Any, make_project: Any, make_document: Any
 ) -> None:
     thin = make_project("thin")
@@ -280,10 +294,16 @@ def test_train_now_with_too_little_gold_is_refused_at_once_and_queues_nothing(
     assert said is not None, page
     assert said.group(1).startswith("Not trained: training needs at least 3 documents")
     assert "the project has 1." in said.group(1)
-    # Nothing was queued: no job row, no training running or failed later.
+    # Nothing was queued: no training running or failed later. The refusal is kept, dated
+    # and quoted, as a training that stored no model is: a reload still says it.
     assert background.wait_idle(0)
-    assert session.query(AssistJob).filter_by(project_id=thin.id).count() == 0
-    assert "No training has run yet." in client.get(url).get_data(as_text=True)
+    session.expire_all()
+    job = session.get(AssistJob, thin.id)
+    assert job is not None and job.claimed_by is None and job.finished_at is not None
+    assert html.unescape(said.group(1)) == f"Not trained: {job.last_error}."
+    state = _training_state(client, url)
+    assert state.startswith("The last training, at ") and "the project has 1" in state
+    assert "No training has run yet." not in client.get(url).get_data(as_text=True)
 
 
 def _training_state(client: Any, url: str) -> str:

@@ -205,7 +205,8 @@ def test_accepting_the_unanimous_items_without_confirming_writes_nothing(
 def test_agreement_page_draws_charts_without_inline_styles(client, world) -> None:
     """Tables and inline SVG charts; no style attribute (the CSP forbids them); CSV download."""
     login(client, "rita")
-    answer = client.get("/projects/demo/agreement")
+    # The world's layers are in progress: the page's own default counts finished work only.
+    answer = client.get("/projects/demo/agreement?status=all")
     assert answer.status_code == 200
     assert "style-src 'self'" in answer.headers["Content-Security-Policy"]
     html = answer.get_data(as_text=True)
@@ -213,7 +214,7 @@ def test_agreement_page_draws_charts_without_inline_styles(client, world) -> Non
     assert not re.search(r"\sstyle=", html)
     assert "<script" not in html.split("<main", 1)[1]
     assert "Cohen" in html and "unitizing" in html
-    csv_answer = client.get("/projects/demo/agreement.csv?annotators=alice,bob")
+    csv_answer = client.get("/projects/demo/agreement.csv?annotators=alice,bob&status=all")
     assert csv_answer.mimetype == "text/csv"
     assert csv_answer.get_data(as_text=True).startswith("section,item,pair,metric,value")
 
@@ -229,7 +230,7 @@ def test_a_bad_agreement_filter_shows_the_form_with_the_reason_at_its_field(
     client, world, query: str, field: str, reason: str
 ) -> None:
     login(client, "rita")
-    answer = client.get(f"/projects/demo/agreement?{query}")
+    answer = client.get(f"/projects/demo/agreement?{query}&status=all")
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
     form = html.split('<form class="filters"', 1)[1].split("</form>", 1)[0]
@@ -250,7 +251,7 @@ def test_names_in_charts_are_escaped(client, session, world, make_user, assign) 
     set_label(session, layer, 0, "stance", "AGAINST")
     session.commit()
     login(client, "rita")
-    html = client.get("/projects/demo/agreement").get_data(as_text=True)
+    html = client.get("/projects/demo/agreement?status=all").get_data(as_text=True)
     assert "<b>x<b>" not in html
     assert "&lt;b&gt;x&lt;b&gt;" in html
 
@@ -323,7 +324,7 @@ def test_the_agreement_reports_least_agreeing_documents_are_named_by_title(
     world["doc"].title = "Talks <b>failed</b>"
     session.commit()
     login(client, "rita")
-    page = client.get("/projects/demo/agreement").get_data(as_text=True)
+    page = client.get("/projects/demo/agreement?status=all").get_data(as_text=True)
     table = page.split("<h3>Least agreement</h3>", 1)[1].split("</table>", 1)[0]
     link = f'<a href="/projects/demo/review/{world["doc"].id}">Talks &lt;b&gt;failed&lt;/b&gt;</a>'
     assert link in table
@@ -382,7 +383,7 @@ def test_least_agreement_puts_a_label_disagreement_before_full_agreement(
         documents[name] = doc
     session.commit()
     login(client, "rita")
-    page = client.get("/projects/demo/agreement").get_data(as_text=True)
+    page = client.get("/projects/demo/agreement?status=all").get_data(as_text=True)
     table = page.split("<h3>Least agreement</h3>", 1)[1].split("</table>", 1)[0]
     order = re.findall(r'href="/projects/demo/review/(\d+)"', table)
     assert order.index(str(documents["differ"].id)) < order.index(str(documents["same"].id))

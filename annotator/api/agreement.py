@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, request
 
 from annotator.api import bp, caller
+from annotator.api.fields import query_flag
 from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Malformed
 from annotator.db import get_session
@@ -48,6 +49,8 @@ def agreement(slug: str) -> Any:
         status=request.args.get("status") or None,
         # ``?anonymous=1``: each annotator under the number the review gives them.
         shown=shown_names(session, project.id, request.args.get("anonymous") in ANONYMOUS),
+        # Against gold: gold marked final, unless ``?include_in_review=1``.
+        include_in_review=query_flag("include_in_review"),
     )
     if wanted == "csv":
         return Response(

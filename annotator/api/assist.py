@@ -29,6 +29,9 @@ from annotator.web.security import now
 def assist_train(slug: str) -> Any:
     """Train a model on the project's gold spans; answer its version and held-out scores.
 
+    ``{"include_in_review": true}`` learns from gold still in review too (default: gold
+    marked final only).
+
     201 with the new model; 200 with the model another training stored while this request
     waited; 409 while another training of the project runs.
     """
@@ -37,10 +40,11 @@ def assist_train(slug: str) -> Any:
     user = caller()
     session = get_session()
     project = permissions.reviewed_project(session, user, slug, "train a suggestion model")
+    include_in_review = fields.flag(optional_json_object(), "include_in_review")
     # End the read before training, so that no lock is held for the seconds it takes.
     session.commit()
     maker = get_sessionmaker(current_app)
-    summary, stored = train_now(maker, project.id, user.id)
+    summary, stored = train_now(maker, project.id, user.id, include_in_review=include_in_review)
     return summary, 201 if stored else 200
 
 

@@ -72,6 +72,20 @@ MODEL = obj(
         "and why (fewer than 2 values with 3 gold examples each; a field taking several values).",
         "additionalProperties": STR,
     },
+    include_in_review={
+        "type": "boolean",
+        "description": "Only in the answer of a training: whether it learned from gold still "
+        "in review too (asked for), or from gold marked final alone (the default).",
+    },
+    gold_left_out=obj(
+        ["in_review", "unreviewed"],
+        in_review=integer(
+            "Documents whose gold is still in review (not marked final), left out: "
+            "`include_in_review` learns from them too."
+        ),
+        unreviewed=integer("Documents whose gold an import brought and no reviewer touched."),
+    )
+    | {"description": "Only in the answer of a training: the documents with gold it left out."},
 )
 LABEL_FIELD_MODEL = obj(
     ["scope", "field", "version", "created_at", "scores"],
@@ -155,12 +169,23 @@ def assist_paths() -> dict[str, Any]:
         "/projects/{slug}/assist/train": {
             "post": operation_of(
                 "Train a suggestion model on the project's gold spans (reviewers and admins); "
-                "answer its version and held-out scores. Refused (422) with fewer than 3 "
-                "gold documents, and (409) while another training of the project runs; "
-                "200 with the model another training stored while this one waited.",
+                "answer its version and held-out scores. It learns from gold marked final; "
+                "`include_in_review: true` learns from gold still in review too. Refused "
+                "(422) with fewer than 3 gold documents, and (409) while another training of "
+                "the project runs; 200 with the model another training stored while this one "
+                "waited.",
                 201,
                 MODEL,
                 (*READ, 409, 422),
+                body=obj(
+                    [],
+                    include_in_review={
+                        "type": "boolean",
+                        "description": "Learn from gold still in review too (default false: "
+                        "gold marked final only).",
+                    },
+                ),
+                body_required=False,
                 params=[SLUG],
             )
         },

@@ -235,7 +235,15 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "with both values`, else null); `unreviewed`: documents whose gold "
                         "came in by "
                         "an import that no reviewer has touched (no write, no decision, not "
-                        "final), left out as pre-annotation rather than a reference.",
+                        "final), left out as pre-annotation rather than a reference; "
+                        "`in_review`: documents whose gold is not marked final, left out "
+                        "unless `include_in_review` (repeated here) was asked for.",
+                    },
+                    "unpaired": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "The compared annotators who share no document with "
+                        "another one: in no pair, so in no pairwise figure.",
                     },
                     "model": {
                         "type": ["object", "null"],
@@ -244,8 +252,9 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "(`model v3`, `rules`), `models`, `documents`, `spans` and "
                         "`relations` with precision, recall and F1, exact and overlap; "
                         "`unreviewed`: documents with suggestions whose gold came in by an "
-                        "import no reviewer has touched, left out as in `gold` (with only "
-                        "those, `documents` is 0 and `spans` and `relations` are empty).",
+                        "import no reviewer has touched, and `in_review`: those whose gold is "
+                        "not marked final, left out as in `gold` (with only those, "
+                        "`documents` is 0 and `spans` and `relations` are empty).",
                     },
                 },
             },
@@ -276,6 +285,12 @@ OPTIONAL_PATHS: dict[str, Any] = {
                     "export's `status`: `done` leaves out a half-done layer (default: in "
                     "progress and done, and any layer with work). Gold is kept. Another is a 400.",
                     STATUS_FILTER,
+                ),
+                query_param(
+                    "include_in_review",
+                    "`1`: score against gold still in review too (`gold`, `model`); by "
+                    "default only gold marked final counts as the reference.",
+                    {"type": "string", "enum": ["0", "1", "true", "false"]},
                 ),
                 query_param(
                     "format",

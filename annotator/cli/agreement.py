@@ -28,6 +28,11 @@ def _names(value: str | None) -> list[str] | None:
     help="Count only annotator layers in this status (done: finished work; default: in "
     "progress and done).",
 )
+@click.option(
+    "--include-in-review",
+    is_flag=True,
+    help="Score against gold still in review too (default: only gold marked final).",
+)
 @with_app
 def agreement_command(
     slug: str,
@@ -36,6 +41,7 @@ def agreement_command(
     annotators: str | None,
     documents: str | None,
     status: str | None,
+    include_in_review: bool,
 ) -> None:
     """Print the inter-annotator agreement report of the project SLUG.
 
@@ -46,8 +52,9 @@ def agreement_command(
     ignored): pairwise F1 with exact and with overlap matching, and unitizing alpha.
     Relations: F1. Span attributes: alpha. Against gold, where it exists: each
     annotator's precision, recall, F1 and kappa, with the units that match gold and why a
-    kappa is undefined ('one value only'). Pairwise figures are means over pairs;
-    an undefined figure is null (shown as '\u2013').
+    kappa is undefined ('one value only'), against gold marked final (--include-in-review:
+    gold still in review too; the documents left out are counted). Pairwise figures are
+    means over pairs; an undefined figure is null (shown as '\u2013').
     """
     if as_json and as_csv:
         raise click.UsageError("give --json or --csv, not both")
@@ -64,6 +71,7 @@ def agreement_command(
             annotators=_names(annotators),
             documents=named_external_ids(session, project, _names(documents)),
             status=status,
+            include_in_review=include_in_review,
         )
     if as_json:
         click.echo(json.dumps(report, indent=2, sort_keys=False))

@@ -26,9 +26,19 @@ def assist_group() -> None:
 
 @assist_group.command("train")
 @click.argument("slug")
+@click.option(
+    "--include-in-review",
+    is_flag=True,
+    help="Learn from gold still in review too (default: only gold marked final).",
+)
 @with_app
-def train_command(slug: str) -> None:
+def train_command(slug: str, include_in_review: bool) -> None:
     """Train a model on the gold spans of the project SLUG and store it as a new version.
+
+    It learns from gold marked final: a document whose gold is still in review holds items
+    waiting for a reviewer's decision, which a model would learn as "not a claim".
+    --include-in-review learns from that gold too. Imported gold no reviewer has touched is
+    never learned from. The output says how many documents were left out.
 
     Prints the version and each label's held-out scores (cross-validated over the gold
     documents): precision, recall and F1 with exact and with overlap matching. Each sentence
@@ -43,15 +53,19 @@ def train_command(slug: str) -> None:
     # Claim, read, train, then store (one training of the project at a time, in any
     # process); a training of minutes never holds SQLite's write lock.
     try:
-        summary, stored = train_now(get_sessionmaker(current_app), project_id, None)
+        summary, stored = train_now(
+            get_sessionmaker(current_app), project_id, None, include_in_review=include_in_review
+        )
     except AnnotatorError as exc:
         raise click.ClickException(exc.message) from exc
     if not stored:
         click.echo("Another training ended while this one waited; its model is the newest.")
+    which = "gold marked final or in review" if include_in_review else "gold marked final"
     click.echo(
         f"Project {slug}: model version {summary['version']}, trained on "
-        f"{summary['documents']} gold documents; held-out scores:"
+        f"{summary['documents']} documents ({which}); held-out scores:"
     )
+    _echo_left_out(summary.get("gold_left_out") or {})
     if summary.get("spans_refused"):
         click.echo(f"spans: no tagger trained: {summary['spans_refused']}")
     else:
@@ -62,6 +76,21 @@ def train_command(slug: str) -> None:
             shown = [_figure(value) for value in figures]
             click.echo(f"{label:<16} {matching:<9} {shown[0]:>9} {shown[1]:>9} {shown[2]:>9}")
     _echo_label_fields(summary)
+
+
+def _echo_left_out(left_out: dict[str, int]) -> None:
+    """Say which documents with gold the training left out, and how to let them in."""
+    in_review, unreviewed = left_out.get("in_review", 0), left_out.get("unreviewed", 0)
+    if in_review:
+        click.echo(
+            f"left out {counted(in_review, 'document')} whose gold is still in review "
+            "(not marked final): --include-in-review learns from them too"
+        )
+    if unreviewed:
+        click.echo(
+            f"left out {counted(unreviewed, 'document')} whose gold came in by an import "
+            "that no reviewer has touched"
+        )
 
 
 def _figure(value: float | None) -> str:

@@ -11,11 +11,13 @@ same documents on the review list and in a dataset.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.vocabulary import FINAL
 from annotator.db import AppSession
 from annotator.models import (
     GOLD,
@@ -29,6 +31,7 @@ from annotator.models import (
     Span,
     utcnow,
 )
+from annotator.services.gold_writes import note_gold_write
 from annotator.services.history import acting, record_status
 
 #: Documents per query when many are read at once.
@@ -83,6 +86,10 @@ def write_gold_status(
     session.flush()
     if before != status:
         record_status(session, document_id, None, before, status, actor=actor)
+    if before != status and FINAL in (before, status):
+        # What a training learns from by default changed (ReferenceGold): a project that
+        # trains by itself looks again, as after a gold write.
+        note_gold_write(session, document_id)
 
 
 def restore_gold_statuses(
@@ -154,3 +161,73 @@ def unreviewed_imported_gold(session: Session, project: Project) -> set[int]:
         )
     )
     return imported - touched - decided - final
+
+
+#: What names the opt-in to gold still in review, on each face (a refusal names them all).
+INCLUDE_IN_REVIEW_SAID = (
+    '--include-in-review on the command line, "include_in_review": true over the API, '
+    "or the page's “Include gold still in review”"
+)
+
+
+@dataclass(frozen=True)
+class ReferenceGold:
+    """Which documents' gold counts as the reference: the one home of that rule, read by the
+    training (:mod:`annotator.services.assist.training_data`), by agreement's "Against gold"
+    (:mod:`annotator.services.agreement.corpus`) and by the model's scores against gold
+    (:mod:`annotator.services.agreement.model`).
+
+    Gold a reviewer marked final counts. Gold still in review (or reopened) is half decided:
+    items waiting for a reviewer are not yet in it, and a model would learn them as "not a
+    claim", an annotator would be scored against them. It counts only when a caller asks
+    (``include_in_review``). Imported gold no reviewer has touched never counts
+    (:func:`unreviewed_imported_gold`): it is pre-annotation, not a reference.
+    """
+
+    include_in_review: bool
+    #: The project's documents whose gold is an import no reviewer has touched.
+    unreviewed: frozenset[int]
+
+    def counts(self) -> ColumnElement[bool]:
+        """Return the condition, on the ``document`` row a query reads, that its gold counts."""
+        if not self.include_in_review:
+            # Unreviewed imported gold is never final: final alone leaves it out too.
+            return gold_status_is(FINAL)
+        if not self.unreviewed:
+            return true()
+        return Document.id.not_in(sorted(self.unreviewed))
+
+    def left_out(self, session: Session, project: Project) -> LeftOutGold:
+        """Return the documents of ``project`` with a gold layer whose gold does not count,
+        by why: imported and unreviewed, or not final (only when in-review gold is not asked
+        for)."""
+        with_gold = select(Layer.document_id).where(Layer.key == GOLD)
+        found = set(
+            session.scalars(
+                select(Document.id).where(
+                    Document.project_id == project.id, Document.id.in_(with_gold), ~self.counts()
+                )
+            )
+        )
+        return LeftOutGold(found - self.unreviewed, found & self.unreviewed)
+
+
+@dataclass(frozen=True)
+class LeftOutGold:
+    """Documents whose gold layer does not count (:class:`ReferenceGold`), by why."""
+
+    #: Gold not marked final (in review, or reopened), left out unless asked for.
+    in_review: set[int]
+    #: Gold imported and untouched since (:func:`unreviewed_imported_gold`).
+    unreviewed: set[int]
+
+
+def reference_gold(
+    session: Session, project: Project, *, include_in_review: bool = False
+) -> ReferenceGold:
+    """Return which of ``project``'s gold counts as the reference (:class:`ReferenceGold`).
+
+    :param include_in_review: count gold still in review too (never unreviewed imported gold).
+    """
+    unreviewed = frozenset(unreviewed_imported_gold(session, project))
+    return ReferenceGold(include_in_review, unreviewed)

@@ -27,6 +27,24 @@ from annotator.web.security import login_required
 bp = Blueprint("agreement", __name__)
 #: The report's filters, each a field of its form (an error names the one at fault).
 _FILTERS = ("annotators", "documents", "status")
+#: The page's own default for ``status``: finished work only (the CLI and the API keep
+#: theirs, in progress and done). ``status=all`` (or empty, as older links have it) asks for
+#: every layer begun.
+PAGE_STATUS = "done"
+EVERY_LAYER = "all"
+
+
+def _status_filter() -> str:
+    """Return the page's status choice: its default when the URL names none."""
+    asked = request.args.get("status")
+    if asked is None:
+        return PAGE_STATUS
+    return asked or EVERY_LAYER
+
+
+def _include_in_review() -> bool:
+    """Tell whether the page was asked to score against gold still in review too."""
+    return request.args.get("include_in_review", "").lower() in ("1", "true", "on", "y")
 
 
 def _names(argument: str) -> list[str] | None:
@@ -49,7 +67,8 @@ def _report(project: Any, *, per_document: bool) -> dict[str, Any]:
         annotators=_names("annotators"),
         documents=named_external_ids(get_session(), project, _names("documents")),
         per_document=per_document,
-        status=request.args.get("status") or None,
+        status=None if _status_filter() == EVERY_LAYER else _status_filter(),
+        include_in_review=_include_in_review(),
         # ``?anonymous=1``: the review's setting, each annotator under the number the review
         # pages give them.
         shown=shown_names(get_session(), project.id, anonymous()),
@@ -68,7 +87,8 @@ def _refused(project: Any, exc: Invalid | Malformed) -> Any:
         error=None if field in _FILTERS else exc.message,
         annotators_filter=request.args.get("annotators", ""),
         documents_filter=request.args.get("documents", ""),
-        status_filter=request.args.get("status", ""),
+        status_filter=_status_filter(),
+        include_in_review=_include_in_review(),
         anonymous=anonymous(),
     ), 422
 
@@ -82,7 +102,9 @@ def report(slug: str) -> Any:
         found = _report(project, per_document=True)
     except (Invalid, Malformed) as exc:
         return _refused(project, exc)
-    names = found["annotators"]
+    # An annotator who shares no document with another is in no pair: a heatmap row of
+    # blanks for them said nothing; the page names them and says why instead.
+    names = [name for name in found["annotators"] if name not in found["unpaired"]]
     label_charts = {
         key: charts.heatmap(names, entry["cohen_kappa"], f"Cohen's kappa per pair: {key}")
         for key, entry in found["labels"].items()
@@ -145,7 +167,8 @@ def report(slug: str) -> Any:
         query=request.query_string.decode("utf-8", "replace"),
         annotators_filter=request.args.get("annotators", ""),
         documents_filter=request.args.get("documents", ""),
-        status_filter=request.args.get("status", ""),
+        status_filter=_status_filter(),
+        include_in_review=_include_in_review(),
         anonymous=anonymous(),
         kappa_undefined_said=KAPPA_UNDEFINED_SAID,
         kappa_undefined_why=KAPPA_UNDEFINED_WHY,

@@ -36,18 +36,22 @@ def model(slug: str) -> Any:
     from annotator.services.assist.training_claim import job_state
     from annotator.services.assist.training_data import (
         MIN_GOLD_DOCUMENTS,
+        gold_left_out,
         training_document_count,
     )
+    from annotator.services.gold_state import reference_gold
 
     session = get_session()
     project = permissions.reviewed_project(session, g.user, slug, "see the suggestion model")
+    reference = reference_gold(session, project)
     return render_template(
         "assist/model.html",
         project=project,
         model=newest_summary(session, project),
         label_fields=label_field_models(session, project),
         training=job_state(session, project, now()),
-        learnable=training_document_count(session, project),
+        learnable=training_document_count(session, project, reference),
+        left_out=gold_left_out(session, project, reference),
         written=suggestions_written(session, project),
         minimum=MIN_GOLD_DOCUMENTS,
         form=TrainModelForm(formdata=None),
@@ -58,25 +62,40 @@ def model(slug: str) -> Any:
 @bp.post("/projects/<slug>/suggestions/train")
 @login_required
 def train(slug: str) -> Any:
-    """Queue a training of the project's model; it runs in the background."""
+    """Queue a training of the project's model; it runs in the background.
+
+    A refusal is said at once and recorded as a training that stored no model is (its time
+    and words), so that the page's Training section shows it after the message is gone.
+    """
     from annotator.services.assist.label_models import training_refusal
-    from annotator.services.assist.training_claim import job_state
-    from annotator.services.assist.training_data import span_document_count, too_little_to_learn
+    from annotator.services.assist.training_claim import job_state, record_refusal
+    from annotator.services.assist.training_data import (
+        gold_left_out,
+        left_out_said,
+        span_document_count,
+        too_little_to_learn,
+    )
+    from annotator.services.gold_state import reference_gold
 
     session = get_session()
     project = permissions.reviewed_project(session, g.user, slug, "train a suggestion model")
     form = TrainModelForm()
     if form.validate_on_submit():
+        include = form.include_in_review.data
+        reference = reference_gold(session, project, include_in_review=include)
         # The tagger's refusal, unless a label field can be learned without it.
-        span_refusal = too_little_to_learn(span_document_count(session, project))
-        refusal = training_refusal(session, project, span_refusal)
+        span_refusal = too_little_to_learn(span_document_count(session, project, reference))
+        refusal = training_refusal(session, project, span_refusal, reference)
         if refusal is not None:
             # Refused now, in the training's own words, rather than queued to fail unseen.
+            refusal += left_out_said(gold_left_out(session, project, reference))
+            record_refusal(session, project.id, refusal, now())
+            session.commit()
             refused(f"Not trained: {refusal}.")
         elif job_state(session, project, now())["running"]:
             refused("A training of this project is running already; its model will show here.")
         else:
-            train_later(project.id, actor_id=g.user.id, asked_at=now())
+            train_later(project.id, actor_id=g.user.id, asked_at=now(), include_in_review=include)
             flash("Training started. Reload this page in a minute to see the new model.")
     return redirect(url_for("assist.model", slug=project.slug), 303)
 

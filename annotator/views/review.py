@@ -115,7 +115,10 @@ def document(slug: str, document_id: int) -> Any:
         undecided=to_decide(differences),
         sentences=sentences,
         gold=gold,
-        model=model_against_gold(session, project, documents=[document.external_id]),
+        # The gold this page builds, as it stands: a document under review is in review.
+        model=model_against_gold(
+            session, project, documents=[document.external_id], include_in_review=True
+        ),
         status=status,
         anonymous=anonymous(),
         split_check=split_check,

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, MultipleFileField, PasswordField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    MultipleFileField,
+    PasswordField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
@@ -118,6 +125,8 @@ class DeleteDocumentForm(Form):
 class TrainModelForm(Form):
     """Train the project's suggestion model now (a form, so that the POST carries CSRF)."""
 
+    # Gold marked final by default: gold still in review holds items waiting for a decision.
+    include_in_review = BooleanField("Include gold still in review")
     submit = SubmitField("Train now")
 
 

@@ -43,6 +43,7 @@ class _Job:
     actor_id: int | None
     asked_at: datetime | None  # a reviewer's request; None: after new gold
     kind: str = "train"  # or "suggest"
+    include_in_review: bool = False  # learn from gold still in review too (asked for)
 
 
 class _Trainer:
@@ -165,6 +166,7 @@ def _train(job: _Job) -> None:
             actor_id=job.actor_id,
             asked_at=job.asked_at,
             suggest=True,
+            include_in_review=job.include_in_review,
             trainer=train_in_child,
         )
         if outcome.stored is not None:
@@ -194,9 +196,15 @@ def suggest_later(project_id: int) -> None:
     _TRAINER.submit(_Job(app, project_id, None, None, kind="suggest"))
 
 
-def train_later(project_id: int, *, actor_id: int | None, asked_at: datetime) -> None:
-    """Queue a training a reviewer asked for at ``asked_at``; return at once."""
-    _TRAINER.submit(_Job(current_app._get_current_object(), project_id, actor_id, asked_at))  # type: ignore[attr-defined]
+def train_later(
+    project_id: int, *, actor_id: int | None, asked_at: datetime, include_in_review: bool = False
+) -> None:
+    """Queue a training a reviewer asked for at ``asked_at``; return at once.
+
+    :param include_in_review: learn from gold still in review too, not only from final gold.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _TRAINER.submit(_Job(app, project_id, actor_id, asked_at, include_in_review=include_in_review))
 
 
 def wait_idle(timeout: float = 60.0) -> bool:

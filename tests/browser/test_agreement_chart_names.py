@@ -72,7 +72,7 @@ def test_the_label_chart_names_every_field_in_full(
     for touch, size in ((False, {"width": 1366, "height": 900}), (True, PHONE)):
         tab = open_tab("rita", touch=touch)
         tab.page.set_viewport_size(size)
-        page = tab.open("/projects/demo/agreement")
+        page = tab.open("/projects/demo/agreement?status=all")
         chart = page.locator("svg.chart[aria-label='Label agreement per field']")
         rows = chart.evaluate(ROW_NAMES_JS)
         for row, field in zip(rows, FIELDS, strict=True):

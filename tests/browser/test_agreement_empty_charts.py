@@ -52,7 +52,7 @@ def test_a_chart_with_nothing_to_draw_has_no_caption_of_its_own(
     for name in ("alice", "bob"):  # spans compared, no label: one chart drawn, one not
         body = {"label": "CLAIM", "start": 15, "end": 41}
         api_as(world.tokens[name]).write("POST", f"/documents/{world.doc.id}/spans", body)
-    page = open_tab("rita").open("/projects/demo/agreement")
+    page = open_tab("rita").open("/projects/demo/agreement?status=all")
     said = page.locator(".chart-empty").all_inner_texts()
     assert any(s.startswith("Documents by label agreement: nothing to draw") for s in said)
     captions = page.locator("figcaption").all_inner_texts()

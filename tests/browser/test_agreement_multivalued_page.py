@@ -71,7 +71,7 @@ def world(make_world: Any, api_as: Any) -> Any:
 @pytest.mark.parametrize("viewport", [{"width": 1366, "height": 900}, PHONE])
 def test_masi_alpha_and_each_value_are_on_the_page(world: Any, open_tab: Any, viewport) -> None:
     tab = open_tab("rita")
-    page = tab.open("/projects/bias/agreement")
+    page = tab.open("/projects/bias/agreement?status=all")
     page.set_viewport_size(viewport)
     masi = page.locator('tr:has(th:text-is("bias")) td[data-label="α MASI"]')
     assert masi.inner_text(timeout=5000) == "0.200"

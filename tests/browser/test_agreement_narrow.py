@@ -44,7 +44,7 @@ def world(make_world: Any, api_as: Any) -> Any:
 
 def test_every_agreement_table_stacks_at_640_pixels(world: Any, open_tab: Any) -> None:
     tab = open_tab("rita")
-    page = tab.open("/projects/demo/agreement")
+    page = tab.open("/projects/demo/agreement?status=all")
     page.set_viewport_size({"width": 640, "height": 900})
     tables = page.evaluate(TABLES_JS)
     assert len(tables) >= 5
@@ -67,7 +67,7 @@ def test_the_charts_fit_a_phone_and_the_page_does_not_scroll_sideways(
 ) -> None:
     """At 390 pixels the histograms (400 wide as drawn) shrink to the column, text and all."""
     tab = open_tab("rita")
-    page = tab.open("/projects/demo/agreement")
+    page = tab.open("/projects/demo/agreement?status=all")
     page.set_viewport_size(PHONE)
     found = page.evaluate(CHARTS_JS)
     assert len(found["charts"]) >= 2

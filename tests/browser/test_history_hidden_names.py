@@ -67,7 +67,7 @@ def test_the_history_reached_from_a_hidden_review_page_names_no_annotator(
     reader = api_as(world.tokens["rita"])
     assert len(reader.layer(world.doc.id, "amy")["spans"]) == 1
     # The agreement report, hidden likewise, names them in the same order.
-    agreement = rita.open("/projects/demo/agreement?anonymous=1")
+    agreement = rita.open("/projects/demo/agreement?anonymous=1&status=all")
     lead = agreement.locator("p.lead").first.inner_text()
     assert "2 annotators (Annotator 1, Annotator 2)" in lead
     assert "zed" not in lead and "amy" not in lead

@@ -8,6 +8,7 @@ import pytest
 
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
+from tests.assist_world import mark_gold
 from tests.extras import need
 
 requests = need("requests")
@@ -38,6 +39,7 @@ def test_the_trained_model_appears_as_an_annotator_in_the_report_and_review(
     for label, part in (("SOURCE", "Peter Brown"), ("CUE", "said"), ("SOURCE", "port")):
         add_span(session, layer, label, text.index(part), text.index(part) + len(part))
     session.commit()
+    mark_gold(session, [world.unseen], "final")  # the gold scored against by default
 
     tab = open_tab("rita")
     page = tab.open("/projects/assist/agreement")

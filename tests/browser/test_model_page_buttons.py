@@ -36,7 +36,10 @@ def test_train_now_is_refused_at_once_and_suggest_now_writes_in_the_background(
     page.click("button:has-text('Train now')")
     warning = page.locator(".flash--warning")
     assert warning.inner_text().startswith("Not trained: training needs at least 3 documents")
-    assert "No training has run yet." in page.locator("#training-state").inner_text()
+    # The refusal is kept, dated and quoted, where "No training has run yet." was.
+    state = page.locator("#training-state").inner_text()
+    assert state.startswith("The last training, at ") and "stored no model" in state
+    assert "the project has 1" in state
 
     assert _suggested_spans(server, world.token, world.unseen.id) == 0
     page.click("button:has-text('Suggest now')")

@@ -26,7 +26,7 @@ from annotator.core.vocabulary import COUNTED_STATUSES, check_status
 from annotator.models import GOLD, SUGGESTIONS, Assignment, Document, Layer, Project, User
 from annotator.services.agreement.packing import Loader, integers
 from annotator.services.agreement.tables import LabelTable, RelationTable, SpanTable
-from annotator.services.gold_state import unreviewed_imported_gold
+from annotator.services.gold_state import reference_gold
 
 __all__ = ["Corpus", "LabelTable", "RelationTable", "SpanTable", "load_corpus"]
 
@@ -52,6 +52,11 @@ class Corpus:
     #: Documents in scope whose gold is an import no reviewer has touched: left out of
     #: gold, as no reference (:func:`~annotator.services.gold_state.unreviewed_imported_gold`).
     unreviewed_gold: int = 0
+    #: Documents in scope whose gold is not marked final, left out of gold unless asked for
+    #: (:class:`~annotator.services.gold_state.ReferenceGold`).
+    in_review_gold: int = 0
+    #: Whether gold still in review was asked for (counted as a reference).
+    include_in_review: bool = False
 
 
 def load_corpus(
@@ -62,8 +67,14 @@ def load_corpus(
     documents: Sequence[str] | None = None,
     status: str | None = None,
     shown: ShownNames = AS_NAMED,
+    include_in_review: bool = False,
 ) -> Corpus:
     """Load the layers of ``project`` (optionally only some annotators and documents).
+
+    Gold is loaded where it counts as the reference
+    (:class:`~annotator.services.gold_state.ReferenceGold`): gold marked final, and gold still
+    in review too when ``include_in_review``; the documents whose gold is left out are
+    counted (``in_review_gold``, ``unreviewed_gold``).
 
     :param annotators: usernames to compare (as ``shown`` names them); default: everyone
         who annotated something.
@@ -109,10 +120,11 @@ def load_corpus(
     )
     if status is not None:
         layer_rows = _in_status(layer_rows, assigned)
-    unreviewed = np.array(sorted(unreviewed_imported_gold(session, project)), dtype=np.int64)
-    unreviewed_rows = (layer_rows[:, 2] < 0) & np.isin(layer_rows[:, 1], unreviewed)
-    unreviewed_gold = set(layer_rows[unreviewed_rows, 1].tolist()) & set(docs)
-    layer_rows = layer_rows[~unreviewed_rows]
+    left_out = reference_gold(session, project, include_in_review=include_in_review).left_out(
+        session, project
+    )
+    not_counted = np.array(sorted(left_out.in_review | left_out.unreviewed), dtype=np.int64)
+    layer_rows = layer_rows[~((layer_rows[:, 2] < 0) & np.isin(layer_rows[:, 1], not_counted))]
     owners = np.unique(np.concatenate([layer_rows[:, 2], assigned[:, 1]]))
     usernames = dict(
         session.execute(
@@ -165,7 +177,9 @@ def load_corpus(
         spans=spans,
         relations=loader.relations(relation_types),
         labels=labels,
-        unreviewed_gold=len(unreviewed_gold),
+        unreviewed_gold=len(left_out.unreviewed & set(docs)),
+        in_review_gold=len(left_out.in_review & set(docs)),
+        include_in_review=include_in_review,
     )
 
 

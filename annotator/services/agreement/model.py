@@ -9,9 +9,11 @@ or ``rules`` for the attribution rules), from the ``model`` each suggested span 
 Which documents count: those with gold spans and a suggestions layer (empty or not: a
 suggestions layer that holds nothing says the model found nothing there). A document the
 model was trained on has no suggestions layer (prediction removes it), so the model is
-never scored on its own training data. Gold imported and not reviewed since is no reference
-(the rule of :func:`~annotator.services.gold_state.unreviewed_imported_gold`, which "Against
-gold" follows too): those documents are left out and counted in ``unreviewed``.
+never scored on its own training data. Gold counts as the reference as it does for "Against
+gold" and for the training (:class:`~annotator.services.gold_state.ReferenceGold`, the one
+home): gold marked final, and gold still in review only when asked for (counted in
+``in_review`` when left out); gold imported and not reviewed since never (counted in
+``unreviewed``).
 """
 
 from __future__ import annotations
@@ -34,27 +36,32 @@ from annotator.services.agreement.corpus import Corpus
 from annotator.services.agreement.packing import Loader, integers
 from annotator.services.agreement.spans import compare_layers
 from annotator.services.agreement.tables import LabelTable
-from annotator.services.gold_state import unreviewed_imported_gold
+from annotator.services.gold_state import reference_gold
 
 
 def model_against_gold(
-    session: Session, project: Project, *, documents: Sequence[str] | None = None
+    session: Session,
+    project: Project,
+    *,
+    documents: Sequence[str] | None = None,
+    include_in_review: bool = False,
 ) -> dict[str, Any] | None:
     """Return the suggestions layer scored against gold, or None when nothing compares.
 
     :param documents: only these documents, by external id (default: all).
+    :param include_in_review: score against gold still in review too, not only final gold.
     :raises Invalid: a document named that is not in the project.
     """
-    corpus = _load(session, project, documents)
+    corpus = _load(session, project, documents, include_in_review)
     if corpus is None:
         return None
     shared = corpus.annotated[GOLD] & corpus.annotated[SUGGESTIONS]
     if not shared:
-        if not corpus.unreviewed_gold:
+        if not corpus.unreviewed_gold and not corpus.in_review_gold:
             return None
         # Nothing compares, but the caller is told what was left out and why.
         models = _models(session, sorted(corpus.documents))
-        return _entry(models, 0, {}, {}, corpus.unreviewed_gold)
+        return _entry(models, 0, {}, {}, corpus)
     models = _models(session, sorted(shared))
     r = compare_layers(corpus, GOLD, SUGGESTIONS, per_document=False, unitizing=False)
     spans = {
@@ -68,7 +75,7 @@ def model_against_gold(
         | {"f1_overlap": f1(int(r.rel_tp_overlap[c]), int(r.rel_n_a[c]), int(r.rel_n_b[c]))}
         for c, kind in enumerate(corpus.relation_types)
     }
-    return _entry(models, len(shared), spans, relations, corpus.unreviewed_gold)
+    return _entry(models, len(shared), spans, relations, corpus)
 
 
 def _entry(
@@ -76,17 +83,19 @@ def _entry(
     documents: int,
     spans: dict[str, Any],
     relations: dict[str, Any],
-    unreviewed: int,
+    corpus: Corpus,
 ) -> dict[str, Any]:
-    """Return the report's ``model`` entry (``unreviewed``: documents with suggestions whose
-    gold was left out as unreviewed imported gold)."""
+    """Return the report's ``model`` entry (``unreviewed``, ``in_review``: documents with
+    suggestions whose gold was left out as unreviewed imported gold, as not final)."""
     return {
         "name": model_name(models),
         "models": models,
         "documents": documents,
         "spans": spans,
         "relations": relations,
-        "unreviewed": unreviewed,
+        "unreviewed": corpus.unreviewed_gold,
+        "in_review": corpus.in_review_gold,
+        "include_in_review": corpus.include_in_review,
     }
 
 
@@ -138,7 +147,9 @@ def _version(name: str) -> int:
     return shown if isinstance(shown, int) else 0
 
 
-def _load(session: Session, project: Project, documents: Sequence[str] | None) -> Corpus | None:
+def _load(
+    session: Session, project: Project, documents: Sequence[str] | None, include_in_review: bool
+) -> Corpus | None:
     """Load the gold and suggestions layers of the documents with suggestions (or of some).
 
     Returns None, having read no span and no text, when none of the documents has a
@@ -167,12 +178,16 @@ def _load(session: Session, project: Project, documents: Sequence[str] | None) -
     ]
     if not len(suggested):
         return None
-    # Imported gold no reviewer has touched is no reference, as in "Against gold": its
-    # layer is not read, and the documents with suggestions it leaves out are counted.
-    unreviewed = np.array(sorted(unreviewed_imported_gold(session, project)), dtype=np.int64)
-    left_out = (layer_rows[:, 2] == 0) & np.isin(layer_rows[:, 1], unreviewed)
-    unreviewed_gold = np.intersect1d(layer_rows[left_out, 1], suggested)
-    layer_rows = layer_rows[~left_out]
+    # Gold that is no reference, as in "Against gold" (not final, unless asked for; imported
+    # and untouched): its layer is not read, and the documents with suggestions it leaves
+    # out are counted.
+    reference = reference_gold(session, project, include_in_review=include_in_review)
+    left = reference.left_out(session, project)
+    gold_rows = layer_rows[:, 2] == 0
+    unreviewed_gold = _left_out(layer_rows, gold_rows, left.unreviewed, suggested)
+    in_review_gold = _left_out(layer_rows, gold_rows, left.in_review, suggested)
+    not_counted = np.array(sorted(left.unreviewed | left.in_review), dtype=np.int64)
+    layer_rows = layer_rows[~(gold_rows & np.isin(layer_rows[:, 1], not_counted))]
     # Only documents with suggestions are compared: read no other layer and no other text.
     keep = np.isin(layer_rows[:, 1], suggested)
     with_suggestions = (
@@ -216,5 +231,15 @@ def _load(session: Session, project: Project, documents: Sequence[str] | None) -
         spans=spans,
         relations=loader.relations(relation_types),
         labels=LabelTable(empty, empty, empty, empty, empty),
-        unreviewed_gold=len(unreviewed_gold),
+        unreviewed_gold=unreviewed_gold,
+        in_review_gold=in_review_gold,
+        include_in_review=include_in_review,
     )
+
+
+def _left_out(
+    layer_rows: np.ndarray, gold_rows: np.ndarray, left: set[int], suggested: np.ndarray
+) -> int:
+    """Count the documents with suggestions among ``left``'s (those with a gold layer)."""
+    ids = np.array(sorted(left), dtype=np.int64)
+    return len(np.intersect1d(layer_rows[gold_rows & np.isin(layer_rows[:, 1], ids), 1], suggested))

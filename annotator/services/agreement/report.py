@@ -16,6 +16,12 @@ Shape, beyond the contract's example:
     spans and relations against gold (gold is the reference), and Cohen's kappa per label field.
     ``unreviewed`` counts the documents whose gold came in by an import that no reviewer has
     touched (no write, no decision, not final): pre-annotation, not a reference, so left out.
+    Gold counts when marked final: ``in_review`` counts the documents whose gold is not
+    (left out: half-reviewed gold would score an annotator against items still waiting for
+    a decision), unless ``include_in_review`` was asked for, which the entry repeats
+    (:class:`~annotator.services.gold_state.ReferenceGold`, as the training reads it).
+-   ``unpaired``: the compared annotators who share no document with another one: they are
+    in no pair (the pairwise figures and heatmaps leave them out).
 -   ``suggestion_rates``: per model and span label, the suggestions annotators accepted and
     rejected, and their rates (:mod:`annotator.services.agreement.suggestion_rates`).
 -   ``model``: null without suggestions on gold documents; else the suggestions layer scored
@@ -64,6 +70,7 @@ def agreement_report(
     per_document: bool = False,
     status: str | None = None,
     shown: ShownNames = AS_NAMED,
+    include_in_review: bool = False,
 ) -> dict[str, Any]:
     """Return the agreement report of ``project``.
 
@@ -77,10 +84,18 @@ def agreement_report(
         finished work only); default: in progress and done (:func:`load_corpus`).
     :param shown: how to name the annotators: by name, or by the project's numbers (the
         review's ``?anonymous=1``), every figure of them keyed so.
+    :param include_in_review: score against gold still in review too ("Against gold" and the
+        model's scores); default: gold marked final only.
     :raises Invalid: a filter names an annotator or document that is not in the project.
     """
     corpus = load_corpus(
-        session, project, annotators=annotators, documents=documents, status=status, shown=shown
+        session,
+        project,
+        annotators=annotators,
+        documents=documents,
+        status=status,
+        shown=shown,
+        include_in_review=include_in_review,
     )
     names = corpus.annotators
     results = _pairs(corpus, per_document)
@@ -94,6 +109,7 @@ def agreement_report(
         # The labels, fields and values compared are this version's (renames carry old data).
         "schema_version": project.schema_version,
         "annotators": names,
+        "unpaired": _unpaired(corpus),
         "documents": sum(1 for n in counts.values() if n >= 1),
         "documents_compared": sum(1 for n in counts.values() if n >= 2),
         "labels": labels,
@@ -103,7 +119,9 @@ def agreement_report(
         "gold": _gold(corpus, fields),
         # What the documents cost: median active minutes per document, per annotator.
         "active_time": time_per_annotator(session, project, shown),
-        "model": model_against_gold(session, project, documents=documents),
+        "model": model_against_gold(
+            session, project, documents=documents, include_in_review=include_in_review
+        ),
     }
     report["suggestion_rates"] = suggestion_rates(
         session,
@@ -138,6 +156,19 @@ def _pairs(corpus: Corpus, per_document: bool, unitizing: bool = True) -> dict[s
         for x, y in combinations(corpus.annotators, 2)
         if corpus.annotated[x] & corpus.annotated[y]
     }
+
+
+def _unpaired(corpus: Corpus) -> list[str]:
+    """Return the compared annotators who share no document with any other one (in order)."""
+    return [
+        name
+        for name in corpus.annotators
+        if not any(
+            corpus.annotated[name] & corpus.annotated[other]
+            for other in corpus.annotators
+            if other != name
+        )
+    ]
 
 
 def _document_counts(corpus: Corpus) -> dict[int, int]:
@@ -220,9 +251,14 @@ def _scores(tp: int, n_gold: int, n_mine: int) -> dict[str, float | None]:
 
 
 def _gold(corpus: Corpus, fields: list[FieldData]) -> dict[str, Any] | None:
+    left_out = {
+        "unreviewed": corpus.unreviewed_gold,
+        "in_review": corpus.in_review_gold,
+        "include_in_review": corpus.include_in_review,
+    }
     if not corpus.annotated.get(GOLD):
-        if corpus.unreviewed_gold:
-            return {"documents": 0, "annotators": {}, "unreviewed": corpus.unreviewed_gold}
+        if corpus.unreviewed_gold or corpus.in_review_gold:
+            return {"documents": 0, "annotators": {}} | left_out
         return None
     annotators = {}
     for name in corpus.annotators:
@@ -249,11 +285,7 @@ def _gold(corpus: Corpus, fields: list[FieldData]) -> dict[str, Any] | None:
             "relations": relations,
             "labels": against_gold(corpus, fields, name),
         }
-    return {
-        "documents": len(corpus.annotated[GOLD]),
-        "annotators": annotators,
-        "unreviewed": corpus.unreviewed_gold,
-    }
+    return {"documents": len(corpus.annotated[GOLD]), "annotators": annotators} | left_out
 
 
 def _per_document(

@@ -37,7 +37,8 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     ``model VERSION`` in the ``suggestion_rates`` section, and the model's name (``model v3``,
     ``rules``) in the ``model`` section. Documents left out as their gold is imported and
     unreviewed are counted in the ``gold`` and ``model`` sections (item ``documents``, metric
-    ``unreviewed``), when there are any. Each value of a multi-valued field has its rows in
+    ``unreviewed``), when there are any, and so are those left out as their gold is not
+    marked final (metric ``in_review``). Each value of a multi-valued field has its rows in
     the ``label_values`` section, the item ``FIELD=VALUE``, after its field's rows (of a
     multi-valued span attribute: ``attribute_values``, ``LABEL.ATTR=VALUE``).
     """
@@ -59,8 +60,9 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
                     if metric not in _SKIP:
                         yield section, item, pair, metric, value
     gold = report.get("gold") or {}
-    if gold.get("unreviewed"):  # left out as no reference, as the pages say
-        yield "gold", "documents", "", "unreviewed", gold["unreviewed"]
+    for left_out in ("unreviewed", "in_review"):  # left out as no reference, as pages say
+        if gold.get(left_out):
+            yield "gold", "documents", "", left_out, gold[left_out]
     for name, figures in gold.get("annotators", {}).items():
         for kind in ("spans", "relations", "labels"):
             for item, entry in figures.get(kind, {}).items():
@@ -71,8 +73,9 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
             for metric, value in figures.items():
                 yield "suggestion_rates", label, f"model {model}", metric, value
     model = report.get("model") or {}
-    if model.get("unreviewed"):
-        yield "model", "documents", model["name"], "unreviewed", model["unreviewed"]
+    for left_out in ("unreviewed", "in_review"):
+        if model.get(left_out):
+            yield "model", "documents", model["name"], left_out, model[left_out]
     for kind in ("spans", "relations"):
         for item, entry in model.get(kind, {}).items():
             for metric, value in entry.items():

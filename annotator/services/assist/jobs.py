@@ -51,12 +51,15 @@ from annotator.services.assist.training_claim import claim, release, worker_name
 from annotator.services.assist.training_data import (
     MIN_GOLD_DOCUMENTS,
     gold_documents,
+    gold_left_out,
+    left_out_said,
     span_document_count,
     span_labels,
     span_roles,
     too_little_to_learn,
     training_document_count,
 )
+from annotator.services.gold_state import LeftOutGold, reference_gold
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,7 @@ def run_training(
     asked_at: datetime | None = None,
     owner: str | None = None,
     suggest: bool = False,
+    include_in_review: bool = False,
     trainer: Callable[[list[GoldDocument], list[str], dict[str, str]], Trained] = train_gold,
 ) -> Outcome:
     """Claim, check, train and store one model of the project; return how it ended.
@@ -127,6 +131,9 @@ def run_training(
         None for an automatic training after new gold (:func:`training_due`).
     :param trainer: what trains (:func:`~annotator.services.assist.training.train_gold`
         here, or :func:`~annotator.services.assist.isolated.train_in_child` in a process).
+    :param include_in_review: learn from gold still in review too, not only from gold
+        marked final (:class:`~annotator.services.gold_state.ReferenceGold`); a training by
+        itself never does.
     :param suggest: once the model is stored, and still holding the claim, let it suggest
         for the documents waiting in annotators' queues (:func:`suggest_for_waiting`), so
         that their uncertainty, and with it the queue's order, is the new model's.
@@ -149,13 +156,20 @@ def run_training(
                 labels: list[str] = []
                 roles: dict[str, str] = {}
                 label_examples = LabelGold({}, {})
+                left_out = LeftOutGold(set(), set())
                 counted = 0  # the documents to learn from, recorded for train_every
                 learned_under = None if project is None else project.schema_version
                 if project is not None and due:
-                    counted = training_document_count(session, project)
-                    documents, labels = gold_documents(session, project), span_labels(project)
-                    roles = span_roles(project)
-                    label_examples = label_gold(session, project)
+                    # One reference for all that is read: the tagger's documents (and so its
+                    # held-out folds), the label fields' examples and the count.
+                    reference = reference_gold(
+                        session, project, include_in_review=include_in_review
+                    )
+                    counted = training_document_count(session, project, reference)
+                    documents = gold_documents(session, project, reference)
+                    labels, roles = span_labels(project), span_roles(project)
+                    label_examples = label_gold(session, project, reference)
+                    left_out = gold_left_out(session, project, reference)
                 session.commit()
         finally:
             sqlite_begin_mode.reset(mode)
@@ -170,9 +184,10 @@ def run_training(
         except Invalid as exc:
             # Too little span gold: the label fields may still be learned (a stance team's
             # project has no span at all); with neither, the tagger's refusal is the answer.
+            said = left_out_said(left_out)
             if not fields.fields:
-                raise Invalid(exc.message + fields_refusal(label_examples, fields)) from exc
-            span_refusal = exc.message
+                raise Invalid(exc.message + fields_refusal(label_examples, fields) + said) from exc
+            span_refusal = exc.message + said
         with open_session() as session:
             project = session.get(Project, project_id)
             if project is None:
@@ -186,6 +201,11 @@ def run_training(
                 version = (newest_version(session, project) or 0) + 1
                 summary = labels_only_summary(fields, version)
             summary["spans_refused"] = span_refusal
+            summary["include_in_review"] = include_in_review
+            summary["gold_left_out"] = {
+                "in_review": len(left_out.in_review),
+                "unreviewed": len(left_out.unreviewed),
+            }
             store_label_models(session, project, summary["version"], fields)
             summary.update(label_summary(fields))
             version = summary["version"]
@@ -219,9 +239,17 @@ def _finish(
 
 
 def train_now(
-    open_session: Callable[[], Session], project_id: int, actor_id: int | None
+    open_session: Callable[[], Session],
+    project_id: int,
+    actor_id: int | None,
+    *,
+    include_in_review: bool = False,
 ) -> tuple[dict[str, Any], bool]:
     """Train the project's model now, for a reviewer waiting on the answer (API, CLI).
+
+    It learns from gold marked final; ``include_in_review``: from gold still in review too.
+    The summary says which (``include_in_review``) and how many documents with gold were
+    left out (``gold_left_out``: ``in_review``, ``unreviewed``).
 
     Return the model's summary and whether this call stored it: a training that ended while
     this one waited for its claim answered the request already, and its model is returned.
@@ -229,7 +257,13 @@ def train_now(
     :raises Conflict: another training of the project runs now.
     :raises Invalid: too little gold to learn from.
     """
-    outcome = run_training(open_session, project_id, actor_id=actor_id, asked_at=utcnow())
+    outcome = run_training(
+        open_session,
+        project_id,
+        actor_id=actor_id,
+        asked_at=utcnow(),
+        include_in_review=include_in_review,
+    )
     if outcome.busy:
         raise Conflict("a training of this project is running; wait for it to end")
     if outcome.error is not None:

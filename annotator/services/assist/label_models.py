@@ -46,6 +46,7 @@ from annotator.services.assist.training_data import (
     label_gold_held,
     learnable_layers,
 )
+from annotator.services.gold_state import ReferenceGold, reference_gold
 
 #: A label field as a training and a prediction name it: (scope, name), the scope
 #: ``sentence`` or ``document``.
@@ -70,9 +71,12 @@ class TrainedLabels:
     refused: dict[FieldKey, str]
 
 
-def label_gold(session: Session, project: Project) -> LabelGold:
+def label_gold(
+    session: Session, project: Project, reference: ReferenceGold | None = None
+) -> LabelGold:
     """Return the examples of each single-valued label field (a field's value per sentence,
-    or per document, in the layer a model learns from on that document)."""
+    or per document, in the layer a model learns from on that document; gold where it
+    counts, ``reference``, by default gold marked final)."""
     wanted: dict[FieldKey, list[LabelExample]] = {}
     refused: dict[FieldKey, str] = {}
     for scope, kind in SCOPES:
@@ -87,7 +91,9 @@ def label_gold(session: Session, project: Project) -> LabelGold:
     holds = label_gold_held(project)
     chosen: dict[int, int] = {}
     for doc_id, layer_id, _key in session.execute(
-        learnable_layers(project, holds).order_by(*GOLD_FIRST)
+        learnable_layers(project, holds, reference or reference_gold(session, project)).order_by(
+            *GOLD_FIRST
+        )
     ):
         chosen.setdefault(doc_id, layer_id)
     texts = _texts(session, list(chosen))
@@ -141,14 +147,19 @@ def train_labels(gold: LabelGold) -> TrainedLabels:
     return TrainedLabels(fields, refused)
 
 
-def training_refusal(session: Session, project: Project, span_refusal: str | None) -> str | None:
+def training_refusal(
+    session: Session,
+    project: Project,
+    span_refusal: str | None,
+    reference: ReferenceGold | None = None,
+) -> str | None:
     """Why a training of ``project`` now would store nothing, in the training's own words:
     the tagger's ``span_refusal``, then why each label field with some gold is not learned;
     None when the tagger or some label field would learn (the "Train now" button's check,
     said as ``annotator assist train`` says it)."""
     if span_refusal is None:
         return None
-    gold = label_gold(session, project)
+    gold = label_gold(session, project, reference)
     if any(too_few_examples(examples) is None for examples in gold.examples.values()):
         return None  # a label field would be learned
     # No field to learn: train_labels learns nothing, it only says why for each.

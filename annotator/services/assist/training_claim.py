@@ -92,6 +92,28 @@ def release(
     )
 
 
+def record_refusal(session: Session, project_id: int, message: str, now: datetime) -> None:
+    """Record a training refused before it ran (the model page's "Train now", which refuses
+    at once rather than queue a training bound to fail) as a failed training is recorded:
+    its time and its words, which the page then shows, as the API's ``training`` does.
+
+    A claim held meanwhile is left alone: its training records its own end.
+    """
+    if not session.scalar(select(exists().where(AssistJob.project_id == project_id))):
+        try:
+            with session.begin_nested():
+                session.add(AssistJob(project_id=project_id))
+                session.flush()
+        except IntegrityError:
+            pass  # another request made the row first; the UPDATE below writes it
+    session.execute(
+        update(AssistJob)
+        .where(AssistJob.project_id == project_id)
+        .values(finished_at=now, last_version=None, last_error=message)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def job_state(session: Session, project: Project, now: datetime) -> dict[str, Any]:
     """Return whether a training of the project runs now, and how the last one ended."""
     job = session.get(AssistJob, project.id)

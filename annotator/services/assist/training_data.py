@@ -14,6 +14,7 @@ from annotator.core.assist.gold import GoldDocument, LabeledSpan
 from annotator.core.label_schema import entry_names
 from annotator.core.schema_roles import SPAN_ROLES, played_roles
 from annotator.core.vocabulary import DOCUMENT_UNIT, OPEN_STATUSES
+from annotator.core.wording import counted
 from annotator.models import (
     GOLD,
     Assignment,
@@ -23,6 +24,12 @@ from annotator.models import (
     Project,
     Sentence,
     Span,
+)
+from annotator.services.gold_state import (
+    INCLUDE_IN_REVIEW_SAID,
+    LeftOutGold,
+    ReferenceGold,
+    reference_gold,
 )
 
 #: The fewest gold documents a model is trained on.
@@ -34,12 +41,16 @@ GOLD_FIRST = (Layer.document_id, case((Layer.key == GOLD, 0), else_=1), Layer.id
 _CHUNK = 2000
 
 
-def gold_documents(session: Session, project: Project) -> list[GoldDocument]:
+def gold_documents(
+    session: Session, project: Project, reference: ReferenceGold | None = None
+) -> list[GoldDocument]:
     """Return the documents a model may learn from, each with the spans of one layer.
 
     What a model learns from (issue 12, "blind where it must be"):
 
-    - the gold layer; and, when the project's ``train_on_done`` setting allows it, an
+    - the gold layer where its gold counts (``reference``, by default gold marked final:
+      :class:`~annotator.services.gold_state.ReferenceGold`; gold that does not count is as
+      if it were not there); and, when the project's ``train_on_done`` setting allows it, an
       annotator's layer marked done (gold wins where a document has both; among done
       layers, the first made). Never an open layer: an annotator's work in progress is
       neither checked nor theirs to share.
@@ -52,7 +63,7 @@ def gold_documents(session: Session, project: Project) -> list[GoldDocument]:
     labels = span_labels(project)
     chosen: dict[int, int] = {}  # document id -> the layer it is learned from
     for doc_id, layer_id, _key in session.execute(
-        _training_layers(project, labels).order_by(*GOLD_FIRST)
+        _training_layers(session, project, labels, reference).order_by(*GOLD_FIRST)
     ):
         chosen.setdefault(doc_id, layer_id)
     if not chosen:
@@ -89,7 +100,9 @@ def gold_documents(session: Session, project: Project) -> list[GoldDocument]:
     ]
 
 
-def training_document_count(session: Session, project: Project) -> int:
+def training_document_count(
+    session: Session, project: Project, reference: ReferenceGold | None = None
+) -> int:
     """Return how many documents a training learns from (one count query): those
     :func:`gold_documents` gives the tagger, and those whose layer a model learns from holds
     a value of a label field a classifier may learn (:func:`label_gold_held`).
@@ -98,10 +111,31 @@ def training_document_count(session: Session, project: Project) -> int:
     page says qualify: a project of sentence or document labels alone has no span gold.
     """
     holds = or_(_holds_spans(span_labels(project)), label_gold_held(project))
-    return _distinct_documents(session, learnable_layers(project, holds))
+    reference = reference or reference_gold(session, project)
+    return _distinct_documents(session, learnable_layers(project, holds, reference))
 
 
-def span_document_count(session: Session, project: Project) -> int:
+def gold_left_out(session: Session, project: Project, reference: ReferenceGold) -> LeftOutGold:
+    """Return the documents a training leaves out because their gold does not count
+    (``reference``), by why: those :func:`training_document_count` would count with every
+    gold layer and does not count with ``reference`` (a done layer learned in its place,
+    with ``train_on_done``, does not leave its document out)."""
+    holds = or_(_holds_spans(span_labels(project)), label_gold_held(project))
+    counted = learnable_layers(project, holds, reference).subquery()
+    every = learnable_layers(project, holds, None).subquery()
+    found = set(
+        session.scalars(
+            select(every.c.document_id)
+            .where(every.c.document_id.not_in(select(counted.c.document_id)))
+            .distinct()
+        )
+    )
+    return LeftOutGold(found - reference.unreviewed, found & reference.unreviewed)
+
+
+def span_document_count(
+    session: Session, project: Project, reference: ReferenceGold | None = None
+) -> int:
     """Return how many distinct texts :func:`gold_documents` would give (one count query):
     what the tagger's :func:`too_little_to_learn` is asked about.
 
@@ -109,7 +143,7 @@ def span_document_count(session: Session, project: Project) -> int:
     (:func:`~annotator.core.assist.crossval.distinct_documents`, on the stored text's hash):
     counting documents let five copies of two texts through, to fail in the folds.
     """
-    found = _training_layers(project, span_labels(project)).subquery()
+    found = _training_layers(session, project, span_labels(project), reference).subquery()
     texts = select(func.count(func.distinct(Document.content_hash))).where(
         Document.id.in_(select(found.c.document_id))
     )
@@ -155,15 +189,39 @@ def too_little_to_learn(count: int) -> str | None:
     # Say what counts (gold_documents' rule), so gold on a document still being annotated
     # does not look as if it had been lost.
     return (
-        f"training needs at least {MIN_GOLD_DOCUMENTS} documents to learn from (gold spans, "
-        "or done layers with train_on_done, on documents nobody is still annotating; copies "
-        f"of one text count once); the project has {count}"
+        f"training needs at least {MIN_GOLD_DOCUMENTS} documents to learn from (gold spans "
+        "marked final, or done layers with train_on_done, on documents nobody is still "
+        f"annotating; copies of one text count once); the project has {count}"
     )
 
 
-def _training_layers(project: Project, labels: list[str]) -> Select[int, int, str]:
+def left_out_said(left_out: LeftOutGold) -> str:
+    """Say what a training left out because its gold does not count ("" when nothing), to
+    follow a refusal: how to let it in is named on every face
+    (:data:`~annotator.services.gold_state.INCLUDE_IN_REVIEW_SAID`)."""
+    said = ""
+    if left_out.in_review:
+        n = len(left_out.in_review)
+        said += (
+            f"; {counted(n, 'document')} whose gold is still in review (not marked final) "
+            f"{'was' if n == 1 else 'were'} left out: mark {'its' if n == 1 else 'their'} "
+            f"gold final, or include gold still in review ({INCLUDE_IN_REVIEW_SAID})"
+        )
+    if left_out.unreviewed:
+        n = len(left_out.unreviewed)
+        said += (
+            f"; {counted(n, 'document')} whose gold came in by an import that no reviewer "
+            f"has touched {'was' if n == 1 else 'were'} left out"
+        )
+    return said
+
+
+def _training_layers(
+    session: Session, project: Project, labels: list[str], reference: ReferenceGold | None
+) -> Select[int, int, str]:
     """(document id, layer id, key) of every layer a model may learn from (unordered)."""
-    return learnable_layers(project, _holds_spans(labels))
+    reference = reference or reference_gold(session, project)
+    return learnable_layers(project, _holds_spans(labels), reference)
 
 
 def _holds_spans(labels: list[str]) -> ColumnElement[bool]:
@@ -171,11 +229,17 @@ def _holds_spans(labels: list[str]) -> ColumnElement[bool]:
     return exists().where(Span.layer_id == Layer.id, Span.label.in_(labels))
 
 
-def learnable_layers(project: Project, holds: ColumnElement[bool]) -> Select[int, int, str]:
+def learnable_layers(
+    project: Project, holds: ColumnElement[bool], reference: ReferenceGold | None
+) -> Select[int, int, str]:
     """(document id, layer id, key) of every layer a model may learn from that ``holds``
-    something (a condition on ``Layer``): gold, done layers with ``train_on_done``, never a
-    document somebody is still annotating (:func:`gold_documents` says why)."""
+    something (a condition on ``Layer``): gold where it counts (``reference``; None: every
+    gold layer, to count what the reference leaves out), done layers with
+    ``train_on_done``, never a document somebody is still annotating (:func:`gold_documents`
+    says why)."""
     readable = Layer.key == GOLD
+    if reference is not None:
+        readable = and_(readable, reference.counts())
     if project.schema.get("train_on_done"):
         done = exists().where(
             Assignment.document_id == Layer.document_id,
