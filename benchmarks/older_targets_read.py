@@ -19,16 +19,28 @@ Run from the project root (on any tree: it calls only services and the API)::
 
 Without ``--database-url`` each case lives in a new SQLite file; with a PostgreSQL server URL
 a new database is created next to it for each case and dropped afterwards.
+
+CPU times on a loaded machine drift by more than the versions cost; instructions counted by
+callgrind do not (``benchmarks/instruction_counts.py``). Build a case's SQLite file once, then
+count a process that reads the layer K times and one that reads it 0 times (after the same
+warm-up); their difference over K is one read's count::
+
+    .venv/bin/python benchmarks/older_targets_read.py --build 100 --file /tmp/v100.sqlite
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
+        .venv/bin/python benchmarks/older_targets_read.py --file /tmp/v100.sqlite --reads 200
+    valgrind ... benchmarks/older_targets_read.py --file /tmp/v100.sqlite --reads 0
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import json
 import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,12 +135,35 @@ def _project_of(document: int):  # noqa: ANN202 (a statement)
     return select(Document.project_id).where(Document.id == document)
 
 
+def reads(file: Path, count: int) -> None:
+    """Read the layer of the case built in ``file`` 20 times, then ``count`` times more."""
+    document, token = json.loads(file.with_suffix(".json").read_text(encoding="utf-8"))
+    # A fixed clock, as instruction_counts.py's: a token's use is recorded once a minute of
+    # it, which real time would make some runs write and others not.
+    fixed = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    client = migrated_app(f"sqlite:///{file}", CLOCK=fixed.replace).test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    for n in range(20 + count):
+        answer = client.get(f"/api/v1/documents/{document}/annotations", headers=headers)
+        assert n >= 20 or answer.status_code == 200, answer.get_json()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--versions", type=int, nargs="+", default=[1, 20, 100])
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument("--file", type=Path, help="a case's SQLite file (--build, --reads)")
+    parser.add_argument("--build", type=int, metavar="VERSIONS", help="build --file's case")
+    parser.add_argument("--reads", type=int, help="read --file's layer this many times")
     args = parser.parse_args()
+    if args.build is not None:
+        built = build(f"sqlite:///{args.file}", args.build)
+        args.file.with_suffix(".json").write_text(json.dumps(built), encoding="utf-8")
+        return
+    if args.reads is not None:
+        reads(args.file, args.reads)
+        return
     print("versions | read (ms CPU, median) | target_times alone (ms CPU) | marked values")
     with tempfile.TemporaryDirectory() as folder:
         for versions in args.versions:
