@@ -10,22 +10,63 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, literal, select
+from sqlalchemy import ColumnElement, bindparam, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from annotator.core.given_targets import OlderTarget, TargetTimes
 from annotator.core.vocabulary import DOCUMENT_UNIT
 from annotator.models import LabelValue, SchemaVersion
 
+#: Where a database connection keeps the targets it read (:func:`target_times`).
+_KEPT = "annotator.older_targets"
+#: How many projects' targets a connection keeps; one more starts its list anew.
+KEPT_PROJECTS = 32
+
+
+# Built once: its four aggregates cost more to build than to run.
+_MARK = select(
+    func.count(),
+    func.max(SchemaVersion.id),
+    func.max(SchemaVersion.created_at),
+    func.max(SchemaVersion.version),
+).where(SchemaVersion.project_id == bindparam("project_id"))
+
 
 def target_times(session: Session, project_id: int) -> TargetTimes:
     """Return the targets and descriptions of the project's label fields over its schema
-    versions (their changes in words say what each renamed)."""
+    versions (their changes in words say what each renamed).
+
+    Read whole, every version's schema is parsed, which a project whose schema was saved 100
+    times paid on every read of a layer (docs/benchmarks.md, "Older targets kept"). So what
+    was read is kept by the database connection (SQLAlchemy's ``Connection.info`` lives as
+    long as the driver's connection, which reads one database: no other database's project
+    of the same id can be taken for it, and one thread at a time uses it), under what the
+    versions' count, newest id and newest time were. Versions are only ever added (a new
+    project's load replaces its first one in the same transaction; a project's delete takes
+    them all) and ids are never given twice (``annotator.tables._table_with_id``), so a
+    version added changes the newest id, and one added in a transaction then rolled back
+    (whose id SQLite gives again) differs by its time.
+    """
     v = SchemaVersion
-    versions = session.execute(
+    count, newest_id, newest_at, newest = session.execute(_MARK, {"project_id": project_id}).one()
+    if count < 2:
+        # Nothing is older than the only version: its fields need not be read.
+        return TargetTimes([] if count == 0 else [(newest, newest_at, {}, "")])
+    mark = (count, newest_id, newest_at)
+    connection = session.connection()  # the transaction's: the one that read the mark
+    kept: dict[int, tuple[Any, TargetTimes]] = connection.info.get(_KEPT, {})
+    found = kept.get(project_id)
+    if found is not None and found[0] == mark:
+        return found[1]
+    versions = connection.execute(
         select(v.version, v.created_at, v.schema, v.change).where(v.project_id == project_id)
     )
-    return TargetTimes(tuple(row) for row in versions)
+    times = TargetTimes(tuple(row) for row in versions)
+    # A new dict in the old one's place, never one changed in place.
+    if len(kept) >= KEPT_PROJECTS and project_id not in kept:
+        kept = {}
+    connection.info[_KEPT] = {**kept, project_id: (mark, times)}
+    return times
 
 
 def version_at(written_at: ColumnElement[Any], times: TargetTimes) -> ColumnElement[int]:
