@@ -97,7 +97,7 @@ MEASURES: tuple[Measure, ...] = (
     ),
     Measure(
         "measure-span-f1",
-        "Span F1 exact and overlap",
+        "Span F1 exact and F1 overlap",
         "Two annotators’ spans paired one to one: exact, same start and end; overlap, at "
         "least one shared character (largest shared part first). F1 = 2 × paired / (the "
         "spans of both), per pair, then the mean over pairs. Not corrected for chance; for "

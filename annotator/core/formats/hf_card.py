@@ -147,8 +147,8 @@ def _loading(splits: Mapping[str, SplitSummary]) -> list[str]:
         names = ", ".join(f"`{_code(name)}`" for name in others)
         lines += [
             f"The split names are kept as given at export ({names}): load each by that name. "
-            "The Hub's usual names are `train`, `validation` (for a development split) and "
-            "`test`; a script that expects `validation` needs the name given here instead.",
+            "The Hub's usual name for a development split is `validation`: a script that "
+            "expects it needs the name given here instead.",
             "",
         ]
     return lines
