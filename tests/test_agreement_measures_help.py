@@ -50,7 +50,7 @@ def test_each_table_links_to_what_its_measures_mean(
         assert f'href="#{anchor}">What these mean</a>' in section, heading
         assert f'id="{anchor}"' in page, anchor
     measures = page.split('<h2 id="measures">', 1)[1]
-    for said in ("unitizing", "F1 overlap", "Fleiss", "Cohen", "MASI", "ends"):
+    for said in ("unitizing", "F1 overlap", "Fleiss", "Cohen", "ends"):
         assert said in measures, said
     # How to read alpha, with the source of the thresholds.
     assert ".800" in measures and ".667" in measures
@@ -74,3 +74,16 @@ def test_every_reference_on_the_page_is_in_the_docs_word_for_word(
     for key, text in shown.items():
         assert key in documented, f"{key} is on the page but not in docs/agreement.md"
         assert " ".join(text.split()) == " ".join(documented[key].split()), key
+
+
+def test_every_reference_a_measure_cites_is_in_the_docs_word_for_word() -> None:
+    """The page shows α MASI (and Passonneau) only where sets are measured: check them all."""
+    from annotator.core.agreement_references import MEASURES, REFERENCES, cited, shown
+
+    documented = _docs_references()
+    for key in cited(MEASURES):
+        assert key in documented, key
+        assert " ".join(REFERENCES[key].split()) == " ".join(documented[key].split()), key
+    assert "measure-masi" in [m.anchor for m in shown(sets=True)]
+    assert "measure-masi" not in [m.anchor for m in shown(sets=False)]
+    assert "passonneau2006" not in cited(shown(sets=False))

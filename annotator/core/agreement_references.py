@@ -136,7 +136,16 @@ READING_ALPHA = (
 READING_ALPHA_CITES = ("krippendorff2004",)
 
 
-def cited() -> list[str]:
-    """Return the keys the measures cite, each once, in the order they are first cited."""
-    keys = [key for m in MEASURES for key in m.cites] + list(READING_ALPHA_CITES)
+#: Shown only where a field or attribute takes sets: the page has no α MASI column otherwise.
+SETS_ONLY = frozenset({"measure-masi"})
+
+
+def shown(*, sets: bool) -> list[Measure]:
+    """Return the measures a report shows: α MASI only when it has sets to measure."""
+    return [m for m in MEASURES if sets or m.anchor not in SETS_ONLY]
+
+
+def cited(measures: list[Measure] | tuple[Measure, ...] = MEASURES) -> list[str]:
+    """Return the keys ``measures`` and the reading of α cite, each once, first cited first."""
+    keys = [key for m in measures for key in m.cites] + list(READING_ALPHA_CITES)
     return list(dict.fromkeys(keys))
