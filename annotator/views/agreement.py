@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request
 
+from annotator.core import agreement_references
 from annotator.core.comma_lists import comma_separated
 from annotator.core.disagreement import disagreement
 from annotator.core.errors import Invalid, Malformed
@@ -90,6 +91,7 @@ def _refused(project: Any, exc: Invalid | Malformed) -> Any:
         status_filter=_status_filter(),
         include_in_review=_include_in_review(),
         anonymous=anonymous(),
+        measures=agreement_references,
     ), 422
 
 
@@ -172,6 +174,7 @@ def report(slug: str) -> Any:
         anonymous=anonymous(),
         kappa_undefined_said=KAPPA_UNDEFINED_SAID,
         kappa_undefined_why=KAPPA_UNDEFINED_WHY,
+        measures=agreement_references,
     )
 
 

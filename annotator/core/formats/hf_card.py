@@ -72,6 +72,7 @@ def dataset_card(
     lines = ["---", *yaml_lines(front), "---", ""]
     lines += [f"# {_cell(front['pretty_name'])}", ""]
     lines += _provenance(meta, dataset, splits)
+    lines += _loading(splits)
     header_fields = meta.get("label_fields") or {}
     lines += _columns(schema, header_fields)
     lines += _labels(schema, splits, header_fields)
@@ -117,6 +118,40 @@ def _provenance(
     lines += ["", "| split | documents | rows |", "|---|---:|---:|"]
     lines += [f"| `{_code(name)}` | {s.documents} | {s.rows} |" for name, s in splits.items()]
     return lines + [""]
+
+
+#: The split names the Hub and ``datasets`` use by convention.
+HUB_SPLITS = ("train", "validation", "test")
+
+
+def _loading(splits: Mapping[str, SplitSummary]) -> list[str]:
+    """Say how to load a split by its name; a name other than the Hub's usual ones is kept
+    (renaming the user's ``dev`` silently would break their scripts), and the card says so."""
+    others = [name for name in splits if name not in HUB_SPLITS]
+    one = _code(next(iter(others or splits), "train"))
+    every = ", ".join(_code(name) for name in splits)
+    lines = [
+        "## Loading",
+        "",
+        "With this folder (or its copy on the Hub) as `FOLDER`:",
+        "",
+        "```python",
+        "import datasets",
+        "",
+        f'dataset = datasets.load_dataset("FOLDER")  # every split: {every}',
+        f'split = datasets.load_dataset("FOLDER", split="{one}")  # one split, by its name',
+        "```",
+        "",
+    ]
+    if others:
+        names = ", ".join(f"`{_code(name)}`" for name in others)
+        lines += [
+            f"The split names are kept as given at export ({names}): load each by that name. "
+            "The Hub's usual name for a development split is `validation`: a script that "
+            "expects it needs the name given here instead.",
+            "",
+        ]
+    return lines
 
 
 def _gold_sources(splits: Mapping[str, SplitSummary]) -> list[str]:
@@ -254,13 +289,16 @@ def _people(
     annotators: Sequence[str], agreement: Mapping[str, Any] | None, schema: Mapping[str, Any]
 ) -> list[str]:
     people = [name for name in annotators if name not in ("gold", "majority", "suggestions")]
-    lines = [
-        "## Annotators and agreement",
-        "",
-        f"{counted(len(people), 'annotator')}"
-        f"{' and a gold layer' if 'gold' in annotators else ''} in this export.",
-        "",
-    ]
+    if people:
+        held = (
+            f"{counted(len(people), 'annotator')}"
+            f"{' and a gold layer' if 'gold' in annotators else ''} in this export."
+        )
+    elif "gold" in annotators:
+        held = "Gold only: no annotator's layer is in this export."
+    else:
+        held = "No annotator's layer is in this export."
+    lines = ["## Annotators and agreement", "", held, ""]
     if not agreement:
         return lines + ["No agreement report was computed.", ""]
     compared = agreement.get("documents_compared", 0)
@@ -331,9 +369,22 @@ def _people(
         )
     relations = agreement.get("relations") or {}
     if relations:
+        lines += [
+            "A relation pairs with another annotator's of the same type when both its ends "
+            "pair: with exact span matching (same start and end), or by overlap (at least one "
+            "shared character).",
+            "",
+        ]
         lines += _table(
-            ["relation type", "F1"],
-            [[f"`{_code(name)}`", _number(entry.get("f1"))] for name, entry in relations.items()],
+            ["relation type", "F1 (ends exact)", "F1 (ends overlap)"],
+            [
+                [
+                    f"`{_code(name)}`",
+                    _number(entry.get("f1")),
+                    _number(entry.get("f1_overlap")),
+                ]
+                for name, entry in relations.items()
+            ],
         )
     return lines
 
