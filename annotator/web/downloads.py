@@ -19,9 +19,8 @@ from sqlalchemy.orm import Session
 from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import MIMETYPE
-from annotator.core.splits import DEFAULT_SEED
 from annotator.db import get_session
-from annotator.services.datasets.export import ExportOptions, warnings_said
+from annotator.services.datasets.export import ExportOptions, header_meta, warnings_said
 from annotator.services.datasets.project_dump import ProjectDump
 
 
@@ -32,7 +31,7 @@ def options_from_query() -> ExportOptions:
     ids = comma_separated(documents) if documents else None
     seed = args.get("seed") or ""
     try:
-        chosen_seed = int(seed) if seed.strip() else DEFAULT_SEED
+        chosen_seed = int(seed) if seed.strip() else None
     except ValueError:
         raise Invalid(f"seed {seed!r} is not a whole number", details={"field": "seed"}) from None
     return ExportOptions(
@@ -87,7 +86,7 @@ def download(export: Any) -> Response:
     )
     response.headers["Content-Disposition"] = attachment(export.filename)
     # ensure_ascii: a header value must be Latin-1; JSON escapes keep it readable.
-    response.headers["X-Annotator-Export"] = json.dumps(export.meta, ensure_ascii=True)
+    response.headers["X-Annotator-Export"] = json.dumps(header_meta(export.meta), ensure_ascii=True)
     # Only the warnings known before the first byte (a split the filters emptied, documents
     # without the group field): those found while writing come after the headers are sent.
     known = warnings_said(export.context.warnings)
