@@ -148,3 +148,39 @@ def test_api_zip_names_each_split_s_documents(client, news, make_token, make_use
     header = json.loads(response.headers["X-Annotator-Export"])
     assert "ids" not in header["split"]
     assert header["split"]["documents"] == meta["split"]["documents"]
+
+
+def test_api_reuses_a_released_split_from_a_json_body(
+    client, news, session, make_document, make_token, make_user
+) -> None:
+    headers = make_token(make_user("ada", "admin"))
+    first = client.get(
+        "/api/v1/projects/news/export", query_string={"split": SPEC, "seed": 7}, headers=headers
+    )
+    released = json.loads(zipfile.ZipFile(io.BytesIO(first.get_data())).read("meta.json"))
+    moved = released["split"]["ids"]["train"].pop()
+    released["split"]["ids"]["dev"].append(moved)
+    make_document(news, "A new text for the second release.", external_id="new1")
+    session.commit()
+    url = "/api/v1/projects/news/export"
+    response = client.post(url, json={"split_from": released}, headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    meta = json.loads(zipfile.ZipFile(io.BytesIO(response.get_data())).read("meta.json"))
+    again = meta["split"]["ids"]
+    assert moved in again["dev"]
+    for name, ids in released["split"]["ids"].items():
+        assert set(ids) <= set(again[name])
+    assert sum(len(ids) for ids in again.values()) == 41
+    # Its text does as well; a bad file is a 422 naming the field and the problem.
+    text = client.post(url, json={"split_from": json.dumps(released)}, headers=headers)
+    assert text.status_code == 200
+    bad = client.post(url, json={"split_from": {"project": "news"}}, headers=headers)
+    assert bad.status_code == 422
+    error = bad.get_json()["error"]
+    assert error["details"] == {"field": "split_from"}
+    assert "the split file has no split" in error["message"]
+    seeded = client.post(url, json={"split_from": released, "seed": 8}, headers=headers)
+    assert seeded.status_code == 422
+    assert seeded.get_json()["error"]["details"] == {"field": "seed"}
+    unknown = client.post(url, json={"split_form": released}, headers=headers)
+    assert unknown.status_code == 400
