@@ -1,8 +1,8 @@
 """A project whose split the status filters thin out: some documents of each split, all of one.
 
-Ten documents, split train/dev/test as 7/2/1 without a filter (seed 13). Four of train's documents, one
-of dev's and none of test's are done by alice and have gold that rita marked final, so that
-``--status done`` and ``--gold-status final`` each keep :data:`KEPT` of each split.
+Ten documents, split train/dev/test as 7/2/1 without a filter (seed 13). Four of train's
+documents, one of dev's and none of test's are done by alice and have gold that rita marked
+final, so that ``--status done`` and ``--gold-status final`` each keep :data:`KEPT` of each split.
 """
 
 from __future__ import annotations

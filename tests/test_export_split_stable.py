@@ -31,7 +31,9 @@ def export(runner: Any, out: Path, *options: str) -> tuple[dict[str, str], dict[
     result = runner.invoke(args=["export", "news", *options, "-o", str(out)])
     assert result.exit_code == 0, result.output
     splits = {
-        document: path.stem for path in out.glob("*.jsonl") for document in ids_of(path.read_bytes())
+        document: path.stem
+        for path in out.glob("*.jsonl")
+        for document in ids_of(path.read_bytes())
     }
     meta = json.loads(out.with_name(out.name + ".meta.json").read_text(encoding="utf-8"))
     return splits, meta, result.stderr
@@ -58,7 +60,9 @@ def test_filters_move_no_document(runner, news, tmp_path, group) -> None:
     grouping = ["--group-by", "outlet"] if group else []
     everything, _, _ = export(runner, tmp_path / "all", "--split", SPEC, *grouping)
     some = ",".join(f"c{i}" for i in range(0, 40, 3))
-    chosen, meta, _ = export(runner, tmp_path / "some", "--split", SPEC, "--documents", some, *grouping)
+    chosen, meta, _ = export(
+        runner, tmp_path / "some", "--split", SPEC, "--documents", some, *grouping
+    )
     assert len(chosen) == 14
     assert all(everything[d] == s for d, s in chosen.items())
     assert sum(meta["split"]["documents"].values()) == 14
@@ -115,7 +119,9 @@ def test_split_from_reports_documents_no_longer_in_the_project(runner, news, tmp
 def test_split_from_refuses_a_bad_file(runner, news, tmp_path, content, message) -> None:
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
-    result = runner.invoke(args=["export", "news", "--split-from", str(bad), "-o", str(tmp_path / "x")])
+    result = runner.invoke(
+        args=["export", "news", "--split-from", str(bad), "-o", str(tmp_path / "x")]
+    )
     assert result.exit_code != 0
     assert message in result.output + result.stderr
 
@@ -126,7 +132,10 @@ def test_split_from_refuses_another_seed(runner, news, tmp_path) -> None:
     args = ["export", "news", "--split-from", released, "--seed", "4", "-o", str(tmp_path / "x")]
     result = runner.invoke(args=args)
     assert result.exit_code != 0
-    assert "the split file's seed is 3: leave the seed out to reuse it" in result.output + result.stderr
+    assert (
+        "the split file's seed is 3: leave the seed out to reuse it"
+        in result.output + result.stderr
+    )
 
 
 def test_api_zip_names_each_split_s_documents(client, news, make_token, make_user) -> None:

@@ -98,7 +98,8 @@ def _export_operation() -> dict[str, Any]:
         "`labelstudio` tasks as `tasks.json` with `labeling_config.xml`, the Label Studio "
         "config made from the schema), and any format with `split`, is a zip of the folder "
         "the command line writes, with the header as `meta.json`; with a split it also names "
-        "each split's documents (`split.ids`, left out of `X-Annotator-Export`). In `labelstudio` and `labelstudio-project` the "
+        "each split's documents (`split.ids`, left out of `X-Annotator-Export`). In "
+        "`labelstudio` and `labelstudio-project` the "
         "`suggestions` layer is each task's `predictions` (one per model version, with "
         "`score`), not an annotation. A schema the Label Studio config cannot hold (two "
         "kinds of entry under one name) is a 422 naming both.",

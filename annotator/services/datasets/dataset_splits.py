@@ -13,7 +13,6 @@ its folder writer (``hf``, ``labelstudio-project``) or its file writer once per 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any

@@ -14,10 +14,10 @@ from __future__ import annotations
 import importlib.util
 import json
 from collections import Counter
-from itertools import chain
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import select
@@ -247,8 +247,7 @@ def header_meta(meta: dict[str, Any]) -> dict[str, Any]:
 
 
 def _split_choices(
-    fmt: ExportFormat,
-    options: ExportOptions, released: ReleasedSplit | None
+    fmt: ExportFormat, options: ExportOptions, released: ReleasedSplit | None
 ) -> tuple[str | None, int, str | None]:
     """Return the split's spec, seed and group field: the options', or the split file's.
 
