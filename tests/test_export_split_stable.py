@@ -193,3 +193,16 @@ def test_api_reuses_a_released_split_from_a_json_body(
     assert seeded.get_json()["error"]["details"] == {"field": "seed"}
     unknown = client.post(url, json={"split_form": released}, headers=headers)
     assert unknown.status_code == 400
+
+
+def test_a_split_named_meta_is_refused(client, news, make_token, make_user) -> None:
+    """Its file would clash with the zip's header, meta.json."""
+    headers = make_token(make_user("ada", "admin"))
+    response = client.get(
+        "/api/v1/projects/news/export",
+        query_string={"format": "labelstudio", "split": "train=0.5,meta=0.5"},
+        headers=headers,
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["details"] == {"field": "split"}
+    assert "the split name 'meta' is taken" in response.get_json()["error"]["message"]

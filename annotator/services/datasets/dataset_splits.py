@@ -90,9 +90,8 @@ class SplitPlan:
     gone: list[str] = field(default_factory=list)
     released: bool = False
 
-    def describe(self, ids: bool = True) -> dict[str, Any]:
-        """Return the plan as the export's header states it; ``ids=False`` leaves out the
-        documents of each split (an HTTP header's room)."""
+    def describe(self) -> dict[str, Any]:
+        """Return the plan as the export's header states it, each split's documents named."""
         said: dict[str, Any] = {
             "spec": self.spec,
             "split_rule": SPLIT_RULE,
@@ -103,8 +102,7 @@ class SplitPlan:
         }
         if self.released:
             said["split_from"] = {"gone": self.gone}
-        if ids:
-            said["ids"] = self.external_ids
+        said["ids"] = self.external_ids
         return said
 
 
@@ -117,7 +115,8 @@ def check_split_options(
     brat), or its folder writer's files (``hf``, ``labelstudio-project``). The messages name
     the choices, not one face's flags: the API and the page show them too.
 
-    :raises Invalid: a bad spec, or a group field without a split or without a name.
+    :raises Invalid: a bad spec or a split named ``meta``, or a group field without a split
+        or without a name.
     """
     if spec is None:
         if group_by:
@@ -130,6 +129,12 @@ def check_split_options(
         splits = parse_split_spec(spec)
     except Invalid as exc:  # the pure parser knows no field; a form shows it by its field
         raise Invalid(exc.message, details={"field": "split"}) from exc
+    if any(split.name == "meta" for split in splits):
+        # Its file would be meta.json beside the zip's header (labelstudio's meta.json).
+        raise Invalid(
+            "the split name 'meta' is taken: a split export's header is meta.json",
+            details={"field": "split"},
+        )
     if group_by is not None and not group_by.strip():
         raise Invalid(
             "grouping needs the name of a meta field, e.g. outlet", details={"field": "group_by"}
