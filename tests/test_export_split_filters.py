@@ -16,7 +16,14 @@ import pytest
 
 from tests.extras import need
 from tests.helpers import login
-from tests.split_filter_world import KEPT, SPLIT, build_split_world, ids_of, zip_files
+from tests.split_filter_world import (
+    KEPT,
+    SPLIT,
+    UNFILTERED,
+    build_split_world,
+    ids_of,
+    zip_files,
+)
 
 #: (CLI options, query string, how the warning names the filter)
 FILTERS = {
@@ -71,7 +78,7 @@ def test_no_warning_without_a_filter_or_when_no_split_is_emptied(runner, world, 
     assert result.exit_code == 0, result.output
     assert "Warning" not in result.stderr
     meta = json.loads((tmp_path / "all.meta.json").read_text(encoding="utf-8"))
-    assert meta["split"]["documents"] == {"train": 6, "dev": 2, "test": 2}
+    assert meta["split"]["documents"] == UNFILTERED
 
 
 @pytest.mark.parametrize("chosen", list(FILTERS))

@@ -53,7 +53,9 @@ def _export_operation() -> dict[str, Any]:
             ),
             query_param(
                 "seed",
-                "Seed of the split (default 13), from 0: the same seed, the same split.",
+                "Seed of the split (default 13), from 0: each document's split is its own "
+                "hash of the seed and its id (`hash-v1`), so the same seed gives a document "
+                "the same split whatever other documents the project has.",
                 {"type": "integer", "minimum": 0},
             ),
             query_param(
@@ -95,7 +97,9 @@ def _export_operation() -> dict[str, Any]:
         "`jsonl` and `spacy` hold every part of a layer). `hf`, `labelstudio-project` (the "
         "`labelstudio` tasks as `tasks.json` with `labeling_config.xml`, the Label Studio "
         "config made from the schema), and any format with `split`, is a zip of the folder "
-        "the command line writes. In `labelstudio` and `labelstudio-project` the "
+        "the command line writes, with the header as `meta.json`; with a split it also names "
+        "each split's documents (`split.ids`, left out of `X-Annotator-Export`). In "
+        "`labelstudio` and `labelstudio-project` the "
         "`suggestions` layer is each task's `predictions` (one per model version, with "
         "`score`), not an annotation. A schema the Label Studio config cannot hold (two "
         "kinds of entry under one name) is a 422 naming both.",
@@ -119,6 +123,36 @@ def _export_operation() -> dict[str, Any]:
         },
     }
     return operation
+
+
+def _export_body_operation() -> dict[str, Any]:
+    """Return ``POST``'s operation: ``GET``'s, with its choices in a JSON body and
+    ``split_from``."""
+    get = _export_operation()
+    properties = {
+        param["name"]: {**param["schema"], "description": param["description"]}
+        for param in get["parameters"]
+        if param["in"] == "query"
+    }
+    for flag in ("header", "with_suggestions"):
+        properties[flag]["type"] = ["boolean", "string"]
+    properties["documents"]["type"] = ["string", "array"]
+    properties["documents"]["items"] = STR
+    properties["split_from"] = {
+        "type": ["object", "string"],
+        "description": "An earlier split export's `meta.json` (in its zip, or the command "
+        "line's `DIR.meta.json`), as an object or its text: the documents its `split.ids` "
+        "list keep their split, the others get its rule (`split_rule` `hash-v1`, its `spec`, "
+        "`seed` and `group_by`); documents it lists that the project no longer has are "
+        "warned about. A file that is not such a meta.json is a 422 naming `split_from`.",
+    }
+    body = {"type": "object", "properties": properties}
+    return {
+        **get,
+        "summary": "Stream the dataset, the choices in a JSON body (reviewers and admins)",
+        "parameters": [SLUG],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+    }
 
 
 _FIGURE = {"type": ["number", "null"]}
@@ -302,6 +336,7 @@ OPTIONAL_PATHS: dict[str, Any] = {
     },
     "/projects/{slug}/export": {
         "get": _export_operation(),
+        "post": _export_body_operation(),
     },
 }
 # ?format=csv answers the same report as CSV rows.

@@ -71,15 +71,23 @@ from annotator.services.datasets.export import ExportOptions, start_export, warn
 @click.option(
     "--seed",
     type=int,
-    default=DEFAULT_SEED,
-    show_default=True,
-    help="Seed of --split: the same seed gives the same split.",
+    default=None,
+    help=f"Seed of --split (default {DEFAULT_SEED}): the same seed gives each document the "
+    "same split, whatever other documents the project has.",
 )
 @click.option(
     "--group-by",
     default=None,
     metavar="META_FIELD",
     help="Keep documents with the same value of this meta field in one split (e.g. outlet).",
+)
+@click.option(
+    "--split-from",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    metavar="META_JSON",
+    help="Reuse an earlier split export's meta.json: the documents it lists keep their split, "
+    "new ones get its rule (its split, seed and group field).",
 )
 @click.option(
     "--header",
@@ -103,8 +111,9 @@ def export_command(
     output: Path | None,
     header: bool,
     split: str | None,
-    seed: int,
+    seed: int | None,
     group_by: str | None,
+    split_from: Path | None,
     with_suggestions: bool,
 ) -> None:
     """Write the dataset of the project SLUG (see the README's Export), streamed in batches.
@@ -132,6 +141,7 @@ def export_command(
         seed=seed,
         group_by=group_by,
         with_suggestions=with_suggestions,
+        split_from=None if split_from is None else _split_file(split_from),
         warnings_first=False,  # said after the file: counted as it is written, one reading
     )
     with progress_bar("Exporting") as progress, transaction() as session:
@@ -170,6 +180,16 @@ def export_command(
         click.echo(f"export: {meta}", err=True)
     for warning in warnings_said(export.warnings):
         click.echo(f"Warning: {warning}", err=True)
+
+
+def _split_file(path: Path) -> str:
+    """Return the text of a ``--split-from`` file, or refuse one that is not UTF-8 text."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.BadParameter(
+            f"{path} is not UTF-8 text: give an export's meta.json", param_hint="--split-from"
+        ) from None
 
 
 def write_folder(folder: Path, members: Iterable[Member]) -> None:

@@ -1,25 +1,26 @@
-"""Splitting a dataset into train, dev and test sets by document, reproducibly.
+"""Splitting a dataset into train, dev and test sets by document, reproducibly and stably.
 
 Pure: plain data in, plain data out. :func:`parse_split_spec` reads ``train=0.8,dev=0.1,test=0.1``;
 :func:`assign_splits` puts every document into one split. Documents that share a group (a
 ``meta`` field such as ``outlet``) go together, so that no group straddles two splits: a
 model is then tested on outlets it never saw in training.
 
-The assignment depends only on the seed and the documents' keys: groups are sorted by key and
-shuffled with a seeded generator, then dealt out in that order, each to the split whose share
-of the documents its middle falls in. A document alone in its group (no grouping) is then where
-it stays: each split is within a document of its share. Groups of several documents dealt so
-can leave a split far from its share (groups of 4, 3 and 7 split 50/50 as 4 and 10), or
-empty (7, 6 and 7 split 60/20/20 as 13, 0 and 7), so they are then moved, or two swapped, one
-step at a time while a step fills an empty split or brings the sizes closer to their shares
-without emptying a split, until none does. The same seed gives the same split
-whatever order the database returns.
+The rule (:data:`SPLIT_RULE`, ``hash-v1``) decides each document, or each group, by itself:
+the SHA-256 of ``"SEED:KEY"`` (UTF-8; KEY the document's external id, or with a group field
+the group's value as JSON) read as a number in [0, 1) (its first 13 hex digits over 16**13)
+falls into the split whose share of the cumulative ratios holds it. So adding, removing or
+filtering out other documents never moves one, and a released test set never leaks into
+train at the next export; the price is that a small corpus deviates from the ratios (they
+hold on average). :func:`read_released_split` reads an earlier export's ``meta.json`` so
+that the documents it lists keep their split whatever the rule says
+(``--split-from``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-import random
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ from annotator.core.errors import Invalid
 # A split's name becomes a file name and a Hugging Face split name (``\w+``).
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 DEFAULT_SEED = 13
+#: The name of the rule that decides each document's split, recorded in every split's header.
+SPLIT_RULE = "hash-v1"
 #: The largest seed: the API document's bound on every integer (a 32-bit column's).
 SEED_MAX = 2**31 - 1
 
@@ -91,96 +94,59 @@ def parse_split_spec(spec: str) -> tuple[Split, ...]:
     return tuple(splits)
 
 
+def split_point(seed: int, key: str) -> float:
+    """Return where ``key`` falls in [0, 1) for ``seed``: the rule ``hash-v1``."""
+    digest = hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()
+    # 52 bits: every value is exact as a float, and below 1.
+    return int(digest[:13], 16) / 16**13
+
+
+def split_at(point: float, splits: tuple[Split, ...]) -> str:
+    """Return the split whose share of the cumulative ratios holds ``point``."""
+    running = 0.0
+    for split in splits[:-1]:
+        running += split.fraction
+        if point < running:
+            return split.name
+    # The last takes the rest, whatever the rounding of the sum.
+    return splits[-1].name
+
+
+def group_key(value: object) -> str:
+    """Return the key a group's value is hashed by: the value as JSON, keys sorted."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
 def assign_splits(
-    documents: Iterable[tuple[str, str]], splits: tuple[Split, ...], seed: int = DEFAULT_SEED
+    documents: Iterable[tuple[str, str]],
+    splits: tuple[Split, ...],
+    seed: int = DEFAULT_SEED,
+    kept: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
     """Return each document's split, by document key.
 
     :param documents: ``(document key, group key)`` pairs; give each document its own key as
         its group when there is no grouping.
+    :param kept: documents whose split is already given (a released split): they keep it,
+        and the other documents of their group join them (the split most of them are in,
+        the first in ``splits`` on a tie), so that a group stays whole.
     """
+    kept = kept or {}
     members: dict[str, list[str]] = {}
     for document, group in documents:
         members.setdefault(group, []).append(document)
-    groups = sorted(members)
-    random.Random(seed).shuffle(groups)
-    total = sum(len(keys) for keys in members.values())
-    bounds, running = [], 0.0
-    for split in splits:
-        running += split.fraction
-        bounds.append(running * total)
-    where: dict[str, int] = {}
-    dealt = 0
-    for group in groups:
-        size = len(members[group])
-        middle = dealt + size / 2
-        last = len(splits) - 1
-        where[group] = next((i for i, bound in enumerate(bounds) if middle < bound), last)
-        dealt += size
-    if any(len(keys) > 1 for keys in members.values()):
-        # Alone in its group, a document stays where it was dealt: splits made without
-        # grouping are the same as they always were for a seed.
-        _bring_closer(groups, {g: len(members[g]) for g in groups}, where, splits, total)
-    return {document: splits[where[g]].name for g in groups for document in members[g]}
-
-
-def _bring_closer(
-    groups: list[str],
-    sizes: dict[str, int],
-    where: dict[str, int],
-    splits: tuple[Split, ...],
-    total: int,
-) -> None:
-    """Move a group to another split, or swap two, while that brings the split sizes closer to
-    their shares (fewer empty splits, then the sum of each split's distance from its share)
-    and leaves no split empty that was dealt documents; the best step first, ties to the first
-    in the dealt order. Groups of one size in one split are alike to a step, so only the first
-    of each is tried: a few dozen steps, whatever the number of groups."""
-    targets = [split.fraction * total for split in splits]
-    held = [0] * len(splits)
-    for group in groups:
-        held[where[group]] += sizes[group]
-
-    def distance(moved: list[int]) -> tuple[int, float]:
-        # Empty splits first: a dev set of no document is further from what was asked than
-        # any share missed by a group (groups of 7, 6 and 7 split 60/20/20 were 13, 0 and 7,
-        # nearer the shares by documents than 7, 6 and 7).
-        empty = sum(1 for size in moved if not size)
-        return empty, math.fsum(
-            abs(size - target) for size, target in zip(moved, targets, strict=True)
-        )
-
-    while True:
-        firsts: dict[tuple[int, int], str] = {}
-        for group in groups:
-            firsts.setdefault((where[group], sizes[group]), group)
-        empty, apart = distance(held)
-        best, step = (empty, apart - 1e-9), None
-        for (at, size), group in firsts.items():
-            for to in range(len(splits)):
-                if to == at:
-                    continue
-                moved = held.copy()
-                moved[at] -= size
-                moved[to] += size
-                # Never emptying a split that was dealt documents: an empty dev or test set is
-                # further from what was asked than a share missed by a group.
-                if moved[at] and distance(moved) < best:
-                    best, step = distance(moved), [(group, to)]
-                for (other_at, other_size), other in firsts.items():
-                    if other_at != to or other_size == size:
-                        continue
-                    swapped = moved.copy()
-                    swapped[to] -= other_size
-                    swapped[at] += other_size
-                    if distance(swapped) < best:
-                        best, step = distance(swapped), [(group, to), (other, at)]
-        if step is None:
-            return
-        for group, to in step:
-            held[where[group]] -= sizes[group]
-            held[to] += sizes[group]
-            where[group] = to
+    order = {split.name: index for index, split in enumerate(splits)}
+    chosen: dict[str, str] = {}
+    for group, keys in members.items():
+        listed = [kept[key] for key in keys if key in kept]
+        if listed:
+            votes = {name: listed.count(name) for name in set(listed)}
+            joined = min(votes, key=lambda name: (-votes[name], order.get(name, len(order))))
+        else:
+            joined = split_at(split_point(seed, group), splits)
+        for key in keys:
+            chosen[key] = kept.get(key, joined)
+    return chosen
 
 
 def split_sizes(chosen: Mapping[str, str], splits: tuple[Split, ...]) -> dict[str, int]:
@@ -189,3 +155,79 @@ def split_sizes(chosen: Mapping[str, str], splits: tuple[Split, ...]) -> dict[st
     for name in chosen.values():
         sizes[name] += 1
     return sizes
+
+
+@dataclass(frozen=True)
+class ReleasedSplit:
+    """An earlier export's split, read from its ``meta.json``: its rule and where each
+    document (by external id) went."""
+
+    spec: str
+    splits: tuple[Split, ...]
+    seed: int
+    group_by: str | None
+    documents: dict[str, str]
+
+
+def _refuse(problem: str) -> Invalid:
+    return Invalid(f"the split file {problem}", details={"field": "split_from"})
+
+
+def read_released_split(text: str) -> ReleasedSplit:
+    """Return the split an export's ``meta.json`` (or its ``{"_meta": ...}`` line) records.
+
+    :raises Invalid: (field ``split_from``) the text is not such a file: not JSON, no split,
+        another rule than :data:`SPLIT_RULE`, a bad spec or seed, no document ids per split,
+        a split the spec does not name, or a document in two splits.
+    """
+    try:
+        meta = json.loads(text)
+    except ValueError as exc:
+        raise _refuse(f"is not JSON ({exc})") from None
+    if isinstance(meta, dict) and isinstance(meta.get("_meta"), dict):
+        meta = meta["_meta"]
+    if not isinstance(meta, dict):
+        raise _refuse("is not a JSON object: give the meta.json of an export made with a split")
+    split = meta.get("split")
+    if not isinstance(split, dict):
+        raise _refuse("has no split: give the meta.json of an export made with a split")
+    rule = split.get("split_rule")
+    if rule != SPLIT_RULE:
+        raise _refuse(
+            f"records the split rule {rule!r}, not {SPLIT_RULE!r}: only a split exported "
+            "with that rule names its documents"
+        )
+    spec = split.get("spec")
+    if not isinstance(spec, str):
+        raise _refuse("has no spec (train=0.8,...) in its split")
+    try:
+        splits = parse_split_spec(spec)
+    except Invalid as exc:
+        raise _refuse(f"has a bad spec: {exc.message}") from None
+    seed = split.get("seed")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= SEED_MAX:
+        raise _refuse(f"has a bad seed {seed!r}: a whole number from 0 to {SEED_MAX}")
+    group_by = split.get("group_by")
+    if group_by is not None and (not isinstance(group_by, str) or not group_by.strip()):
+        raise _refuse(f"has a bad group field {group_by!r}")
+    return ReleasedSplit(spec, splits, seed, group_by, _released_documents(split, splits))
+
+
+def _released_documents(split: Mapping[str, object], splits: tuple[Split, ...]) -> dict[str, str]:
+    listed = split.get("ids")
+    if not isinstance(listed, dict):
+        raise _refuse("names no documents: its split has no ids per split")
+    names = {s.name for s in splits}
+    documents: dict[str, str] = {}
+    for name, ids in listed.items():
+        if name not in names:
+            raise _refuse(f"lists documents in the split {name!r}, which its spec does not name")
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise _refuse(f"lists the split {name!r}'s documents as other than a list of ids")
+        for document in ids:
+            if documents.setdefault(document, name) != name:
+                raise _refuse(
+                    f"lists the document {document!r} in two splits: "
+                    f"{documents[document]} and {name}"
+                )
+    return documents

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -19,20 +19,55 @@ from sqlalchemy.orm import Session
 from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import MIMETYPE
-from annotator.core.splits import DEFAULT_SEED
 from annotator.db import get_session
-from annotator.services.datasets.export import ExportOptions, warnings_said
+from annotator.services.datasets.export import ExportOptions, header_meta, warnings_said
 from annotator.services.datasets.project_dump import ProjectDump
 
 
 def options_from_query() -> ExportOptions:
     """Return the export choices of the query string (shared with the export page)."""
-    args = request.args
+    return export_options(request.args)
+
+
+def options_from_body(body: Mapping[str, Any]) -> ExportOptions:
+    """Return the export choices of a JSON body: the query's, in JSON's own types, and
+    ``split_from`` (an earlier split export's ``meta.json``, as an object or its text).
+
+    :raises Invalid: a choice of the wrong type, naming its field.
+    """
+    as_query: dict[str, str] = {}
+    for name, value in body.items():
+        if name == "split_from" or value is None:
+            continue
+        if isinstance(value, bool):
+            as_query[name] = "1" if value else ""
+        elif name == "documents" and isinstance(value, list):
+            as_query[name] = ",".join(str(item) for item in value)
+        elif isinstance(value, str | int) and not isinstance(value, bool):
+            as_query[name] = str(value)
+        else:
+            raise Invalid(f"{name} must be text, a number or true/false", details={"field": name})
+    options = export_options(as_query)
+    released = body.get("split_from")
+    if released is not None:
+        if isinstance(released, dict):
+            released = json.dumps(released)
+        elif not isinstance(released, str):
+            raise Invalid(
+                "split_from must be an export's meta.json, as an object or its text",
+                details={"field": "split_from"},
+            )
+        options.split_from = released
+    return options
+
+
+def export_options(args: Mapping[str, str]) -> ExportOptions:
+    """Return the export choices of query-string values."""
     documents = args.get("documents")
     ids = comma_separated(documents) if documents else None
     seed = args.get("seed") or ""
     try:
-        chosen_seed = int(seed) if seed.strip() else DEFAULT_SEED
+        chosen_seed = int(seed) if seed.strip() else None
     except ValueError:
         raise Invalid(f"seed {seed!r} is not a whole number", details={"field": "seed"}) from None
     return ExportOptions(
@@ -87,7 +122,7 @@ def download(export: Any) -> Response:
     )
     response.headers["Content-Disposition"] = attachment(export.filename)
     # ensure_ascii: a header value must be Latin-1; JSON escapes keep it readable.
-    response.headers["X-Annotator-Export"] = json.dumps(export.meta, ensure_ascii=True)
+    response.headers["X-Annotator-Export"] = json.dumps(header_meta(export.meta), ensure_ascii=True)
     # Only the warnings known before the first byte (a split the filters emptied, documents
     # without the group field): those found while writing come after the headers are sent.
     known = warnings_said(export.context.warnings)

@@ -1,9 +1,10 @@
 """Exports written as a folder: one file per split (``--split``), or the ``hf`` dataset.
 
 :func:`plan_splits` reads the selected documents' ids and ``meta`` (never their texts) and asks
-:mod:`annotator.core.splits` which split each goes to. It splits the documents as if there were
-no status filter, so that a document keeps its split as more become done or final, then keeps
-in each split only the documents the filters let through: what its file will hold, and what
+:mod:`annotator.core.splits` which split each goes to: each document (or group) by its own hash,
+so no filter and no other document moves it, and those a released split lists
+(``--split-from``) where it put them. It then keeps in each split only the documents the
+filters let through: what its file will hold, and what
 the header and the dataset card count. :func:`folder_members` then reads each
 split's documents a batch at a time, as the plain export does, and hands them to the format:
 its folder writer (``hf``, ``labelstudio-project``) or its file writer once per split
@@ -12,9 +13,8 @@ its folder writer (``hf``, ``labelstudio-project``) or its file writer once per 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +23,15 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Invalid
 from annotator.core.formats import ExportContext, ExportFormat, Record
 from annotator.core.formats.archive import Member
-from annotator.core.splits import Split, assign_splits, parse_split_spec, split_sizes
+from annotator.core.splits import (
+    SPLIT_RULE,
+    ReleasedSplit,
+    Split,
+    assign_splits,
+    group_key,
+    parse_split_spec,
+    split_sizes,
+)
 from annotator.core.wording import CountedPhrase
 from annotator.models import Document, Project
 from annotator.services.datasets.batches import DocumentFilter, selected_ids
@@ -33,6 +41,9 @@ NO_GROUP = CountedPhrase(
     "documents without the group field (kept together as one group)",
 )
 
+#: Gone documents named in the warning; the rest are counted.
+SHOWN_GONE = 20
+
 
 def empty_splits(names: Sequence[str]) -> CountedPhrase:
     """Return the warning for the splits an ``hf`` folder leaves out, having no document."""
@@ -40,6 +51,15 @@ def empty_splits(names: Sequence[str]) -> CountedPhrase:
     return CountedPhrase(
         f"split left out because it has no document: {listed}",
         f"splits left out because they have no document: {listed}",
+    )
+
+
+def gone_documents(ids: Sequence[str]) -> CountedPhrase:
+    """Return the warning for documents a released split lists that the project no longer has."""
+    shown = ", ".join(ids[:SHOWN_GONE]) + (", ..." if len(ids) > SHOWN_GONE else "")
+    return CountedPhrase(
+        f"document of the split file is no longer in the project: {shown}",
+        f"documents of the split file are no longer in the project: {shown}",
     )
 
 
@@ -64,15 +84,26 @@ class SplitPlan:
     spec: str
     seed: int
     group_by: str | None
+    #: The external ids of each split's documents, sorted: what a later export reuses.
+    external_ids: dict[str, list[str]] = field(default_factory=dict)
+    #: Documents a released split listed that the project no longer has.
+    gone: list[str] = field(default_factory=list)
+    released: bool = False
 
     def describe(self) -> dict[str, Any]:
-        """Return the plan as the export's header states it."""
-        return {
+        """Return the plan as the export's header states it, each split's documents named."""
+        said: dict[str, Any] = {
             "spec": self.spec,
+            "split_rule": SPLIT_RULE,
             "seed": self.seed,
+            "ratios": {split.name: split.fraction for split in self.splits},
             "group_by": self.group_by,
             "documents": {name: len(ids) for name, ids in self.documents.items()},
         }
+        if self.released:
+            said["split_from"] = {"gone": self.gone}
+        said["ids"] = self.external_ids
+        return said
 
 
 def check_split_options(
@@ -84,7 +115,8 @@ def check_split_options(
     brat), or its folder writer's files (``hf``, ``labelstudio-project``). The messages name
     the choices, not one face's flags: the API and the page show them too.
 
-    :raises Invalid: a bad spec, or a group field without a split or without a name.
+    :raises Invalid: a bad spec or a split named ``meta``, or a group field without a split
+        or without a name.
     """
     if spec is None:
         if group_by:
@@ -97,6 +129,12 @@ def check_split_options(
         splits = parse_split_spec(spec)
     except Invalid as exc:  # the pure parser knows no field; a form shows it by its field
         raise Invalid(exc.message, details={"field": "split"}) from exc
+    if any(split.name == "meta" for split in splits):
+        # Its file would be meta.json beside the zip's header (labelstudio's meta.json).
+        raise Invalid(
+            "the split name 'meta' is taken: a split export's header is meta.json",
+            details={"field": "split"},
+        )
     if group_by is not None and not group_by.strip():
         raise Invalid(
             "grouping needs the name of a meta field, e.g. outlet", details={"field": "group_by"}
@@ -113,12 +151,15 @@ def plan_splits(
     group_by: str | None,
     where: DocumentFilter,
     warnings: Any,
+    released: ReleasedSplit | None = None,
 ) -> SplitPlan:
     """Assign the documents ``where`` names to ``splits`` by the seed and the group field,
     whatever their status; then keep in each split those that pass ``where``'s filters
     (statuses, and the layer choice: only documents with a layer it writes).
 
-    A split the filters empty is warned about, naming it and the filters.
+    The documents ``released`` lists keep its split; those it lists that the project no
+    longer has are warned about. A split the filters empty is warned about, naming it and
+    the filters.
 
     :raises Invalid: no selected document has the group field in its ``meta``.
     """
@@ -126,6 +167,10 @@ def plan_splits(
         Document.project_id == project.id
     )
     rows = list(session.execute(query))
+    kept = released.documents if released is not None else {}
+    gone = sorted(set(kept) - {row[1] for row in rows})
+    if gone:
+        warnings[gone_documents(gone)] += len(gone)
     if where.document_ids is not None:
         wanted = set(where.document_ids)
         rows = [row for row in rows if row[0] in wanted]
@@ -140,13 +185,14 @@ def plan_splits(
         missing = present.count(False)
         if missing:
             warnings[NO_GROUP] += missing
+        # Documents without the field are one group; "" is no value's JSON.
         keys = [
-            (r[1], "meta:" + json.dumps(r[2].get(group_by), sort_keys=True) if ok else "none")
+            (r[1], group_key(r[2].get(group_by)) if ok else "")
             for r, ok in zip(rows, present, strict=True)
         ]
     else:
-        keys = [(r[1], "document:" + r[1]) for r in rows]
-    chosen = assign_splits(keys, splits, seed)
+        keys = [(r[1], r[1]) for r in rows]
+    chosen = assign_splits(keys, splits, seed, kept)
     internal = {r[1]: r[0] for r in rows}
     documents: dict[str, list[int]] = {name: [] for name in split_sizes(chosen, splits)}
     for external_id, split in chosen.items():
@@ -155,12 +201,16 @@ def plan_splits(
         ids.sort()
     if where.narrows:
         passing = selected_ids(session.connection(), where)
-        kept = {name: [i for i in ids if i in passing] for name, ids in documents.items()}
-        emptied = [name for name, ids in documents.items() if ids and not kept[name]]
+        kept_ids = {name: [i for i in ids if i in passing] for name, ids in documents.items()}
+        emptied = [name for name, ids in documents.items() if ids and not kept_ids[name]]
         if emptied:
             warnings[emptied_splits(emptied, _filters_said(where))] += len(emptied)
-        documents = kept
-    return SplitPlan(splits, documents, spec, seed, group_by)
+        documents = kept_ids
+    external = {r[0]: r[1] for r in rows}
+    named = {name: sorted(external[i] for i in ids) for name, ids in documents.items()}
+    return SplitPlan(
+        splits, documents, spec, seed, group_by, named, gone, released=released is not None
+    )
 
 
 def _filters_said(where: DocumentFilter) -> str:

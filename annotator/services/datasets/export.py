@@ -12,10 +12,12 @@ by :mod:`annotator.services.datasets.batch_json`) and are spliced into the lines
 from __future__ import annotations
 
 import importlib.util
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import select
@@ -27,7 +29,7 @@ from annotator.core.formats.archive import Member, zip_stream
 from annotator.core.formats.label_fields import label_fields
 from annotator.core.formats.majority import MAJORITY, compared, majority_layer
 from annotator.core.given_targets import TargetTimes
-from annotator.core.splits import DEFAULT_SEED, check_seed
+from annotator.core.splits import DEFAULT_SEED, ReleasedSplit, check_seed, read_released_split
 from annotator.core.version import __version__
 from annotator.core.vocabulary import GOLD_STATUSES, check_status
 from annotator.core.wording import CountedPhrase
@@ -77,8 +79,8 @@ class ExportOptions:
     header_line: bool = False
     #: ``train=0.8,dev=0.1,test=0.1``: one file per split, by document (None: one file).
     split: str | None = None
-    #: The seed of the split: the same seed gives the same split.
-    seed: int = DEFAULT_SEED
+    #: The seed of the split (None: :data:`DEFAULT_SEED`, or the split file's).
+    seed: int | None = None
     #: A ``meta`` field whose values never straddle two splits (``outlet``).
     group_by: str | None = None
     #: Count what the format leaves out before the first byte (the export page and the API
@@ -90,6 +92,9 @@ class ExportOptions:
     #: apart (:attr:`ExportFormat.keeps_suggestions_apart`): Label Studio's annotations and
     #: predictions in one project, one import.
     with_suggestions: bool = False
+    #: The text of an earlier split export's ``meta.json``: the documents it lists keep their
+    #: split, the others get the rule; its spec, seed and group field are the split's.
+    split_from: str | None = None
 
 
 @dataclass
@@ -137,8 +142,10 @@ def start_export(
         )
     if fmt.check_schema is not None:
         fmt.check_schema(project.schema)
-    splits = check_split_options(fmt, options.split, options.group_by)
-    check_seed(options.seed)
+    released = None if options.split_from is None else read_released_split(options.split_from)
+    spec, seed, group_by = _split_choices(fmt, options, released)
+    splits = check_split_options(fmt, spec, group_by)
+    check_seed(seed)
     _check_with_suggestions(fmt, options)
     # As the format and the layer are: every choice the export cannot take is one kind of
     # refusal (422 naming its field), for the API, the page's form and the command line.
@@ -169,11 +176,12 @@ def start_export(
             session,
             project,
             splits,
-            options.split or "",
-            options.seed,
-            options.group_by,
+            spec or "",
+            seed,
+            group_by,
             where,
             context.warnings,
+            released,
         )
         meta["split"] = plan.describe()
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -219,8 +227,55 @@ def start_export(
         )
 
     export.members = _finish_members(folder_members(fmt, writing, plan, where, records_of), export)
-    export.chunks = zip_stream(export.members)
+    # The zip (the API's and the page's download) carries the whole header, each split's
+    # documents and all, as the command line's FILE.meta.json does.
+    export.chunks = zip_stream(chain(export.members, [("meta.json", _meta_file(meta))]))
     return export
+
+
+def _meta_file(meta: dict[str, Any]) -> Iterator[bytes]:
+    yield (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def header_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Return the header as an HTTP header carries it: without each split's documents, which
+    may be many thousand ids (they are in the zip's ``meta.json``)."""
+    split = meta.get("split")
+    if not isinstance(split, dict) or "ids" not in split:
+        return meta
+    return {**meta, "split": {k: v for k, v in split.items() if k != "ids"}}
+
+
+def _split_choices(
+    fmt: ExportFormat, options: ExportOptions, released: ReleasedSplit | None
+) -> tuple[str | None, int, str | None]:
+    """Return the split's spec, seed and group field: the options', or the split file's.
+
+    :raises Invalid: an option that differs from the split file's.
+    """
+    if released is None:
+        seed = DEFAULT_SEED if options.seed is None else options.seed
+        return options.split, seed, options.group_by
+    given_group = (options.group_by or "").strip() or None
+    if options.split is not None and check_split_options(fmt, options.split, None) != (
+        released.splits
+    ):
+        raise Invalid(
+            f"the split file's split is {released.spec}: leave the split out to reuse it",
+            details={"field": "split"},
+        )
+    if options.seed is not None and options.seed != released.seed:
+        raise Invalid(
+            f"the split file's seed is {released.seed}: leave the seed out to reuse it",
+            details={"field": "seed"},
+        )
+    if given_group is not None and given_group != released.group_by:
+        raise Invalid(
+            f"the split file groups by {released.group_by or 'no meta field'}: "
+            "leave the group field out to reuse it",
+            details={"field": "group_by"},
+        )
+    return released.spec, released.seed, released.group_by
 
 
 def dataset_facts(session: Session, project: Project, plan: SplitPlan | None) -> dict[str, Any]:
