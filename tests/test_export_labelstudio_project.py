@@ -61,7 +61,9 @@ def test_the_project_folder_holds_the_tasks_and_a_config_naming_what_they_use(
     session: Any, world: World, layer: str
 ) -> None:
     files = _unzip(_export(session, world.project, "labelstudio-project", layer))
-    assert sorted(files) == ["labeling_config.xml", "tasks.json"]
+    # Every zip the page and the API send carries the export's meta.json beside its files.
+    assert sorted(files) == ["labeling_config.xml", "meta.json", "tasks.json"]
+    assert json.loads(files["meta.json"])["format"] == "labelstudio-project"
     # The labelstudio format's tasks, each annotator named as Label Studio's import takes it.
     plain = json.loads(_export(session, world.project, "labelstudio", layer))
     for task in plain:

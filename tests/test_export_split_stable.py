@@ -206,3 +206,34 @@ def test_a_split_named_meta_is_refused(client, news, make_token, make_user) -> N
     assert response.status_code == 422
     assert response.get_json()["error"]["details"] == {"field": "split"}
     assert "the split name 'meta' is taken" in response.get_json()["error"]["message"]
+
+
+def test_a_split_the_rule_leaves_empty_is_warned_about_with_how_to_fill_it(
+    runner, news, tmp_path
+) -> None:
+    """Eight outlets drawn one by one can leave a split with none; the export says which, how
+    many groups drew, and that another seed may fill it."""
+    from annotator.core.splits import parse_split_spec, split_at, split_point
+
+    splits = parse_split_spec(SPEC)
+    outlets = [f'"o{i}"' for i in range(8)]
+    seed = next(
+        s
+        for s in range(1, 500)
+        if "dev" not in {split_at(split_point(s, o), splits) for o in outlets}
+    )
+    chosen, meta, stderr = export(
+        runner, tmp_path / "grouped", "--split", SPEC, "--seed", str(seed), "--group-by", "outlet"
+    )
+    assert meta["split"]["documents"]["dev"] == 0
+    assert "split got no document: dev (8 groups each drew another split" in stderr
+    assert "another seed may fill it" in stderr
+    filled = next(
+        s
+        for s in range(1, 500)
+        if {"train", "dev", "test"} == {split_at(split_point(s, o), splits) for o in outlets}
+    )
+    _, _, quiet = export(
+        runner, tmp_path / "filled", "--split", SPEC, "--seed", str(filled), "--group-by", "outlet"
+    )
+    assert "got no document" not in quiet

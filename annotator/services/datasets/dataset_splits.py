@@ -63,6 +63,18 @@ def gone_documents(ids: Sequence[str]) -> CountedPhrase:
     )
 
 
+def unfilled_splits(names: Sequence[str], units: int, what: str) -> CountedPhrase:
+    """Return the warning for the splits the rule gave no document: each of ``units``
+    documents or groups (``what``) draws its split by itself, so a few of them can leave a
+    split empty, where another seed may not."""
+    listed = ", ".join(names)
+    why = f"{units} {what} each drew another split; another seed may fill it"
+    return CountedPhrase(
+        f"split got no document: {listed} ({why})",
+        f"splits got no document: {listed} ({why})",
+    )
+
+
 def emptied_splits(names: Sequence[str], filters: str) -> CountedPhrase:
     """Return the warning for the splits whose every document the filters left out."""
     listed = ", ".join(names)
@@ -199,6 +211,11 @@ def plan_splits(
         documents[split].append(internal[external_id])
     for ids in documents.values():
         ids.sort()
+    unfilled = [name for name, ids in documents.items() if not ids]
+    if rows and unfilled and released is None:
+        units = len({key for _, key in keys})
+        what = "groups" if group_by else "documents"
+        warnings[unfilled_splits(unfilled, units, what)] += len(unfilled)
     if where.narrows:
         passing = selected_ids(session.connection(), where)
         kept_ids = {name: [i for i in ids if i in passing] for name, ids in documents.items()}
