@@ -123,10 +123,13 @@ def review_document(slug: str, document_id: int) -> Any:
                 "kind": d.kind,
                 "sentence": d.sentence,
                 "summary": d.summary,
-                # Gold holds one of its versions (whose: ``taken``), or a reviewer decided
-                # it holds none (``none_taken``); marking final decides nothing.
+                # Gold holds one of its versions (whose exactly: ``taken``, as the export's
+                # ``source.annotators`` names them; a relation only between gold's spans for
+                # its ends: ``followed``), or a reviewer decided it holds none
+                # (``none_taken``); marking final decides nothing.
                 "decided": item.decided,
                 "taken": item.taken,
+                "followed": item.followed,
                 "split": item.split,
                 "key": item.key,
                 "none_taken": None if item.none_taken is None else _none(item.none_taken),
