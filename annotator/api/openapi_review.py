@@ -318,7 +318,16 @@ DIFFERENCES = obj(
             taken={
                 "type": "array",
                 "items": STR,
-                "description": "The annotators whose version gold holds.",
+                "description": "The annotators whose version gold holds exactly, as the "
+                "export's `source.annotators` names them: a relation's only when its ends are "
+                "gold's ends (label and offsets).",
+            },
+            followed={
+                "type": "array",
+                "items": STR,
+                "description": "With `taken` empty: the annotators whose relation gold holds "
+                "only between gold's spans standing for its ends (their differences decided "
+                "with other versions), which decides it; nobody's exactly.",
             },
             split={
                 "type": "boolean",
