@@ -51,7 +51,8 @@ def _difference(session: Any, doc: Any, kind: str) -> CuratedDifference:
 def _exported_relation_givers(client: Any, headers: dict[str, str]) -> list[list[str]]:
     """The ``source.annotators`` of each gold relation, as the jsonl export writes them."""
     answer = client.get(
-        "/api/v1/projects/demo/export", query_string={"format": "jsonl", "layer": "gold"},
+        "/api/v1/projects/demo/export",
+        query_string={"format": "jsonl", "layer": "gold"},
         headers=headers,
     )
     assert answer.status_code == 200, answer.get_data(as_text=True)

@@ -717,6 +717,26 @@ def review_paths() -> dict[str, Any]:
                         "Null for another status.",
                         "items": obj(["annotator", "status"], annotator=STR, status=LAYER_STATUS),
                     },
+                    never_taken={
+                        "type": ["object", "null"],
+                        "description": "With `final`, on a document one annotator annotated "
+                        "(no differences, nothing unanimous): what gold lacks of that layer, "
+                        "never taken into gold; gold is marked final all the same. Null when "
+                        "nothing, and for another status.",
+                        "properties": {
+                            "annotator": STR,
+                            "spans": integer(),
+                            "relations": integer(),
+                            "labels": integer(),
+                        },
+                    },
+                    warnings={
+                        "type": "array",
+                        "items": STR,
+                        "description": "What final gold leaves out (the differences still "
+                        "undecided, a lone annotator's items never taken), naming the document "
+                        "(`#N (external id)`), as the review page and the command line say it.",
+                    },
                     unanimous_accepted={
                         "type": ["object", "null"],
                         "description": "With `unanimous: accept` (or `majority`): what was "

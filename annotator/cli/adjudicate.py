@@ -54,8 +54,8 @@ def differences_command(slug: str, doc_id: str) -> None:
     `adjudicate none` and `adjudicate reopen`, and whether it is decided: "taken by NAME"
     (gold holds NAME's version exactly, as the export's source names them), "taken by NAME
     between gold's spans" (NAME's relation, between gold's spans for its ends), "none
-    taken" or "undecided"), then one indented line per version: the annotator, what they gave and what
-    `adjudicate accept` takes to accept it (KIND ITEM_ID, and --attribute NAME for an
+    taken" or "undecided"), then one indented line per version: the annotator, what they
+    gave and what `adjudicate accept` takes to accept it (KIND ITEM_ID, and --attribute NAME for an
     attribute), and under a span's or relation's version its note, if it has one, a line
     "    note: ..." per line of it; under a label value's version given toward an earlier
     target or description of its field, a line "    given when the target was 'A' (schema
@@ -341,10 +341,10 @@ def status_command(
     Marking final warns on stderr when gold lacks items every annotator gave alike (they are
     not differences, so deciding those does not bring them in): --accept-unanimous takes
     them in first (--accept-majority: what most annotators gave alike, them among it); and
-    when differences are still undecided (gold holds none of their
-    versions); and when annotators assigned the document have not marked it done or skipped,
-    naming them (their layers may still change). The line on stdout stays
-    "DOC_ID<tab>STATUS" either way.
+    when differences are still undecided (gold holds none of their versions), naming the
+    document; and when a document's only annotator gave what gold never took; and when
+    annotators assigned the document have not marked it done or skipped, naming them (their
+    layers may still change). The line on stdout stays "DOC_ID<tab>STATUS" either way.
 
     DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
     by its id as exports name it.
@@ -387,12 +387,8 @@ def status_command(
             f"exported without them. {way}",
             err=True,
         )
-    if change is not None and change.undecided:
-        click.echo(
-            f"Warning: {counted(change.undecided, 'difference')} still undecided; gold holds "
-            "none of their versions (marking final decides none of them).",
-            err=True,
-        )
+    for said in [] if change is None else change.left_out():
+        click.echo(f"Warning: {said}.", err=True)
     if change is not None and change.not_done:
         click.echo(
             f"Warning: {not_done_said(change.not_done)}: a layer not done may still change "

@@ -6,9 +6,9 @@ span, the same relation between gold's spans for its ends (the same spans, or th
 them, :mod:`annotator.services.review.gold_ends`), or the same label value. Whose versions gold
 holds (``taken``) is whose item is exactly gold's, as its provenance names them
 (:mod:`annotator.core.gold_source`): a relation held only between the spans standing for its
-ends is none of its annotator's exactly (``followed``), though it decides the difference. A span difference
-gold holds spans of from different versions (two gold claims where alice and bob marked one)
-is decided by none of them.
+ends is none of its annotator's exactly (``followed``), though it decides the difference. A
+span difference gold holds spans of from different versions (two gold claims where alice and
+bob marked one) is decided by none of them.
 A difference also counts as decided when the reviewer decided that gold holds none of its
 versions (:mod:`annotator.services.review.none_taken`). Marking gold final decides nothing: a
 difference left undecided when gold went final stays undecided (its versions are out of gold,
