@@ -20,8 +20,7 @@ from annotator.services.annotation.spans import add_span
 from annotator.services.review import adjudication
 from annotator.services.review.curation import curation_view
 from annotator.services.review.decided_differences import CuratedDifference, document_to_decide
-from annotator.services.review.decision_changes import take_instead
-from tests.helpers import login, review_team
+from tests.helpers import csrf_token_from, login, review_team
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 ALICES, BOBS, SOURCE = ("CLAIM", 15, 31), ("CLAIM", 19, 31), ("SOURCE", 0, 9)
@@ -82,9 +81,16 @@ def test_gold_keeping_alices_link_holds_alices_version_not_bobs(client, session,
     assert "✓ Decided: gold holds alice’s" in card
     assert "Take bob’s instead" in card
 
-    # Taking bob's link brings his claim: gold's claim moves onto it, the link with it.
-    take_instead(session, rita, doc, link.key, "relation", bob["relation"].id)
-    session.commit()
+    # Taking bob's link (the card's button) brings his claim: gold's claim moves onto it.
+    token = csrf_token_from(page)
+    data = {"kind": "relation", "id": bob["relation"].id, "difference": link.key}
+    answer = client.post(
+        f"/projects/demo/review/{doc.id}/accept",
+        data={"csrf_token": token, "back": "curate", **data},
+    )
+    assert answer.status_code == 302
+    said = " ".join(client.get(answer.headers["Location"]).get_data(as_text=True).split())
+    assert "Gold’s CLAIM [15, 31) “the talks failed” is now CLAIM [19, 31) “talks failed”" in said
     link = _difference(session, doc, "relation_spans")
     assert (link.decided, link.taken) == (True, ["bob"])
     assert _difference(session, doc, "boundary").taken == ["bob"]
