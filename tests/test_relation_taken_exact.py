@@ -80,6 +80,10 @@ def test_gold_keeping_alices_link_holds_alices_version_not_bobs(client, session,
     card = page.split(f'id="diff-{link.number}"')[1].split('id="diff-')[0]
     assert "✓ Decided: gold holds alice’s" in card
     assert "Take bob’s instead" in card
+    # The review page offers it too.
+    review = " ".join(client.get(f"/projects/demo/review/{doc.id}").get_data(as_text=True).split())
+    section = review.split(f'id="d-{link.number}"')[1].split("</section>")[0]
+    assert "✓ Decided: gold holds alice’s" in section and "Take bob’s instead" in section
 
     # Taking bob's link (the card's button) brings his claim: gold's claim moves onto it.
     token = csrf_token_from(page)
