@@ -14,7 +14,9 @@ the API answers) says:
     bounds, attributes): the same gold span, so gold's relations at it keep pointing at it
     (a relabel that a relation type does not allow is refused, naming the relation, by
     :func:`annotator.services.annotation.spans.update_span`); of a relation difference it
-    removes gold's relation of the other version and accepts this one; an attribute's or a
+    removes gold's relation of the other version and accepts this one, its ends as they are
+    (gold's span standing for an end moves onto it: gold's relation is then this version
+    exactly, whose its provenance names); an attribute's or a
     label's value is set in place of gold's
     (:func:`annotator.services.review.adjudication.accept_item`). The version is named by
     its item (:func:`take_instead`: the pages, the API) or by its annotator
