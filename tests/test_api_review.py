@@ -137,6 +137,12 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
             {"annotator": "alice", "status": "in_progress"},
             {"annotator": "bob", "status": "in_progress"},
         ],
+        "never_taken": None,
+        # What final gold leaves out, in the page's and the command line's words.
+        "warnings": [
+            "3 differences still undecided in #1 (d1): gold holds none of their versions "
+            "(marking final decides nothing)."
+        ],
     }
     # a final document is left alone by the project-wide action; reopened, it is not
     again = client.post(

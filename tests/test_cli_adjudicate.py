@@ -335,3 +335,39 @@ def test_marking_final_again_accepting_the_unanimous_items_takes_none_and_says_t
     assert "gold is final, so none was taken: set it back to in review first" in result.stderr
     assert "annotator adjudicate status p d1 in_review --as rita" in result.stderr
     assert _gold(session, world["docs"][0], Span) == []
+
+
+def test_none_decides_that_gold_takes_none_of_a_differences_versions(
+    runner: Any, client: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    """`adjudicate none` is the page's "None of these": the same decision, the same service."""
+    key = _claimer_difference(runner)[3]
+    result = runner.invoke(args=["adjudicate", "none", "p", "d1", key, "--as", "rita"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "Decided: gold holds none of the versions of that difference.\n"
+    assert _claimer_difference(runner)[4] == "none taken"
+    assert _gold_claimer(session, world) == []
+    doc = world["docs"][0]
+    answer = client.get(
+        f"/api/v1/projects/p/review/{doc.id}", headers=make_token(world["users"]["rita"])
+    )
+    said = next(d for d in answer.get_json()["differences"] if d["key"] == key)
+    assert said["decided"] and said["none_taken"]["decided_by"] == "rita"
+    # Reopened as the page reopens it.
+    reopened = runner.invoke(args=["adjudicate", "reopen", "p", "d1", key, "--as", "rita"])
+    assert reopened.exit_code == 0, reopened.output
+    assert _claimer_difference(runner)[4] == "undecided"
+
+
+@pytest.mark.parametrize(
+    ("key", "acting", "reason"),
+    [("nosuchkey", "rita", "no difference 'nosuchkey'"), (None, "bob", "may")],
+)
+def test_none_refusals_write_nothing(
+    runner: Any, world: Any, key: str | None, acting: str, reason: str
+) -> None:
+    key = key or _claimer_difference(runner)[3]
+    result = runner.invoke(args=["adjudicate", "none", "p", "d1", key, "--as", acting])
+    assert result.exit_code == 1
+    assert reason in result.output
+    assert _claimer_difference(runner)[4] == "undecided"

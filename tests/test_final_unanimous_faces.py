@@ -68,6 +68,11 @@ def test_api_final_names_the_unanimous_items_gold_lacks_and_still_marks_final(
             {"annotator": "alice", "status": "in_progress"},
             {"annotator": "bob", "status": "in_progress"},
         ],
+        "never_taken": None,
+        "warnings": [
+            "2 differences still undecided in #1 (d1): gold holds none of their versions "
+            "(marking final decides nothing)."
+        ],
     }
     assert _gold(session) == ([], [])
     assert _status(client, world) == "final"
@@ -85,6 +90,11 @@ def test_api_final_with_unanimous_accept_takes_them_in_first(client, session, wo
         "not_done": [
             {"annotator": "alice", "status": "in_progress"},
             {"annotator": "bob", "status": "in_progress"},
+        ],
+        "never_taken": None,
+        "warnings": [
+            "2 differences still undecided in #1 (d1): gold holds none of their versions "
+            "(marking final decides nothing)."
         ],
     }
     assert _gold(session) == ([("SOURCE", 0, 9)], ["BIASED"])
@@ -138,8 +148,8 @@ def test_cli_accept_unanimous_takes_them_in(runner, session, world) -> None:
     assert result.stderr == (
         "Accepted 1 span, 0 relations and 1 label that every annotator gave alike.\n"
         # The claim and the stance are differences nobody decided.
-        "Warning: 2 differences still undecided; gold holds none of their versions (marking "
-        "final decides none of them).\n"
+        "Warning: 2 differences still undecided in #1 (d1): gold holds none of their versions "
+        "(marking final decides nothing).\n"
         # Neither marked the document done: named.
         "Warning: alice (In progress) and bob (In progress) have not marked this document "
         "done: a layer not done may still change after gold is final.\n"

@@ -95,7 +95,7 @@ def test_cli_warns_with_the_undecided_count(runner, world) -> None:
     result = runner.invoke(args=["adjudicate", "status", "demo", "d1", "final", "--as", "rita"])
     assert result.exit_code == 0, result.output
     assert result.stdout == "d1\tfinal\n"
-    assert "Warning: 2 differences still undecided; gold holds none of their versions" in (
+    assert "Warning: 2 differences still undecided in #1 (d1): gold holds none of their" in (
         result.stderr
     )
 
@@ -110,7 +110,7 @@ def test_the_page_asks_and_a_post_without_an_answer_writes_nothing(client, sessi
     session.expire_all()
     assert document_gold_status(session, doc) == "open"
     html = " ".join(client.get(posted.headers["Location"]).get_data(as_text=True).split())
-    assert "2 differences are still undecided" in html
+    assert "2 differences still undecided in #1 (d1)" in html
     assert "Mark final with 2 undecided differences" in html
     confirmed = client.post(
         f"{page}/status",
@@ -118,7 +118,7 @@ def test_the_page_asks_and_a_post_without_an_answer_writes_nothing(client, sessi
         follow_redirects=True,
     )
     text = " ".join(confirmed.get_data(as_text=True).split())
-    assert "2 differences left undecided: their versions are not in gold." in text
+    assert "2 differences still undecided in #1 (d1): gold holds none of their versions" in text
     assert "Differences (2 to decide, 2 in all)" in text
     session.expire_all()
     assert document_gold_status(session, doc) == "final"

@@ -318,7 +318,16 @@ DIFFERENCES = obj(
             taken={
                 "type": "array",
                 "items": STR,
-                "description": "The annotators whose version gold holds.",
+                "description": "The annotators whose version gold holds exactly, as the "
+                "export's `source.annotators` names them: a relation's only when its ends are "
+                "gold's ends (label and offsets).",
+            },
+            followed={
+                "type": "array",
+                "items": STR,
+                "description": "With `taken` empty: the annotators whose relation gold holds "
+                "only between gold's spans standing for its ends (their differences decided "
+                "with other versions), which decides it; nobody's exactly.",
             },
             split={
                 "type": "boolean",
@@ -707,6 +716,26 @@ def review_paths() -> dict[str, Any]:
                         "gold is marked final all the same, but their layers may still change. "
                         "Null for another status.",
                         "items": obj(["annotator", "status"], annotator=STR, status=LAYER_STATUS),
+                    },
+                    never_taken={
+                        "type": ["object", "null"],
+                        "description": "With `final`, on a document one annotator annotated "
+                        "(no differences, nothing unanimous): what gold lacks of that layer, "
+                        "never taken into gold; gold is marked final all the same. Null when "
+                        "nothing, and for another status.",
+                        "properties": {
+                            "annotator": STR,
+                            "spans": integer(),
+                            "relations": integer(),
+                            "labels": integer(),
+                        },
+                    },
+                    warnings={
+                        "type": "array",
+                        "items": STR,
+                        "description": "What final gold leaves out (the differences still "
+                        "undecided, a lone annotator's items never taken), naming the document "
+                        "(`#N (external id)`), as the review page and the command line say it.",
                     },
                     unanimous_accepted={
                         "type": ["object", "null"],

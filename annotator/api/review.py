@@ -123,10 +123,13 @@ def review_document(slug: str, document_id: int) -> Any:
                 "kind": d.kind,
                 "sentence": d.sentence,
                 "summary": d.summary,
-                # Gold holds one of its versions (whose: ``taken``), or a reviewer decided
-                # it holds none (``none_taken``); marking final decides nothing.
+                # Gold holds one of its versions (whose exactly: ``taken``, as the export's
+                # ``source.annotators`` names them; a relation only between gold's spans for
+                # its ends: ``followed``), or a reviewer decided it holds none
+                # (``none_taken``); marking final decides nothing.
                 "decided": item.decided,
                 "taken": item.taken,
+                "followed": item.followed,
                 "split": item.split,
                 "key": item.key,
                 "none_taken": None if item.none_taken is None else _none(item.none_taken),
@@ -288,8 +291,11 @@ def review_status(slug: str, document_id: int) -> Any:
     annotators gave alike, them among it, and ``unanimous_accepted`` says what it took), and
     ``to_decide``: how many differences are still undecided, whose versions final gold leaves
     out; and ``not_done``: the annotators assigned the document who have not marked it done
-    or skipped (``[{"annotator", "status"}]``), whose layers may still change; all are null
-    for another status.
+    or skipped (``[{"annotator", "status"}]``), whose layers may still change;
+    ``never_taken``: on a document one annotator annotated, what gold lacks of that layer
+    (``{"annotator", "spans", "relations", "labels"}``, null when nothing); all are null for
+    another status. ``warnings`` says what final gold leaves out, naming the document, as the
+    page and the command line say it (empty for another status).
     """
     user, project = reviewed(slug)
     document = document_in_project(get_session(), project, document_id)
@@ -302,16 +308,19 @@ def review_status(slug: str, document_id: int) -> Any:
     )
     session.commit()
     accepted = change.accepted
-    not_done = (
-        None
-        if change.not_done is None
-        else not_done_as_shown(change.not_done, answer_names(project))
-    )
+    shown = answer_names(project)
+    not_done = None if change.not_done is None else not_done_as_shown(change.not_done, shown)
     return {
         "document": document.id,
         "gold_status": change.status,
         "unanimous_lacking": None if change.lacking is None else change.lacking.total,
         "to_decide": change.undecided,
+        "never_taken": None
+        if change.never_taken is None
+        else {"annotator": shown(change.never_taken.annotator)}
+        | {n: getattr(change.never_taken, n) for n in ("spans", "relations", "labels")},
+        # What final gold leaves out, in the page's and the command line's words.
+        "warnings": [f"{said}." for said in change.left_out(shown)],
         "not_done": None
         if not_done is None
         else [{"annotator": name, "status": status} for name, status in not_done],

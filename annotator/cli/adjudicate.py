@@ -24,7 +24,7 @@ from annotator.models import GOLD_STATUSES
 from annotator.services.accounts.projects import get_project
 from annotator.services.accounts.users import get_user
 from annotator.services.datasets.document_names import named_documents
-from annotator.services.review import adjudication, decision_changes, gold_status
+from annotator.services.review import adjudication, decision_changes, gold_status, none_taken
 from annotator.services.review.decided_differences import decided_differences
 from annotator.services.review.differences import document_differences
 from annotator.services.review.final_marking import change_gold_status
@@ -39,7 +39,7 @@ from annotator.services.review.unanimous import (
 
 @click.group("adjudicate")
 def adjudicate_group() -> None:
-    """Decide the gold layer: differences, accept, take instead, reopen, unanimous, gold status."""
+    """Decide the gold layer: differences, accept, take instead, none, reopen, unanimous, status."""
 
 
 @adjudicate_group.command("differences")
@@ -50,10 +50,12 @@ def differences_command(slug: str, doc_id: str) -> None:
     """List how the annotators of document DOC_ID of SLUG differ.
 
     One line per difference (kind, sentence, summary, a label field's with its target now
-    beside its name: "stance (NATO): alice=FAVOR, bob=NONE", its key for `adjudicate take`
-    and `adjudicate reopen`, and whether it is decided: "taken by NAME", "none taken" or
-    "undecided"), then one indented line per version: the annotator, what they gave and what
-    `adjudicate accept` takes to accept it (KIND ITEM_ID, and --attribute NAME for an
+    beside its name: "stance (NATO): alice=FAVOR, bob=NONE", its key for `adjudicate take`,
+    `adjudicate none` and `adjudicate reopen`, and whether it is decided: "taken by NAME"
+    (gold holds NAME's version exactly, as the export's source names them), "taken by NAME
+    between gold's spans" (NAME's relation, between gold's spans for its ends), "none
+    taken" or "undecided"), then one indented line per version: the annotator, what they
+    gave and what `adjudicate accept` takes to accept it (KIND ITEM_ID, and --attribute NAME for an
     attribute), and under a span's or relation's version its note, if it has one, a line
     "    note: ..." per line of it; under a label value's version given toward an earlier
     target or description of its field, a line "    given when the target was 'A' (schema
@@ -82,6 +84,9 @@ def differences_command(slug: str, doc_id: str) -> None:
         decided = (
             f"taken by {', '.join(item.taken)}"
             if item.taken
+            # Gold's relation is theirs between gold's spans for its ends: nobody's exactly.
+            else f"taken by {', '.join(item.followed)} between gold's spans"
+            if item.followed
             else "none taken"
             if item.decided
             else "undecided"
@@ -178,6 +183,29 @@ def take_command(
         else:
             changed = decision_changes.take_instead(session, reviewer, document, key, *item)
     click.echo(gold_changes.took_instead(changed))
+
+
+@adjudicate_group.command("none")
+@click.argument("slug")
+@click.argument("doc_id")
+@click.argument("key")
+@as_option()
+@with_app
+def none_command(slug: str, doc_id: str, key: str, acting: str) -> None:
+    """Decide that gold takes none of the versions of the difference KEY of document DOC_ID.
+
+    The review page's "None of these": KEY is the difference's key, as `adjudicate
+    differences` lists it; the difference is then decided ("none taken"), gold unchanged.
+    `adjudicate reopen` undoes it; accepting a version later wins over it.
+
+    DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
+    by its id as exports name it.
+    """
+    with transaction() as session:
+        reviewer = get_user(session, acting)
+        (document,) = named_documents(session, get_project(session, slug), [doc_id])
+        none_taken.decide_none(session, reviewer, document, key)
+    click.echo("Decided: gold holds none of the versions of that difference.")
 
 
 @adjudicate_group.command("reopen")
@@ -313,10 +341,10 @@ def status_command(
     Marking final warns on stderr when gold lacks items every annotator gave alike (they are
     not differences, so deciding those does not bring them in): --accept-unanimous takes
     them in first (--accept-majority: what most annotators gave alike, them among it); and
-    when differences are still undecided (gold holds none of their
-    versions); and when annotators assigned the document have not marked it done or skipped,
-    naming them (their layers may still change). The line on stdout stays
-    "DOC_ID<tab>STATUS" either way.
+    when differences are still undecided (gold holds none of their versions), naming the
+    document; and when a document's only annotator gave what gold never took; and when
+    annotators assigned the document have not marked it done or skipped, naming them (their
+    layers may still change). The line on stdout stays "DOC_ID<tab>STATUS" either way.
 
     DOC_ID names the document by its number (#12 or 12), as the project page shows it, or
     by its id as exports name it.
@@ -359,12 +387,8 @@ def status_command(
             f"exported without them. {way}",
             err=True,
         )
-    if change is not None and change.undecided:
-        click.echo(
-            f"Warning: {counted(change.undecided, 'difference')} still undecided; gold holds "
-            "none of their versions (marking final decides none of them).",
-            err=True,
-        )
+    for said in [] if change is None else change.left_out():
+        click.echo(f"Warning: {said}.", err=True)
     if change is not None and change.not_done:
         click.echo(
             f"Warning: {not_done_said(change.not_done)}: a layer not done may still change "

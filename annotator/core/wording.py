@@ -167,3 +167,31 @@ def assignees_said(assigned: int, by_status: dict[str, int]) -> str:
         if by_status.get(status)
     ]
     return f"{assigned} assigned: {', '.join(parts)}"
+
+
+def undecided_said(count: int, document: str) -> str:
+    """Say that marking gold final leaves ``count`` differences undecided in ``document``
+    (:func:`document_said`): "2 differences still undecided in #1 (d1): gold holds none of
+    their versions (marking final decides nothing)". The review page's question and message,
+    the API's warnings and the command line's warning say it so."""
+    its = "its" if count == 1 else "their"
+    return (
+        f"{counted(count, 'difference')} still undecided in {document}: gold holds none of "
+        f"{its} versions (marking final decides nothing)"
+    )
+
+
+def never_taken_said(annotator: str, counts: Sequence[tuple[int, str]], document: str) -> str:
+    """Say what gold never took of the only annotator's layer of ``document``, from (count,
+    noun) pairs ("alice's 1 span and 1 label in #1 (d1) were never taken into gold (...)"):
+    nothing differs there, so no difference asks about them. Said where
+    :func:`undecided_said` is."""
+    parts = [counted(count, noun) for count, noun in counts if count]
+    items = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
+    one = sum(count for count, _ in counts) == 1
+    them = "it" if one else "them"
+    return (
+        f"{annotator}'s {items} in {document} {'was' if one else 'were'} never taken into gold "
+        f"(the only annotator's: no difference asks about {them}; final gold is exported "
+        f"without {them})"
+    )

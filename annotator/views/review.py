@@ -126,6 +126,8 @@ def document(slug: str, document_id: int) -> Any:
         notes=notes,
         unanimous_check=check,
         final_check=final,
+        # What final gold would leave out, named as this page names the layers.
+        final_left_out=[] if final is None else final.left_out(shown),
         changed_after_final=document.id in changed_after_final(session, [document.id]),
         older=mark_given_toward(
             session, project, document, layers, [d.difference for d in differences]
@@ -302,12 +304,7 @@ def status(slug: str, document_id: int) -> Any:
     if change.asked:
         return redirect(_final_check(project, document))
     session.commit()
-    left = (
-        f" {counted(change.undecided, 'difference')} left undecided: their versions are not "
-        "in gold."
-        if change.undecided
-        else ""
-    )
+    left = "".join(f" {said}." for said in change.left_out(_shown(project)))
     if change.not_done:
         change.not_done = not_done_as_shown(change.not_done, _shown(project))
         left += f" {not_done_said(change.not_done)}: a layer not done may still change."

@@ -39,7 +39,9 @@ def test_final_with_undecided_differences_asks_then_goes_back_or_confirms(
     box = page.locator("#final-confirm")
     box.wait_for()
     said = " ".join(box.inner_text().split())
-    assert "2 differences are still undecided: marked final now, gold keeps none of their" in said
+    assert (
+        "2 differences still undecided in #1 (talks.txt): gold holds none of their versions" in said
+    )
     assert "Gold lacks" not in said  # nothing unanimous is lacking: not mentioned
     assert reader.get(f"/projects/demo/review/{doc}")["gold_status"] == "open"
 
@@ -52,7 +54,7 @@ def test_final_with_undecided_differences_asks_then_goes_back_or_confirms(
     page.locator("#final-confirm").get_by_role(
         "button", name="Mark final with 2 undecided differences"
     ).click()
-    page.wait_for_selector("text=2 differences left undecided: their versions are not in gold.")
+    page.wait_for_selector("text=2 differences still undecided in #1 (talks.txt): gold holds none")
     review = reader.get(f"/projects/demo/review/{doc}")
     assert review["gold_status"] == "final"
     # Still undecided, not "decided" because gold is final.

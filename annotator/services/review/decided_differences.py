@@ -3,9 +3,12 @@
 A difference (:mod:`annotator.services.review.differences`) is decided when the gold layer
 holds one of its versions: the same span (label and bounds), the same attribute value on that
 span, the same relation between gold's spans for its ends (the same spans, or those standing for
-them, :mod:`annotator.services.review.gold_ends`), or the same label value. A span difference
-gold holds spans of from different versions (two gold claims where alice and bob marked one)
-is decided by none of them.
+them, :mod:`annotator.services.review.gold_ends`), or the same label value. Whose versions gold
+holds (``taken``) is whose item is exactly gold's, as its provenance names them
+(:mod:`annotator.core.gold_source`): a relation held only between the spans standing for its
+ends is none of its annotator's exactly (``followed``), though it decides the difference. A
+span difference gold holds spans of from different versions (two gold claims where alice and
+bob marked one) is decided by none of them.
 A difference also counts as decided when the reviewer decided that gold holds none of its
 versions (:mod:`annotator.services.review.none_taken`). Marking gold final decides nothing: a
 difference left undecided when gold went final stays undecided (its versions are out of gold,
@@ -17,7 +20,7 @@ each document has left, :func:`to_decide_counts`) all ask it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -68,6 +71,9 @@ class CuratedDifference:
     #: decides it until one is reopened or the gold layer keeps one
     #: (:func:`annotator.services.review.gold_ends.split_in_gold`).
     split: bool = False
+    #: With no version exactly in gold (``taken`` empty): the annotators whose relation gold
+    #: holds between gold's spans for its ends (spans standing for theirs), which decides it.
+    followed: list[str] = field(default_factory=list)
 
 
 def decided_differences(
@@ -96,13 +102,13 @@ def mark_decided(
     curated = []
     for number, difference in enumerate(differences, start=1):
         taken = _taken(gold, rows, difference, held)
+        followed = [] if taken else _taken(gold, rows, difference, held, follow=True)
         key = key_of(difference, rows)
-        none = _none_taken(taken, key, decisions)
+        none = _none_taken(taken or followed, key, decisions)
         split = bool(taken) and split_in_gold(difference, rows, held.keys)
+        decided = _decided(taken or followed, none, split)
         curated.append(
-            CuratedDifference(
-                number, difference, taken, _decided(taken, none, split), key, none, split
-            )
+            CuratedDifference(number, difference, taken, decided, key, none, split, followed)
         )
     return curated
 
@@ -120,7 +126,9 @@ def count_to_decide(
     held = _GoldSpans(gold, rows, differences)
     left = 0
     for difference in differences:
-        taken = _taken(gold, rows, difference, held)
+        taken = _taken(gold, rows, difference, held) or _taken(
+            gold, rows, difference, held, follow=True
+        )
         # A difference's key (a digest of its contents) is only looked up in ``decisions``.
         key = key_of(difference, rows) if decisions and not taken else ""
         split = bool(taken) and split_in_gold(difference, rows, held.keys)
@@ -146,16 +154,30 @@ class _GoldSpans:
         return gold_span_for(span, self.keys, self._stand)
 
 
-def _taken(gold: DocumentLayer, rows: Rows, difference: Difference, held: _GoldSpans) -> list[str]:
-    """Return the annotators whose versions of ``difference`` gold holds, each once (an
-    annotator may have several versions in one difference: two spans over one claim)."""
+def _taken(
+    gold: DocumentLayer,
+    rows: Rows,
+    difference: Difference,
+    held: _GoldSpans,
+    *,
+    follow: bool = False,
+) -> list[str]:
+    """Return the annotators whose versions of ``difference`` gold holds exactly, each once
+    (an annotator may have several versions in one difference: two spans over one claim).
+
+    :param follow: a relation version is held between gold's spans for its ends (its own,
+        or those standing for them) rather than exactly between its own ends.
+    """
     if not (gold.spans or gold.labels):  # nothing in gold (a relation needs its spans)
+        return []
+    if follow and not difference.kind.startswith("relation"):
         return []
     return list(
         dict.fromkeys(
             version.annotator
             for version in difference.versions
-            if version.accept is not None and _in_gold(gold, rows, version.accept, held)
+            if version.accept is not None
+            and _in_gold(gold, rows, version.accept, held, follow=follow)
         )
     )
 
@@ -250,9 +272,16 @@ def gold_layer(session: Session, document: Document) -> DocumentLayer:
 
 
 def _in_gold(
-    gold: DocumentLayer, rows: Rows, accept: tuple[str, int, str], held: _GoldSpans
+    gold: DocumentLayer,
+    rows: Rows,
+    accept: tuple[str, int, str],
+    held: _GoldSpans,
+    *,
+    follow: bool = False,
 ) -> bool:
-    """Tell whether gold holds the item that accepting ``accept`` would write."""
+    """Tell whether gold holds the item ``accept`` names: exactly (a relation between its own
+    ends, as its provenance compares it), or, with ``follow``, a relation between gold's spans
+    for its ends (what accepting it would write)."""
     kind, row_id, attribute = accept
     row = rows.get((kind, row_id))
     if row is None:
@@ -270,8 +299,11 @@ def _in_gold(
         start, end = rows.get(("span", row.from_span_id)), rows.get(("span", row.to_span_id))
         if start is None or end is None:
             return False
-        # Between gold's spans for its ends: its own, or those standing for them.
-        wanted = (row.type, held.gold_span_for(start), held.gold_span_for(end))
+        # Exactly between its ends, or (``follow``) between those standing for them.
+        if follow:
+            wanted = (row.type, held.gold_span_for(start), held.gold_span_for(end))
+        else:
+            wanted = (row.type, span_key(start), span_key(end))
         if None in wanted:
             return False
         gold_spans = {s.id: s for s in gold.spans}

@@ -14,7 +14,9 @@ the API answers) says:
     bounds, attributes): the same gold span, so gold's relations at it keep pointing at it
     (a relabel that a relation type does not allow is refused, naming the relation, by
     :func:`annotator.services.annotation.spans.update_span`); of a relation difference it
-    removes gold's relation of the other version and accepts this one; an attribute's or a
+    removes gold's relation of the other version and accepts this one, its ends as they are
+    (gold's span standing for an end moves onto it: gold's relation is then this version
+    exactly, whose its provenance names); an attribute's or a
     label's value is set in place of gold's
     (:func:`annotator.services.review.adjudication.accept_item`). The version is named by
     its item (:func:`take_instead`: the pages, the API) or by its annotator
@@ -163,17 +165,22 @@ def _take(
             f"({'; '.join(_span(document, s) for s in gold_spans)}): change them in the "
             "gold layer, or reopen it"
         )
-    if _item_of(session, gold, version, rows) is not None:
+    if _item_of(session, gold, version, rows, exact=True) is not None:
         raise Conflict(f"gold holds {shown(version.annotator)}'s version already")
     changed = Changed()
     if kind == "span" and gold_spans:
-        _move_span(session, reviewer, document, gold_spans[0], rows, version, changed)
+        _move_span(session, reviewer, document, gold_spans[0], rows[("span", item_id)], changed)
         return changed
     if kind == "relation":
         for row in held:
             if isinstance(row, Relation):
                 changed.relations_removed.append(_relation(session, document, row))
                 relations.delete_relation(session, row)
+        # Its ends as they are: gold's span standing for an end (its difference decided with
+        # another version) moves onto it, so that gold's relation is this version exactly.
+        for end in adjudication.gold_ends(session, document, rows[("relation", item_id)]):
+            if end.standing and end.gold is not None:
+                _move_span(session, reviewer, document, end.gold, end.span, changed)
     # A value set in place of another: said as the page says a label or an attribute.
     values = [_value(document, row) for row in held if not isinstance(row, (Span, Relation))]
     adjudication.accept_item(
@@ -202,13 +209,11 @@ def _move_span(
     reviewer: Actor,
     document: Document,
     span: Span,
-    rows: Rows,
-    version: Version,
+    wanted: Span,
     changed: Changed,
 ) -> None:
-    """Move gold's ``span`` onto ``version``'s span: the same row, so its relations follow."""
-    assert version.accept is not None
-    wanted = rows[("span", version.accept[1])]
+    """Move gold's ``span`` onto an annotator's span ``wanted``: the same row, so its
+    relations follow."""
     before = _span(document, span)
     attributes = dict(wanted.attributes or {})
     source = chosen_span(session, document, (wanted.label, wanted.start, wanted.end), attributes)
@@ -324,9 +329,15 @@ def _identity(item: Held) -> object:
     return (type(item).__name__, getattr(item, "id", None))
 
 
-def _item_of(session: AppSession, gold: Layer | None, version: Version, rows: Rows) -> Held | None:
+def _item_of(
+    session: AppSession, gold: Layer | None, version: Version, rows: Rows, *, exact: bool = False
+) -> Held | None:
     """Return gold's row that holds ``version`` (as :mod:`decided_differences` tells it is
-    held), or None."""
+    held, which decides it), or None.
+
+    :param exact: a relation only between its own ends (whose version it is, as its
+        provenance says), not between gold's spans standing for them.
+    """
     if gold is None or version.accept is None:
         return None
     kind, row_id, attribute = version.accept
@@ -343,7 +354,11 @@ def _item_of(session: AppSession, gold: Layer | None, version: Version, rows: Ro
         document = session.get(Document, gold.document_id)
         assert document is not None
         # Between gold's spans for its ends, as decided_differences tells it is held.
-        ends = [end.gold for end in adjudication.gold_ends(session, document, row)]
+        ends = [
+            end.gold
+            for end in adjudication.gold_ends(session, document, row)
+            if not (exact and end.standing)
+        ]
         if len(ends) != 2 or None in ends:
             return None
         source, target = ends

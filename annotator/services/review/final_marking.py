@@ -13,6 +13,11 @@ Marking final also leaves out the versions of every difference still undecided (
 decides none of them: :mod:`annotator.services.review.decided_differences`). The page asks
 about them too, in the same question, and the API and the command line say how many.
 
+On a document one annotator annotated nothing differs, so nothing is to decide: what gold
+never took of that layer (:func:`never_taken`, counted as the unanimous items of a quorum of
+one) is asked about and said as the undecided differences are. The words of both, naming the
+document (``#N (external id)``), are :func:`left_out_said`'s, for every face.
+
 So it does about the annotators assigned the document who have not marked it done or skipped
 (:func:`annotator.services.review.layers.not_done`): what the review compared of an In
 progress layer may still change after gold is final. The page names them in the question; the
@@ -27,12 +32,15 @@ when the majority would bring more than unanimity does the page offer them
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.core.quorum import MAJORITY, UNANIMOUS
+from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.vocabulary import FINAL
+from annotator.core.wording import document_said, never_taken_said, undecided_said
 from annotator.db import AppSession
 from annotator.models import Document
 from annotator.services.accounts.permissions import require_review
@@ -40,7 +48,12 @@ from annotator.services.gold_lock import gold_is_final, hold_gold_for_status
 from annotator.services.review.decided_differences import document_to_decide
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
 from annotator.services.review.layers import not_done
-from annotator.services.review.unanimous import Accepted, accept_unanimous, preview_unanimous
+from annotator.services.review.unanimous import (
+    Accepted,
+    accept_unanimous,
+    items_to_accept,
+    preview_unanimous,
+)
 
 #: What to do with the unanimous items gold lacks when marking it final: take them into gold
 #: first, take in what most annotators agree on (the unanimous items among them), or leave
@@ -48,6 +61,50 @@ from annotator.services.review.unanimous import Accepted, accept_unanimous, prev
 UNANIMOUS_CHOICES = ("accept", "majority", "leave")
 #: The choices that accept items before marking final, with the quorum each accepts with.
 ACCEPTING = {"accept": UNANIMOUS, "majority": MAJORITY}
+
+
+@dataclass(frozen=True)
+class NeverTaken:
+    """What gold lacks of the layer of a document's only annotator: never taken into gold,
+    and no difference asks about it."""
+
+    annotator: str
+    spans: int
+    relations: int
+    labels: int
+
+    @property
+    def total(self) -> int:
+        """Return the number of items."""
+        return self.spans + self.relations + self.labels
+
+
+def never_taken(session: AppSession, document: Document) -> NeverTaken | None:
+    """Return what gold lacks of the layer of ``document``'s only annotator; None when it has
+    two or more annotators (or none), or gold lacks nothing of it."""
+    items = items_to_accept(session, document, fewest=1)
+    if items is None or len(items.annotators) != 1 or not items.total:
+        return None
+    (annotator,) = items.annotators
+    return NeverTaken(annotator, len(items.spans), len(items.relations), len(items.labels))
+
+
+def left_out_said(
+    document: str, undecided: int | None, never: NeverTaken | None, shown: ShownNames = AS_NAMED
+) -> list[str]:
+    """Say what gold marked final leaves out of ``document`` (:func:`document_said`): its
+    differences still undecided, and what gold never took of a lone annotator's layer (named
+    as ``shown`` names the layers); one sentence each, without a final stop. The review
+    page's question and message, the API's ``warnings`` and the command line's warnings."""
+    said = [undecided_said(undecided, document)] if undecided else []
+    if never is not None:
+        counts: Sequence[tuple[int, str]] = (
+            (never.spans, "span"),
+            (never.relations, "relation"),
+            (never.labels, "label"),
+        )
+        said.append(never_taken_said(shown(never.annotator), counts, document))
+    return said
 
 
 @dataclass
@@ -66,13 +123,25 @@ class FinalCheck:
     #: ones among them, when they are more than :attr:`lacking`; else None (nothing more to
     #: offer: two annotators, or most agree on nothing that all do not).
     majority: Accepted | None = None
+    #: What gold lacks of a lone annotator's layer (:func:`never_taken`).
+    never_taken: NeverTaken | None = None
+    #: The document as the words name it (:func:`annotator.core.wording.document_said`).
+    document: str = ""
 
     @property
     def asks(self) -> bool:
         """Whether there is anything to ask about."""
         return bool(
-            self.lacking.total or self.majority is not None or self.undecided or self.not_done
+            self.lacking.total
+            or self.majority is not None
+            or self.undecided
+            or self.not_done
+            or self.never_taken
         )
+
+    def left_out(self, shown: ShownNames = AS_NAMED) -> list[str]:
+        """Say what gold marked final now would leave out (:func:`left_out_said`)."""
+        return left_out_said(self.document, self.undecided, self.never_taken, shown)
 
 
 def final_check(
@@ -91,6 +160,9 @@ def final_check(
         document_to_decide(session, document),
         not_done(session, document),
         most if most is not None and most.total > lacking.total else None,
+        # Fewer than two annotators skip the unanimous count: one may have given much.
+        never_taken(session, document) if lacking.skipped else None,
+        document_said(document.number, document.external_id),
     )
 
 
@@ -114,6 +186,14 @@ class StatusChange:
     #: The annotators not done with the document (:attr:`FinalCheck.not_done`), when it is
     #: ``final``, else None.
     not_done: list[tuple[str, str]] | None = None
+    #: What gold lacks of a lone annotator's layer (:func:`never_taken`), when it is ``final``.
+    never_taken: NeverTaken | None = None
+    #: The document as the words name it (:func:`annotator.core.wording.document_said`).
+    document: str = ""
+
+    def left_out(self, shown: ShownNames = AS_NAMED) -> list[str]:
+        """Say what gold, set to this status, leaves out (:func:`left_out_said`)."""
+        return left_out_said(self.document, self.undecided, self.never_taken, shown)
 
 
 def change_gold_status(
@@ -132,8 +212,9 @@ def change_gold_status(
         final without them. For another status a choice is ignored, but an
         unknown one is refused whatever the status.
     :param ask_first: when marking a document final that is not final yet, with items
-        lacking or differences undecided and no ``unanimous`` choice, write nothing and
-        return ``asked`` (the page's question, which states both counts).
+        lacking, differences undecided or a lone annotator's items never taken, and no
+        ``unanimous`` choice, write nothing and return ``asked`` (the page's question, which
+        states them).
     :raises Invalid: an unknown status or ``unanimous`` choice (the field named).
     """
     # Who may first, in set_gold_status's words, before anything is counted or accepted.
@@ -156,7 +237,13 @@ def change_gold_status(
         set_gold_status(session, reviewer, document, status)
         undecided = document_to_decide(session, document)
         return StatusChange(
-            status, Accepted(), accepted, undecided=undecided, not_done=not_done(session, document)
+            status,
+            Accepted(),
+            accepted,
+            undecided=undecided,
+            not_done=not_done(session, document),
+            never_taken=never_taken(session, document) if accepted.skipped else None,
+            document=document_said(document.number, document.external_id),
         )
     asking = ask_first and unanimous is None
     check = final_check(session, reviewer, document, majority=asking)
@@ -169,6 +256,8 @@ def change_gold_status(
                 asked=True,
                 undecided=check.undecided,
                 not_done=check.not_done,
+                never_taken=check.never_taken,
+                document=check.document,
             )
     set_gold_status(session, reviewer, document, status)
     return StatusChange(
@@ -177,4 +266,6 @@ def change_gold_status(
         Accepted() if unanimous in ACCEPTING else None,
         undecided=check.undecided,
         not_done=check.not_done,
+        never_taken=check.never_taken,
+        document=check.document,
     )

@@ -71,19 +71,22 @@ def items_to_accept(
     quorum: str = UNANIMOUS,
     *,
     decisions: bool | None = None,
+    fewest: int = 2,
 ) -> ToAccept | None:
     """Return what ``quorum`` of ``document``'s annotators agree on and gold lacks, reading only.
 
     :func:`annotator.core.quorum.agreed_items` decides what is agreed; left out is what gold
     holds (a label field with any value), what a decided difference holds as a version, and
     a relation whose ends gold neither holds nor gets. None when fewer than two annotators
-    have the document.
+    (``fewest``) have the document.
 
     :param decisions: whether the document has a "none taken" decision, when the caller
         knows (a project's documents are looked up at once); None: looked up here.
+    :param fewest: the fewest annotators to count with (1: what gold lacks of a lone
+        annotator's layer, all of which its quorum of one gives).
     """
     layers = document_layers(session, document)
-    if len(layers) < 2:
+    if len(layers) < fewest:
         return None
     items = ToAccept([layer.name for layer in layers])
     existing = find_layer(session, document, None)
