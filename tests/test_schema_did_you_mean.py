@@ -62,9 +62,7 @@ def test_a_key_close_to_none_says_only_what_is_allowed() -> None:
     assert "unknown field(s) ['zzzz']; allowed: [" in caught.value.message
 
 
-def test_the_new_project_page_says_the_line_of_an_unknown_key(
-    client: Any, make_user: Any
-) -> None:
+def test_the_new_project_page_says_the_line_of_an_unknown_key(client: Any, make_user: Any) -> None:
     make_user("ada", "admin")
     login(client, "ada")
     token = csrf_token_from(client.get("/projects/new").get_data(as_text=True))

@@ -62,7 +62,8 @@ def check_roles(raw: Any, schema: Mapping[str, Any]) -> dict[str, str]:
     for role in raw:
         if role not in ROLE_KINDS:
             reason = (
-                f"unknown role {role!r}{did_you_mean(str(role), ROLE_KINDS)}; the roles are {', '.join(SPAN_ROLES)} (span labels) "
+                f"unknown role {role!r}{did_you_mean(str(role), ROLE_KINDS)}; the roles are "
+                f"{', '.join(SPAN_ROLES)} (span labels) "
                 f"and {', '.join(RELATION_ROLES)} (relation types)"
             )
             raise _refused(reason, str(role), f"{TOP}: roles: {reason}")

@@ -82,11 +82,8 @@ def entry_line(text: str, place: Mapping[str, Any]) -> int | None:
     it almost always is; a text PyYAML cannot read (JSON indented with tabs, say) has no line,
     and the page then names the entry alone.
     """
-    index = place.get("index")
-    setting = place.get("setting")
-    if place.get("entry") is None and not isinstance(setting, str):
-        return None
-    if place.get("entry") is not None and index is None:
+    entry, index, setting = place.get("entry"), place.get("index"), place.get("setting")
+    if (entry is None and not isinstance(setting, str)) or (entry is not None and index is None):
         return None
     import yaml  # here, as above: only a refused schema's page asks
 
@@ -94,9 +91,10 @@ def entry_line(text: str, place: Mapping[str, Any]) -> int | None:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
-    if place.get("entry") is None:
+    if entry is None:
         return _key_line(node, setting)
-    path: list[str | int] = [place["entry"], index]
+    assert isinstance(index, int)  # an entry's place has its index (checked above)
+    path: list[str | int] = [entry, index]
     attribute = place.get("attribute")
     if attribute is not None:
         path += ["attributes", attribute["index"]]
