@@ -27,7 +27,7 @@ TEXT = "Then Greta spoke to the crowd."
 # "hen G": 1-6 where "Greta" is 5-10, as offsets of a tool that counted otherwise.
 CUT = {"id": "d1", "text": TEXT, "annotator": "bob", "label": [[1, 6, "SOURCE"]]}
 WHOLE = {"id": "d1", "text": TEXT, "annotator": "bob", "label": [[5, 10, "SOURCE"]]}
-MAY_COUNT = "the offsets may count UTF-16 units or bytes, not characters"
+MAY_COUNT = "no text of the span to check its offsets against: they may count UTF-16 units or bytes"
 URL = "/api/v1/projects/demo/documents"
 
 

@@ -53,9 +53,8 @@ EMPTIED = CountedPhrase(
 
 #: Why a span that cuts a word is said: its file gave no text to check the offsets against.
 OFFSETS_UNCHECKED = (
-    "its file gives the offsets without the span's text, so they could not be checked: "
-    "the offsets may count UTF-16 units or bytes, not characters (as some tools count them, "
-    "an emoji or accented letter before the span shifting it)"
+    "the file gives no text of the span to check its offsets against: "
+    "they may count UTF-16 units or bytes, not characters"
 )
 #: Spans that cut a word said one by one; the rest are counted.
 WORD_CUTS_SAID = 10
