@@ -171,7 +171,8 @@ def test_the_project_pages_upload_sends_a_label_to_map_to_the_corpus_page(
     html = response.get_data(as_text=True)
     assert (
         "map it with Quote=OURS in the Label map of the page "
-        "&#39;Import another tool&#39;s corpus&#39;, or leave it out with Quote=-"
+        '<a href="/projects/demo/import">Import another tool&#39;s corpus</a>, '
+        "or leave it out with Quote=-"
     ) in html
     assert "<h1>Import another tool&#39;s corpus</h1>" in client.get(
         "/projects/demo/import"

@@ -2,8 +2,10 @@
 
 A JSON record inside a CoNLL file is pointed at the plain import: ``--format`` on the command
 line, the project page's form on the corpus page, the ``format`` field over the API. The
-project page's plain upload has no annotator or create-users field, so its refusals of a
-layer without one point at the file and the users page, never at a command line flag.
+project page's plain upload has no annotator or create-users field, so its refusal of an
+unknown annotator points at the users page, never at a command line flag; a layer naming no
+annotator is pointed at every way to name one: the file, the import page's Annotator field
+(a link) and the command line's ``--annotator``.
 """
 
 from __future__ import annotations
@@ -88,12 +90,8 @@ LAYER = {"id": "d", "text": "Officials said so.", "gold": None}
             {**LAYER, "annotations": [{"annotator": "zoe", "spans": [], "relations": []}]},
             "1 unknown annotator: zoe; create them first (on the users page), then import again",
         ),
-        (
-            {"id": "d", "text": "Officials said so.", "label": [[0, 9, "SOURCE"]]},
-            "a layer names no annotator; name it in the file (a username, or gold)",
-        ),
     ],
-    ids=["unknown-annotator", "no-annotator"],
+    ids=["unknown-annotator"],
 )
 def test_the_project_pages_upload_says_its_refusals_without_flags(
     ada: Any, record: dict[str, Any], said: str
@@ -102,3 +100,20 @@ def test_the_project_pages_upload_says_its_refusals_without_flags(
     html = _post(ada, "/projects/demo", "/projects/demo/upload", files)
     assert said in html, html
     assert not any(flag in html for flag in FLAGS), html
+
+
+def test_the_project_pages_upload_names_every_way_to_give_a_layer_its_annotator(
+    ada: Any,
+) -> None:
+    """A doccano line names no annotator: the file can, and so can the import page's
+    Annotator field (a link away) and the command line's --annotator; it said the file alone."""
+    record = {"id": "d", "text": "Officials said so.", "label": [[0, 9, "SOURCE"]]}
+    files = [("layers.jsonl", json.dumps(record).encode() + b"\n")]
+    html = _post(ada, "/projects/demo", "/projects/demo/upload", files)
+    said = (
+        "a layer names no annotator; name it in the file (a username, or gold), under Annotator "
+        'on the page <a href="/projects/demo/import">Import another tool&#39;s corpus</a> '
+        "(its Format &#39;doccano, Label Studio, jsonl&#39;), or with annotator import "
+        "--annotator NAME"
+    )
+    assert said in html, html

@@ -211,8 +211,8 @@ def _schema_said(page: str) -> str:
         ),
         (
             lambda s: s.update(queue_order="random"),
-            None,
-            "'queue_order' must be one of documents, uncertainty, got 'random'",
+            '"queue_order"',
+            "line {}: 'queue_order' must be one of documents, uncertainty, got 'random'",
         ),
     ],
 )
@@ -237,8 +237,9 @@ def test_a_refused_schema_is_said_by_entry_and_line_under_the_json_box(
     form = {"csrf_token": token, "name": "Demo", "schema_text": text, "guidelines": ""}
     answer = client.post("/projects/demo/settings", data=form)
     assert answer.status_code == 422
-    # An entry starts on the line before its name: its "{".
-    line = _line_of(text, entry_starts) - 1 if entry_starts else None
+    # An entry starts on the line before its name: its "{"; a setting of the schema itself
+    # is at its key's own line.
+    line = _line_of(text, entry_starts) - (0 if said.startswith("line ") else 1)
     assert _schema_said(answer.get_data(as_text=True)) == said.format(line)
 
 

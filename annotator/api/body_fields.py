@@ -10,7 +10,6 @@ disagree. A field the server did not know was dropped: a typo (``attribute`` for
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,7 +18,7 @@ from flask import Flask, current_app, request
 from annotator.api import bp
 from annotator.api.openapi import build_description, flask_path
 from annotator.api.openapi_schemas import JSON
-from annotator.core.errors import ECHOED_CHARACTERS, Malformed, clipped, echoed
+from annotator.core.errors import Malformed, clipped, did_you_mean, echoed
 
 _EXTENSION = "annotator.api.body_fields"
 #: The attribute of each API URL rule holding its methods' fields, as :func:`_declared` found
@@ -97,16 +96,7 @@ def unknown_fields_message(unknown: list[str], known: Iterable[str]) -> str:
     'end', 'label', 'start'``
     """
     known = sorted(known)
-    named = [f"{echoed(name)}{_near(name, known)}" for name in unknown]
+    named = [f"{echoed(name)}{did_you_mean(name, known)}" for name in unknown]
     fields = "field" if len(named) == 1 else "fields"
     takes = f"the fields are {', '.join(map(repr, known))}" if known else "it takes none"
     return f"unknown {fields} {', '.join(named)}; {takes}"
-
-
-def _near(name: str, known: list[str]) -> str:
-    """Return `` (did you mean 'NAME'?)`` for a known field close to ``name``, else ''."""
-    if len(name) > ECHOED_CHARACTERS:
-        return ""  # no field is named that long; nor is a megabyte compared with each
-    by_fold = {field.casefold(): field for field in known}
-    close = difflib.get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=0.6)
-    return f" (did you mean {by_fold[close[0]]!r}?)" if close else ""

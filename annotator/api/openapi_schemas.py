@@ -321,8 +321,10 @@ SCHEMAS: dict[str, Any] = {
             "type": "array",
             "items": STR,
             "description": "When there are any: what the import did that may not be what was "
-            "meant, such as entries of the label map (`map`) that matched nothing in the files "
-            "(said of an import that went in; a refused one lists only its problems).",
+            "meant, such as entries of the label map (`map`) that matched nothing in the files, "
+            "or spans given by offsets alone (doccano, Label Studio) that cut a word, each with "
+            "its file and line (ten, then how many more) (said of an import that went in; a "
+            "refused one lists only its problems).",
         },
         notices={
             "type": "array",

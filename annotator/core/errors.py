@@ -6,7 +6,8 @@ command line into a message and an exit status.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 #: The characters of a bad value a refusal repeats: enough to recognise it, never the whole
@@ -18,6 +19,25 @@ def clipped(text: str) -> str:
     """Return ``text`` as a refusal's ``details`` repeat it: cut to its first
     :data:`ECHOED_CHARACTERS` characters with an ellipsis when longer."""
     return text if len(text) <= ECHOED_CHARACTERS else text[:ECHOED_CHARACTERS] + "…"
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """Return `` (did you mean 'NAME'?)`` for the one of ``known`` closest to a misspelt
+    ``name`` (``colour``: ``color``), or '' when none is close (:func:`closest`).
+
+    The one way refusals of an unknown field or key point at the one meant: the API's bodies
+    and the label schema's keys alike."""
+    meant = closest(name, known)
+    return f" (did you mean {meant!r}?)" if meant is not None else ""
+
+
+def closest(name: str, known: Iterable[str]) -> str | None:
+    """Return the one of ``known`` closest to ``name``, compared case-folded, or None."""
+    if len(name) > ECHOED_CHARACTERS:
+        return None  # no field is named that long; nor is a megabyte compared with each
+    by_fold = {field.casefold(): field for field in known}
+    close = difflib.get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=0.6)
+    return by_fold[close[0]] if close else None
 
 
 def echoed(value: Any) -> str:

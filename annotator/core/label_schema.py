@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Any, Literal
 
 from annotator.core.document_targets import TARGET_FROM_MAX
-from annotator.core.errors import SchemaError, echoed
+from annotator.core.errors import SchemaError, closest, did_you_mean, echoed
 from annotator.core.limits import LABEL_NAME_MAX
 from annotator.core.look_alike import look_alike_key
 from annotator.core.schema_place import TOP, Place, key_taken
@@ -437,7 +437,17 @@ def _entry_name(entry: Any, where: Place, allowed: set[str]) -> str:
 def _no_unknown(entry: dict[str, Any], allowed: set[str], where: Place) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
-        raise where.refusal(f"unknown field(s) {unknown}; allowed: {sorted(allowed)}", unknown[0])
+        said = f"unknown field(s) {unknown}{_meant(unknown, allowed)}; allowed: {sorted(allowed)}"
+        raise where.refusal(said, unknown[0])
+
+
+def _meant(unknown: list[str], allowed: set[str]) -> str:
+    """Say the allowed key each unknown one is close to (``colour``: ``color``), if any."""
+    if len(unknown) == 1:
+        return did_you_mean(str(unknown[0]), allowed)
+    close = [(name, closest(str(name), allowed)) for name in unknown]
+    said = [f"{name!r}: did you mean {meant!r}?" for name, meant in close if meant is not None]
+    return f" ({'; '.join(said)})" if said else ""
 
 
 def _list(entry: dict[str, Any], key: str, where: Place = TOP) -> list[Any]:

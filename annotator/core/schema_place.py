@@ -175,7 +175,8 @@ def said_on_page(error: SchemaError, own: Place | None = None, line: int | None 
     ``own``: the entry (or attribute) the page's form is about, which the page names already.
     A refusal of it is said by its reason alone; a key it took first, refused at an entry
     the schema checks after it, is said from its side (that other entry has the key).
-    ``line``: where the entry starts in the schema text the page shows, said after its name.
+    ``line``: where the entry starts in the schema text the page shows, said after its name
+    (a setting of the schema itself: where its key is, said first).
     """
     details = error.details if isinstance(error.details, dict) else {}
     taken_by = details.get("taken_by")
@@ -185,7 +186,10 @@ def said_on_page(error: SchemaError, own: Place | None = None, line: int | None 
         reason = key_taken(details["key"], plainly(taken_by))
     else:
         reason = error.reason
-    if (own is not None and own.holds(details)) or plainly(details) == "the schema":
+    if own is not None and own.holds(details):
         return reason
+    if plainly(details) == "the schema":
+        # A setting of the schema itself (an unknown key) has no name to say: its line alone.
+        return reason if line is None else f"line {line}: {reason}"
     at = f" (line {line})" if line is not None else ""
     return f"{plainly(details)}{at}: {reason}"

@@ -24,7 +24,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from annotator.core.errors import SchemaError
+from annotator.core.errors import SchemaError, did_you_mean
 from annotator.core.schema_place import NOUNS, TOP
 from annotator.core.schema_renames import Renames, names
 
@@ -62,7 +62,8 @@ def check_roles(raw: Any, schema: Mapping[str, Any]) -> dict[str, str]:
     for role in raw:
         if role not in ROLE_KINDS:
             reason = (
-                f"unknown role {role!r}; the roles are {', '.join(SPAN_ROLES)} (span labels) "
+                f"unknown role {role!r}{did_you_mean(str(role), ROLE_KINDS)}; the roles are "
+                f"{', '.join(SPAN_ROLES)} (span labels) "
                 f"and {', '.join(RELATION_ROLES)} (relation types)"
             )
             raise _refused(reason, str(role), f"{TOP}: roles: {reason}")

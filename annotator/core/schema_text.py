@@ -76,29 +76,44 @@ def entry_line(text: str, place: Mapping[str, Any]) -> int | None:
     """Return the line (from 1) of schema ``text`` where the entry a refusal's ``place``
     names starts (its attribute's, when it names one), so that a page can point at it.
 
-    None when the place is the schema's own settings, or the text cannot be walked. JSON is
-    walked as YAML, which it almost always is; a text PyYAML cannot read (JSON indented with
-    tabs, say) has no line, and the page then names the entry alone.
+    A refusal of the schema's own settings (an unknown key, a bad ``queue_order``) is at the
+    line of the key its ``setting`` names, so that those are found as an entry's problems are.
+    None when the text cannot be walked or holds no such place. JSON is walked as YAML, which
+    it almost always is; a text PyYAML cannot read (JSON indented with tabs, say) has no line,
+    and the page then names the entry alone.
     """
-    index = place.get("index")
-    if place.get("entry") is None or index is None:
+    entry, index, setting = place.get("entry"), place.get("index"), place.get("setting")
+    if (entry is None and not isinstance(setting, str)) or (entry is not None and index is None):
         return None
-    path: list[str | int] = [place["entry"], index]
-    attribute = place.get("attribute")
-    if attribute is not None:
-        path += ["attributes", attribute["index"]]
     import yaml  # here, as above: only a refused schema's page asks
 
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError, ValueError):
         return None
+    if entry is None:
+        return _key_line(node, setting)
+    assert isinstance(index, int)  # an entry's place has its index (checked above)
+    path: list[str | int] = [entry, index]
+    attribute = place.get("attribute")
+    if attribute is not None:
+        path += ["attributes", attribute["index"]]
     for step in path:
         node = _child(node, step)
         if node is None:
             return None
     line: int = node.start_mark.line + 1
     return line
+
+
+def _key_line(node: Any, key: Any) -> int | None:
+    """The line (from 1) of ``key`` in the mapping ``node`` (its last, when given twice)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    lines = [k.start_mark.line + 1 for k, _ in node.value if getattr(k, "value", None) == key]
+    return lines[-1] if lines else None
 
 
 def _child(node: Any, step: str | int) -> Any:

@@ -73,6 +73,8 @@ def upload(slug: str) -> Any:
         return project_page(slug, _linked(_problems(exc), project), 422)
     session.commit()
     flash(report.summary())
+    for warning in report.warnings:  # stored all the same: said beside what came in
+        flash(f"Warning: {warning}", "warning")
     back = url_for("projects.project", slug=slug)
     if request.headers.get("X-Requested-With") == "XMLHttpRequest":
         # The page's script (static/js/upload.js) goes there itself: a redirect would be

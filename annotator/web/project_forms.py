@@ -248,18 +248,6 @@ PAGE_WORDS = OptionWords(
     annotator=f"the {_ANNOTATOR} field",
 )
 
-#: How the import's messages speak on the project page's plain upload, which has a file
-#: chooser alone: annotators are named in the files and made on the users page beforehand.
-UPLOAD_WORDS = replace(
-    PAGE_WORDS,
-    # This form has no label map: the corpus page, where the same files go in, has.
-    label_map=f"the {_LABEL_MAP} of the page '{CORPUS_PAGE}'",
-    map_entry=f"{{entry}} in the {_LABEL_MAP} of the page '{CORPUS_PAGE}'",
-    give_annotator="name it in the file (a username, or gold)",
-    create_users=None,
-)
-
-
 #: The import page's format that reads each file by its extension, as the project page's
 #: form does: doccano, Label Studio and jsonl records, with the label map and annotator.
 BY_EXTENSION = "records"
@@ -273,6 +261,25 @@ CORPUS_FORMATS = {
     "conll": ("CoNLL", "our conll export, or TOKEN ... TAG columns (.conll, .conllu)"),
     BY_EXTENSION: ("doccano, Label Studio, jsonl", "their records in .json or .jsonl files"),
 }
+
+
+#: How the import's messages speak on the project page's plain upload, which has a file
+#: chooser alone: annotators are named in the files and made on the users page beforehand.
+UPLOAD_WORDS = replace(
+    PAGE_WORDS,
+    # This form has no label map: the corpus page, where the same files go in, has.
+    label_map=f"the {_LABEL_MAP} of the page '{CORPUS_PAGE}'",
+    map_entry=f"{{entry}} in the {_LABEL_MAP} of the page '{CORPUS_PAGE}'",
+    # The file is one way; the corpus page's Annotator field (a link in the page's message,
+    # views/documents.py) and the command line's option are the others, for a file that
+    # cannot be changed (doccano's export names none).
+    give_annotator=(
+        f"name it in the file (a username, or gold), under {_ANNOTATOR} on the page "
+        f"'{CORPUS_PAGE}' (its {_FORMAT} '{CORPUS_FORMATS[BY_EXTENSION][0]}'), "
+        "or with annotator import --annotator NAME"
+    ),
+    create_users=None,
+)
 
 
 class CorpusImportForm(Form):

@@ -46,6 +46,7 @@ def check_layer(
     mapping: LabelMap | None = None,
     names_mapped: bool = False,
     path: str = "",
+    offsets_checked: bool = False,
 ) -> tuple[CleanLayer, list[str]]:
     """Return the clean layer and the problems of one ``annotations[]`` item (or gold).
 
@@ -57,6 +58,9 @@ def check_layer(
         makes only the values ours.
     :param path: where the layer is in its record (``annotations[0]``, ``gold``): a field
         the layer or one of its items does not know is named by its path from there.
+    :param offsets_checked: the reader has checked the spans' offsets against their text
+        (brat) or made them from the text (CoNLL): a span that cuts a word is meant so, and
+        not noted in :attr:`CleanLayer.word_cuts`.
     """
     problems: list[str] = []
     if not isinstance(item, dict):
@@ -72,7 +76,17 @@ def check_layer(
     left: set[Any] = set()
     names = None if names_mapped else mapping
     labels_by_id = check_spans(
-        item, text, schema, layer, problems, lists_ok, mapping, left, path, names_mapped
+        item,
+        text,
+        schema,
+        layer,
+        problems,
+        lists_ok,
+        mapping,
+        left,
+        path,
+        names_mapped,
+        offsets_checked,
     )
     refused = _given_span_ids(item) - set(labels_by_id) - left
     check_relations(item, schema, labels_by_id, layer, problems, names, left, path, refused)

@@ -47,6 +47,9 @@ class CleanLayer:
     left_out: int = 0
     #: Values of label fields and attributes the label map left out (``FIELD.VALUE=-``).
     values_left_out: int = 0
+    #: Spans given by their offsets alone whose offsets cut a word, each said ("span 0 (id 1,
+    #: 'SOURCE' [1, 6)): its text 'hen G' cuts a word at its start"): warned of, not refused.
+    word_cuts: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:

@@ -11,6 +11,7 @@ from annotator.core.formats.label_map import LabelMap, Unmapped
 from annotator.core.label_schema import entry_names
 from annotator.core.span_notes import too_long
 from annotator.core.text import GivenText, unstorable_reason
+from annotator.core.word_cuts import word_cut
 
 from . import fields
 from .fields import unknown_fields
@@ -31,9 +32,12 @@ def check_spans(
     left: set[Any],
     path: str,
     names_mapped: bool = False,
+    offsets_checked: bool = False,
 ) -> dict[Any, str]:
     """Check the spans of a layer; ``mapping`` maps their labels and attribute names (unless
-    ``names_mapped``: the reader did) and their attributes' values."""
+    ``names_mapped``: the reader did) and their attributes' values. A span given by its
+    offsets alone that cuts a word is noted in ``layer.word_cuts`` (unless ``offsets_checked``:
+    the reader checked them against the text)."""
     labels_by_id: dict[Any, str] = {}
     known = entry_names(schema, "span_labels")
     definitions = {d["name"]: d for d in schema.get("span_labels", [])}
@@ -86,6 +90,12 @@ def check_spans(
         if vanishes is not None:
             problems.append(f"{where}: {vanishes}")
             continue
+        # Offsets given alone cannot be checked against the span's text: one that cuts a word
+        # is warned of once the span is otherwise sound (core/word_cuts.py).
+        unchecked = given is None and not offsets_checked
+        cut = word_cut(text.given, start, end) if unchecked else None
+        if cut is not None:
+            cut = f"{where}: its text {text.given[start:end]!r} cuts a word {cut}"
         start, end = text.stored_offset(start), text.stored_offset(end)
         definition = checked(problems, where, rules.span_label, schema, label)
         if definition is None:
@@ -119,6 +129,8 @@ def check_spans(
             layer.span_sources[span_id] = came_from
         if note:
             layer.span_notes[span_id] = note
+        if cut is not None:
+            layer.word_cuts.append(cut)
     for span_id, error in rules.repeated_spans(s[:4] for s in layer.spans):
         problems.append(f"span {span_id!r}: {error.message}")
     if not rules.overlaps_allowed(schema):

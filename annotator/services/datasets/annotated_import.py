@@ -51,6 +51,15 @@ EMPTIED = CountedPhrase(
 )
 
 
+#: Why a span that cuts a word is said: its file gave no text to check the offsets against.
+OFFSETS_UNCHECKED = (
+    "the file gives no text of the span to check its offsets against: "
+    "they may count UTF-16 units or bytes, not characters"
+)
+#: Spans that cut a word said one by one; the rest are counted.
+WORD_CUTS_SAID = 10
+
+
 @dataclass
 class DatasetOptions:
     """How to import annotations: whether to create unknown annotators, and a default name."""
@@ -130,6 +139,9 @@ class DatasetPlan:
     values_left_out: int = 0
     #: Layers naming no annotator that the label map left empty (:data:`EMPTIED`).
     emptied: int = 0
+    #: Spans given by their offsets alone that cut a word (core/word_cuts.py), located:
+    #: stored all the same, and warned of (:func:`word_cut_warnings`).
+    word_cuts: list[Problem] = field(default_factory=list)
 
 
 def _is_integer(value: object) -> TypeGuard[int]:
@@ -224,12 +236,16 @@ def check_datasets(
                 mapping=mapping,
                 names_mapped=names_mapped,
                 path=path,
+                # The readers that map names themselves (brat, CoNLL) check each span's
+                # offsets against its text or make them from the text.
+                offsets_checked=names_mapped,
             )
             problems += [_at(record, f"{where}, {message}") for message in found]
             plan.left_out += clean.left_out
             plan.values_left_out += clean.values_left_out
             if found:
                 continue
+            plan.word_cuts += [_at(record, f"{where}, {cut}") for cut in clean.word_cuts]
             if owner is None and clean.status is not None:
                 plan.gold_statuses[record.id] = clean.status
             if owner is not None:
@@ -282,6 +298,17 @@ def check_datasets(
     _check_names(session, names, options, plan, problems)
     _refuse_removed(session, project, names, plan, problems)
     return plan, problems
+
+
+def word_cut_warnings(cuts: list[Problem]) -> list[str]:
+    """Return the import's warnings of spans whose offsets cut a word: each of the first
+    :data:`WORD_CUTS_SAID` with its file and line, then how many more (an import whose every
+    offset is shifted would list thousands)."""
+    said = [f"{cut}; {OFFSETS_UNCHECKED}" for cut in cuts[:WORD_CUTS_SAID]]
+    if len(cuts) > WORD_CUTS_SAID:
+        more = len(cuts) - WORD_CUTS_SAID
+        said.append(f"and {counted(more, 'more span')} whose offsets cut a word")
+    return said
 
 
 def _emptied(

@@ -39,6 +39,7 @@ from annotator.services.datasets.annotated_import import (
     EMPTIED,
     DatasetOptions,
     check_datasets,
+    word_cut_warnings,
 )
 from annotator.services.datasets.documents import (
     PreparedDocument,
@@ -86,7 +87,7 @@ class ImportReport:
     #: What the reader of another tool's format changed or left out, counted.
     tallies: dict[CountedPhrase, int] = field(default_factory=dict)
     #: What the import did that may not be what was meant: entries of the label map that
-    #: matched nothing in the files.
+    #: matched nothing in the files, spans whose offsets cut a word.
     warnings: list[str] = field(default_factory=list)
     #: How a reader read what could be read another way: each folder of a brat corpus read
     #: as an annotator's layer, by name, so that a folder misread as one is seen.
@@ -318,6 +319,8 @@ def import_items(
         problems.append(_problem(opening, nothing_to_map(options.words)))
     if problems:
         raise _failure(problems, map_problem)
+    if plan is not None:
+        report.warnings += word_cut_warnings(plan.word_cuts)
 
     _store(session, project, to_create, report, progress, plan.sentences if plan else {})
     stored_ids = by_external_id(session, project, list(pending), Document.id)
