@@ -133,7 +133,9 @@ def test_the_bootstrap_by_patterns_agrees_with_resampling_units_in_distribution(
     fast = bootstrap_intervals(x, resamples=4000, seed=4)["alpha_nominal"]
     rng = np.random.default_rng(4)
     count = pairable(x).shape[1]
-    weights = np.array([np.bincount(rng.integers(0, count, count), minlength=count) for _ in range(4000)])
+    weights = np.array(
+        [np.bincount(rng.integers(0, count, count), minlength=count) for _ in range(4000)]
+    )
     slow = np.percentile(resampled(x, weights)["alpha_nominal"], [2.5, 97.5])
     assert [fast.low, fast.high] == pytest.approx(slow, abs=0.01)
 

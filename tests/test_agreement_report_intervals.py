@@ -79,7 +79,9 @@ def test_the_cli_prints_the_same_interval(client, runner, rated_small) -> None:
     result = runner.invoke(args=["agreement", "ratings", "--json"])
     assert result.exit_code == 0, result.output
     printed = json.loads(result.output)["labels"]["rating"]["intervals"]
-    assert printed == _report(client, rated_small["headers"]["rita"])["labels"]["rating"]["intervals"]
+    assert (
+        printed == _report(client, rated_small["headers"]["rita"])["labels"]["rating"]["intervals"]
+    )
 
 
 def test_the_page_shows_the_interval_and_a_matrix_per_field(client, make_user, rated_small) -> None:

@@ -107,8 +107,9 @@ def _figures(counts: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
 
     Alpha: ``1 - (n - 1) D / (n^2 - sum_c n_c^2)`` with ``D = sum_u (m_u^2 - sum_c n_uc^2) /
     (m_u - 1)``, the coincidences off the diagonal (as :func:`~.labels.krippendorff_alpha`).
-    Kappa, where every unit has the same ``m`` values: ``(P - P_e) / (1 - P_e)``, ``P`` the mean
-    of ``(sum_c n_uc^2 - m) / (m (m - 1))``, ``P_e = sum_c p_c^2`` (as :func:`~.kappa.fleiss_kappa`).
+    Kappa, where every unit has the same ``m`` values: ``(P - P_e) / (1 - P_e)``, ``P`` the
+    mean of ``(sum_c n_uc^2 - m) / (m (m - 1))``, ``P_e = sum_c p_c^2`` (as
+    :func:`~.kappa.fleiss_kappa`).
     """
     counts = counts.astype(float)
     per_unit = counts.sum(axis=1)
