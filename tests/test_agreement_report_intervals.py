@@ -90,11 +90,12 @@ def test_the_page_shows_the_interval_and_a_matrix_per_field(client, make_user, r
     page = client.get("/projects/ratings/agreement?status=all").get_data(as_text=True)
     report = _report(client, rated_small["headers"]["rita"])
     interval = report["labels"]["rating"]["intervals"]["alpha_nominal"]
-    assert f"{interval['low']:.3f}–{interval['high']:.3f}" in page
+    assert f"{interval['low']:.3f} to {interval['high']:.3f}" in page
     table = re.search(r'<table[^>]*id="coincidences-rating".*?</table>', page, re.S)
     assert table is not None
     first_row = table.group(0).split("<tbody>")[1].split("</tr>")[0]
     # Row "1", columns in schema order, then the row's total.
     assert re.findall(r"<td[^>]*>([^<]*)</td>", first_row) == ["6", "0", "1", "0", "7"]
+    assert '<span class="matrix-long">4</span>' in table.group(0)
     assert "Hayes" in page and "1,000 resamples" in page
     assert VECTORS["wikipedia_kalpha_3x15_nominal"]["expected"] == 0.691
