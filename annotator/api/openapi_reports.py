@@ -174,6 +174,27 @@ _LABEL_FIELD: dict[str, Any] = {
             "distance (Passonneau 2006), partial credit for overlapping sets. The other "
             "figures compare whole sets.",
         },
+        "intervals": {
+            "type": "object",
+            "description": "Bootstrap 95 % intervals (the report's `intervals` says how "
+            "they were drawn): `alpha_nominal` and `fleiss_kappa`, each `low`, `high` and "
+            "`undefined` (resamples with no figure, left out), or null where the figure is.",
+            "additionalProperties": {
+                "type": ["object", "null"],
+                "properties": {"low": _FIGURE, "high": _FIGURE, "undefined": _COUNT},
+            },
+        },
+        "coincidences": {
+            "type": "object",
+            "description": "Single-valued fields only: Krippendorff's coincidence matrix "
+            "over `values` (schema order); `pairs`: per annotator pair with a unit both "
+            "valued, their table (rows the first name of the key, columns the second).",
+            "properties": {
+                "values": {"type": "array"},
+                "matrix": {"type": "array", "items": {"type": "array"}},
+                "pairs": {"type": "object"},
+            },
+        },
         "per_value": {
             "type": "object",
             "description": "Multi-valued fields only: per schema value, whether annotators "
@@ -238,6 +259,11 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "description": "Per label field (`stance`; `document:genre` for a "
                         "document field).",
                         "additionalProperties": _LABEL_FIELD,
+                    },
+                    "intervals": {
+                        "type": "object",
+                        "description": "How the label fields' intervals were drawn: "
+                        "`method`, `resamples`, `seed`, `confidence`, `reference`.",
                     },
                     "attributes": {
                         "type": "object",

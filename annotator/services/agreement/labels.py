@@ -10,17 +10,31 @@ pairs giving the same value, averaged over units). A multi-valued field's value 
 of its values: the figures above compare whole sets, and two more measure it
 (:mod:`annotator.core.agreement.sets`): ``alpha_masi``, alpha with the MASI distance (partial
 credit for overlapping sets), and ``per_value``, each schema value's presence in the sets.
+
+Two more things a paper reports, per field: ``intervals``, bootstrap 95 % intervals of alpha
+nominal and Fleiss' kappa (:mod:`annotator.core.agreement.bootstrap`; the report's top-level
+``intervals`` says how they were drawn), and, for a single-valued field, ``coincidences``:
+Krippendorff's coincidence matrix over the schema's values in schema order, with each pair of
+annotators' contingency table (:mod:`annotator.core.agreement.coincidences`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
 import numpy as np
 
-from annotator.core.agreement import cohen_kappa, krippendorff_alpha, percent_agreement
+from annotator.core.agreement import (
+    cohen_kappa,
+    krippendorff_alpha,
+    pair_key,
+    percent_agreement,
+)
+from annotator.core.agreement.bootstrap import bootstrap_intervals
+from annotator.core.agreement.coincidences import coincidence_matrix, pair_table
 from annotator.core.agreement.fields import agreeing_pairs, matrix_agreement
 from annotator.core.agreement.kappa import cohen_kappa_undefined
 from annotator.core.agreement.sets import masi_alpha, value_agreement
@@ -98,6 +112,12 @@ def field_entry(
     count = len(corpus.annotators)
     x, docs, keep, compared = _valued(corpus, data)
     entry = matrix_agreement(x, corpus.annotators).as_dict()
+    entry["intervals"] = {
+        name: None if found is None else found.as_dict()
+        for name, found in bootstrap_intervals(x).items()
+    }
+    if not data.field.definition.get("multiple"):
+        entry["coincidences"] = coincidences(corpus, data.field, x)
     if data.ranks is not None:
         entry["alpha_ordinal"] = (
             krippendorff_alpha(data.ranks[:count][:, keep], "ordinal") if count else None
@@ -107,6 +127,44 @@ def field_entry(
         found = value_agreement(x, corpus.label_values, data.field.definition["values"])
         entry["per_value"] = {str(value): figures.as_dict() for value, figures in found.items()}
     return entry, agreeing_pairs(x, docs, compared)
+
+
+def coincidences(corpus: Corpus, field: Field, x: np.ndarray) -> dict[str, Any]:
+    """Return a single-valued field's coincidence matrix and each annotator pair's table.
+
+    Rows and columns are the schema's values in schema order (a value nobody gave has a row
+    of zeros), then any value the data holds that the schema no longer lists. A pair's table
+    has the first name of its key (sorted) in rows, the second in columns.
+    """
+    found, matrix = coincidence_matrix(x)
+    schema = field.definition.get("values", [])
+    # Value codes are the corpus's (-1: a schema value nobody gave, so no code).
+    codes = [corpus.label_values.index(v) if v in corpus.label_values else -1 for v in schema]
+    extra = sorted(int(code) for code in found if int(code) not in codes)
+    order = codes + extra
+    shown_values = [*schema, *(corpus.label_values[code] for code in extra)]
+    where = {int(code): i for i, code in enumerate(found)}
+    shown = np.zeros((len(order), len(order)))
+    present = [i for i, code in enumerate(order) if code in where]
+    picked = [where[order[i]] for i in present]
+    shown[np.ix_(present, present)] = matrix[np.ix_(picked, picked)]
+    names = corpus.annotators
+    pairs = {}
+    for i, j in combinations(range(len(names)), 2):
+        first, second = (i, j) if names[i] <= names[j] else (j, i)
+        table = pair_table(x[first], x[second], order)
+        if table.any():
+            pairs[pair_key(names[i], names[j])] = table.tolist()
+    return {
+        "values": shown_values,
+        "matrix": [[_number(v) for v in row] for row in shown.tolist()],
+        "pairs": pairs,
+    }
+
+
+def _number(value: float) -> float | int:
+    """A whole count as an integer (two annotators' coincidences are all whole)."""
+    return int(value) if value.is_integer() else value
 
 
 def field_pairs(corpus: Corpus, data: FieldData) -> dict[int, tuple[int, int, int]]:

@@ -20,6 +20,10 @@ Shape, beyond the contract's example:
     (left out: half-reviewed gold would score an annotator against items still waiting for
     a decision), unless ``include_in_review`` was asked for, which the entry repeats
     (:class:`~annotator.services.gold_state.ReferenceGold`, as the training reads it).
+-   ``intervals``: how each label field's ``intervals`` (bootstrap 95 % intervals of alpha
+    nominal and Fleiss' kappa) were drawn: method, resamples, seed, confidence, reference
+    (:mod:`annotator.core.agreement.bootstrap`). Each field also has ``coincidences`` when
+    single-valued (:func:`annotator.services.agreement.labels.coincidences`).
 -   ``unpaired``: the compared annotators who share no document with another one: they are
     in no pair (the pairwise figures and heatmaps leave them out).
 -   ``suggestion_rates``: per model and span label, the suggestions annotators accepted and
@@ -42,6 +46,7 @@ from typing import Any, TypedDict
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement import PairCounts, pair_key
+from annotator.core.agreement.bootstrap import CONFIDENCE, METHOD, RESAMPLES, SEED
 from annotator.core.agreement.tallies import f1
 from annotator.core.disagreement import label_agreement_with_left_out
 from annotator.core.shown_names import AS_NAMED, ShownNames
@@ -59,6 +64,15 @@ from annotator.services.agreement.model import model_against_gold
 from annotator.services.agreement.spans import PairResult, attribute_entries, compare_layers
 from annotator.services.agreement.suggestion_rates import suggestion_rates
 from annotator.services.agreement.time_spent import time_per_annotator
+
+#: How the label fields' intervals are drawn: what a paper states beside them.
+INTERVALS = {
+    "method": METHOD,
+    "resamples": RESAMPLES,
+    "seed": SEED,
+    "confidence": CONFIDENCE,
+    "reference": "Hayes & Krippendorff (2007), Communication Methods and Measures 1(1):77-89",
+}
 
 
 def agreement_report(
@@ -113,6 +127,7 @@ def agreement_report(
         "documents": sum(1 for n in counts.values() if n >= 1),
         "documents_compared": sum(1 for n in counts.values() if n >= 2),
         "labels": labels,
+        "intervals": INTERVALS,
         "spans": _spans(corpus, results),
         "relations": _relations(corpus, results),
         "attributes": attribute_entries(corpus, results),

@@ -16,6 +16,8 @@ _SKIP = {
     "matched_exact",
     "matched_overlap",
     "per_value",
+    "intervals",  # as metrics NAME_low and NAME_high
+    "coincidences",  # a table, not a figure: the JSON and the page have it
 }
 # Each document's figures in the ``documents`` section, in this order.
 PER_DOCUMENT_METRICS = (
@@ -40,13 +42,19 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     ``unreviewed``), when there are any, and so are those left out as their gold is not
     marked final (metric ``in_review``). Each value of a multi-valued field has its rows in
     the ``label_values`` section, the item ``FIELD=VALUE``, after its field's rows (of a
-    multi-valued span attribute: ``attribute_values``, ``LABEL.ATTR=VALUE``).
+    multi-valued span attribute: ``attribute_values``, ``LABEL.ATTR=VALUE``). A label field's
+    bootstrap interval of ``alpha_nominal`` is its metrics ``alpha_nominal_low`` and
+    ``alpha_nominal_high`` (of Fleiss' kappa: ``fleiss_kappa_low``, ``fleiss_kappa_high``).
     """
     for section in ("labels", "spans", "relations", "attributes"):
         for item, entry in report.get(section, {}).items():
             for metric, value in entry.items():
                 if metric not in _SKIP:
                     yield section, item, "", metric, value
+            for name, interval in (entry.get("intervals") or {}).items():
+                for bound in ("low", "high"):
+                    value = None if interval is None else interval[bound]
+                    yield section, item, "", f"{name}_{bound}", value
             for pair, value in entry.get("cohen_kappa", {}).items():
                 yield section, item, pair, "cohen_kappa", value
             for value_name, figures in entry.get("per_value", {}).items():
