@@ -86,6 +86,8 @@ def test_reading_an_untouched_layer_is_empty_and_creates_nothing(world: World, s
         "sentence_labels": [],
         "document_labels": [],
         "seconds": 0,
+        # The schema's label fields' targets as this document reads them (target_from).
+        "targets": {"stance": "Russian foreign policy"},
     }
     world.layer("rita", "gold")
     assert _counts(session) == (0, 0, 0, 0)
