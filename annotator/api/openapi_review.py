@@ -102,9 +102,10 @@ PROJECT_ACCEPT_BODY = obj(
         "`skipped_unfinished`.",
     },
     documents={
-        "type": "array",
+        "type": ["array", "null"],
         "items": STR,
-        "description": "Only these documents, each named by its id as exports name it or "
+        "description": "Only these documents (null, as absent: every document), each named "
+        "by its id as exports name it or "
         "its number on the project page (`#12` or `12`), as `annotator adjudicate unanimous "
         "--documents` names them; an unknown one answers 422 naming it. Those someone "
         "assigned has not finished are left out unless `include_unfinished` is true, and "
