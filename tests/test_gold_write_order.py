@@ -35,7 +35,7 @@ from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 from annotator.services.review.unanimous import accept_unanimous_documents
 from tests.test_gold_final_race import run_in_thread
-from tests.test_unanimous_named import _gold_stances, world  # noqa: F401
+from tests.test_unanimous_named import _gold_stances, world  # noqa: F401 (a fixture)
 
 _WAITING = text(
     "select count(*) from pg_stat_activity "
@@ -71,11 +71,11 @@ def _until_one_waits(watcher: Session) -> None:
     raise AssertionError("the change in the thread never waited for a lock")
 
 
-def _accept(own: Session, world: dict[str, Any], *names: str) -> int:
-    rita = own.get(User, world["users"]["rita"].id)
-    project = own.get(Project, world["project"].id)
+def _accept(own: Session, made: dict[str, Any], *names: str) -> int:
+    rita = own.get(User, made["users"]["rita"].id)
+    project = own.get(Project, made["project"].id)
     assert rita is not None and project is not None
-    documents = [own.get(Document, world["docs"][name].id) for name in names]
+    documents = [own.get(Document, made["docs"][name].id) for name in names]
     assert all(documents)
     accepted = accept_unanimous_documents(
         own,
@@ -89,7 +89,10 @@ def _accept(own: Session, world: dict[str, Any], *names: str) -> int:
 
 
 def test_two_accepts_of_named_documents_in_opposite_orders_both_commit(
-    app: Flask, session: Session, world: dict[str, Any], open_session: Any
+    app: Flask,
+    session: Session,
+    world: dict[str, Any],  # noqa: F811
+    open_session: Any,
 ) -> None:
     mine, watcher = open_session(), open_session()
     assert _accept(mine, world, "d1") == 1  # #1's gold written, held until the commit
@@ -109,7 +112,10 @@ def test_two_accepts_of_named_documents_in_opposite_orders_both_commit(
 
 
 def test_merging_copies_writes_in_order_of_id_not_of_number(
-    app: Flask, session: Session, world: dict[str, Any], open_session: Any
+    app: Flask,
+    session: Session,
+    world: dict[str, Any],  # noqa: F811
+    open_session: Any,
 ) -> None:
     d1, d3 = world["docs"]["d1"], world["docs"]["d3"]
     # A project file may number its documents in any order: #1 is then the later row.
@@ -118,7 +124,9 @@ def test_merging_copies_writes_in_order_of_id_not_of_number(
         session.execute(update(Document).where(Document.id == doc.id).values(number=number))
     gold = {doc.id: ensure_layer(session, doc, None).id for doc in (d1, d3)}
     for layer_id in gold.values():
-        twice = (Span(layer_id=layer_id, label="CLAIM", start=0, end=9, attributes={}) for _ in "ab")
+        twice = (
+            Span(layer_id=layer_id, label="CLAIM", start=0, end=9, attributes={}) for _ in "ab"
+        )
         session.add_all(twice)
     session.commit()
 

@@ -41,13 +41,13 @@ from collections.abc import Iterable
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import GoldFinal, clipped
+from annotator.core.errors import GoldFinal
 from annotator.core.vocabulary import FINAL
-from annotator.core.wording import document_said
 from annotator.db import AppSession, Db, orm
 from annotator.models import Document, GoldStatus, Project
 from annotator.precompiled import Precompiled
 from annotator.request_connection import RequestConnection
+from annotator.services.documents_said import document_named
 
 _THE_DOCUMENT = Document.id == bindparam("document_id", type_=Integer)
 # A gold write's hold: KEY SHARE, the weakest row lock, so that gold writes to one document
@@ -164,11 +164,10 @@ def gold_final_refusal(db: Db | Session, document: Document | int) -> GoldFinal 
     project = session.get(Project, row.project_id)
     assert project is not None
     reopen = f"PUT /api/v1/projects/{project.slug}/review/{row.id}/status"
-    name = document_said(row.number, clipped(row.title or row.external_id))
     return GoldFinal(
-        f"gold of document {name} is marked final; set it back to in review to "
-        f'change it ({reopen} with {{"status": "in_review"}}, or "Set back to in review" on '
-        "its review page)",
+        f"gold of document {document_named(session, row)} is marked final; set it back to in "
+        f'review to change it ({reopen} with {{"status": "in_review"}}, or "Set back to in '
+        'review" on its review page)',
         details={"document": row.id, "gold_status": FINAL, "reopen": reopen},
     )
 
