@@ -73,7 +73,7 @@ def test_merge_keeps_the_lowest_id_moves_relations_and_joins_notes(
 
     result = runner.invoke(args=["db", "copies", "--merge", "--yes"])
     assert result.exit_code == 0, result.output
-    where = f"project demo, document doc-1 (#{world.doc.number}), layer bob"
+    where = f"project demo, document #{world.doc.number} (doc-1), layer bob"
     assert (
         f"{where}: 'CLAIM' at [15, 31): kept span {claim}, "
         f"removed spans {second}, {third}; notes joined" in result.output
@@ -132,7 +132,7 @@ def test_copies_whose_attributes_differ_are_left_for_a_decision(
     result = runner.invoke(args=["db", "copies", "--merge", "--yes"])
     assert result.exit_code == 1
     said = (
-        f"project demo, document doc-1 (#{world.doc.number}), layer bob: 'BIASED_WORD' at "
+        f"project demo, document #{world.doc.number} (doc-1), layer bob: 'BIASED_WORD' at "
         f"[19, 24), spans {first}, {other}: left for a person's decision: their attributes "
         f"differ (span {first}: {{'type': 'LEXICAL'}}; span {other}: {{'type': 'INFORMATIONAL'}})"
     )
@@ -214,7 +214,7 @@ def test_db_copies_lists_relation_copies_and_the_merge_removes_them(
     listed = runner.invoke(args=["db", "copies"])
     assert listed.exit_code == 1
     assert (
-        f"project demo, document doc-1 (#{world.doc.number}), layer bob: relation 'CUED_BY' "
+        f"project demo, document #{world.doc.number} (doc-1), layer bob: relation 'CUED_BY' "
         f"from span {claim} to span {cue} 2 times: relations {first}, {copy}"
     ) in listed.output
     assert "Error: 1 relation stored more than once in a layer" in listed.output

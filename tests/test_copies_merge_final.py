@@ -57,7 +57,7 @@ def test_merge_leaves_final_gold_as_it_is_and_says_so(
     changes = session.scalar(select(LayerChange.id).order_by(LayerChange.id.desc()).limit(1))
     result = runner.invoke(args=["db", "copies", "--merge", "--yes"])
     assert result.exit_code == 0, result.output
-    where = f"project demo, document doc-1 (#{world.doc.number}), layer"
+    where = f"project demo, document #{world.doc.number} (doc-1), layer"
     gold, bob = copies["gold"], copies["bob"]
     assert (
         f"{where} gold: its gold is marked final: 'CLAIM' at [15, 31), spans {gold[0]}, "
@@ -109,7 +109,7 @@ def test_the_merge_holds_its_gold_documents_in_one_statement(
     app: Any, world: World, session: Any, runner: Any
 ) -> None:
     """Before: one ``FOR KEY SHARE`` statement a gold layer's document (2 for 2); now one
-    for them all, ordered by id (services/gold_lock.py's gold_finals_held)."""
+    for them all, ordered by id (services/gold_lock.py, gold_finals with hold)."""
     from annotator.engine import get_engine
     from annotator.services.annotation.copies_merge import merge_copies
     from annotator.services.annotation.layers import ensure_layer

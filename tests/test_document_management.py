@@ -289,7 +289,7 @@ def test_delete_from_the_project_page_asks_first(world: SimpleNamespace, session
     response = world.client.post(confirm_url, data={"csrf_token": csrf_token_from(html)})
     assert response.status_code == 303
     followed = world.client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Deleted the document #1 (talks.txt) &#39;Talks&#39; and its annotations." in followed
+    assert "Deleted the document #1 (talks.txt) and its annotations." in followed
     for model in (Document, Assignment, Span, Relation, LabelValue):
         assert _count(session, model) == 0, model
     assert len(_audit(session, "document.delete")) == 1

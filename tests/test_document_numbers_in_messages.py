@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from annotator.models import Document
-from annotator.services.accounts.permissions import document_named
+from annotator.services.documents_said import document_named
 from tests.api_world import World, build_world
 from tests.assist_world import build_assist_world
 from tests.helpers import login
@@ -90,7 +90,7 @@ def test_the_audit_page_names_deleted_and_edited_documents_by_number(
 ) -> None:
     """A document still stored is named from its row; a deleted one from its deletion's
     entry, which keeps its number (a sentence edit of it before too); an older deletion's
-    entry keeps none, and its target is shown as stored."""
+    entry keeps none, and its row id is said as one: never a bare number among the #N."""
     from annotator.services.accounts import audit
 
     text, other = world.doc.text, world.other
@@ -108,6 +108,47 @@ def test_the_audit_page_names_deleted_and_edited_documents_by_number(
     page = world.client.get("/admin/audit?project=demo").get_data(as_text=True)
     assert f">document {document_named(session, world.doc)} sentence 1<" in page, page
     assert f">document {gone} sentence 0<" in page and f">document {gone}<" in page
-    assert ">document 999<" in page
+    assert ">document (row id 999)<" in page and ">document 999<" not in page
     assert f">document {world.doc.id} sentence" not in page
     assert f">document {gone_id}<" not in page and f">document {gone_id} " not in page
+
+
+def test_a_titled_document_is_named_by_number_and_external_id_in_every_message(
+    world: World, session: Any, make_user: Any
+) -> None:
+    """A message names a document as it can be typed back into a form: ``#N (external id)``
+    (core.wording.document_said), its title never, whichever service says it."""
+    from annotator.services.annotation.stored_copies import layer_said
+
+    world.doc.title = "The talks in Geneva"
+    session.commit()
+    named = f"#{world.doc.number} (doc-1)"
+    assert document_named(session, world.doc) == named
+    assert document_named(session, world.doc.id) == named
+    # Not assigned (services/accounts/permissions.py).
+    span = {"label": "CLAIM", "start": 15, "end": 31}
+    refused = _refused(world.call("rita", "POST", f"/documents/{world.doc.id}/spans", span), 403)
+    assert refused == f"document {named} is not assigned to you"
+    # Final gold (services/gold_lock.py).
+    status = f"/projects/demo/review/{world.doc.id}/status"
+    final = {"status": "final", "unanimous": "leave"}
+    assert world.call("rita", "PUT", status, final).status_code == 200
+    into_gold = f"/documents/{world.doc.id}/spans?layer=gold"
+    refused = _refused(world.call("rita", "POST", into_gold, span), 409)
+    assert refused.startswith(f"gold of document {named} is marked final"), refused
+    assert world.call("rita", "PUT", status, {"status": "in_review"}).status_code == 200
+    # The audit page (services/accounts/audit.py).
+    split = f"/projects/demo/review/{world.doc.id}/sentences/1/split"
+    assert (
+        world.call("rita", "POST", split, {"at": world.doc.text.index("the envoy")}).status_code
+        == 200
+    )
+    make_user("root", "admin")
+    assert login(world.client, "root").status_code == 302
+    page = world.client.get("/admin/audit?project=demo").get_data(as_text=True)
+    assert f">document {named} sentence 1<" in page, page
+    assert "Geneva" not in page
+    # ``annotator db copies`` (services/annotation/stored_copies.py).
+    assert layer_said("demo", "doc-1", world.doc.number, "bob") == (
+        f"project demo, document {named}, layer bob"
+    )

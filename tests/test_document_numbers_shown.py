@@ -91,7 +91,7 @@ def test_db_copies_names_the_document_by_its_number(runner: Any, world: Any) -> 
     kept, removed = world["spans"]
     listed = runner.invoke(args=["db", "copies"])
     assert listed.exit_code == 1
-    where = "project q, document q1 (#1), layer alice"
+    where = "project q, document #1 (q1), layer alice"
     assert f"{where}: 'SOURCE' at [0, 9) 2 times: spans {kept}, {removed}" in listed.output
     assert f"(#{world['q1'].id})" not in listed.output
     merged = runner.invoke(args=["db", "copies", "--merge", "--yes"])

@@ -368,3 +368,20 @@ def test_marking_final_again_with_accept_is_not_refused_and_takes_nothing(world:
     assert result["gold_status"] == "final"
     assert result["unanimous_accepted"] == {"spans": 0, "relations": 0, "labels": 0}
     assert what_gold_holds(world) == before
+
+
+def test_every_question_of_many_documents_finality_reads_it_on_each_database(
+    world: World, session: Any
+) -> None:
+    """A change of many documents' gold leaves the final ones out by asking which are final:
+    a variant answering nothing on SQLite (where nothing is held) would let it write final
+    gold there. Held or not, each answer reads the status (services/gold_lock.py)."""
+    from annotator.services import gold_lock
+
+    set_status(world, "final")
+    asked = [name for name in dir(gold_lock) if name.startswith("gold_finals")]
+    assert asked
+    for name in asked:
+        assert getattr(gold_lock, name)(session, [world.doc.id]) == {world.doc.id}, name
+    for hold in (False, True):
+        assert gold_lock.gold_finals(session, [world.doc.id], hold=hold) == {world.doc.id}

@@ -153,7 +153,7 @@ def test_db_copies_lists_the_layers_holding_a_span_twice(
     assert found.exit_code == 1
     ids = ", ".join(str(i) for i in (first["id"], copies[0].id, copies[1].id))
     assert found.output.splitlines()[0] == (
-        f"project demo, document {world.doc.external_id} (#{world.doc.number}), layer bob: "
+        f"project demo, document #{world.doc.number} ({world.doc.external_id}), layer bob: "
         f"'CUE' at [10, 13) 3 times: spans {ids}"
     )
     assert "Error: 1 span stored more than once in a layer" in found.output

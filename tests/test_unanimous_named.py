@@ -197,3 +197,20 @@ def test_the_projects_accept_holds_its_documents_in_one_statement(
     held = [s for s in seen if "FOR KEY SHARE" in s]
     assert len(held) == 1, held
     assert "ORDER BY" in held[0]
+
+
+def test_the_documents_skipped_are_reported_in_the_order_named(
+    session, world, make_document
+) -> None:
+    """Written in order of id (two accepts then never wait for each other crosswise:
+    tests/test_gold_write_order.py), the report still names what it skipped as named."""
+    project = world["project"]
+    later, earlier = (make_document(project, TEXT, external_id=name) for name in ("e1", "e2"))
+    session.commit()
+    assert later.id < earlier.id
+    rita = world["users"]["rita"]
+    accepted = unanimous.accept_unanimous_documents(
+        session, rita, project, [earlier, world["docs"]["d1"], later]
+    )
+    assert accepted.skipped == ["e2", "e1"]  # fewer than two annotators: nothing to agree on
+    assert accepted.labels == 1

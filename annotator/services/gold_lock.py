@@ -25,9 +25,13 @@ and reads the status in a later statement, which sees every commit before the lo
 final takes the same row FOR UPDATE first (:func:`hold_gold_for_status`), so each waits for
 the other's commit. The lock is on the document, not on the status row, because a document
 whose gold was never given a status has no such row to lock. A change of many documents'
-gold (a project's accept of agreed items, merging copies) holds them in one statement a batch
-(:func:`gold_finals_held`), the rows taken in order of id: two such changes then take their
-rows in one order and cannot each wait for a row the other holds.
+gold (an accept of agreed items, merging copies) holds them all first, in one statement a
+batch (:func:`gold_finals` with ``hold``). That hold is shared (``FOR KEY SHARE``): two such
+changes both take it at once, so it orders nothing between them. What they wait for is what
+each document's write takes as it goes (its gold layer's row, the layer's span hold, its gold
+status row); each therefore writes its documents in order of id, never in the order a
+reviewer named them nor a listing shows them, so that two cannot each hold a document the
+other waits for.
 """
 
 from __future__ import annotations
@@ -37,13 +41,13 @@ from collections.abc import Iterable
 from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
-from annotator.core.errors import GoldFinal, clipped
+from annotator.core.errors import GoldFinal
 from annotator.core.vocabulary import FINAL
-from annotator.core.wording import document_said
 from annotator.db import AppSession, Db, orm
 from annotator.models import Document, GoldStatus, Project
 from annotator.precompiled import Precompiled
 from annotator.request_connection import RequestConnection
+from annotator.services.documents_said import document_named
 
 _THE_DOCUMENT = Document.id == bindparam("document_id", type_=Integer)
 # A gold write's hold: KEY SHARE, the weakest row lock, so that gold writes to one document
@@ -53,7 +57,7 @@ _HOLD_GOLD = Precompiled(
     select(Document.id).where(_THE_DOCUMENT).with_for_update(read=True, key_share=True)
 )
 _HOLD_FOR_STATUS = Precompiled(select(Document.id).where(_THE_DOCUMENT).with_for_update())
-#: How many documents one statement of :func:`gold_finals_held` holds (and reads).
+#: How many documents one statement of :func:`gold_finals` holds (and reads).
 HELD_PER_STATEMENT = 500
 
 
@@ -101,20 +105,31 @@ def gold_is_final(db: Db | Session, document: Document | int) -> bool:
     return stored == FINAL
 
 
-def gold_finals_held(db: Db | Session, document_ids: Iterable[int]) -> set[int]:
-    """Hold the gold of each of ``document_ids`` (:func:`hold_gold`), then return those whose
-    gold is final: :func:`hold_gold` and :func:`gold_is_final` for many documents at once,
-    for a change of many documents' gold that leaves the final ones out instead of refusing
-    them and writes the others held (a project's accept of agreed items, merging copies).
-    One statement of each a batch of :data:`HELD_PER_STATEMENT` (rows locked in order of id,
-    so that two holds of many documents never wait for each other crosswise).
+def gold_finals(db: Db | Session, document_ids: Iterable[int], *, hold: bool = False) -> set[int]:
+    """Return which of ``document_ids`` have gold marked final, one read a batch of
+    :data:`HELD_PER_STATEMENT`.
 
-    Where writers are serialised (SQLite) nothing is held and nothing read: the caller's own
-    reads of the status, in the same write transaction, stand until it commits.
+    :param hold: for a change that writes the others' gold and leaves the final ones out
+        (an accept of agreed items, merging copies): where writers run side by side, hold
+        each document's gold first (:func:`hold_gold`, for many at once) so that none is
+        marked final before the change commits. Where writers are serialised (SQLite) the
+        read alone stands until the write commits. The change must still write its
+        documents in order of id (see the module's text).
     """
-    if writers_serialised(db):
-        return set()
+    if hold and not writers_serialised(db):
+        return _held_finals(_session(db), document_ids)
     session = _session(db)
+    ordered = sorted(set(document_ids))
+    final: set[int] = set()
+    for start in range(0, len(ordered), HELD_PER_STATEMENT):
+        final.update(_finals_among(session, ordered[start : start + HELD_PER_STATEMENT]))
+    return final
+
+
+def _held_finals(session: Session, document_ids: Iterable[int]) -> set[int]:
+    """Hold the gold of each of ``document_ids`` (as :func:`hold_gold`, one statement a batch
+    of :data:`HELD_PER_STATEMENT`), then return those whose gold is final. PostgreSQL only:
+    on SQLite nothing is to be held, and :func:`gold_finals` reads without."""
     ordered = sorted(set(document_ids))
     final: set[int] = set()
     for start in range(0, len(ordered), HELD_PER_STATEMENT):
@@ -128,23 +143,6 @@ def gold_finals_held(db: Db | Session, document_ids: Iterable[int]) -> set[int]:
         session.execute(held).all()
         # A later statement: under READ COMMITTED it sees every commit before the hold.
         final.update(_finals_among(session, batch))
-    return final
-
-
-def gold_finals(db: Db | Session, document_ids: Iterable[int], *, hold: bool = False) -> set[int]:
-    """Return which of ``document_ids`` have gold marked final, one read a batch of
-    :data:`HELD_PER_STATEMENT`; with ``hold``, held first where writers run side by side
-    (:func:`gold_finals_held`), for a change that writes the others' gold.
-
-    Where writers are serialised the read alone stands until the write commits.
-    """
-    if hold and not writers_serialised(db):
-        return gold_finals_held(db, document_ids)
-    session = _session(db)
-    ordered = sorted(set(document_ids))
-    final: set[int] = set()
-    for start in range(0, len(ordered), HELD_PER_STATEMENT):
-        final.update(_finals_among(session, ordered[start : start + HELD_PER_STATEMENT]))
     return final
 
 
@@ -166,11 +164,10 @@ def gold_final_refusal(db: Db | Session, document: Document | int) -> GoldFinal 
     project = session.get(Project, row.project_id)
     assert project is not None
     reopen = f"PUT /api/v1/projects/{project.slug}/review/{row.id}/status"
-    name = document_said(row.number, clipped(row.title or row.external_id))
     return GoldFinal(
-        f"gold of document {name} is marked final; set it back to in review to "
-        f'change it ({reopen} with {{"status": "in_review"}}, or "Set back to in review" on '
-        "its review page)",
+        f"gold of document {document_named(session, row)} is marked final; set it back to in "
+        f'review to change it ({reopen} with {{"status": "in_review"}}, or "Set back to in '
+        'review" on its review page)',
         details={"document": row.id, "gold_status": FINAL, "reopen": reopen},
     )
 

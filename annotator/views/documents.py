@@ -13,11 +13,10 @@ from typing import Any
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from annotator.core.document_naming import page_name
 from annotator.core.errors import Forbidden, ImportFailed, Invalid, Malformed
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.label_schema import entry_names
-from annotator.core.wording import counted, document_said
+from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
@@ -31,6 +30,7 @@ from annotator.services.datasets.uploads import (
     importable_project,
     unpacked_limit,
 )
+from annotator.services.documents_said import document_named
 from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
 from annotator.web.project_forms import (
@@ -206,10 +206,8 @@ def delete(slug: str, document_id: int) -> Any:
     form = DeleteDocumentForm()
     if not form.validate_on_submit():
         return redirect(url_for("documents.confirm_delete", slug=slug, document_id=document_id))
-    # Named as messages name documents (#N (external id)), with its title where it has one.
-    _, under = page_name(document.title, document.external_id)
-    name = document_said(document.number, document.external_id)
-    name += f" {document.title!r}" if under is not None else ""
+    # Named as every message names a document (#N (external id)): what a form takes.
+    name = document_named(session, document)
     remove_document(session, document, g.user)
     session.commit()
     flash(f"Deleted the document {name} and its annotations.")

@@ -349,20 +349,21 @@ def reassign(
     theirs = assigned_among(session, to_user, list(selected))
     report = ReassignReport()
     moved: list[int] = []
+    refused: dict[int, str] = {}
+    kept: dict[int, str] = {}
     for document_id, external_id in selected.items():
         if document_id in theirs:
             report.refused.append(external_id)
+            refused[document_id] = external_id
         elif document_id in worked and not force:
             report.kept.append(external_id)
+            kept[document_id] = external_id
         else:
             report.moved.append(external_id)
             moved.append(document_id)
             if document_id in worked:
                 report.dropped.append(external_id)
-    if all_or_nothing and (report.refused or report.kept):
-        refused = {i: ext for i, ext in selected.items() if i in theirs}
-        kept = {i: ext for i, ext in selected.items() if i in worked and i not in theirs}
-        kept = {} if force else kept
+    if all_or_nothing and (refused or kept):
         raise not_all_movable(session, refused, kept, from_user, to_user)
     report.deleted = work_counts(session, from_user, [i for i in moved if i in worked])
     remove_work(session, from_user, moved)

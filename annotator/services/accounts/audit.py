@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import clipped
 from annotator.core.paging import PER_PAGE, Paging
 from annotator.core.times import iso
 from annotator.core.wording import document_said
-from annotator.models import AuditEntry, Document
+from annotator.models import AuditEntry
+from annotator.services.documents_said import numbers_and_external_ids
 from annotator.services.paged_rows import page_of
 
 #: The actor's name for a change made on the command line, where nobody is logged in.
@@ -71,11 +71,13 @@ def document_target(document_id: int, sentence: int | None = None) -> str:
 
 def targets_said(session: Session, entries: Sequence[AuditEntry]) -> dict[int, str]:
     """Return each entry's target as a page says it (entry id -> words): a document stored
-    by row id (:data:`BY_ROW_ID`) named by its number as every message names it
-    (``document #3 (Talks) sentence 1``), a row id being no number a user sees.
+    by row id (:data:`BY_ROW_ID`) named as every message names it
+    (``document #3 (b1) sentence 1``, :mod:`annotator.services.documents_said`), a row id
+    being no number a user sees.
 
     A deleted document is named by what its deletion's entry kept of it (its number, when
-    it kept one); one that entry keeps no number of is left as stored.
+    it kept one). One that entry keeps no number of (an entry older than numbers) is said by
+    its row id as such, ``document (row id 12)``: never a bare number among the ``#N``.
     """
     by_id: dict[int, tuple[int, str]] = {}
     for entry in entries:
@@ -85,21 +87,18 @@ def targets_said(session: Session, entries: Sequence[AuditEntry]) -> dict[int, s
     named = _documents_said(session, {document_id for document_id, _ in by_id.values()})
     said = {entry.id: entry.target for entry in entries}
     for entry_id, (document_id, rest) in by_id.items():
-        if document_id in named:
-            said[entry_id] = f"document {named[document_id]}{rest}"
+        name = named.get(document_id, f"(row id {document_id})")
+        said[entry_id] = f"document {name}{rest}"
     return said
 
 
 def _documents_said(session: Session, document_ids: set[int]) -> dict[int, str]:
-    """Name the documents of ``document_ids`` (a page's few) by number and title: those
-    still stored from their rows, the deleted from their deletion's entry."""
+    """Name the documents of ``document_ids`` (a page's few) as messages do: those still
+    stored from their rows, the deleted from their deletion's entry where it kept a number."""
     if not document_ids:
         return {}
-    query = select(Document.id, Document.number, Document.title, Document.external_id)
-    named = {
-        row.id: document_said(row.number, clipped(row.title or row.external_id))
-        for row in session.execute(query.where(Document.id.in_(document_ids)))
-    }
+    stored = numbers_and_external_ids(session, document_ids)
+    named = {doc_id: document_said(*number_and_name) for doc_id, number_and_name in stored.items()}
     gone = {document_target(document_id): document_id for document_id in document_ids - set(named)}
     if gone:
         deletions = select(AuditEntry.target, AuditEntry.before).where(
@@ -107,8 +106,8 @@ def _documents_said(session: Session, document_ids: set[int]) -> dict[int, str]:
         )
         for target, before in session.execute(deletions):
             if isinstance(before, dict) and isinstance(before.get("number"), int):
-                name = before.get("title") or before.get("external_id") or ""
-                named[gone[target]] = document_said(before["number"], clipped(name))
+                name = str(before.get("external_id") or "")
+                named[gone[target]] = document_said(before["number"], name)
     return named
 
 

@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.document_naming import NAMED_IN_A_MESSAGE, documents_said
+from annotator.core.document_naming import NAMED_IN_A_MESSAGE
 from annotator.core.errors import Invalid, NotFound
 from annotator.models import Assignment, Document, Project, User
 from annotator.services.accounts.held_work import chunks
+from annotator.services.documents_said import documents_named
 
 
 def selected_documents(
@@ -151,11 +152,4 @@ def said_by_number(
     """Name the documents ``ids`` (row ids) as a message lists them, ``#N (external id)``
     in the order given (:func:`~annotator.core.document_naming.documents_said`): as the
     forms are typed, never by row id. ``shown`` None names every one."""
-    ordered = list(ids)
-    found: dict[int, tuple[int, str]] = {}
-    for chunk in chunks(ordered):
-        rows = session.execute(
-            select(Document.id, Document.number, Document.external_id).where(Document.id.in_(chunk))
-        )
-        found.update((doc_id, (number, external_id)) for doc_id, number, external_id in rows)
-    return documents_said([found[doc_id] for doc_id in ordered if doc_id in found], shown)
+    return documents_named(session, list(ids), shown)

@@ -22,11 +22,11 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, exists, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Forbidden, clipped, no_such
+from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import PROJECT_REVIEWER_ROLES
-from annotator.core.wording import document_said
 from annotator.db import AppSession, Db, orm
 from annotator.models import Assignment, Document, Project, ProjectMember
+from annotator.services.documents_said import document_named
 
 #: Project roles from least to most power; a user's effective role is the highest they hold.
 ROLE_ORDER = ("annotator", "reviewer", "manager", "admin")
@@ -207,18 +207,6 @@ def find_assignment(session: Session, user: Actor, document: Document) -> Assign
 
 def _document_id(document: Document | int) -> int:
     return document if isinstance(document, int) else document.id
-
-
-def document_named(db: Db | Session, document: Document | int) -> str:
-    """Return the document as a refusal names it (:func:`document_said`: ``#12 (Title)``);
-    read for an id, once, on the way to the refusal."""
-    if isinstance(document, Document):
-        number, title, external_id = document.number, document.title, document.external_id
-    else:
-        session = db if isinstance(db, Session) else orm(db)
-        query = select(Document.number, Document.title, Document.external_id)
-        number, title, external_id = session.execute(query.where(Document.id == document)).one()
-    return document_said(number, clipped(title or external_id))
 
 
 def _project_of(session: Session, document: Document | int) -> int | None:

@@ -29,12 +29,12 @@ from annotator.core.vocabulary import CLOSED_STATUSES, GOLD
 from annotator.db import AppSession, Db, orm
 from annotator.models import Assignment, Document, Layer, User
 from annotator.services.accounts.permissions import (
-    document_named,
     find_assignment,
     may_review,
     require_assigned,
     require_document_review,
 )
+from annotator.services.documents_said import document_named
 from annotator.services.gold_lock import require_gold_open
 from annotator.services.gold_writes import note_gold_write
 

@@ -84,14 +84,17 @@ def merge_copies(
     :param write: False plans without writing (what ``annotator db copies --merge`` shows
         before it asks).
     """
-    merges = []
+    merges: dict[int, LayerMerge] = {}
     layers = layers_with_copies(session, project)
     # Final gold is left out, as the project's accept of agreed items leaves it; held when
     # writing, so that it is not marked final before this transaction commits: every gold
-    # layer's document at once, in order of id, before any layer is held.
+    # layer's document at once, before any layer is held.
     gold = [layer.document_id for layer in layers if layer.key == GOLD]
     finals = gold_finals(session, gold, hold=write)
-    for layer in layers:
+    # Each layer is held as it is written, in order of document id (then layer), as an
+    # accept of agreed items writes: in the listing's order (by project and number), a
+    # merge and an accept could each hold a gold layer the other waits for.
+    for layer in sorted(layers, key=lambda layer: (layer.document_id, layer.id)):
         document = session.get(Document, layer.document_id)
         assert document is not None  # a layer's document is a foreign key
         final = layer.key == GOLD and document.id in finals
@@ -118,10 +121,10 @@ def merge_copies(
         merge = LayerMerge(
             owner.slug, document.external_id, document.number, layer.name, plan, final
         )
-        merges.append(merge)
+        merges[layer.id] = merge
         if write and merge.writes():
             _write(session, layer, spans, relations, merge)
-    return merges
+    return [merges[layer.id] for layer in layers]
 
 
 def _write(

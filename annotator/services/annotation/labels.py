@@ -18,13 +18,14 @@ from annotator.core.vocabulary import check_status
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, utcnow
 from annotator.models import Sentence as SentenceRow
-from annotator.services.accounts.permissions import document_named, require_assignment
+from annotator.services.accounts.permissions import require_assignment
 from annotator.services.annotation.write_target import (
     LayerRef,
     WriteTarget,
     mark_started,
     write_target,
 )
+from annotator.services.documents_said import document_named
 from annotator.services.history import record_change, record_status
 
 #: The statuses an annotator may set; ``new`` is where every assignment starts.

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.wording import document_said
 from annotator.models import Document, Layer, Project, Relation, Span, User
 
 
@@ -43,10 +44,10 @@ Where = tuple[str, str, int, str, str, int, int]
 
 
 def layer_said(project: str, document: str, number: int, layer: str) -> str:
-    """Return a layer in words, as ``annotator db copies`` names it: the document by its
-    external id and its number in the project (``#3``, as the project page shows it; a row
-    id is no number a user sees)."""
-    return f"project {project}, document {document} (#{number}), layer {layer}"
+    """Return a layer in words, as ``annotator db copies`` names it: the document as every
+    message names it (:func:`~annotator.core.wording.document_said`, ``#3 (b1)``: its number
+    in the project and its external id; a row id is no number a user sees)."""
+    return f"project {project}, document {document_said(number, document)}, layer {layer}"
 
 
 def _repeated(session: Session, table: Any, key: tuple[Any, ...]) -> dict[Where, list[int]]:

@@ -27,7 +27,7 @@ from annotator.models import (
     Span,
     SuggestionRejection,
 )
-from annotator.services.accounts.permissions import document_named, require_document
+from annotator.services.accounts.permissions import require_document
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.payloads import relation_payload
 from annotator.services.annotation.provenance import record_decision
@@ -41,6 +41,7 @@ from annotator.services.assist.suggesting import (
     suggested_on,
     suggestions_layer,
 )
+from annotator.services.documents_said import document_named
 from annotator.services.history import acts_as
 
 

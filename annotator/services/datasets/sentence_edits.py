@@ -24,6 +24,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import NotFound
 from annotator.models import AuditEntry, Document, LabelValue, Layer, Project, Sentence
 from annotator.services.accounts import audit, permissions
+from annotator.services.documents_said import document_named
 
 
 def last_sentence_edit(session: Session, document_id: int) -> datetime | None:
@@ -62,7 +63,7 @@ def find_sentence(
         select(Sentence).where(Sentence.document_id == document.id, Sentence.index == index)
     )
     if sentence is None:
-        named = permissions.document_named(session, document)
+        named = document_named(session, document)
         raise NotFound(f"document {named} has no sentence {index}")
     return sentence
 

@@ -2,12 +2,18 @@
 // button.
 //
 // Without this module the form still works: it is sent with GET and the server answers the
-// file at once (or the page with a refused choice's reason under its field). With it, the same
-// request goes through fetch: the file is saved from a Blob (the whole file is held in the
-// tab's memory until it is saved), and what the export left out, which the server counts
-// before the first byte and sends in X-Annotator-Warnings (as the API does), is shown beside
-// the button. Beside the format choice, only the chosen format's line of what it has no room
-// for is shown.
+// file at once (or the page with a refused choice's reason under its field), which the
+// browser streams to disk; the page lists what every format has no room for, and the
+// counts ride in the response's X-Annotator-Warnings header.
+//
+// With it, a download that may carry warnings goes through fetch: a format with something
+// it has no room for (it has a line under the format choice) or a split (which may warn of
+// its documents). What the export left out, which the server counts before the first byte
+// and sends in X-Annotator-Warnings (as the API does), is then shown beside the button. Such
+// a file is saved from a Blob, held whole in the tab's memory until it is saved: reading a
+// header costs that. Any other download (jsonl, spacy) is left to the form, and streamed to
+// disk by the browser as before, whatever its size. Beside the format choice, only the
+// chosen format's line of what it has no room for is shown.
 
 const form = document.querySelector("[data-export-form]");
 
@@ -95,7 +101,26 @@ function showRefused(html, url) {
   if (first) first.focus();
 }
 
+// Whether the chosen download may carry warnings: its format has a line of what it has no
+// room for, or a split is asked for. Only then is it worth holding the file in memory.
+export function mayWarn(chosenFormat, lossFormats, split) {
+  return lossFormats.includes(chosenFormat) || split.trim() !== "";
+}
+
+function chosenMayWarn() {
+  const chosen = form.querySelector("select[name=format]").value;
+  const lines = form.querySelectorAll("#format-losses [data-format]");
+  const lossy = Array.from(lines, (line) => line.dataset.format);
+  const split = form.querySelector("input[name=split]");
+  return mayWarn(chosen, lossy, split ? split.value : "");
+}
+
 async function download(event) {
+  if (!chosenMayWarn()) {
+    // Nothing to show after it: the form's own request, streamed to disk by the browser.
+    say("");
+    return;
+  }
   event.preventDefault();
   const button = form.querySelector("button[type=submit]");
   const url = new URL(form.action, window.location.href);

@@ -4,8 +4,9 @@ Which documents are taken is :mod:`annotator.services.review.accept_scope`'s rul
 then written as one document's accept (:mod:`.write`). The scope is read before anything is
 held: where writers run side by side (PostgreSQL), a document may have been marked final
 since. Every document taken is therefore held, all of them in one statement a batch
-(:func:`~annotator.services.gold_lock.gold_finals_held`, in order of id), asked again, and
-left out as the scope would have left it.
+(:func:`~annotator.services.gold_lock.gold_finals` with ``hold``), asked again, and left out
+as the scope would have left it; then written one at a time in order of id, whatever order
+they were named in, so that two accepts never wait for each other crosswise.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from annotator.core.quorum import UNANIMOUS
 from annotator.db import AppSession
 from annotator.models import Document, Project
 from annotator.services.accounts.permissions import require_review
-from annotator.services.gold_lock import gold_finals_held
+from annotator.services.gold_lock import gold_finals
 from annotator.services.history import acting
 from annotator.services.review.accept_scope import named_scope, project_scope
 from annotator.services.review.none_taken import documents_with_none_taken
@@ -71,14 +72,24 @@ def _accept_each(
     result: Accepted,
     quorum: str,
 ) -> Accepted:
-    """Write the agreed items of each of ``documents`` into its gold, in their order, leaving
-    out (and counting) those found final once held."""
-    final = gold_finals_held(session, [document.id for document in documents])
+    """Write the agreed items of each of ``documents`` into its gold, leaving out (and
+    counting) those found final once held; the report names the skipped in their order.
+
+    They are written in order of id, whatever order the caller named them in: each one's
+    gold layer row, span hold and gold status row are taken as it is written, and two
+    accepts of ``#1,#3`` and ``#3,#1`` writing in the order named would each hold one and
+    wait for the other's (PostgreSQL ends one with "deadlock detected"). The hold of them
+    all before (``FOR KEY SHARE``) is shared, and orders nothing.
+    """
+    final = gold_finals(session, [document.id for document in documents], hold=True)
     decided = documents_with_none_taken(session, project.id)
+    before = len(result.skipped)
     with acting(session, reviewer, "reviewer"):
-        for document in documents:
+        for document in sorted(documents, key=lambda document: document.id):
             if document.id in final:
                 result.skipped_final += 1
                 continue
             accept_items(session, reviewer, document, result, quorum, document.id in decided)
+    named = {document.external_id: place for place, document in enumerate(documents)}
+    result.skipped[before:] = sorted(result.skipped[before:], key=named.__getitem__)
     return result
