@@ -44,7 +44,8 @@ def test_the_page_downloads_the_tasks_with_their_config_and_predictions(
     download = started.value
     assert download.suggested_filename.startswith("src-suggestions-labelstudio-project-")
     archive = zipfile.ZipFile(io.BytesIO(Path(download.path()).read_bytes()))
-    assert sorted(archive.namelist()) == ["labeling_config.xml", "tasks.json"]
+    # Every zip the page sends carries the export's meta.json beside its files.
+    assert sorted(archive.namelist()) == ["labeling_config.xml", "meta.json", "tasks.json"]
     (task,) = json.loads(archive.read("tasks.json"))
     assert [p["model_version"] for p in task["predictions"]] == ["3", "stance-2", "rules"]
     assert ET.fromstring(archive.read("labeling_config.xml")).find("Labels") is not None
