@@ -90,9 +90,15 @@ def test_a_version_added_is_told_at_the_next_read_and_the_versions_are_not_read_
     assert stance["given_toward"]["target"] == OLD_TARGET
     assert stance["given_toward"]["changed"] == ["target"]
     assert any(READS_SCHEMAS.search(s) for s in first)
-    with counted_statements(engine) as again:
-        assert _stance(client, world, headers) == stance
-    assert not [s for s in again if READS_SCHEMAS.search(s)]
+    # Kept per database connection: a read on a connection the pool had not used for this
+    # project reads once more (in a whole run the pool holds several), so read until one is
+    # on a connection that keeps them; main read the schemas on every read.
+    schema_reads = []
+    for _ in range(10):
+        with counted_statements(engine) as again:
+            assert _stance(client, world, headers) == stance
+        schema_reads.append(len([s for s in again if READS_SCHEMAS.search(s)]))
+    assert 0 in schema_reads, schema_reads
 
     # A third version changes the stance's description: told at once.
     schema = copy.deepcopy(world.project.schema)

@@ -139,8 +139,9 @@ def _export_body_operation() -> dict[str, Any]:
     properties["documents"]["type"] = ["string", "array"]
     properties["documents"]["items"] = STR
     properties["split_from"] = {
-        "type": ["object", "string"],
-        "description": "An earlier split export's `meta.json` (in its zip, or the command "
+        "type": ["object", "string", "null"],
+        "description": "Null, as absent: no earlier split. Else an earlier split export's "
+        "`meta.json` (in its zip, or the command "
         "line's `DIR.meta.json`), as an object or its text: the documents its `split.ids` "
         "list keep their split, the others get its rule (`split_rule` `hash-v1`, its `spec`, "
         "`seed` and `group_by`); documents it lists that the project no longer has are "
