@@ -147,6 +147,12 @@ def _export_body_operation() -> dict[str, Any]:
         "`seed` and `group_by`); documents it lists that the project no longer has are "
         "warned about. A file that is not such a meta.json is a 422 naming `split_from`.",
     }
+    # Null is absent for every choice of the body (web/downloads.py options_from_body).
+    for prop in properties.values():
+        kinds = prop["type"] if isinstance(prop.get("type"), list) else [prop["type"]]
+        prop["type"] = kinds if "null" in kinds else [*kinds, "null"]
+        if "enum" in prop and None not in prop["enum"]:
+            prop["enum"] = [*prop["enum"], None]
     body = {"type": "object", "properties": properties}
     return {
         **get,
