@@ -34,18 +34,26 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"[:128]
 
 
+def _ensure_job_row(session: Session, project_id: int) -> None:
+    """Make the project's one training row if it has none. Another worker or request may
+    make it first (the unique project id refuses the second); the UPDATE that follows is
+    what decides and writes, so losing that race is fine."""
+    if session.scalar(select(exists().where(AssistJob.project_id == project_id))):
+        return
+    try:
+        with session.begin_nested():
+            session.add(AssistJob(project_id=project_id))
+            session.flush()
+    except IntegrityError:
+        pass
+
+
 def claim(session: Session, project_id: int, owner: str, now: datetime) -> bool:
     """Claim the project's training for ``owner``; tell whether the claim was won.
 
     The caller commits at once, so that other workers see the claim.
     """
-    if not session.scalar(select(exists().where(AssistJob.project_id == project_id))):
-        try:
-            with session.begin_nested():
-                session.add(AssistJob(project_id=project_id))
-                session.flush()
-        except IntegrityError:
-            pass  # another worker made the row first; the UPDATE below decides
+    _ensure_job_row(session, project_id)
     # An UPDATE without RETURNING: a cursor's result, with its rowcount and no rows.
     won = cast(
         "CursorResult[()]",
@@ -99,13 +107,7 @@ def record_refusal(session: Session, project_id: int, message: str, now: datetim
 
     A claim held meanwhile is left alone: its training records its own end.
     """
-    if not session.scalar(select(exists().where(AssistJob.project_id == project_id))):
-        try:
-            with session.begin_nested():
-                session.add(AssistJob(project_id=project_id))
-                session.flush()
-        except IntegrityError:
-            pass  # another request made the row first; the UPDATE below writes it
+    _ensure_job_row(session, project_id)
     session.execute(
         update(AssistJob)
         .where(AssistJob.project_id == project_id)
