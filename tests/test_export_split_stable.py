@@ -237,3 +237,45 @@ def test_a_split_the_rule_leaves_empty_is_warned_about_with_how_to_fill_it(
         runner, tmp_path / "filled", "--split", SPEC, "--seed", str(filled), "--group-by", "outlet"
     )
     assert "got no document" not in quiet
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("with_suggestions", 0),
+        ("header", 1),
+        ("seed", "7"),
+        ("seed", True),
+        ("seed", 7.5),
+        ("format", 3),
+        ("split", ["train"]),
+        ("documents", [True]),
+        ("documents", {"id": 1}),
+    ],
+)
+def test_a_body_choice_of_another_json_type_is_refused_by_field(
+    client, news, make_token, make_user, field, value
+) -> None:
+    """The body is read in JSON's own types, as its OpenAPI schema declares them: a number
+    where true/false or text is meant was read as its text (schemathesis sent
+    ``"with_suggestions": 0`` and got the file)."""
+    headers = make_token(make_user("ada", "admin"))
+    response = client.post("/api/v1/projects/news/export", json={field: value}, headers=headers)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert response.get_json()["error"]["details"] == {"field": field}
+
+
+def test_each_declared_body_kind_is_taken(client, news, make_token, make_user) -> None:
+    headers = make_token(make_user("ada", "admin"))
+    url = "/api/v1/projects/news/export"
+    ids = ids_of(client.get(url, headers=headers).get_data())[:2]
+    for body in (
+        {"with_suggestions": False, "header": "1", "seed": 7, "split": None},
+        {"documents": ids},
+        {"documents": [str(number) for number in ids]},
+        {"documents": ",".join(str(number) for number in ids)},
+    ):
+        response = client.post(url, json=body, headers=headers)
+        assert response.status_code == 200, (body, response.get_data(as_text=True))
+    listed = client.post(url, json={"documents": ids}, headers=headers)
+    assert sorted(ids_of(listed.get_data())) == sorted(ids)

@@ -7,6 +7,7 @@ from typing import Any
 from annotator.api.openapi_parts import READ, SLUG, STATUS_FILTER, operation_of, query_param
 from annotator.api.openapi_schemas import STR
 from annotator.core.vocabulary import GOLD_STATUSES
+from annotator.web.downloads import BODY_KINDS
 
 
 def _export_operation() -> dict[str, Any]:
@@ -134,10 +135,9 @@ def _export_body_operation() -> dict[str, Any]:
         for param in get["parameters"]
         if param["in"] == "query"
     }
-    for flag in ("header", "with_suggestions"):
-        properties[flag]["type"] = ["boolean", "string"]
-    properties["documents"]["type"] = ["string", "array"]
-    properties["documents"]["items"] = STR
+    for name, declared in BODY_KINDS.items():
+        properties[name]["type"] = list(declared)
+    properties["documents"]["items"] = {"type": ["string", "integer"]}
     properties["split_from"] = {
         "type": ["object", "string", "null"],
         "description": "Null, as absent: no earlier split. Else an earlier split export's "

@@ -29,24 +29,63 @@ def options_from_query() -> ExportOptions:
     return export_options(request.args)
 
 
+#: The JSON types each export choice of a body may take, beside null (absent): the one rule
+#: that :func:`options_from_body` reads and the OpenAPI body declares. A number where text
+#: is meant (``"with_suggestions": 0``) was read as its text; now it is refused by field.
+BODY_KINDS: dict[str, tuple[str, ...]] = {
+    "format": ("string",),
+    "layer": ("string",),
+    "status": ("string",),
+    "gold_status": ("string",),
+    "documents": ("string", "array"),
+    "header": ("boolean", "string"),
+    "split": ("string",),
+    "seed": ("integer",),
+    "group_by": ("string",),
+    "with_suggestions": ("boolean", "string"),
+}
+_SAID = {"string": "text", "array": "a list", "boolean": "true/false", "integer": "a whole number"}
+
+
+def _json_kind(value: Any) -> str:
+    """Return the JSON type of a decoded value, as OpenAPI names it."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "number" if isinstance(value, float) else "object"
+
+
 def options_from_body(body: Mapping[str, Any]) -> ExportOptions:
-    """Return the export choices of a JSON body: the query's, in JSON's own types, and
-    ``split_from`` (an earlier split export's ``meta.json``, as an object or its text).
+    """Return the export choices of a JSON body: the query's, in the JSON types
+    :data:`BODY_KINDS` names, and ``split_from`` (an earlier split export's ``meta.json``, as
+    an object or its text).
 
     :raises Invalid: a choice of the wrong type, naming its field.
     """
     as_query: dict[str, str] = {}
     for name, value in body.items():
-        if name == "split_from" or value is None:
+        if name == "split_from" or value is None or name not in BODY_KINDS:
             continue
+        kinds = BODY_KINDS[name]
+        if _json_kind(value) not in kinds:
+            said = " or ".join(_SAID[kind] for kind in kinds)
+            raise Invalid(f"{name} must be {said}", details={"field": name})
         if isinstance(value, bool):
             as_query[name] = "1" if value else ""
-        elif name == "documents" and isinstance(value, list):
+        elif isinstance(value, list):
+            if not all(_json_kind(item) in ("string", "integer") for item in value):
+                raise Invalid(
+                    "documents must list document ids, as numbers or text",
+                    details={"field": name},
+                )
             as_query[name] = ",".join(str(item) for item in value)
-        elif isinstance(value, str | int) and not isinstance(value, bool):
-            as_query[name] = str(value)
         else:
-            raise Invalid(f"{name} must be text, a number or true/false", details={"field": name})
+            as_query[name] = str(value)
     options = export_options(as_query)
     released = body.get("split_from")
     if released is not None:
