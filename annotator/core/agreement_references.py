@@ -40,7 +40,8 @@ REFERENCES: dict[str, str] = {
     "passonneau2006": (
         "Passonneau, R. (2006). Measuring agreement on set-valued items (MASI) for semantic "
         "and pragmatic annotation. In Proceedings of the Fifth International Conference on "
-        "Language Resources and Evaluation (LREC'06), Genoa, Italy."
+        "Language Resources and Evaluation (LREC'06), Genoa, Italy. ELRA. ACL Anthology "
+        "L06-1392, https://aclanthology.org/L06-1392/"
     ),
     "hripcsak2005": (
         "Hripcsak, G., & Rothschild, A. S. (2005). Agreement, the F-measure, and reliability "
