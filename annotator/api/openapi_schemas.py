@@ -195,7 +195,17 @@ SCHEMAS: dict[str, Any] = {
         sentences={
             "type": "array",
             "items": obj(
-                ["index", "start", "end"], index=integer(), start=integer(), end=integer()
+                ["index", "start", "end"],
+                index=integer(),
+                start=integer(),
+                end=integer(),
+                opens={
+                    "type": "string",
+                    "enum": ["paragraph", "line"],
+                    "description": "Only on a sentence after a line break in the text: "
+                    "`paragraph` after a blank line, `line` after one line break (the pages "
+                    "show a gap there).",
+                },
             ),
         },
         project=STR,

@@ -14,6 +14,7 @@ from annotator.core import gold_changes
 from annotator.core.errors import Conflict, GoldFinal, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
+from annotator.core.paragraph_breaks import sentence_breaks
 from annotator.core.quorum import MAJORITY
 from annotator.core.shown_names import ShownNames
 from annotator.core.wording import counted, not_done_said, span_words
@@ -91,9 +92,16 @@ def document(slug: str, document_id: int) -> Any:
     gold = layer_payload(
         session, document, find_layer(session, document, None), annotator="gold", status=None
     )
+    breaks = sentence_breaks(document.text, [(s.start, s.end) for s in document.sentences])
     sentences = [
-        {"index": s.index, "start": s.start, "end": s.end, "text": document.text[s.start : s.end]}
-        for s in document.sentences
+        {
+            "index": s.index,
+            "start": s.start,
+            "end": s.end,
+            "text": document.text[s.start : s.end],
+            "opens": opens,
+        }
+        for s, opens in zip(document.sentences, breaks, strict=True)
     ]
     split_check = _split_check(session, document, shown)
     status = gold_status.document_gold_status(session, document)

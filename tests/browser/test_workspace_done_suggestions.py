@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from annotator.services.assist.predicting import predict_documents
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, REACHABLE_JS, SIDEWAYS_JS
 
 pytestmark = pytest.mark.server
 
@@ -87,3 +87,27 @@ def test_a_skipped_layer_says_skipped(world: Any, open_tab: Any, api_as: Any) ->
     assert page.inner_text("#suggestion-details") == (
         "This document is skipped; reopen it to use suggestions."
     )
+
+
+def test_a_phone_says_why_without_a_selection(world: Any, open_tab: Any, api_as: Any) -> None:
+    """A phone shows the Suggestions panel only with a suggestion selected, which a done layer
+    never has: its reason was never seen there. It is shown at the window's foot, over the
+    labels, while the layer keeps suggestions back, and goes with Reopen."""
+    api = api_as(world.tokens["alice"])
+    api.write("PUT", f"/documents/{world.doc.id}/status", {"status": "done"})
+    tab = open_tab("alice", touch=True)
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.set_viewport_size(PHONE)
+    why = page.locator("#suggestions-paused")
+    why.wait_for(state="visible", timeout=5_000)
+    assert why.inner_text() == DONE
+    assert page.evaluate(REACHABLE_JS, why.element_handle())
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    assert page.evaluate(SIDEWAYS_JS) == 0
+    # One line of the sheet, not the panel's heading and room besides.
+    assert why.bounding_box()["height"] < 45
+    page.click("#mark-reopen")
+    tab.wait_saved()
+    page.wait_for_selector(SHOWN)
+    assert not page.locator("#suggestion-panel").is_visible()
+    assert not tab.errors

@@ -13,6 +13,7 @@ from sqlalchemy import Integer, bindparam, select
 from sqlalchemy.orm import Session
 
 from annotator.core.document_targets import targets_answer
+from annotator.core.paragraph_breaks import sentence_breaks
 from annotator.core.shapes import (
     empty_layer,
     first_sentence,
@@ -152,12 +153,23 @@ def document_payload(session: Session, document: Document, status: str | None) -
         "title": document.title,
         "meta": document.meta or {},
         "text": document.text,
-        "sentences": [sentence_item(s.index, s.start, s.end) for s in document.sentences],
+        "sentences": _sentences_with_breaks(document),
         "project": project.slug if project is not None else None,
         "status": status,
         # What each field's values are toward here, so that the workspace need not resolve it.
         "targets": {} if project is None else targets_answer(project.schema, document.meta),
     }
+
+
+def _sentences_with_breaks(document: Document) -> list[dict[str, Any]]:
+    """Return the document's sentences, each that opens a paragraph or a line of the text
+    with ``opens`` (core/paragraph_breaks.py): the workspace shows the break as a gap."""
+    sentences = document.sentences
+    breaks = sentence_breaks(document.text, [(s.start, s.end) for s in sentences])
+    return [
+        sentence_item(s.index, s.start, s.end) | ({"opens": opens} if opens else {})
+        for s, opens in zip(sentences, breaks, strict=True)
+    ]
 
 
 def relation_payload(relation: Relation) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from annotator.core.given_targets import OlderTarget
+from annotator.core.paragraph_breaks import Break, breaks_among, sentence_breaks
 from annotator.core.shapes import sentence_at
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Project, Sentence, Span
@@ -78,6 +79,9 @@ class SentenceRows:
     index: int
     rows: list[LaneRow]
     undecided: list[int]
+    #: What opens it since the sentence shown before (core/paragraph_breaks.py): the page
+    #: shows a paragraph or a line of the text starting here as a gap above it.
+    opens: Break | None = None
 
 
 @dataclass
@@ -148,6 +152,10 @@ def curation_view(
     indexed = [(lane.name, *_by_sentence(lane, starts)) for lane in lanes]
     reached = _reached(with_differences, [spans for _, spans, _ in indexed], starts)
     shown = [s for s in document.sentences if every_sentence or s.index in reached]
+    opens = breaks_among(
+        sentence_breaks(text, [(s.start, s.end) for s in document.sentences]),
+        [s.index for s in shown],
+    )
     document_rows = {
         lane.name: [row for row in lane.labels if row.sentence_index == DOCUMENT_UNIT]
         for lane in lanes
@@ -172,8 +180,9 @@ def curation_view(
                     for name, spans, labels in indexed
                 ],
                 undecided_in.get(s.index, []),
+                opens[place],
             )
-            for s in shown
+            for place, s in enumerate(shown)
         ],
         document_labels={
             name: [f"{row.name} = {_shown(row.value)}" for row in rows]

@@ -119,7 +119,9 @@ export function renderSuggestionPanel(ws) {
   if (!panel) return;
   const { suggestions, store } = ws;
   const box = document.getElementById("suggestion-details");
-  panel.classList.remove("has-selection"); // a narrow window shows the panel only with one
+  // A narrow window shows the panel only with a selection, or to say why a done layer keeps
+  // its suggestions back (workspace.css).
+  panel.classList.remove("has-selection", "is-paused");
   if (!ws.mayWrite || !ws.view.suggestions) { panel.hidden = true; return; }
   panel.hidden = false;
   if (suggestions.hidden) {
@@ -127,6 +129,9 @@ export function renderSuggestionPanel(ws) {
     return;
   }
   if (suggestions.paused) {
+    // No suggestion is selected on a done layer: a phone, which showed the panel only with
+    // one, never said why the suggestions had gone. Said there while some are kept back.
+    panel.classList.toggle("is-paused", Boolean(suggestions.spans.size || suggestions.labels.size));
     box.replaceChildren(el("p", { class: "muted", id: "suggestions-paused", text: suggestions.paused }));
     return;
   }

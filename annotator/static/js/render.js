@@ -24,18 +24,6 @@ const BLOCK = 40;
 // Classes a span's segments take from the selection and the marks (set in place, no redraw).
 const STATES = ["is-selected", "is-related", "is-candidate", "is-target"];
 
-// What opens sentence i in the text: "paragraph" after a blank line, "line" after a line break,
-// null in the run of a paragraph. The server cuts paragraphs at the same line breaks between
-// sentences (core/assist/paragraphs.py), and its segmenter ends a sentence at every blank line,
-// so only the few characters between two sentences are read.
-function breakBefore(text, sentences, i) {
-  if (i === 0) return null;
-  let breaks = 0;
-  for (let u = sentences[i - 1].end; u < sentences[i].start; u += 1) if (text[u] === "\n") breaks += 1;
-  if (breaks === 0) return null;
-  return breaks > 1 ? "paragraph" : "line";
-}
-
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -99,10 +87,10 @@ export class DocumentView {
       if (i % BLOCK === 0) { block = el("div", "sent-block"); fragment.append(block); }
       const row = el("div", "sent");
       row.dataset.i = String(s.index);
-      // The article's paragraphs show as gaps between rows (workspace.css): only the layout
-      // changes, never the text, its offsets or the sentences' numbers.
-      const opens = breakBefore(this.store.text, this.store.sentences, i);
-      if (opens) row.dataset.break = opens;
+      // The article's paragraphs show as gaps between rows (app.css), where the server says
+      // a sentence opens one (core/paragraph_breaks.py): only the layout changes, never the
+      // text, its offsets or the sentences' numbers.
+      if (s.opens) row.dataset.break = s.opens;
       // dir="auto": each sentence takes its direction from its own first strong letter, so
       // that Arabic or Hebrew reads right to left beside English in the same document.
       const text = el("span", "sent__text");

@@ -18,7 +18,8 @@ export class Store {
     this.map = new OffsetMap(this.text);
     this.sentences = documentData.sentences.map((s) => {
       const [start, end] = this.map.rangeToUnits(s.start, s.end);
-      return { index: s.index, start, end };
+      // `opens`: a paragraph or a line of the text starts here (render.js draws the gap).
+      return { index: s.index, start, end, opens: s.opens || null };
     });
     this.starts = this.sentences.map((s) => s.start);
     this.schema = schema;
