@@ -226,6 +226,7 @@ class Layer(Base):
     key: Mapped[str]
     active_seconds: Mapped[int]
     active_credited_until: Mapped[datetime | None]
+    active_visits: Mapped[list[list[Any]] | None]
     created_at: Mapped[datetime]
 
     user: Mapped[User | None] = relationship(lazy="joined")

@@ -317,6 +317,10 @@ layer_table = _table_with_id(
     # The moment its active time is credited up to: a report is credited no more than the
     # time since (services/annotation/active_time.py). NULL until the first report.
     _time("active_credited_until"),
+    # How far each of its latest visits (page loads) was reported, ``[[id, seconds], ...]``
+    # latest last: a report repeated adds nothing (services/annotation/active_time.py).
+    # NULL until a report names its visit.
+    Column("active_visits", JSON, nullable=True),
     _now("created_at"),
     UniqueConstraint("document_id", "key"),
 )

@@ -15,6 +15,7 @@ from annotator.api.openapi_parts import (
     read_layer_params,
 )
 from annotator.api.openapi_schemas import STR, obj, ref
+from annotator.services.annotation.active_time import VISIT_ID_PATTERN
 from annotator.services.annotation.idempotency import KEY_PATTERN
 
 NOTE = obj(
@@ -38,6 +39,27 @@ IDEMPOTENCY_KEY = {
     "schema": {"type": "string", "pattern": KEY_PATTERN},
 }
 
+#: The visit a report of active time belongs to (services/annotation/active_time.py).
+VISIT = {
+    "type": ["object", "null"],
+    "required": ["id", "seconds"],
+    "properties": {
+        "id": {
+            "type": "string",
+            "pattern": VISIT_ID_PATTERN,
+            "description": "The visit's id, made once by the page when it loads.",
+        },
+        "seconds": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The active seconds the visit counted up to the end of this "
+            "report, the report's `seconds` being the last of them: at least those (else "
+            "422). Seconds of the visit the layer had already are not added again.",
+        },
+    },
+    "description": "The visit (page load) the report belongs to; absent or null: the "
+    "report's seconds are added as they are.",
+}
 
 #: What a restore of a deletion answers 409 for, besides a layer marked done.
 PUT_BACK_CONFLICT = (
@@ -119,9 +141,11 @@ def workspace_paths() -> dict[str, Any]:
         "/documents/{document_id}/time": {
             "post": operation_of(
                 "Add seconds of active time to your layer of a document (the workspace "
-                "reports them every half minute). No more is credited than the time since "
-                "the layer's credited time reaches, plus 10 s once (a layer's first report "
-                "is taken as sent); `credited` says how much was, `seconds` the layer's total",
+                "reports them every half minute, and as its page is hidden or left). No more "
+                "is credited than the time since the layer's credited time reaches, plus 10 s "
+                "once (a layer's first report is taken as sent); with `visit`, seconds the "
+                "layer had from that visit already are not added again (a report sent twice "
+                "counts once); `credited` says how much was, `seconds` the layer's total",
                 200,
                 obj(
                     ["document", "seconds", "credited"],
@@ -130,7 +154,11 @@ def workspace_paths() -> dict[str, Any]:
                     credited={"type": "integer", "minimum": 0, "maximum": 120},
                 ),
                 WRITE,
-                body=obj(["seconds"], seconds={"type": "integer", "minimum": 1, "maximum": 120}),
+                body=obj(
+                    ["seconds"],
+                    seconds={"type": "integer", "minimum": 1, "maximum": 120},
+                    visit=VISIT,
+                ),
                 params=[
                     doc,
                     *WRITE_LAYER,

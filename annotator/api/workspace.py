@@ -15,7 +15,7 @@ from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.annotation import access
-from annotator.services.annotation.active_time import add_active_time
+from annotator.services.annotation.active_time import Visit, add_active_time
 from annotator.services.annotation.notes import document_notes, note_payload, set_note
 from annotator.services.datasets.documents import get_document
 from annotator.web.security import now
@@ -63,7 +63,9 @@ def add_time(document_id: int) -> Any:
     """Add ``{"seconds": N}`` of active time to your layer (``?layer=gold``: gold's).
 
     No more is credited than the time since the layer's last credited report allows
-    (:mod:`annotator.services.annotation.active_time`); the answer says how much was.
+    (:mod:`annotator.services.annotation.active_time`); the answer says how much was. With
+    ``"visit": {"id", "seconds"}`` (the page load, and how far its count reaches), seconds
+    the layer had from that visit already are not added again.
     """
     user = caller()
     session = get_session()
@@ -74,7 +76,21 @@ def add_time(document_id: int) -> Any:
     body = json_object()
     seconds = f.integer(body, "seconds")
     credited, total = add_active_time(
-        session, user, f.row_id(document_id, "document"), asked_layer(), seconds, now=now()
+        session,
+        user,
+        f.row_id(document_id, "document"),
+        asked_layer(),
+        seconds,
+        now=now(),
+        visit=_visit(body),
     )
     session.commit()
     return {"document": document_id, "seconds": total, "credited": credited}
+
+
+def _visit(body: dict[str, Any]) -> Visit | None:
+    """Return the report's visit, None when absent or null."""
+    visit = f.mapping(body, "visit", required=False)
+    if not f.present(visit):
+        return None
+    return Visit(f.string(visit, "id"), f.integer(visit, "seconds"))
