@@ -1,13 +1,10 @@
-"""A lossy format downloads at the first click; what it loses is said before and after.
+"""A lossy format downloads at the first click; what it loses is said before the click.
 
-Beside the format choice, the chosen format's line says what it has no room for (brat: the
-sentence and document label values...), before any click; one click on Download saves the
-file, and the warnings counted for it appear beside the button. On a desktop and a phone.
-
-Only such a download (or a split's, which may warn of its documents) is fetched by the
-page's script, which holds the file in the tab's memory to read its warnings; a lossless
-format's is the form's own request, which the browser streams to disk. Without JavaScript
-every download is the form's, and the page says where the counts are then.
+Beside the Download button, the chosen format's counted warnings (what the file will leave
+out) are there before any click; one click on Download then saves the file as the browser's
+own download, streamed to disk, as for every format and split. On a desktop and a phone.
+Without JavaScript every download is the form's too, and the page says where the counts are
+then.
 """
 
 from __future__ import annotations
@@ -35,53 +32,46 @@ def world(session, make_user, make_project, make_document, assign) -> World:  # 
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_one_click_downloads_brat_and_the_page_shows_what_it_lost(
+def test_one_click_downloads_brat_and_the_page_said_what_it_loses(
     world: World, open_tab: Any, width: int
 ) -> None:
     tab = open_tab("rita", touch=width < 500)
     page = tab.page
     page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
     tab.open("/projects/src/export")
-    losses = page.locator("#format-losses li:visible")
-    # jsonl (the default) holds everything: no line.
-    assert losses.count() == 0
+    warnings = page.locator("#export-notice .flash--warning")
+    # jsonl (the default) holds everything: no warning.
+    page.locator("#export-notice:empty").wait_for(state="attached", timeout=10_000)
+    assert warnings.count() == 0
     page.select_option("select[name=format]", "brat")
-    assert losses.count() == 1
-    line = losses.first.inner_text()
-    assert line.startswith("brat has no room for sentence label values, document label values")
-    box = losses.first.bounding_box()
-    assert box is not None and box["x"] + box["width"] <= width
+    warnings.first.wait_for(timeout=10_000)
+    assert warnings.all_inner_texts() == [f"Warning: {w}" for w in BRAT_LABELS]
+    seen = warnings.last.bounding_box()
+    assert seen is not None and seen["x"] + seen["width"] <= width
     button = page.get_by_role("button", name="Download", exact=True)
     asked = _export_requests(page)
     with page.expect_download() as started:
         button.click()
     download = started.value
     assert download.suggested_filename.startswith("src-brat-")
-    assert asked == ["fetch"]  # the script reads the warnings of a lossy format's file
+    assert asked == ["document"]  # the browser's own request, streamed to disk
     names = zipfile.ZipFile(io.BytesIO(Path(download.path()).read_bytes())).namelist()
     assert any(name.endswith(".ann") for name in names)
-    warnings = page.locator(".flash--warning")
-    warnings.first.wait_for()
-    assert warnings.all_inner_texts() == [f"Warning: {w}" for w in BRAT_LABELS]
-    seen = warnings.last.bounding_box()
-    assert seen is not None and seen["x"] + seen["width"] <= width
-    # Another format: the old warnings go, the new line shows; a lossless one downloads quietly.
+    # Another format: the old warnings go; a lossless one downloads quietly.
     page.select_option("select[name=format]", "jsonl")
-    assert losses.count() == 0 and warnings.count() == 0
+    page.locator("#export-notice:empty").wait_for(state="attached", timeout=10_000)
     asked.clear()
     with page.expect_download() as started:
         button.click()
     assert started.value.suggested_filename.startswith("src-jsonl-")
-    # The form's own request: streamed to disk by the browser, not held in the tab.
     assert asked == ["document"]
-    assert warnings.count() == 0
-    # A split may warn (of documents without the group field): fetched, as a lossy format.
+    # A split too: the browser's own request.
     page.fill("input[name=split]", "train=0.5,test=0.5")
     asked.clear()
     with page.expect_download() as started:
         button.click()
     assert started.value.suggested_filename.endswith(".zip")
-    assert asked == ["fetch"]
+    assert asked == ["document"]
 
 
 def _export_requests(page: Any) -> list[str]:
@@ -135,11 +125,15 @@ def test_a_refused_choice_is_said_under_its_field_and_the_next_click_downloads(
     reason = page.locator("#split-errors")
     reason.wait_for()
     assert "sum to 0.5, not 1" in reason.inner_text()
-    # The page stayed (the script put the server's form in place), its choices kept.
-    assert page.url.endswith("/projects/src/export")
+    # The server's page with the form, its choices kept; the script says the refusal
+    # beside the button too, as it says it before a click.
+    assert page.url.split("?")[0].endswith("/projects/src/export")
     assert page.input_value("select[name=format]") == "conll"
-    assert page.locator("#format-losses li:visible").count() == 1
+    refused = page.locator("#export-notice .form-error")
+    refused.wait_for(timeout=10_000)
+    assert "sum to 0.5, not 1" in refused.inner_text()
     page.fill("input[name=split]", "")
+    page.locator("#export-notice .form-error").wait_for(state="detached", timeout=10_000)
     with page.expect_download() as started:
         page.get_by_role("button", name="Download", exact=True).click()
     assert started.value.suggested_filename.startswith("src-conll-")
