@@ -2,8 +2,8 @@
 Decided: gold holds alice’s", "... between gold’s spans for its ends (nobody’s exactly)" or
 "none taken, by rita", written once (``review/_decided.html``) for both pages.
 
-alice and bob both attribute the claim "... talks failed" to "Officials", from claims with
-different starts (alice's from "the", bob's from "talks").
+The review tests' world (alice's and bob's claims with different starts, their stances
+apart), where alice also attributes her claim to "Officials" and bob marks the source only.
 """
 
 from __future__ import annotations
@@ -13,32 +13,27 @@ from typing import Any
 
 import pytest
 
-from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from annotator.services.review import adjudication, none_taken
 from annotator.services.review.curation import curation_view
 from annotator.services.review.decided_differences import CuratedDifference
-from tests.helpers import login, review_team
+from tests.helpers import login
+from tests.review_world import build_disagreement
 
-TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 DECIDED_LINE = re.compile(r'<p class="cur-diff__decided">.*?</p>', re.DOTALL)
 
 
 @pytest.fixture
 def world(session, make_user, make_project, make_document, assign) -> dict[str, Any]:
-    project = make_project("demo")
-    doc = make_document(project, TEXT, external_id="d1")
-    users = review_team(make_user, assign, doc)
-    items: dict[str, Any] = {}
-    for name, claim_start in (("alice", 15), ("bob", 19)):
-        layer = open_layer(session, users[name], doc, None)
-        claim = add_span(session, layer, "CLAIM", claim_start, 31)
-        source = add_span(session, layer, "SOURCE", 0, 9)
-        relation = add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
-        items[name] = {"claim": claim, "relation": relation}
+    world = build_disagreement(session, make_user, make_project, make_document, assign)
+    layers, claims = world["layers"], world["claims"]
+    sources = {name: add_span(session, layer, "SOURCE", 0, 9) for name, layer in layers.items()}
+    world["link"] = add_relation(
+        session, layers["alice"], "ATTRIBUTED_TO", claims["alice"].id, sources["alice"].id
+    )
     session.commit()
-    return {"doc": doc, "rita": users["rita"], "items": items}
+    return world
 
 
 def _difference(session: Any, doc: Any, kind: str) -> CuratedDifference:
@@ -68,35 +63,32 @@ def _said(line: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", "", line).split())
 
 
-def _take_alices_link(session: Any, world: dict[str, Any]) -> None:
-    doc, items = world["doc"], world["items"]
-    adjudication.accept_item(session, world["rita"], doc, "relation", items["alice"]["relation"].id)
+def _take_alices_claim(session: Any, world: dict[str, Any]) -> None:
+    rita, doc = world["users"]["rita"], world["doc"]
+    adjudication.accept_item(session, rita, doc, "span", world["claims"]["alice"].id)
 
 
 def _follow_alices_link_at_bobs_claim(session: Any, world: dict[str, Any]) -> None:
-    doc, items = world["doc"], world["items"]
-    session.delete(items["bob"]["relation"])
-    session.commit()
-    adjudication.accept_item(session, world["rita"], doc, "span", items["bob"]["claim"].id)
-    adjudication.accept_item(session, world["rita"], doc, "relation", items["alice"]["relation"].id)
+    rita, doc = world["users"]["rita"], world["doc"]
+    adjudication.accept_item(session, rita, doc, "span", world["claims"]["bob"].id)
+    adjudication.accept_item(session, rita, doc, "relation", world["link"].id)
 
 
-def _take_none_of_the_boundary(session: Any, world: dict[str, Any]) -> None:
-    doc = world["doc"]
-    key = _difference(session, doc, "boundary").key
-    none_taken.decide_none(session, world["rita"], doc, key)
+def _take_none_of_the_stances(session: Any, world: dict[str, Any]) -> None:
+    rita, doc = world["users"]["rita"], world["doc"]
+    none_taken.decide_none(session, rita, doc, _difference(session, doc, "sentence_label").key)
 
 
 @pytest.mark.parametrize(
     ("decide", "kind", "expected"),
     [
-        (_take_alices_link, "relation_spans", "✓ Decided: gold holds alice’s"),
+        (_take_alices_claim, "boundary", "✓ Decided: gold holds alice’s"),
         (
             _follow_alices_link_at_bobs_claim,
             "relation_only_some",
             "✓ Decided: gold holds alice’s between gold’s spans for its ends (nobody’s exactly)",
         ),
-        (_take_none_of_the_boundary, "boundary", "✓ Decided: none taken, by rita"),
+        (_take_none_of_the_stances, "sentence_label", "✓ Decided: none taken, by rita"),
     ],
     ids=["taken", "followed", "none-taken"],
 )
