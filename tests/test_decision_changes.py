@@ -21,7 +21,8 @@ from annotator.services.annotation.spans import add_span
 from annotator.services.review import adjudication
 from annotator.services.review.curation import curation_view
 from annotator.services.review.decided_differences import CuratedDifference
-from annotator.services.review.decision_changes import reopen_difference, take_instead
+from annotator.services.review.decision_changes.reopening import reopen_difference
+from annotator.services.review.decision_changes.taking import take_instead
 from tests.helpers import csrf_token_from, login, review_team
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."

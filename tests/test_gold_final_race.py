@@ -30,7 +30,7 @@ from annotator.models import Document, LayerChange, Project, Span, User
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span, update_span
 from annotator.services.annotation.write_target import open_span, open_write_target
-from annotator.services.review.decision_changes import reopen_difference
+from annotator.services.review.decision_changes.reopening import reopen_difference
 from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
 from annotator.services.review.unanimous import accept_unanimous_project

@@ -17,7 +17,7 @@ from annotator.core.errors import Invalid, Malformed
 from annotator.core.gold_changes import Changed
 from annotator.db import get_session
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.review import decision_changes
+from annotator.services.review.decision_changes import reopening, taking
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/take")
@@ -38,11 +38,11 @@ def review_take(slug: str, document_id: int) -> Any:
             details={"field": "annotator"},
         )
     if fields.present(annotator):
-        changed = decision_changes.take_annotators_instead(session, user, document, key, annotator)
+        changed = taking.take_annotators_instead(session, user, document, key, annotator)
     elif by_item:
         kind, item_id = fields.string(body, "kind"), fields.integer(body, "id")
         attribute = fields.string(body, "attribute", required=False)
-        changed = decision_changes.take_instead(
+        changed = taking.take_instead(
             session,
             user,
             document,
@@ -69,7 +69,7 @@ def review_reopen_taken(slug: str, document_id: int, key: str) -> Any:
     user, project = reviewed(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
-    changed = decision_changes.reopen_taken(session, user, document, key)
+    changed = reopening.reopen_taken(session, user, document, key)
     session.commit()
     return _answer(document.id, key, changed)
 

@@ -25,10 +25,11 @@ from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.review import adjudication, decision_changes, gold_status, none_taken
+from annotator.services.review import adjudication, gold_status, none_taken
 from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.curation import curation_view
 from annotator.services.review.decided_differences import decided_differences, to_decide
+from annotator.services.review.decision_changes import reopening, taking
 from annotator.services.review.differences import (
     document_differences,
 )
@@ -241,7 +242,7 @@ def _take_instead(project: Project, document: Document, key: str, kind: str, row
     choose from) is said, nothing written."""
     session = get_session()
     try:
-        changed = decision_changes.take_instead(
+        changed = taking.take_instead(
             session, g.user, document, key, kind, row_id, shown=_shown(project)
         )
     except (Conflict, Invalid) as refusal:
@@ -280,7 +281,7 @@ def reopen(slug: str, document_id: int) -> Any:
     session = get_session()
     document = document_in_project(session, project, document_id)
     try:
-        changed = decision_changes.reopen_difference(
+        changed = reopening.reopen_difference(
             session, g.user, document, request.form.get("difference", "")
         )
     except (Conflict, Invalid) as refusal:

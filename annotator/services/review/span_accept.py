@@ -3,7 +3,7 @@
 A span whose difference gold already decided with another version is not: accepting it
 would put spans of two versions of one difference into gold (bob's SOURCE beside alice's, which her
 relation brought in), which no version decides. The review pages take such a version
-instead (:func:`annotator.services.review.decision_changes.take_instead`: gold's span moves
+instead (:func:`annotator.services.review.decision_changes.taking.take_instead`: gold's span moves
 onto it, its relations with it); an accept from the API or the command line is refused,
 naming that way and the difference's key.
 """

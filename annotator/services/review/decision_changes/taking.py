@@ -1,0 +1,201 @@
+"""Taking another version of a difference gold decided, in place of the version gold holds.
+
+A span's version moves gold's span onto it (the same row: gold's relations at it follow); a
+relation's replaces gold's relation, its ends as they are (gold's span standing for an end
+moves onto it); a value is set in place of gold's. The version is named by its item
+(:func:`take_instead`: the pages, the API) or by its annotator
+(:func:`take_annotators_instead`: the API, the command line).
+"""
+
+from __future__ import annotations
+
+from annotator.core.caller import Actor
+from annotator.core.errors import Conflict, Invalid
+from annotator.core.gold_changes import Changed
+from annotator.core.shown_names import AS_NAMED, ShownNames
+from annotator.db import AppSession
+from annotator.models import Document, Relation, Span
+from annotator.services.accounts.permissions import require_review
+from annotator.services.annotation import relations, spans
+from annotator.services.annotation.layers import find_layer
+from annotator.services.annotation.provenance import record_decision
+from annotator.services.gold_lock import require_gold_open
+from annotator.services.history import acts_as, deciding
+from annotator.services.review import adjudication, none_taken
+from annotator.services.review.decision_changes.held import held_row, held_rows, not_by_a_version
+from annotator.services.review.decision_changes.said import (
+    relation_said,
+    relations_at_said,
+    span_said,
+    value_said,
+)
+from annotator.services.review.differences import Difference, Version
+from annotator.services.review.givers import chosen_span
+from annotator.services.review.gold_status import mark_in_review
+from annotator.services.review.none_taken import Rows
+
+
+@acts_as("reviewer")
+def take_instead(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    key: str,
+    kind: str,
+    item_id: int,
+    attribute: str | None = None,
+    *,
+    shown: ShownNames = AS_NAMED,
+) -> Changed:
+    """Take the version ``(kind, item_id)`` of the difference ``key`` into gold, in place of
+    the version gold holds.
+
+    :param attribute: the version's attribute, when given (as the version's ``accept``
+        names it): checked, not needed (a difference is of one attribute).
+    :param shown: how a refusal names the annotators (as the page that asked names them).
+    :raises NotFound: no such difference (now).
+    :raises Invalid: a kind of item there is not, or the item (with ``attribute``) is not
+        one of the difference's versions.
+    :raises Conflict: see :func:`_take`.
+    """
+    require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
+    adjudication.check_kind(kind)
+    difference, rows = none_taken.find_difference(session, document, key)
+    version = next(
+        (v for v in difference.versions if v.accept and v.accept[:2] == (kind, item_id)), None
+    )
+    if version is None:
+        raise Invalid(
+            f"{kind} {item_id} is not a version of that difference", details={"field": "id"}
+        )
+    assert version.accept is not None
+    if attribute is not None and attribute != version.accept[2]:
+        raise Invalid(
+            f"the version {kind} {item_id} of that difference is not of the attribute "
+            f"{attribute!r}",
+            details={"field": "attribute"},
+        )
+    return _take(session, reviewer, document, key, difference, rows, version, shown)
+
+
+@acts_as("reviewer")
+def take_annotators_instead(
+    session: AppSession, reviewer: Actor, document: Document, key: str, annotator: str
+) -> Changed:
+    """Take ``annotator``'s version of the difference ``key`` into gold, in place of the
+    version gold holds: a version named by whose it is, as a script or the command line
+    names it.
+
+    :raises NotFound: no such difference (now).
+    :raises Invalid: ``annotator`` has no version of it to take, or several (one of which
+        :func:`take_instead` takes by its kind and id).
+    :raises Conflict: see :func:`_take`.
+    """
+    require_review(session, reviewer, document.project_id, "adjudicate")
+    require_gold_open(session, document)
+    difference, rows = none_taken.find_difference(session, document, key)
+    theirs = [v for v in difference.versions if v.annotator == annotator and v.accept]
+    if len(theirs) != 1:
+        raise Invalid(
+            f"{annotator} has no version of that difference to take"
+            if not theirs
+            else f"{annotator} has {len(theirs)} versions of that difference: name the one "
+            "to take by its kind and id",
+            details={"field": "annotator"},
+        )
+    return _take(session, reviewer, document, key, difference, rows, theirs[0])
+
+
+def _take(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    key: str,
+    difference: Difference,
+    rows: Rows,
+    version: Version,
+    shown: ShownNames = AS_NAMED,
+) -> Changed:
+    """Take ``version`` of ``difference`` into gold in place of the version gold holds
+    (a refusal naming the annotators as ``shown`` names them).
+
+    :raises Conflict: gold holds no version of it (undecided, or decided as none taken: a
+        version is accepted, not taken instead), holds this one already, or holds several
+        spans of it (which one to move is the reviewer's to say, in the gold workspace).
+    """
+    assert version.accept is not None
+    kind, item_id, attribute = version.accept
+    gold = find_layer(session, document, None)
+    held = [] if gold is None else held_rows(session, gold, difference, rows)
+    if not held:
+        raise not_by_a_version(
+            session, document, key, "gold holds none to take another instead of (accept one)"
+        )
+    gold_spans = [row for row in held if isinstance(row, Span)]
+    # Two spans of one difference (this version's among them, maybe): which to keep is the
+    # gold layer's to say, before "already" would read as decided.
+    if kind == "span" and len(gold_spans) > 1:
+        raise Conflict(
+            f"gold holds {len(gold_spans)} spans of that difference "
+            f"({'; '.join(span_said(document, s) for s in gold_spans)}): change them in the "
+            "gold layer, or reopen it"
+        )
+    if held_row(session, gold, version, rows, exact=True) is not None:
+        raise Conflict(f"gold holds {shown(version.annotator)}'s version already")
+    changed = Changed()
+    if kind == "span" and gold_spans:
+        _move_span(session, reviewer, document, gold_spans[0], rows[("span", item_id)], changed)
+        return changed
+    if kind == "relation":
+        for row in held:
+            if isinstance(row, Relation):
+                changed.relations_removed.append(relation_said(session, document, row))
+                relations.delete_relation(session, row)
+        # Its ends as they are: gold's span standing for an end (its difference decided with
+        # another version) moves onto it, so that gold's relation is this version exactly.
+        for end in adjudication.gold_ends(session, document, rows[("relation", item_id)]):
+            if end.standing and end.gold is not None:
+                _move_span(session, reviewer, document, end.gold, end.span, changed)
+    # A value set in place of another: said as the page says a label or an attribute.
+    values = [value_said(document, row) for row in held if not isinstance(row, (Span, Relation))]
+    adjudication.accept_item(
+        session, reviewer, document, kind, item_id, attribute or None, shown=shown
+    )
+    if values:
+        wanted = rows[(kind, item_id)]
+        after = value_said(document, wanted if kind == "label" else (wanted, attribute))
+        changed.replaced.extend((before, after) for before in values)
+    return changed
+
+
+def _move_span(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    span: Span,
+    wanted: Span,
+    changed: Changed,
+) -> None:
+    """Move gold's ``span`` onto an annotator's span ``wanted``: the same row, so its
+    relations follow."""
+    before = span_said(document, span)
+    attributes = dict(wanted.attributes or {})
+    source = chosen_span(session, document, (wanted.label, wanted.start, wanted.end), attributes)
+    with deciding(session, source):
+        spans.update_span(
+            session,
+            span,
+            label=wanted.label,
+            start=wanted.start,
+            end=wanted.end,
+            attributes=attributes,
+            note=wanted.note,
+            decided_by=reviewer,
+        )
+    record_decision(span, reviewer, source)
+    mark_in_review(session, document, reviewer)
+    session.flush()
+    changed.replaced.append((before, span_said(document, span)))
+    # Said as they are now: the same relations, ending at the span where it is now.
+    changed.relations_kept.extend(relations_at_said(session, document, span))
