@@ -35,16 +35,17 @@ def prepare(app: Any) -> None:
     from sqlalchemy import select
 
     from annotator import db
+    from annotator.core.unanimous_scope import UnanimousScope
     from annotator.models import Document, Project, User
     from annotator.services.review.gold_status import set_gold_status
-    from annotator.services.review.unanimous import accept_unanimous_project
+    from annotator.services.review.unanimous import accept_unanimous_in
 
     with app.app_context():
         session = db.get_session()
         admin = session.scalar(select(User).where(User.username == "ada"))
         project_id = session.scalar(select(Document.project_id).limit(1))
         project = session.get(Project, project_id)
-        accept_unanimous_project(session, admin, project)
+        accept_unanimous_in(session, admin, project, UnanimousScope())
         for n, document in enumerate(session.scalars(select(Document).order_by(Document.id))):
             if n % 2 == 0:
                 set_gold_status(session, admin, document, "final")

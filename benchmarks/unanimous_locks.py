@@ -2,7 +2,7 @@
 
 Fills a fresh database with the project of ``benchmarks/unanimous_preview.py``
 (``--documents``, default 200; ``--claims`` claims each), then runs the project's accept
-(``accept_unanimous_project``, the documents not finished taken too) in a savepoint rolled
+(``accept_unanimous_in``, the documents not finished taken too) in a savepoint rolled
 back, ``--runs`` times, counting the statements sent: all of them, those that hold gold
 (``FOR KEY SHARE``: on PostgreSQL, before gold is written, services/gold_lock.py) and the
 reads of gold's status. Each run's counts are the same; the time is the median.
@@ -40,7 +40,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from annotator import db
-    from annotator.services.review.unanimous import accept_unanimous_project
+    from annotator.core.unanimous_scope import UnanimousScope
+    from annotator.services.review.unanimous import accept_unanimous_in
     from benchmarks.app_factory import migrated_app
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -59,8 +60,8 @@ def main() -> None:
                     savepoint = session.begin_nested()
                     with counted_statements(db.get_engine(app)) as seen:
                         started = time.perf_counter()
-                        result = accept_unanimous_project(
-                            session, user, project_row, include_unfinished=True
+                        result = accept_unanimous_in(
+                            session, user, project_row, UnanimousScope(include_unfinished=True)
                         )
                         times.append((time.perf_counter() - started) * 1000)
                     savepoint.rollback()

@@ -5,7 +5,7 @@ annotators annotated alike in part: per document, ``--claims`` claims each attri
 source (the relation's ends alike), every sentence's stance alike and every fifth source
 marked by one annotator only. Then times, side by side in one process and alternately:
 
-* the count as made now (``preview_unanimous_project``: reading only);
+* the count as made now (``preview_unanimous_in``: reading only);
 * the count as it was made before (the whole accept run in a savepoint and rolled back),
   which is the floor: what accepting itself costs.
 
@@ -82,10 +82,11 @@ def main() -> None:
     args = parser.parse_args()
 
     from annotator import db
+    from annotator.core.unanimous_scope import UnanimousScope
     from annotator.engine import sqlite_begin_mode
     from annotator.services.review.unanimous import (
-        accept_unanimous_project,
-        preview_unanimous_project,
+        accept_unanimous_in,
+        preview_unanimous_in,
     )
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,13 +107,13 @@ def main() -> None:
                         user = session.merge(reviewer, load=False)
                         started = time.perf_counter()
                         if name == "count":
-                            result = preview_unanimous_project(
-                                session, user, project_row, quorum=args.quorum
+                            result = preview_unanimous_in(
+                                session, user, project_row, UnanimousScope(quorum=args.quorum)
                             )
                         else:
                             savepoint = session.begin_nested()
-                            result = accept_unanimous_project(
-                                session, user, project_row, quorum=args.quorum
+                            result = accept_unanimous_in(
+                                session, user, project_row, UnanimousScope(quorum=args.quorum)
                             )
                             savepoint.rollback()
                         times[name].append((time.perf_counter() - started) * 1000)

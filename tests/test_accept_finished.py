@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.core.errors import Invalid
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.models import LabelValue, Layer
 from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
@@ -66,9 +67,9 @@ def _gold_stances(session, world) -> dict[str, list[str]]:
 
 def test_by_default_only_documents_everyone_finished_are_taken(session, world) -> None:
     rita, project = world["users"]["rita"], world["project"]
-    asked = unanimous.preview_unanimous_project(session, rita, project)
+    asked = unanimous.preview_unanimous_in(session, rita, project, UnanimousScope())
     assert (asked.labels, asked.documents, asked.skipped_unfinished) == (1, 1, 2)
-    accepted = unanimous.accept_unanimous_project(session, rita, project)
+    accepted = unanimous.accept_unanimous_in(session, rita, project, UnanimousScope())
     session.commit()
     assert (accepted.labels, accepted.documents, accepted.skipped_unfinished) == (1, 1, 2)
     assert _gold_stances(session, world) == {"d1": ["AGAINST"], "d2": [], "d3": []}
@@ -76,9 +77,10 @@ def test_by_default_only_documents_everyone_finished_are_taken(session, world) -
 
 def test_including_the_unfinished_takes_them_too(session, world) -> None:
     rita, project = world["users"]["rita"], world["project"]
-    asked = unanimous.preview_unanimous_project(session, rita, project, include_unfinished=True)
+    everything = UnanimousScope(include_unfinished=True)
+    asked = unanimous.preview_unanimous_in(session, rita, project, everything)
     assert (asked.labels, asked.documents, asked.skipped_unfinished) == (3, 3, 0)
-    accepted = unanimous.accept_unanimous_project(session, rita, project, include_unfinished=True)
+    accepted = unanimous.accept_unanimous_in(session, rita, project, everything)
     session.commit()
     assert (accepted.labels, accepted.skipped_unfinished) == (3, 0)
     assert _gold_stances(session, world) == {
@@ -101,24 +103,30 @@ def test_skipped_counts_as_finished_and_too_few_layers_stay_skipped(
     assign_both(d4, users["alice"], users["bob"])
     set_label(session, open_layer(session, users["alice"], d4, None), 0, "stance", "AGAINST")
     session.commit()
-    asked = unanimous.preview_unanimous_project(session, users["rita"], world["project"])
+    asked = unanimous.preview_unanimous_in(
+        session, users["rita"], world["project"], UnanimousScope()
+    )
     assert (asked.documents, asked.skipped_unfinished, asked.skipped) == (2, 1, ["d4"])
 
 
 def test_the_review_lists_filter_narrows_the_documents(session, world) -> None:
     rita, project = world["users"]["rita"], world["project"]
-    finished = unanimous.preview_unanimous_project(session, rita, project, annotators="finished")
+    finished = unanimous.preview_unanimous_in(
+        session, rita, project, UnanimousScope(annotators="finished")
+    )
     assert (finished.documents, finished.skipped_unfinished) == (1, 0)
-    waiting = unanimous.preview_unanimous_project(session, rita, project, annotators="waiting")
+    waiting = unanimous.preview_unanimous_in(
+        session, rita, project, UnanimousScope(annotators="waiting")
+    )
     assert (waiting.documents, waiting.skipped_unfinished) == (0, 2)
-    accepted = unanimous.accept_unanimous_project(
-        session, rita, project, annotators="waiting", include_unfinished=True
+    accepted = unanimous.accept_unanimous_in(
+        session, rita, project, UnanimousScope(annotators="waiting", include_unfinished=True)
     )
     session.commit()
     assert (accepted.documents, accepted.labels) == (2, 2)
     assert _gold_stances(session, world) == {"d1": [], "d2": ["AGAINST"], "d3": ["AGAINST"]}
     with pytest.raises(Invalid, match="annotators must be one of finished, waiting, got 'some'"):
-        unanimous.preview_unanimous_project(session, rita, project, annotators="some")
+        unanimous.preview_unanimous_in(session, rita, project, UnanimousScope(annotators="some"))
 
 
 def test_the_api_leaves_out_the_unfinished_unless_asked(client, session, world, make_token):
@@ -143,6 +151,7 @@ def test_the_api_leaves_out_the_unfinished_unless_asked(client, session, world, 
         "skipped_unfinished": 2,
         "included_unfinished": 0,
         "unfinished_named": [],
+        "filtered_out": [],
         "warnings": [],
     }
     more = client.post(path, json={"include_unfinished": True, "quorum": "majority"}, headers=rita)

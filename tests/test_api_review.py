@@ -117,6 +117,7 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
         "skipped_unfinished": 0,
         "included_unfinished": 0,
         "unfinished_named": [],
+        "filtered_out": [],
         "warnings": [],
     }
     assert {(s.label, s.source_layer) for s in _gold_rows(session, Span)} == {
@@ -187,6 +188,7 @@ def test_unanimous_with_nothing_in_common_leaves_no_gold(client, session, world)
         "skipped_unfinished": 0,
         "included_unfinished": 0,
         "unfinished_named": [],
+        "filtered_out": [],
         "warnings": [],
     }
     session.expire_all()

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import GoldFinal
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.db import get_sessionmaker
 from annotator.engine import get_engine
 from annotator.models import Document, LayerChange, Project, Span, User
@@ -33,7 +34,7 @@ from annotator.services.annotation.write_target import open_span, open_write_tar
 from annotator.services.review.decision_changes.reopening import reopen_difference
 from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
-from annotator.services.review.unanimous import accept_unanimous_project
+from annotator.services.review.unanimous import accept_unanimous_in
 
 TEXT = "Officials said the talks failed. Moscow denied it."
 # Long enough for a transaction that does not wait to be done, short for one that waits.
@@ -213,7 +214,7 @@ def test_the_projects_accept_waits_for_marking_final_and_leaves_the_document_out
         project = own.get(Project, document.project_id)
         # alice and bob have not finished it: taken all the same, to reach the race.
         reviewer = own.get(User, ids.reviewer)
-        return accept_unanimous_project(own, reviewer, project, include_unfinished=True)
+        return accept_unanimous_in(own, reviewer, project, UnanimousScope(include_unfinished=True))
 
     marker = open_session()
     with app.app_context():

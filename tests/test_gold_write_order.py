@@ -27,13 +27,14 @@ from flask import Flask
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.db import get_sessionmaker
 from annotator.engine import get_engine
 from annotator.models import Document, Layer, LayerChange, Project, Span, User
 from annotator.services.annotation.copies_merge import merge_copies
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
-from annotator.services.review.unanimous import accept_unanimous_documents
+from annotator.services.review.unanimous import accept_unanimous_in
 from tests.test_gold_final_race import run_in_thread
 from tests.test_unanimous_named import _gold_stances, world  # noqa: F401 (a fixture)
 
@@ -75,14 +76,8 @@ def _accept(own: Session, made: dict[str, Any], *names: str) -> int:
     rita = own.get(User, made["users"]["rita"].id)
     project = own.get(Project, made["project"].id)
     assert rita is not None and project is not None
-    documents = [own.get(Document, made["docs"][name].id) for name in names]
-    assert all(documents)
-    accepted = accept_unanimous_documents(
-        own,
-        rita,
-        project,
-        documents,  # type: ignore[arg-type]
-        include_unfinished=True,
+    accepted = accept_unanimous_in(
+        own, rita, project, UnanimousScope(documents=names, include_unfinished=True)
     )
     own.flush()
     return accepted.labels

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.core.errors import Invalid
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.models import LabelValue, Relation, Span
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import ensure_layer, find_layer, open_layer
@@ -221,13 +222,10 @@ def test_none_taken_keeps_the_majoritys_version_out(session, world) -> None:
     # The project's documents with such a decision are looked up at once: the same answer.
     project = world["project"]
     # The annotators have not marked d1 done: the project's accept takes it when asked.
-    asked = unanimous.preview_unanimous_project(
-        session, rita, project, quorum="majority", include_unfinished=True
-    )
+    most = UnanimousScope(quorum="majority", include_unfinished=True)
+    asked = unanimous.preview_unanimous_in(session, rita, project, most)
     assert asked.labels == 1  # the genre only
-    accepted = unanimous.accept_unanimous_project(
-        session, rita, project, quorum="majority", include_unfinished=True
-    )
+    accepted = unanimous.accept_unanimous_in(session, rita, project, most)
     assert accepted.labels == 1
     assert [name for _, name, _, _ in _gold(session, doc)["labels"]] == ["genre"]
 
@@ -241,12 +239,9 @@ def test_an_unknown_quorum_is_refused_by_name(session, world) -> None:
 def test_the_projects_majority_count_is_what_its_accept_writes(session, world) -> None:
     _two_agree_one_differs(session, world)
     rita = world["users"]["rita"]
-    asked = unanimous.preview_unanimous_project(
-        session, rita, world["project"], quorum="majority", include_unfinished=True
-    )
-    accepted = unanimous.accept_unanimous_project(
-        session, rita, world["project"], quorum="majority", include_unfinished=True
-    )
+    most = UnanimousScope(quorum="majority", include_unfinished=True)
+    asked = unanimous.preview_unanimous_in(session, rita, world["project"], most)
+    accepted = unanimous.accept_unanimous_in(session, rita, world["project"], most)
     assert (
         (_counts(asked), asked.documents)
         == (_counts(accepted), accepted.documents)
@@ -286,6 +281,7 @@ def test_the_api_takes_the_quorum_in_an_optional_body(client, session, world, ma
         "skipped_unfinished": 0,
         "included_unfinished": 0,
         "unfinished_named": [],
+        "filtered_out": [],
         "warnings": [],
     }
     majority = client.post(
@@ -304,6 +300,7 @@ def test_the_api_takes_the_quorum_in_an_optional_body(client, session, world, ma
         "skipped_unfinished": 0,
         "included_unfinished": 1,
         "unfinished_named": [],
+        "filtered_out": [],
         "warnings": [],
     }
     session.expire_all()

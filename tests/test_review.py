@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from annotator.core.errors import Forbidden
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.models import GOLD, LabelValue, Layer, Relation, Span
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import ensure_layer, find_layer, open_layer
@@ -170,7 +171,7 @@ def test_unanimous_items_are_accepted_in_one_action(session, world) -> None:
     assert payload["sentence_labels"] == [{"sentence": 0, "name": "stance", "value": "AGAINST"}]
     row = session.scalars(select(Span).where(Span.layer_id == gold.id)).first()
     assert row.source_layer == "alice,bob"
-    again = unanimous.accept_unanimous_project(session, rita, world["project"])
+    again = unanimous.accept_unanimous_in(session, rita, world["project"], UnanimousScope())
     assert again.total == 0  # nothing twice
 
 

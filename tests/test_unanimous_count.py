@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select, text
 
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.models import LabelValue, Layer, Relation, Span
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import ensure_layer, open_layer
@@ -140,13 +141,10 @@ def test_the_projects_count_is_what_its_accept_writes(session, world) -> None:
     session.commit()
     before = _gold_rows(session)
     # Its annotators have not marked the documents done: taken all the same when asked.
-    count = unanimous.preview_unanimous_project(
-        session, rita, world["project"], include_unfinished=True
-    )
+    everything = UnanimousScope(include_unfinished=True)
+    count = unanimous.preview_unanimous_in(session, rita, world["project"], everything)
     assert (count.spans, count.relations, count.labels, count.documents) == (3, 2, 3, 2)
-    accepted = unanimous.accept_unanimous_project(
-        session, rita, world["project"], include_unfinished=True
-    )
+    accepted = unanimous.accept_unanimous_in(session, rita, world["project"], everything)
     session.commit()
     written = tuple(after - was for after, was in zip(_gold_rows(session), before, strict=True))
     assert written == (3, 2, 3)

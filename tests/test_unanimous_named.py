@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.engine import get_engine
 from annotator.models import LabelValue, Layer
 from annotator.services.annotation.labels import set_label, set_status
@@ -120,9 +121,7 @@ def test_the_api_refuses_a_document_the_project_lacks(client, session, world, ma
     assert "nope" in answer.get_json()["error"]["message"]
     wrong = client.post(path, json={"documents": "d1"}, headers=rita)
     assert wrong.status_code == 400
-    both = client.post(path, json={"documents": ["d1"], "annotators": "finished"}, headers=rita)
-    assert both.status_code == 422
-    assert both.get_json()["error"]["details"]["field"] == "annotators"
+    # Named documents with the list's filter are no refusal: tests/test_unanimous_scope.py.
     assert _gold_stances(session, world) == {"d1": [], "d2": [], "d3": []}
 
 
@@ -189,8 +188,8 @@ def test_the_projects_accept_holds_its_documents_in_one_statement(
         assign(doc, users["alice"], users["bob"])
     session.commit()
     with counted_statements(get_engine(app)) as seen:
-        accepted = unanimous.accept_unanimous_project(
-            session, users["rita"], project, include_unfinished=True
+        accepted = unanimous.accept_unanimous_in(
+            session, users["rita"], project, UnanimousScope(include_unfinished=True)
         )
     session.commit()
     assert accepted.documents == 3
@@ -209,8 +208,7 @@ def test_the_documents_skipped_are_reported_in_the_order_named(
     session.commit()
     assert later.id < earlier.id
     rita = world["users"]["rita"]
-    accepted = unanimous.accept_unanimous_documents(
-        session, rita, project, [earlier, world["docs"]["d1"], later]
-    )
+    named = UnanimousScope(documents=("e2", "d1", "e1"))
+    accepted = unanimous.accept_unanimous_in(session, rita, project, named)
     assert accepted.skipped == ["e2", "e1"]  # fewer than two annotators: nothing to agree on
     assert accepted.labels == 1

@@ -41,6 +41,7 @@ ACCEPTED = obj(
         "skipped_unfinished",
         "included_unfinished",
         "unfinished_named",
+        "filtered_out",
         "warnings",
     ],
     spans=integer(),
@@ -74,12 +75,24 @@ ACCEPTED = obj(
             not_finished_by={"type": "array", "items": STR},
         ),
     },
+    filtered_out={
+        "type": "array",
+        "description": "Of the documents the body's `documents` named, those the `annotators` "
+        "filter left out (the review list with that filter does not show them), in the order "
+        "named; empty otherwise.",
+        "items": obj(
+            ["number", "external_id"],
+            number=integer("The document's number in the project (the page's #)."),
+            external_id=STR,
+        ),
+    },
     warnings={
         "type": "array",
         "items": STR,
-        "description": "What the reviewer should know: the named documents left out "
-        "unfinished, said by number and who (`#2: not finished by alice, bob`), and that "
-        "`include_unfinished: true` takes them.",
+        "description": "What the reviewer should know: the named documents the `annotators` "
+        "filter left out, by number and id (`1 named document left out by the annotators "
+        "filter ... : #2 (d2)`); the named documents left out unfinished, said by number and "
+        "who (`#2: not finished by alice, bob`), and that `include_unfinished: true` takes them.",
     },
 )
 QUORUM_BODY = obj(
@@ -109,7 +122,9 @@ PROJECT_ACCEPT_BODY = obj(
         "its number on the project page (`#12` or `12`), as `annotator adjudicate unanimous "
         "--documents` names them; an unknown one answers 422 naming it. Those someone "
         "assigned has not finished are left out unless `include_unfinished` is true, and "
-        "named in `unfinished_named` and `warnings`. Not with `annotators`.",
+        "named in `unfinished_named` and `warnings`. With `annotators`: the documents "
+        "named that the filter shows, those it leaves out named in `filtered_out` and "
+        "`warnings`.",
     },
     annotators={
         "type": "string",

@@ -17,16 +17,15 @@ from annotator.api import bp, caller, fields, json_object, optional_json_object
 from annotator.api.idempotency import keyless
 from annotator.api.paging import asked_paging, paged
 from annotator.core.caller import Caller
-from annotator.core.errors import Invalid
 from annotator.core.quorum import UNANIMOUS
 from annotator.core.shown_names import ShownNames
 from annotator.core.times import iso
+from annotator.core.unanimous_scope import UnanimousScope, filtered_out_said, read_scope
 from annotator.core.wording import unfinished_named_said
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.datasets import sentence_merge, sentence_split
-from annotator.services.datasets.document_names import named_documents
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status, none_taken
 from annotator.services.review.decided_differences import decided_differences
@@ -43,12 +42,7 @@ from annotator.services.review.hidden_names import (
 )
 from annotator.services.review.layers import document_layers
 from annotator.services.review.queue import ANONYMOUS, QueueItem, review_page
-from annotator.services.review.unanimous import (
-    Accepted,
-    accept_unanimous,
-    accept_unanimous_documents,
-    accept_unanimous_project,
-)
+from annotator.services.review.unanimous import Accepted, accept_unanimous, accept_unanimous_in
 
 
 def reviewed(slug: str) -> tuple[Caller, Project]:
@@ -226,52 +220,37 @@ def review_unanimous(slug: str, document_id: int) -> Any:
 def review_unanimous_project(slug: str) -> Any:
     """Accept every unanimous (or majority) item of every document not yet final that
     everyone assigned has finished (``{"include_unfinished": true}``: the others too; and
-    ``annotators``: only those the review list's filter shows; or ``documents``: only these,
-    named as on the project page, those left out unfinished named in the answer)."""
+    ``annotators``: only those the review list's filter shows; ``documents``: only these,
+    named as on the project page; both: the named ones the filter shows), those named and
+    left out (by the filter, or unfinished) named in the answer."""
     user, project = reviewed(slug)
     session = get_session()
-    body = optional_json_object()
-    annotators = fields.string(body, "annotators", required=False)
-    names = fields.string_list(body, "documents", "a list of document ids (strings)")
-    include_unfinished = fields.flag(body, "include_unfinished")
-    if names is not None and fields.present(annotators):
-        raise Invalid(
-            "give documents or annotators, not both: documents names the documents to take",
-            details={"field": "annotators"},
-        )
-    if names is not None:
-        result = accept_unanimous_documents(
-            session,
-            user,
-            project,
-            named_documents(session, project, names),
-            quorum=_quorum(),
-            include_unfinished=include_unfinished,
-        )
-    else:
-        result = accept_unanimous_project(
-            session,
-            user,
-            project,
-            quorum=_quorum(),
-            annotators=annotators if fields.present(annotators) else None,
-            include_unfinished=include_unfinished,
-        )
+    scope = read_scope(optional_json_object())
+    result = accept_unanimous_in(session, user, project, scope)
     session.commit()
-    return _accepted(project, result)
+    return _accepted(project, result, scope)
 
 
-def _accepted(project: Project, result: Accepted) -> dict[str, Any]:
+def _accepted(
+    project: Project, result: Accepted, scope: UnanimousScope | None = None
+) -> dict[str, Any]:
     """Answer what an accept wrote and left out, naming the annotators of the named
-    documents left out unfinished as the answer names them (``?anonymous=1``), with a
-    warning that says which and what takes them."""
+    documents left out unfinished as the answer names them (``?anonymous=1``), with
+    warnings that say which named documents were left out (by ``scope``'s filter, or
+    unfinished) and what takes the unfinished ones."""
     said = unfinished_as_shown(result.unfinished_named, answer_names(project))
+    warnings = []
+    if result.filtered_out and scope is not None and scope.annotators is not None:
+        named = [(left.number, left.external_id) for left in result.filtered_out]
+        warnings.append(filtered_out_said(scope.annotators, named))
+    if said:
+        warnings.append(unfinished_named_said(said, "include_unfinished"))
     return asdict(result) | {
         "unfinished_named": [
             asdict(left) | {"not_finished_by": names}
             for left, (_, names) in zip(result.unfinished_named, said, strict=True)
         ],
-        "warnings": [unfinished_named_said(said, "include_unfinished")] if said else [],
+        "warnings": warnings,
     }
 
 

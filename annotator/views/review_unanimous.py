@@ -9,9 +9,14 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, request, url_for
 
-from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import GoldFinal, Invalid
 from annotator.core.quorum import UNANIMOUS
+from annotator.core.unanimous_scope import (
+    UnanimousScope,
+    filtered_out_said,
+    form_values,
+    read_scope,
+)
 from annotator.core.wording import (
     counted,
     not_finished_by_said,
@@ -20,7 +25,6 @@ from annotator.core.wording import (
 )
 from annotator.db import get_session
 from annotator.models import Document, Project
-from annotator.services.datasets.document_names import named_documents
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import final_marking
 from annotator.services.review.final_marking import FinalCheck
@@ -28,11 +32,9 @@ from annotator.services.review.hidden_names import shown_names, unfinished_as_sh
 from annotator.services.review.unanimous import (
     Accepted,
     accept_unanimous,
-    accept_unanimous_documents,
-    accept_unanimous_project,
+    accept_unanimous_in,
     preview_unanimous,
-    preview_unanimous_documents,
-    preview_unanimous_project,
+    preview_unanimous_in,
 )
 from annotator.views.review_places import anonymous, back, reviewed_project
 from annotator.web.flashes import refused
@@ -48,9 +50,10 @@ INCLUDE_THEM = "asking again with \u201cInclude them\u201d"
 class Asked:
     """What accepting would write (``count``), counted with ``quorum``: the question's; for
     the project's accept, of the documents the review list shows (``annotators``, its
-    filter), those someone has not finished taken too when ``include_unfinished``; or of
-    the ``documents`` named (as typed), those left out unfinished said in
-    ``unfinished_named`` ("#2: not finished by alice, bob", names as the page shows them)."""
+    filter), those someone has not finished taken too when ``include_unfinished``, and of
+    them the ``documents`` named (as typed again), if any: those the filter left out said
+    in ``filtered_out``, those left out unfinished in ``unfinished_named`` ("#2: not
+    finished by alice, bob", names as the page shows them)."""
 
     count: Accepted
     quorum: str
@@ -58,57 +61,59 @@ class Asked:
     include_unfinished: bool = False
     documents: str | None = None
     unfinished_named: list[str] = field(default_factory=list)
+    filtered_out: str | None = None
 
     @property
     def agreed(self) -> str:
         """Say who gave the items alike: "every annotator" or "most annotators"."""
         return "every annotator" if self.quorum == UNANIMOUS else "most annotators"
 
+    @property
+    def scope_args(self) -> dict[str, str]:
+        """The documents asked for as the review list's arguments: its filter and the names
+        typed, both kept (the accept takes the named documents the filter shows)."""
+        args = {"annotators": self.annotators} if self.annotators else {}
+        return args | ({"documents": self.documents} if self.documents else {})
+
 
 def asked_count(project: Project, document: Document | None = None) -> Asked | None:
     """What accepting would write, when the page is to ask (``?unanimous=check``); else None.
 
     The count of one document, or (``document`` None) of the project's documents the
-    project's accept takes (:mod:`annotator.services.review.accept_scope`: of those the list's
-    ``?annotators=`` shows, the unfinished ones only with ``?include_unfinished=1``), with the
-    quorum ``?quorum=`` names (unanimous when not given).
+    project's accept takes for the scope the query asks
+    (:mod:`annotator.core.unanimous_scope`: the list's ``?annotators=`` filter,
+    ``?documents=`` named, ``?include_unfinished=1``), with the quorum ``?quorum=`` names
+    (unanimous when not given). A name typed wrong is said, and nothing is asked.
     """
     if request.args.get("unanimous") != "check":
         return None
-    quorum = request.args.get("quorum") or UNANIMOUS
     if document is not None:
+        quorum = request.args.get("quorum") or UNANIMOUS
         return Asked(preview_unanimous(get_session(), g.user, document, quorum=quorum), quorum)
-    annotators, include, documents = _scope(request.args)
-    session = get_session()
-    if documents is not None:
-        try:
-            named = named_documents(session, project, comma_separated(documents))
-        except Invalid as refusal:  # a name typed wrong: said, and nothing asked
-            refused(f"Not counted: {refusal.message}.")
-            return None
-        count = preview_unanimous_documents(
-            session, g.user, project, named, quorum=quorum, include_unfinished=include
-        )
-        said = [not_finished_by_said(*left) for left in _unfinished_shown(project, count)]
-        return Asked(count, quorum, None, include, documents, said)
-    count = preview_unanimous_project(
-        session,
-        g.user,
-        project,
-        quorum=quorum,
-        annotators=annotators,
-        include_unfinished=include,
+    scope = read_scope(form_values(request.args))
+    try:
+        count = preview_unanimous_in(get_session(), g.user, project, scope)
+    except Invalid as refusal:
+        refused(f"Not counted: {refusal.message}.")
+        return None
+    return Asked(
+        count,
+        scope.quorum,
+        scope.annotators,
+        scope.include_unfinished,
+        ", ".join(scope.documents) if scope.documents else None,
+        [not_finished_by_said(*left) for left in _unfinished_shown(project, count)],
+        _filtered_out(scope, count),
     )
-    return Asked(count, quorum, annotators, include)
 
 
-def _scope(values: Any) -> tuple[str | None, bool, str | None]:
-    """The review list's filter (``annotators``), whether to include the unfinished
-    documents (``include_unfinished=1``) and the documents named (``documents``, as typed;
-    None: the list's), as the page's links and forms send them."""
-    documents = values.get("documents") or ""
-    named = documents.strip() if comma_separated(documents) else None
-    return values.get("annotators") or None, values.get("include_unfinished") == "1", named
+def _filtered_out(scope: UnanimousScope, result: Accepted) -> str | None:
+    """Say which named documents the list's filter left out, if it left out any: the page
+    takes both, and says so rather than dropping either."""
+    if not result.filtered_out or scope.annotators is None:
+        return None
+    named = [(left.number, left.external_id) for left in result.filtered_out]
+    return filtered_out_said(scope.annotators, named)
 
 
 def _unfinished_shown(project: Project, result: Accepted) -> list[tuple[int, list[str]]]:
@@ -152,10 +157,10 @@ def accepted_items(result: Accepted) -> str:
 
 def _list_args() -> dict[str, str]:
     """The project's accept's scope as the review list's arguments, to go back to it."""
-    annotators, include, documents = _scope(request.values)
-    args = {"annotators": annotators} if annotators else {}
-    args |= {"documents": documents} if documents else {}
-    return args | ({"include_unfinished": "1"} if include else {})
+    scope = read_scope(form_values(request.values))
+    args = {"annotators": scope.annotators} if scope.annotators else {}
+    args |= {"documents": ", ".join(scope.documents)} if scope.documents else {}
+    return args | ({"include_unfinished": "1"} if scope.include_unfinished else {})
 
 
 def _quorum() -> str:
@@ -194,26 +199,13 @@ def unanimous_project(slug: str) -> Any:
     if request.form.get("confirm") != "1":
         return _ask(project)
     session = get_session()
-    quorum = _quorum()
-    annotators, include, documents = _scope(request.form)
-    if documents is None:
-        result = accept_unanimous_project(
-            session,
-            g.user,
-            project,
-            quorum=quorum,
-            annotators=annotators,
-            include_unfinished=include,
-        )
-    else:
-        try:
-            named = named_documents(session, project, comma_separated(documents))
-        except Invalid as refusal:
-            refused(f"Not accepted: {refusal.message}.")
-            return back(project, filtered=annotators)
-        result = accept_unanimous_documents(
-            session, g.user, project, named, quorum=quorum, include_unfinished=include
-        )
+    scope = read_scope(form_values(request.form))
+    try:
+        result = accept_unanimous_in(session, g.user, project, scope)
+    except Invalid as refusal:  # a name typed wrong: said, and nothing accepted
+        session.rollback()
+        refused(f"Not accepted: {refusal.message}.")
+        return back(project, filtered=scope.annotators)
     session.commit()
     final = (
         f" Left out {counted(result.skipped_final, 'document')} whose gold is marked final "
@@ -221,6 +213,7 @@ def unanimous_project(slug: str) -> Any:
         if result.skipped_final
         else ""
     )
+    filtered = _filtered_out(scope, result)
     unfinished = (
         f" {unfinished_said(result.skipped_unfinished)}." if result.skipped_unfinished else ""
     )
@@ -228,8 +221,9 @@ def unanimous_project(slug: str) -> Any:
         said = unfinished_named_said(_unfinished_shown(project, result), INCLUDE_THEM)
         unfinished = f" {said}."
     flash(
-        f"Accepted {accepted_items(result)} that {Asked(result, quorum).agreed} gave alike "
-        f"in {counted(result.documents, 'document')}.{final}{unfinished}"
+        f"Accepted {accepted_items(result)} that {Asked(result, scope.quorum).agreed} gave "
+        f"alike in {counted(result.documents, 'document')}.{final}"
+        f"{f' {filtered}.' if filtered else ''}{unfinished}"
     )
     # Back to the list as it was filtered (without the question's include_unfinished).
-    return back(project, filtered=annotators)
+    return back(project, filtered=scope.annotators)

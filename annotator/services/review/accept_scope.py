@@ -14,10 +14,14 @@ from the review list, the API and ``annotator adjudicate unanimous``) leaves out
   either way, and is skipped for that, as before.
 
 Each is counted, so that the question and the answer say how many were left out and why.
-The review list's ``annotators`` filter narrows the documents to those the list shows.
-Documents the caller named (``annotator adjudicate unanimous --documents``, the API's
-``documents``) and left out unfinished are named too, with who has not finished each: the
-reviewer asked for them, and a count alone would not say which stayed out.
+What the caller asked for is one :class:`~annotator.core.unanimous_scope.UnanimousScope`,
+read alike by every face (:func:`scope_documents` is the one reader of it here). The review
+list's ``annotators`` filter narrows the documents to those the list shows; documents the
+caller named (``annotator adjudicate unanimous --documents``, the API's ``documents``, the
+list's "Only these documents") narrow them to those, and with a filter to the named ones the
+filter shows, the others named back (``filtered_out``). Those named and left out unfinished
+are named too, with who has not finished each: the reviewer asked for them, and a count
+alone would not say which stayed out.
 """
 
 from __future__ import annotations
@@ -28,10 +32,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.core.vocabulary import ANNOTATOR_FILTERS, check_status
 from annotator.models import Document, Project
+from annotator.services.datasets.document_names import named_documents
 from annotator.services.review.gold_status import final_documents
 from annotator.services.review.layers import people_of, waiting_documents
+
+
+@dataclass(frozen=True)
+class NamedDocument:
+    """A named document the review list's filter left out."""
+
+    #: Its number in the project (the page's ``#``).
+    number: int
+    external_id: str
 
 
 @dataclass(frozen=True)
@@ -58,44 +73,46 @@ class AcceptScope:
     included_unfinished: int = 0
     #: Of the documents the caller named, those left out unfinished (none for a project's).
     unfinished_named: list[UnfinishedDocument] = field(default_factory=list)
+    #: Of the documents the caller named, those the review list's filter left out.
+    filtered_out: list[NamedDocument] = field(default_factory=list)
 
 
-def project_scope(
-    session: Session,
-    project: Project,
-    *,
-    annotators: str | None = None,
-    include_unfinished: bool = False,
-) -> AcceptScope:
-    """Return the documents of ``project`` a project-wide accept takes.
+def scope_documents(session: Session, project: Project, scope: UnanimousScope) -> AcceptScope:
+    """Return the documents of ``project`` an accept asked for ``scope`` takes: those named
+    (``scope.documents``; None: every document), of them those the review list's filter
+    shows (``scope.annotators``: ``finished``, every assignee has finished them, or
+    ``waiting``, someone has not; None: all), less the final and (unless included) the
+    unfinished ones.
 
-    :param annotators: the review list's filter: ``finished`` (only documents every assignee
-        has finished) or ``waiting`` (only those someone has not); None: all.
-    :param include_unfinished: take the documents someone has not finished too.
-    :raises Invalid: another filter (the field ``annotators`` named).
+    Named documents and a filter take the named documents the filter shows: each narrows,
+    as on the list (filter it, then name some of what it shows). The named ones it leaves
+    out are returned in ``filtered_out``, in the order named, for every face to say.
+
+    :raises Invalid: another filter (the field ``annotators`` named), or a name that is no
+        document of the project (the field ``documents``).
     """
-    if annotators is not None:
-        check_status(annotators, ANNOTATOR_FILTERS, refusal=Invalid, field="annotators")
+    if scope.annotators is not None:
+        check_status(scope.annotators, ANNOTATOR_FILTERS, refusal=Invalid, field="annotators")
+    named = scope.documents is not None
+    if scope.documents is not None:
+        documents = named_documents(session, project, scope.documents)
+    else:
+        query = select(Document).where(Document.project_id == project.id).order_by(Document.id)
+        documents = list(session.scalars(query))
     waiting = waiting_documents(session, project)
-    query = select(Document).where(Document.project_id == project.id).order_by(Document.id)
-    documents = list(session.scalars(query))
-    if annotators is not None:
-        keep = annotators == "waiting"
-        documents = [d for d in documents if (d.id in waiting) == keep]
-    return _narrowed(session, project, documents, waiting, include_unfinished, named=False)
-
-
-def named_scope(
-    session: Session,
-    project: Project,
-    documents: list[Document],
-    *,
-    include_unfinished: bool = False,
-) -> AcceptScope:
-    """Return which of ``documents`` (named by the caller, of ``project``) an accept takes,
-    by the rule of :func:`project_scope`, naming those left out unfinished."""
-    waiting = waiting_documents(session, project)
-    return _narrowed(session, project, documents, waiting, include_unfinished, named=True)
+    filtered_out: list[NamedDocument] = []
+    if scope.annotators is not None:
+        keep = scope.annotators == "waiting"
+        shown = [d for d in documents if (d.id in waiting) == keep]
+        if named:
+            kept = {d.id for d in shown}
+            filtered_out = [
+                NamedDocument(d.number, d.external_id) for d in documents if d.id not in kept
+            ]
+        documents = shown
+    taken = _narrowed(session, project, documents, waiting, scope.include_unfinished, named=named)
+    taken.filtered_out = filtered_out
+    return taken
 
 
 def _narrowed(

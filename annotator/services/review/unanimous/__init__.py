@@ -7,7 +7,9 @@ The quorum is :mod:`annotator.core.quorum`'s: ``unanimous`` (all of them, the de
   (:func:`items_to_accept`, reading only), and which quorums there are (:func:`check_quorum`);
 - :mod:`.result`: what an accept wrote or would write, and what it left out (:class:`Accepted`);
 - :mod:`.write`: writing one document's items into gold (:func:`accept_unanimous`);
-- :mod:`.many`: a whole project's accept, or the named documents' (which documents it takes is
+- :mod:`.many`: the accept of the documents a scope asks for
+  (:class:`~annotator.core.unanimous_scope.UnanimousScope`: a whole project's, the review
+  list's filter, named documents; which documents it takes is
   :mod:`annotator.services.review.accept_scope`'s rule);
 - :mod:`.preview`: counting what an accept would write, writing nothing (the pages' question).
 
@@ -18,15 +20,8 @@ import from here.
 from __future__ import annotations
 
 from annotator.services.review.unanimous.items import ToAccept, check_quorum, items_to_accept
-from annotator.services.review.unanimous.many import (
-    accept_unanimous_documents,
-    accept_unanimous_project,
-)
-from annotator.services.review.unanimous.preview import (
-    preview_unanimous,
-    preview_unanimous_documents,
-    preview_unanimous_project,
-)
+from annotator.services.review.unanimous.many import accept_unanimous_in
+from annotator.services.review.unanimous.preview import preview_unanimous, preview_unanimous_in
 from annotator.services.review.unanimous.result import Accepted
 from annotator.services.review.unanimous.write import accept_unanimous
 
@@ -34,11 +29,9 @@ __all__ = [
     "Accepted",
     "ToAccept",
     "accept_unanimous",
-    "accept_unanimous_documents",
-    "accept_unanimous_project",
+    "accept_unanimous_in",
     "check_quorum",
     "items_to_accept",
     "preview_unanimous",
-    "preview_unanimous_documents",
-    "preview_unanimous_project",
+    "preview_unanimous_in",
 ]

@@ -1,67 +1,47 @@
-"""Accepting the agreed items of many documents: a whole project's, or those named.
+"""Accepting the agreed items of many documents: those a scope asks for.
 
-Which documents are taken is :mod:`annotator.services.review.accept_scope`'s rule; each is
-then written as one document's accept (:mod:`.write`). The scope is read before anything is
-held: where writers run side by side (PostgreSQL), a document may have been marked final
-since. Every document taken is therefore held, all of them in one statement a batch
-(:func:`~annotator.services.gold_lock.gold_finals` with ``hold``), asked again, and left out
-as the scope would have left it; then written one at a time in order of id, whatever order
-they were named in, so that two accepts never wait for each other crosswise.
+Which documents a :class:`~annotator.core.unanimous_scope.UnanimousScope` takes (a whole
+project's, those the review list's filter shows, those named, or the named ones the filter
+shows) is :mod:`annotator.services.review.accept_scope`'s rule, which the count asked first
+(:mod:`.preview`) follows too; each is then written as one document's accept (:mod:`.write`).
+The scope is read before anything is held: where writers run side by side (PostgreSQL), a
+document may have been marked final since. Every document taken is therefore held, all of
+them in one statement a batch (:func:`~annotator.services.gold_lock.gold_finals` with
+``hold``), asked again, and left out as the scope would have left it; then written one at a
+time in order of id, whatever order they were named in, so that two accepts never wait for
+each other crosswise.
 """
 
 from __future__ import annotations
 
 from annotator.core.caller import Actor
-from annotator.core.quorum import UNANIMOUS
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.db import AppSession
 from annotator.models import Document, Project
 from annotator.services.accounts.permissions import require_review
 from annotator.services.gold_lock import gold_finals
 from annotator.services.history import acting
-from annotator.services.review.accept_scope import named_scope, project_scope
+from annotator.services.review.accept_scope import scope_documents
 from annotator.services.review.none_taken import documents_with_none_taken
 from annotator.services.review.unanimous.items import check_quorum
 from annotator.services.review.unanimous.result import Accepted, left_out
 from annotator.services.review.unanimous.write import accept_items
 
 
-def accept_unanimous_project(
-    session: AppSession,
-    reviewer: Actor,
-    project: Project,
-    *,
-    quorum: str = UNANIMOUS,
-    annotators: str | None = None,
-    include_unfinished: bool = False,
+def accept_unanimous_in(
+    session: AppSession, reviewer: Actor, project: Project, scope: UnanimousScope
 ) -> Accepted:
-    """Accept every agreed item of the documents of ``project`` that
-    :mod:`~annotator.services.review.accept_scope` takes: not final and (unless
-    ``include_unfinished``) finished by everyone assigned, of those the review list's
-    ``annotators`` filter shows (None: all)."""
-    require_review(session, reviewer, project.id, "adjudicate")
-    check_quorum(quorum)
-    scope = project_scope(
-        session, project, annotators=annotators, include_unfinished=include_unfinished
-    )
-    return _accept_each(session, reviewer, project, scope.documents, left_out(scope), quorum)
+    """Accept every item ``scope.quorum`` of their annotators agree on, of the documents of
+    ``project`` that ``scope`` takes (:func:`~..accept_scope.scope_documents`: not final
+    and, unless ``include_unfinished``, finished by everyone assigned), counting what it
+    left out and naming the named documents it left out.
 
-
-def accept_unanimous_documents(
-    session: AppSession,
-    reviewer: Actor,
-    project: Project,
-    documents: list[Document],
-    *,
-    quorum: str = UNANIMOUS,
-    include_unfinished: bool = False,
-) -> Accepted:
-    """Accept every agreed item of each of ``documents`` (named by the caller, of
-    ``project``), leaving out and counting those a whole project's accept leaves out, and
-    naming the unfinished ones left out (``unfinished_named``)."""
+    :raises Invalid: an unknown quorum or filter, or a name that is no document of the project.
+    """
     require_review(session, reviewer, project.id, "adjudicate")
-    check_quorum(quorum)
-    scope = named_scope(session, project, documents, include_unfinished=include_unfinished)
-    return _accept_each(session, reviewer, project, scope.documents, left_out(scope), quorum)
+    check_quorum(scope.quorum)
+    taken = scope_documents(session, project, scope)
+    return _accept_each(session, reviewer, project, taken.documents, left_out(taken), scope.quorum)
 
 
 def _accept_each(

@@ -6,9 +6,10 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.quorum import UNANIMOUS
+from annotator.core.unanimous_scope import UnanimousScope
 from annotator.models import Document, Project, User
 from annotator.services.accounts.permissions import require_review
-from annotator.services.review.accept_scope import named_scope, project_scope
+from annotator.services.review.accept_scope import scope_documents
 from annotator.services.review.none_taken import documents_with_none_taken
 from annotator.services.review.unanimous.items import check_quorum, items_to_accept
 from annotator.services.review.unanimous.result import Accepted, left_out
@@ -24,41 +25,16 @@ def preview_unanimous(
     return _counted(session, [document], quorum, None)
 
 
-def preview_unanimous_project(
-    session: Session,
-    reviewer: User,
-    project: Project,
-    *,
-    quorum: str = UNANIMOUS,
-    annotators: str | None = None,
-    include_unfinished: bool = False,
+def preview_unanimous_in(
+    session: Session, reviewer: User, project: Project, scope: UnanimousScope
 ) -> Accepted:
-    """Count what :func:`~.many.accept_unanimous_project` would write into gold, writing nothing."""
+    """Count what :func:`~.many.accept_unanimous_in` would write into gold for ``scope``,
+    writing nothing: the same documents, left out and named back the same way."""
     require_review(session, reviewer, project.id, "adjudicate")
-    check_quorum(quorum)
-    scope = project_scope(
-        session, project, annotators=annotators, include_unfinished=include_unfinished
-    )
+    check_quorum(scope.quorum)
+    taken = scope_documents(session, project, scope)
     decided = documents_with_none_taken(session, project.id)
-    return _counted(session, scope.documents, quorum, decided, left_out(scope))
-
-
-def preview_unanimous_documents(
-    session: Session,
-    reviewer: User,
-    project: Project,
-    documents: list[Document],
-    *,
-    quorum: str = UNANIMOUS,
-    include_unfinished: bool = False,
-) -> Accepted:
-    """Count what :func:`~.many.accept_unanimous_documents` would write into gold, writing
-    nothing (naming the unfinished documents it would leave out)."""
-    require_review(session, reviewer, project.id, "adjudicate")
-    check_quorum(quorum)
-    scope = named_scope(session, project, documents, include_unfinished=include_unfinished)
-    decided = documents_with_none_taken(session, project.id)
-    return _counted(session, scope.documents, quorum, decided, left_out(scope))
+    return _counted(session, taken.documents, scope.quorum, decided, left_out(taken))
 
 
 def _counted(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from annotator.services.review.accept_scope import AcceptScope, UnfinishedDocument
+from annotator.services.review.accept_scope import AcceptScope, NamedDocument, UnfinishedDocument
 
 if TYPE_CHECKING:
     from annotator.services.review.unanimous.items import ToAccept
@@ -33,6 +33,9 @@ class Accepted:
     #: Of the documents named (not a whole project's accept), those left out because
     #: someone assigned has not finished them, each with who.
     unfinished_named: list[UnfinishedDocument] = field(default_factory=list)
+    #: Of the documents named, those the review list's ``annotators`` filter left out (named
+    #: documents and a filter take the named ones the filter shows), in the order named.
+    filtered_out: list[NamedDocument] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -54,4 +57,5 @@ def left_out(scope: AcceptScope) -> Accepted:
         skipped_unfinished=scope.unfinished,
         included_unfinished=scope.included_unfinished,
         unfinished_named=list(scope.unfinished_named),
+        filtered_out=list(scope.filtered_out),
     )
