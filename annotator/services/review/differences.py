@@ -12,8 +12,9 @@ Every difference between the annotators' layers of a document is classified:
     different source);
 -   ``sentence_label`` / ``document_label``: values that differ, or are missing for some.
 
-Spans are grouped across layers by overlap (any shared character links two spans of different
-annotators); a group is in agreement when every annotator has one span there, all equal.
+Spans are grouped across layers by overlap (a shared character links two spans of different
+annotators), never joining two things one annotator meant apart (:func:`_overlapping`); a
+group is in agreement when every annotator has one span there, all equal.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _span_text(span: Span, text: str | None) -> str:
 
 
 def _clusters(layers: list[DocumentLayer]) -> list[dict[str, list[Span]]]:
-    """Group spans of different layers that overlap, transitively (union-find).
+    """Group spans of different layers that overlap (:func:`_overlapping`).
 
     A span every layer has once, alike (label and offsets), is a group of its own first: in
     a cluster with what overlaps it, a span only one annotator marked across it was read as
@@ -113,8 +114,23 @@ def _clusters(layers: list[DocumentLayer]) -> list[dict[str, list[Span]]]:
 
 
 def _overlapping(spans: list[tuple[str, Span]]) -> list[dict[str, list[Span]]]:
-    """Group ``(layer name, span)`` pairs of different layers that overlap, transitively."""
+    """Group ``(layer name, span)`` pairs into the spans of one difference each.
+
+    Two spans of different layers that overlap are readings of one thing, and join (with
+    what each has joined), nearest bounds first, in two rounds:
+
+    1.  of one label: a boundary shift, or one span where another annotator marked two side
+        by side. Not when an annotator has spans in both groups that overlap each other: a
+        claim inside a claim is two claims, each decided on its own;
+    2.  of different labels: a label swap, only where no annotator has spans in both groups.
+        An annotator who marked both labels there (a BIASED_WORD inside their CLAIM) meant
+        two things: joined, taking their claim decided their word too, and gold lost it.
+
+    So a difference never holds two things one annotator meant apart, and deciding it by
+    one annotator's side never leaves out another span of theirs.
+    """
     parent = list(range(len(spans)))
+    members = [[i] for i in range(len(spans))]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -122,19 +138,52 @@ def _overlapping(spans: list[tuple[str, Span]]) -> list[dict[str, list[Span]]]:
             i = parent[i]
         return i
 
-    order = sorted(range(len(spans)), key=lambda i: spans[i][1].start)
-    active: list[int] = []
-    for i in order:
-        name, span = spans[i]
-        active = [j for j in active if spans[j][1].end > span.start]
-        for j in active:
-            if spans[j][0] != name:
-                parent[find(i)] = find(j)
-        active.append(i)
+    pairs = _overlapping_pairs(spans)
+    for same_label in (True, False):
+        for i, j in pairs:
+            if (spans[i][1].label == spans[j][1].label) != same_label:
+                continue
+            a, b = find(i), find(j)
+            if a != b and _may_join(spans, members[a], members[b], same_label):
+                parent[b] = a
+                members[a] += members[b]
     groups: dict[int, dict[str, list[Span]]] = defaultdict(lambda: defaultdict(list))
     for i, (name, span) in enumerate(spans):
         groups[find(i)][name].append(span)
     return [dict(g) for g in groups.values()]
+
+
+def _overlapping_pairs(spans: list[tuple[str, Span]]) -> list[tuple[int, int]]:
+    """Return the indices of spans of different layers that overlap, nearest bounds first."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i][1].start)
+    active: list[int] = []
+    pairs = []
+    for i in order:
+        name, span = spans[i]
+        active = [j for j in active if spans[j][1].end > span.start]
+        pairs += [(j, i) for j in active if spans[j][0] != name]
+        active.append(i)
+
+    def apart(pair: tuple[int, int]) -> tuple[int, int, int]:
+        one, other = spans[pair[0]][1], spans[pair[1]][1]
+        return abs(one.start - other.start) + abs(one.end - other.end), *pair
+
+    return sorted(pairs, key=apart)
+
+
+def _may_join(
+    spans: list[tuple[str, Span]], group: list[int], other: list[int], same_label: bool
+) -> bool:
+    """Tell whether two groups may be one difference (see :func:`_overlapping`)."""
+    if not same_label:
+        return not {spans[i][0] for i in group} & {spans[j][0] for j in other}
+    return not any(
+        spans[i][0] == spans[j][0]
+        and spans[i][1].start < spans[j][1].end
+        and spans[j][1].start < spans[i][1].end
+        for i in group
+        for j in other
+    )
 
 
 def document_differences(
