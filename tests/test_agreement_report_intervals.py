@@ -33,7 +33,11 @@ def test_the_api_gives_an_interval_around_alpha_and_says_how_it_was_drawn(
     # Units with 2 and 3 values: Fleiss' kappa is undefined, so is its interval.
     assert rating["fleiss_kappa"] is None and rating["intervals"]["fleiss_kappa"] is None
     assert report["intervals"]["resamples"] == 1000
-    assert report["intervals"]["method"] == "percentile bootstrap over units"
+    # One document: it cannot vary, so its sentences are resampled, and the interval says so.
+    assert interval["resampled"] == "units"
+    assert report["intervals"]["method"] == (
+        "percentile bootstrap over documents (each with all its units), else over units"
+    )
     assert "Hayes & Krippendorff (2007)" in report["intervals"]["reference"]
     # A fixed seed: the same interval every time.
     assert _report(client, rated_small["headers"]["rita"])["labels"]["rating"] == rating
@@ -91,6 +95,11 @@ def test_the_page_shows_the_interval_and_a_matrix_per_field(client, make_user, r
     report = _report(client, rated_small["headers"]["rita"])
     interval = report["labels"]["rating"]["intervals"]["alpha_nominal"]
     assert f"{interval['low']:.3f} to {interval['high']:.3f}" in page
+    # One document: its units were drawn, and the cell says so (not only the note below).
+    row = re.search(r"<tr[^>]*><th[^>]*>rating</th>.*?</tr>", page, re.S)
+    assert row is not None
+    cells = dict(re.findall(r'data-label="([^"]+)"[^>]*>(.*?)</td>', row.group(0), re.S))
+    assert "units resampled" in cells["α nominal (95 % CI)"]
     table = re.search(r'<table[^>]*id="coincidences-rating".*?</table>', page, re.S)
     assert table is not None
     first_row = table.group(0).split("<tbody>")[1].split("</tr>")[0]

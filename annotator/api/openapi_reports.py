@@ -6,7 +6,7 @@ from typing import Any
 
 from annotator.api.openapi_parts import READ, SLUG, STATUS_FILTER, operation_of, query_param
 from annotator.api.openapi_schemas import STR
-from annotator.core.vocabulary import GOLD_STATUSES
+from annotator.core.vocabulary import GOLD_STATUSES, RESAMPLED_DOCUMENTS, RESAMPLED_UNITS
 from annotator.web.downloads import BODY_KINDS
 
 
@@ -184,11 +184,25 @@ _LABEL_FIELD: dict[str, Any] = {
         "intervals": {
             "type": "object",
             "description": "Bootstrap 95 % intervals (the report's `intervals` says how "
-            "they were drawn): `alpha_nominal` and `fleiss_kappa`, each `low`, `high` and "
-            "`undefined` (resamples with no figure, left out), or null where the figure is.",
+            "they were drawn): `alpha_nominal` and `fleiss_kappa`, each `low`, `high`, "
+            "`undefined` (resamples with no figure, left out) and `resampled`, or null where "
+            "the figure is.",
             "additionalProperties": {
                 "type": ["object", "null"],
-                "properties": {"low": _FIGURE, "high": _FIGURE, "undefined": _COUNT},
+                "required": ["low", "high", "undefined", "resampled"],
+                "properties": {
+                    "low": _FIGURE,
+                    "high": _FIGURE,
+                    "undefined": _COUNT,
+                    "resampled": {
+                        "type": "string",
+                        "enum": [RESAMPLED_UNITS, RESAMPLED_DOCUMENTS],
+                        "description": "What each resample drew: `documents` (those holding "
+                        "a pairable unit, each with all its pairable units; for a document "
+                        "field the unit is the document), or `units` (the pairable units "
+                        "one by one: only where one document holds them all).",
+                    },
+                },
             },
         },
         "coincidences": {
@@ -270,7 +284,16 @@ OPTIONAL_PATHS: dict[str, Any] = {
                     "intervals": {
                         "type": "object",
                         "description": "How the label fields' intervals were drawn: "
-                        "`method`, `resamples`, `seed`, `confidence`, `reference`.",
+                        "`method`, `resamples`, `seed`, `confidence`, `reference`, and "
+                        "`cluster_reference` for resampling documents.",
+                        "properties": {
+                            "method": {"type": "string"},
+                            "resamples": _COUNT,
+                            "seed": {"type": "integer"},
+                            "confidence": {"type": "number"},
+                            "reference": {"type": "string"},
+                            "cluster_reference": {"type": "string"},
+                        },
                     },
                     "attributes": {
                         "type": "object",

@@ -54,8 +54,9 @@ def agreement_command(
     annotator's precision, recall, F1 and kappa, with the units that match gold and why a
     kappa is undefined ('one value only'), against gold marked final (--include-in-review:
     gold still in review too; the documents left out are counted). Per label field, a
-    bootstrap 95% interval of alpha nominal and Fleiss' kappa (1,000 resamples of units,
-    fixed seed; rows NAME_low, NAME_high) and, in the JSON, Krippendorff's coincidence
+    bootstrap 95% interval of alpha nominal and Fleiss' kappa (1,000 resamples of
+    documents, each with all its units, fixed seed; rows NAME_low, NAME_high,
+    NAME_resampled) and, in the JSON, Krippendorff's coincidence
     matrix. Pairwise figures are means over pairs; an undefined figure is null (shown as
     '\u2013').
     """

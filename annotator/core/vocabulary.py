@@ -54,6 +54,10 @@ RULES = "rules"
 #: The key of an agreement report's entry over every label together: span scores that
 #: ignore labels (boundaries only), a model's scores against gold, suggestion rates.
 ALL_LABELS = "_all"
+#: What an agreement interval's resamples drew (its ``resampled`` in the report): the
+#: documents, each with all its units, or the units one by one (docs/agreement.md).
+RESAMPLED_UNITS = "units"
+RESAMPLED_DOCUMENTS = "documents"
 #: Why a Cohen's kappa is undefined (the report's ``kappa_undefined`` against gold): no unit
 #: where both gave a value, or both gave one and the same value everywhere (``p_e = 1``) ...
 KAPPA_NO_COMMON_UNIT = "no unit with both values"

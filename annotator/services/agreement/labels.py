@@ -12,8 +12,9 @@ of its values: the figures above compare whole sets, and two more measure it
 credit for overlapping sets), and ``per_value``, each schema value's presence in the sets.
 
 Two more things a paper reports, per field: ``intervals``, bootstrap 95 % intervals of alpha
-nominal and Fleiss' kappa (:mod:`annotator.core.agreement.bootstrap`; the report's top-level
-``intervals`` says how they were drawn), and, for a single-valued field, ``coincidences``:
+nominal and Fleiss' kappa over resamples of documents, each with all its units
+(:mod:`annotator.core.agreement.bootstrap`; each interval's ``resampled`` says what was drawn,
+the report's top-level ``intervals`` how), and, for a single-valued field, ``coincidences``:
 Krippendorff's coincidence matrix over the schema's values in schema order, with each pair of
 annotators' contingency table (:mod:`annotator.core.agreement.coincidences`).
 """
@@ -114,7 +115,8 @@ def field_entry(
     entry = matrix_agreement(x, corpus.annotators).as_dict()
     entry["intervals"] = {
         name: None if found is None else found.as_dict()
-        for name, found in bootstrap_intervals(x).items()
+        # Each sentence brings its document: the interval resamples documents, not sentences.
+        for name, found in bootstrap_intervals(x, documents=docs).items()
     }
     if not data.field.definition.get("multiple"):
         entry["coincidences"] = coincidences(corpus, data.field, x)

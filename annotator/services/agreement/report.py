@@ -21,8 +21,10 @@ Shape, beyond the contract's example:
     a decision), unless ``include_in_review`` was asked for, which the entry repeats
     (:class:`~annotator.services.gold_state.ReferenceGold`, as the training reads it).
 -   ``intervals``: how each label field's ``intervals`` (bootstrap 95 % intervals of alpha
-    nominal and Fleiss' kappa) were drawn: method, resamples, seed, confidence, reference
-    (:mod:`annotator.core.agreement.bootstrap`). Each field also has ``coincidences`` when
+    nominal and Fleiss' kappa) were drawn: method, resamples, seed, confidence, reference,
+    and ``cluster_reference`` for resampling documents (each interval's ``resampled`` says
+    whether it resampled ``documents`` or ``units``:
+    :mod:`annotator.core.agreement.bootstrap`). Each field also has ``coincidences`` when
     single-valued (:func:`annotator.services.agreement.labels.coincidences`).
 -   ``unpaired``: the compared annotators who share no document with another one: they are
     in no pair (the pairwise figures and heatmaps leave them out).
@@ -72,6 +74,9 @@ INTERVALS = {
     "seed": SEED,
     "confidence": CONFIDENCE,
     "reference": "Hayes & Krippendorff (2007), Communication Methods and Measures 1(1):77-89",
+    # Why documents: the sentences of one are not independent draws (docs/agreement.md).
+    "cluster_reference": "Field & Welsh (2007), Journal of the Royal Statistical Society B "
+    "69(3):369-390",
 }
 
 

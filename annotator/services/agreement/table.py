@@ -16,7 +16,7 @@ _SKIP = {
     "matched_exact",
     "matched_overlap",
     "per_value",
-    "intervals",  # as metrics NAME_low and NAME_high
+    "intervals",  # as metrics NAME_low, NAME_high and NAME_resampled
     "coincidences",  # a table, not a figure: the JSON and the page have it
 }
 # Each document's figures in the ``documents`` section, in this order.
@@ -44,7 +44,9 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     the ``label_values`` section, the item ``FIELD=VALUE``, after its field's rows (of a
     multi-valued span attribute: ``attribute_values``, ``LABEL.ATTR=VALUE``). A label field's
     bootstrap interval of ``alpha_nominal`` is its metrics ``alpha_nominal_low`` and
-    ``alpha_nominal_high`` (of Fleiss' kappa: ``fleiss_kappa_low``, ``fleiss_kappa_high``).
+    ``alpha_nominal_high``, then ``alpha_nominal_resampled`` (``documents`` or ``units``: what
+    the bootstrap drew; of Fleiss' kappa: ``fleiss_kappa_low``, ``fleiss_kappa_high``,
+    ``fleiss_kappa_resampled``).
     """
     for section in ("labels", "spans", "relations", "attributes"):
         for item, entry in report.get(section, {}).items():
@@ -52,9 +54,9 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
                 if metric not in _SKIP:
                     yield section, item, "", metric, value
             for name, interval in (entry.get("intervals") or {}).items():
-                for bound in ("low", "high"):
-                    value = None if interval is None else interval[bound]
-                    yield section, item, "", f"{name}_{bound}", value
+                for part in ("low", "high", "resampled"):
+                    value = None if interval is None else interval[part]
+                    yield section, item, "", f"{name}_{part}", value
             for pair, value in entry.get("cohen_kappa", {}).items():
                 yield section, item, pair, "cohen_kappa", value
             for value_name, figures in entry.get("per_value", {}).items():
