@@ -177,10 +177,7 @@ def _form(
     if files is not None and values is not None:
         formdata = CombinedMultiDict([files, values])  # as Flask-WTF reads a POST
     form = ExportForm(formdata=formdata)
-    form.format.choices = [
-        SelectChoice(name, f"{name}: {get_format(name).description}")  # type: ignore[union-attr]
-        for name in FORMAT_NAMES
-    ]
+    form.format.choices = [_format_choice(name) for name in FORMAT_NAMES]
     form.layer.choices = [
         SelectChoice("all", "All annotators and gold"),
         SelectChoice("gold", "Gold only"),
@@ -256,3 +253,15 @@ def _place_error(form: ExportForm, exc: Invalid) -> str | None:
         form[field].errors = [*form[field].errors, exc.message]
         return None
     return exc.message
+
+
+def _format_choice(name: str) -> Any:
+    """Return a format's choice: offered disabled, saying so, when this server lacks the
+    optional package it needs (a reviewer cannot install one; the export would refuse it)."""
+    fmt = get_format(name)
+    assert fmt is not None  # FORMAT_NAMES are the formats' own names
+    label = f"{name}: {fmt.description}"
+    if fmt.missing_package() is None:
+        return SelectChoice(name, label)
+    unavailable = f"{label} (not installed on this server: an admin adds it)"
+    return SelectChoice(name, unavailable, render_kw={"disabled": True})

@@ -17,17 +17,22 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 if TYPE_CHECKING:
-    # The stubs (types-WTForms) describe WTForms 3.2, whose choices are (value, label) pairs.
-    def SelectChoice(value: str, label: str) -> tuple[str, str]:  # noqa: N802
+    # The stubs (types-WTForms) describe WTForms 3.2, whose choices are (value, label) pairs,
+    # or (value, label, render_kw) triples for a choice's own attributes (``disabled``).
+    def SelectChoice(  # noqa: N802
+        value: str, label: str, render_kw: dict[str, Any] | None = None
+    ) -> tuple[str, str]:
         """Return one choice of a select field."""
 
 else:
     try:
         from wtforms.fields.choices import SelectChoice
-    except ImportError:  # WTForms before 3.3 takes (value, label) pairs
+    except ImportError:  # WTForms before 3.3 takes (value, label[, render_kw]) tuples
 
-        def SelectChoice(value: str, label: str) -> Any:  # noqa: N802
-            return (value, label)
+        def SelectChoice(  # noqa: N802
+            value: str, label: str, render_kw: dict[str, Any] | None = None
+        ) -> Any:
+            return (value, label, render_kw) if render_kw else (value, label)
 
 
 def stripped(value: object) -> object:

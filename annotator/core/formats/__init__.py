@@ -8,6 +8,7 @@ them to a file or an HTTP response with flat memory. Writers count what they had
 
 from __future__ import annotations
 
+import importlib.util
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,17 @@ class ExportFormat:
     #: Keeps a model's work apart from the annotators' (Label Studio's ``predictions``), so
     #: that the suggestions layer may ride along with any layer choice (``with_suggestions``).
     keeps_suggestions_apart: bool = False
+
+    def missing_package(self) -> str | None:
+        """Return the optional package this format needs and this Python lacks (None: it can
+        write): the export refuses it, and the export page offers it disabled."""
+        if self.requires and importlib.util.find_spec(self.requires) is None:
+            return self.requires
+        return None
+
+    def install_said(self) -> str:
+        """Say how an admin brings this format's optional package."""
+        return f"pip install 'annotator[{self.extra or self.requires}]'"
 
 
 # One encoder for every call, built once (core.json_text): ``json.dumps`` with options builds

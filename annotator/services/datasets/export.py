@@ -11,7 +11,6 @@ by :mod:`annotator.services.datasets.batch_json`) and are spliced into the lines
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -134,10 +133,11 @@ def start_export(
             f"unknown format {options.format!r}; choose one of {', '.join(FORMAT_NAMES)}",
             details={"field": "format"},
         )
-    if fmt.requires and importlib.util.find_spec(fmt.requires) is None:
+    missing = fmt.missing_package()
+    if missing is not None:
         raise Invalid(
-            f"the {fmt.name} format needs the optional package {fmt.requires!r}: "
-            f"pip install 'annotator[{fmt.extra or fmt.requires}]'",
+            f"the {fmt.name} format needs the optional package {missing!r}, which this "
+            f"server does not have: an admin installs it with {fmt.install_said()}",
             details={"field": "format"},
         )
     if fmt.check_schema is not None:
