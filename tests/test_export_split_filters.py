@@ -144,3 +144,34 @@ def test_export_page_downloads_at_once_and_says_the_emptied_split(client, world)
     check_counts(meta, zip_files(download.get_data()), world)
     plain = client.get("/projects/news/export", query_string={"format": "jsonl", "split": SPLIT})
     assert plain.mimetype == "application/zip"
+
+
+def test_documents_without_the_group_field_are_counted_among_those_written(session, world) -> None:
+    """The split is drawn over every document, so that a filter moves none; the warning of
+    documents without the group field counts only those the file writes (a team lead's
+    export of final gold was told of a document it did not hold)."""
+    from sqlalchemy import select
+
+    from annotator.models import Document, Project
+    from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
+
+    project = session.scalars(select(Project).where(Project.slug == "news")).one()
+    documents = session.scalars(select(Document).where(Document.project_id == project.id)).all()
+    done = {
+        split_name: [doc for doc, name in world.items() if name == split_name]
+        for split_name in set(world.values())
+    }
+    unwritten = done["test"][0]  # test's document is not done: the filter leaves it out
+    for document in documents:
+        if document.external_id != unwritten:
+            document.meta = {"outlet": f"o{document.id % 3}"}
+    session.commit()
+    options = {"split": SPLIT, "group_by": "outlet"}
+
+    def group_warnings(**filters: Any) -> list[str]:
+        export = start_export(session, project, ExportOptions(**options, **filters))
+        b"".join(export.chunks)  # the folder's plan is made as it is written
+        return [line for line in warnings_said(export.warnings) if "group field" in line]
+
+    assert group_warnings() == ["1 document without the group field (kept together as one group)"]
+    assert group_warnings(status="done") == []

@@ -68,7 +68,12 @@ def unfilled_splits(names: Sequence[str], units: int, what: str) -> CountedPhras
     documents or groups (``what``) draws its split by itself, so a few of them can leave a
     split empty, where another seed may not."""
     listed = ", ".join(names)
-    why = f"{units} {what} each drew another split; another seed may fill it"
+    # A released split keeps its seed (--split-from), so the way to fill a split is said for
+    # a first release only: the draw is by the seed, and few groups draw few splits.
+    why = (
+        f"only {units} {what} to draw from, each drawing its own split by the seed; "
+        "a first release may try another seed, or group less"
+    )
     return CountedPhrase(
         f"split got no document: {listed} ({why})",
         f"splits got no document: {listed} ({why})",
@@ -187,6 +192,9 @@ def plan_splits(
         wanted = set(where.document_ids)
         rows = [row for row in rows if row[0] in wanted]
     group_by = group_by.strip() if group_by else None
+    # The documents the file writes: the split is drawn over every selected document, so
+    # that a filter moves none, but what is said of documents is said of those written.
+    passing = selected_ids(session.connection(), where) if where.narrows else None
     if group_by:
         present = [isinstance(r[2], dict) and group_by in r[2] for r in rows]
         if rows and not any(present):
@@ -194,7 +202,11 @@ def plan_splits(
                 f"no document has the meta field {group_by!r} to group by",
                 details={"field": "group_by"},
             )
-        missing = present.count(False)
+        missing = sum(
+            1
+            for row, ok in zip(rows, present, strict=True)
+            if not ok and (passing is None or row[0] in passing)
+        )
         if missing:
             warnings[NO_GROUP] += missing
         # Documents without the field are one group; "" is no value's JSON.
@@ -216,8 +228,7 @@ def plan_splits(
         units = len({key for _, key in keys})
         what = "groups" if group_by else "documents"
         warnings[unfilled_splits(unfilled, units, what)] += len(unfilled)
-    if where.narrows:
-        passing = selected_ids(session.connection(), where)
+    if passing is not None:
         kept_ids = {name: [i for i in ids if i in passing] for name, ids in documents.items()}
         emptied = [name for name, ids in documents.items() if ids and not kept_ids[name]]
         if emptied:
