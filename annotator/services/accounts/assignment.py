@@ -3,7 +3,6 @@ taking them back: removing an annotator from documents, or moving documents to a
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
+from annotator.core.team_rotation import TeamRotation
 from annotator.models import (
     Assignment,
     Document,
@@ -75,10 +75,13 @@ def assign_documents(
     """Give every document of ``project`` exactly ``per_document`` of ``annotators``.
 
     Existing assignments are kept and count towards the ``per_document``; new ones go to the
-    least-loaded annotators not yet on the document (ties by the order given), which keeps
-    the loads of annotators starting equal within one of each other. Every annotator given
-    becomes a member of the project (as annotator, unless already a member), logged as
-    ``actor``'s (None: the command line), and named in the report's ``joined``.
+    least-loaded annotators not yet on the document, which keeps the loads of annotators
+    starting equal within one of each other; of those tied on load, to those who have shared
+    the fewest documents of the project with the document's team so far, so that pairs
+    rotate (:class:`~annotator.core.team_rotation.TeamRotation`; then the order given).
+    Every annotator given becomes a member of the project (as annotator, unless already a
+    member), logged as ``actor``'s (None: the command line), and named in the report's
+    ``joined``.
 
     ``document_ids`` and ``only`` choose the documents
     (:func:`~annotator.services.accounts.assign_choice.chosen_documents`); a document chosen
@@ -100,7 +103,6 @@ def assign_documents(
         )
     by_id = {user.id: user for user in annotators}
     existing: dict[int, set[int]] = {}
-    load: Counter[int] = Counter({user.id: 0 for user in annotators})
     rows = session.execute(
         select(Assignment.document_id, Assignment.user_id)
         .join(Document, Document.id == Assignment.document_id)
@@ -108,9 +110,11 @@ def assign_documents(
     )
     for document_id, user_id in rows:
         existing.setdefault(document_id, set()).add(user_id)
-        load[user_id] += 1
+    # Loads and the documents each pair shares, the project's so far and this run's.
+    rotation = TeamRotation(list(by_id))
+    for team in existing.values():
+        rotation.count(team)
 
-    order = {user.id: i for i, user in enumerate(annotators)}
     report = AssignmentReport()
     chosen = chosen_documents(session, project, per_document, document_ids, only)
     new_rows = []
@@ -118,14 +122,8 @@ def assign_documents(
         report.documents += 1
         have = existing.get(document_id, set())
         missing = per_document - (everyone if only == "understaffed" else len(have))
-        if missing <= 0:
-            continue
-        candidates = sorted(
-            (uid for uid in by_id if uid not in have), key=lambda uid: (load[uid], order[uid])
-        )
-        for user_id in candidates[:missing]:
+        for user_id in rotation.choose(have, missing):
             new_rows.append(Assignment(document_id=document_id, user_id=user_id))
-            load[user_id] += 1
     session.add_all(new_rows)
     # An assignment makes its annotator a member.
     report.joined = add_annotators(session, project, by_id, actor=actor)
@@ -133,7 +131,7 @@ def assign_documents(
     report.created = len(new_rows)
     report.given = list(dict.fromkeys(row.document_id for row in new_rows))
     report.final_gold = final_gold_among(session, [row.document_id for row in new_rows])
-    report.loads = {by_id[uid].username: count for uid, count in load.items()}
+    report.loads = {by_id[uid].username: count for uid, count in rotation.loads().items()}
     return report
 
 
