@@ -1,160 +1,151 @@
-// The export page: one click downloads, and the warnings of the file are shown beside the
-// button.
+// The export page: every download is the browser's own request, streamed to disk however
+// large the file; what the file will leave out is said beside the button before the click.
 //
 // Without this module the form still works: it is sent with GET and the server answers the
-// file at once (or the page with a refused choice's reason under its field), which the
-// browser streams to disk; the page lists what every format has no room for, and the
-// counts ride in the response's X-Annotator-Warnings header.
+// file (or the page with a refused choice's reason under its field); the page lists what
+// every format has no room for, and the counts ride in the download's X-Annotator-Warnings.
 //
-// With it, a download that may carry warnings goes through fetch: a format with something
-// it has no room for (it has a line under the format choice) or a split (which may warn of
-// its documents). What the export left out, which the server counts before the first byte
-// and sends in X-Annotator-Warnings (as the API does), is then shown beside the button. Such
-// a file is saved from a Blob, held whole in the tab's memory until it is saved: reading a
-// header costs that. Any other download (jsonl, spacy) is left to the form, and streamed to
-// disk by the browser as before, whatever its size. Beside the format choice, only the
-// chosen format's line of what it has no room for is shown.
+// With it, each change of the choices asks the server what that download will warn of
+// (export.warnings: the count the download's X-Annotator-Warnings header carries, made
+// before its first byte, without the file) and says it beside the button, with the chosen
+// format's line of what it has no room for: one place for both. The click is left to the
+// form: a plain GET, or, with an earlier export's split file chosen, a POST of the form
+// with the file and the CSRF token, which the browser streams to disk just as well.
 
 const form = document.querySelector("[data-export-form]");
+// Choices typed in (a list of documents, a split) are asked about once the typing pauses.
+const PAUSE_MS = 350;
 
-// The file name of a Content-Disposition (downloads.attachment): filename*, the whole name
-// percent-encoded, else the plain filename.
-export function fileName(disposition) {
-  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  if (encoded) {
-    try {
-      return decodeURIComponent(encoded[1]);
-    } catch {
-      // A malformed name falls back to the plain one.
-    }
-  }
-  const plain = /filename="([^"]*)"/i.exec(disposition);
-  return plain ? plain[1] : "export";
+// The warnings of an answer: a list of sentences; anything else says nothing.
+export function warningsOf(answer) {
+  const list = answer && answer.warnings;
+  return Array.isArray(list) ? list.map(String) : [];
 }
 
-// The warnings header is a JSON list of sentences; anything else says nothing.
-export function warningsOf(header) {
-  if (!header) return [];
-  try {
-    const list = JSON.parse(header);
-    return Array.isArray(list) ? list.map(String) : [];
-  } catch {
-    return [];
-  }
+// The split's document counts as one line ("train 2, test 1"), or "" without a split.
+export function splitLine(split) {
+  if (!Array.isArray(split)) return "";
+  return split.map((part) => `${part.name} ${part.documents}`).join(", ");
 }
 
 function notice() {
   return form.querySelector("#export-notice");
 }
 
-// Say a line (muted, or an error), then each warning under it; nothing clears the notice.
-function say(line, { error = false, warnings = [] } = {}) {
-  const items = [];
-  if (line) {
-    const first = document.createElement("p");
-    first.className = error ? "form-error" : "muted";
-    first.textContent = line;
-    items.push(first);
+function paragraph(text, className) {
+  const item = document.createElement("p");
+  item.className = className;
+  item.textContent = text;
+  return item;
+}
+
+// Say what the chosen download will leave out: each warning, or, when it leaves out nothing,
+// what its format has no room for (none of it is in this selection); then the split's counts.
+function sayAnswer(answer) {
+  const warnings = warningsOf(answer);
+  const items = warnings.map((warning) => paragraph(`Warning: ${warning}`, "flash flash--warning"));
+  if (warnings.length === 0 && answer.no_room) {
+    items.push(paragraph(`${answer.no_room}; this selection has none of them.`, "muted"));
   }
-  for (const warning of warnings) {
-    const item = document.createElement("p");
-    item.className = "flash flash--warning";
-    item.textContent = `Warning: ${warning}`;
-    items.push(item);
-  }
+  const split = splitLine(answer.split);
+  if (split) items.push(paragraph(`Documents per split: ${split}.`, "muted"));
   notice().replaceChildren(...items);
 }
 
-function showLoss() {
-  const chosen = form.querySelector("select[name=format]").value;
-  for (const line of form.querySelectorAll("#format-losses [data-format]")) {
-    line.hidden = line.dataset.format !== chosen;
+function say(line, { error = false } = {}) {
+  notice().replaceChildren(...(line ? [paragraph(line, error ? "form-error" : "muted")] : []));
+}
+
+function splitFile() {
+  const input = form.querySelector("input[type=file][name=split_from]");
+  return input && input.files.length > 0 ? input.files[0] : null;
+}
+
+// The choices as the form sends them, without the file field and the token (a query's).
+function choices() {
+  const data = new FormData(form);
+  data.delete("split_from");
+  data.delete("csrf_token");
+  return data;
+}
+
+let asking = null;
+let pause = null;
+
+// Ask what the chosen download will warn of; a newer question aborts the older one.
+async function ask() {
+  if (asking) asking.abort();
+  const controller = new AbortController();
+  asking = controller;
+  const url = new URL(form.dataset.warningsUrl, window.location.href);
+  const request = { credentials: "same-origin", signal: controller.signal };
+  const file = splitFile();
+  if (file) {
+    // The split file goes in the body, with the session's CSRF token in its header.
+    const body = choices();
+    body.append("split_from", file);
+    request.method = "POST";
+    request.body = body;
+    request.headers = { "X-CSRFToken": form.querySelector("[data-post-only]").value };
+  } else {
+    url.search = new URLSearchParams(choices()).toString();
   }
-}
-
-function save(blob, name) {
-  const href = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = href;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later: the browser reads the Blob after the click returns.
-  setTimeout(() => URL.revokeObjectURL(href), 60_000);
-}
-
-// A refused choice: the server's page holds the form with each reason under its field. Its
-// fields replace ours (the form element stays, with its listeners); any other page (the login
-// page, after the session ended) is opened as the browser would have.
-function showRefused(html, url) {
-  const page = new DOMParser().parseFromString(html, "text/html");
-  const answered = page.querySelector("[data-export-form]");
-  if (!answered) {
-    window.location.assign(url);
-    return;
-  }
-  form.replaceChildren(...Array.from(answered.childNodes, (node) => document.importNode(node, true)));
-  showLoss();
-  const first = form.querySelector("[autofocus]");
-  if (first) first.focus();
-}
-
-// Whether the chosen download may carry warnings: its format has a line of what it has no
-// room for, or a split is asked for. Only then is it worth holding the file in memory.
-export function mayWarn(chosenFormat, lossFormats, split) {
-  return lossFormats.includes(chosenFormat) || split.trim() !== "";
-}
-
-function chosenMayWarn() {
-  const chosen = form.querySelector("select[name=format]").value;
-  const lines = form.querySelectorAll("#format-losses [data-format]");
-  const lossy = Array.from(lines, (line) => line.dataset.format);
-  const split = form.querySelector("input[name=split]");
-  return mayWarn(chosen, lossy, split ? split.value : "");
-}
-
-async function download(event) {
-  if (!chosenMayWarn()) {
-    // Nothing to show after it: the form's own request, streamed to disk by the browser.
-    say("");
-    return;
-  }
-  event.preventDefault();
-  const button = form.querySelector("button[type=submit]");
-  const url = new URL(form.action, window.location.href);
-  url.search = new URLSearchParams(new FormData(form)).toString();
-  button.disabled = true;
-  say("Preparing the file…");
+  say("Counting what this file will leave out…");
   try {
-    const response = await fetch(url, { credentials: "same-origin" });
-    const disposition = response.headers.get("Content-Disposition") || "";
-    if (!disposition.startsWith("attachment")) {
-      showRefused(await response.text(), url);
+    const response = await fetch(url, request);
+    const type = response.headers.get("Content-Type") || "";
+    if (!type.includes("application/json")) {
+      // The login page, after the session ended: the click will say so too.
+      say("Could not count what this file will leave out: reload the page.", { error: true });
       return;
     }
-    const name = fileName(disposition);
-    const warnings = warningsOf(response.headers.get("X-Annotator-Warnings"));
-    save(await response.blob(), name);
-    // What was saved, then what it left out, beside the button.
-    say(`Saved ${name}.`, { warnings });
-    // Under the button, which sits at the foot of a long form: brought into view.
-    if (warnings.length > 0) notice().scrollIntoView({ block: "nearest" });
-  } catch {
-    say("The download failed (the connection was lost?): try again.", { error: true });
+    const answer = await response.json();
+    if (!response.ok) {
+      const error = answer.error || {};
+      say(`This choice is refused: ${error.message || response.statusText}`, { error: true });
+      return;
+    }
+    sayAnswer(answer);
+  } catch (exc) {
+    if (exc.name === "AbortError") return;
+    say("Could not count what this file will leave out (the connection was lost?).", {
+      error: true,
+    });
   } finally {
-    const again = form.querySelector("button[type=submit]");
-    if (again) again.disabled = false;
+    if (asking === controller) asking = null;
+  }
+}
+
+function askSoon(event) {
+  clearTimeout(pause);
+  const target = event && event.target;
+  const typed = target && target.matches("input:not([type=checkbox]):not([type=file])");
+  pause = setTimeout(ask, typed ? PAUSE_MS : 0);
+}
+
+// The form as the click sends it: a POST with the token and the file when a split file is
+// chosen, else a GET without them (an empty file field, left out of the query too).
+function send() {
+  const file = splitFile();
+  const token = form.querySelector("[data-post-only]");
+  const fileInput = form.querySelector("input[type=file][name=split_from]");
+  form.method = file ? "post" : "get";
+  form.enctype = file ? "multipart/form-data" : "application/x-www-form-urlencoded";
+  token.disabled = !file;
+  if (!file && fileInput) {
+    // Read by the browser right after this handler; enabled again after that.
+    fileInput.disabled = true;
+    setTimeout(() => {
+      fileInput.disabled = false;
+    }, 0);
   }
 }
 
 if (form) {
-  showLoss();
-  form.addEventListener("submit", download);
-  // Warnings are of the file downloaded: a changed choice is another file, so they go.
-  form.addEventListener("input", () => {
-    showLoss();
-    if (!form.querySelector("button[type=submit]").disabled) say("");
-  });
+  // One place for what a download leaves out: beside the button, by the answers above.
+  form.querySelector("#format-losses").hidden = true;
+  form.addEventListener("input", askSoon);
+  form.addEventListener("change", askSoon);
+  form.addEventListener("submit", send);
+  ask();
 }
