@@ -238,7 +238,7 @@ export function renderSentencePanel(ws) {
       labelSuggestionLine(ws, i, field.name, active));
   });
   redraw(box, ...rows,
-    el("p", { class: "muted small keys-hint", text: "j/k: sentence · 1–9: value of the active field · 0: next field · Shift+Delete: take its value off" }));
+    el("p", { class: "muted small keys-hint", text: "j/k: sentence · 1–9: value of the active field · 0: next field · Shift+Delete: take the active field's value off" }));
 }
 
 export function renderDocumentPanel(ws) {
