@@ -360,26 +360,26 @@ NAMES = "Source=SOURCE,Content=CLAIM,Attribution=ATTRIBUTED_TO,Claimer=claimer"
         (
             ",claimer.Reported=REPORTED",
             4,
-            "M1: span label 'CLAIM' has no attribute 'Confidence'; it has ['claimer']; map it "
+            "M1: span label 'CLAIM' has no attribute 'Confidence'; it has claimer; map it "
             "with --map Confidence=OURS, or leave it out with Confidence=-",
         ),
         (
             ",Confidence=-,claimer.Reported=REPORTD",
             3,
-            "A1: attribute 'claimer': 'REPORTD' is not one of ['REPORTED', 'JOURNALIST']; "
+            "A1: attribute 'claimer': 'REPORTD' is not one of REPORTED or JOURNALIST; "
             "it is what --map's claimer.Reported=REPORTD gives for the file's 'Reported': "
             "correct that entry, or leave it out with claimer.Reported=-",
         ),
         (
             ",Confidence=-",
             3,
-            "A1: attribute 'claimer': 'Reported' is not one of ['REPORTED', 'JOURNALIST']; "
+            "A1: attribute 'claimer': 'Reported' is not one of REPORTED or JOURNALIST; "
             "map it with --map claimer.Reported=OURS, or leave it out with claimer.Reported=-",
         ),
         (
             ",claimer.Reported=REPORTED,Confidence=confidence",
             4,
-            "M1: span label 'CLAIM' has no attribute 'confidence'; it has ['claimer']; it is "
+            "M1: span label 'CLAIM' has no attribute 'confidence'; it has claimer; it is "
             "what --map's Confidence=confidence gives: correct it",
         ),
     ],

@@ -121,3 +121,42 @@ def test_a_name_that_is_not_a_string_is_refused_not_a_crash(name: object) -> Non
         rules.relation_type(SCHEMA, name)
     with pytest.raises(Invalid, match="unknown document label"):
         rules.label_field(SCHEMA, name, document=True)
+
+
+@pytest.mark.parametrize(
+    ("check", "message"),
+    [
+        (
+            lambda: rules.span_label(SCHEMA, "CUE"),
+            "unknown span label 'CUE'; the schema has CLAIM and SOURCE",
+        ),
+        (
+            lambda: rules.label_field(SCHEMA, "mood", document=False),
+            "unknown sentence label 'mood'; the schema has stance",
+        ),
+        (
+            lambda: rules.label_field({"document_labels": []}, "bias", document=True),
+            "unknown document label 'bias'; the schema has none",
+        ),
+        (
+            lambda: rules.relation_type(SCHEMA, "CITES"),
+            "unknown relation type 'CITES'; the schema has ATTRIBUTED_TO",
+        ),
+        (
+            lambda: rules.check_value(SCHEMA["sentence_labels"][0], "NONE", "label 'stance'"),
+            "label 'stance': 'NONE' is not one of FAVOR or AGAINST",
+        ),
+        (
+            lambda: rules.check_attributes(SCHEMA["span_labels"][0], {"tone": "x"}),
+            "span label 'CLAIM' has no attribute 'tone'; it has claimer",
+        ),
+    ],
+)
+def test_a_refusal_names_the_schemas_choices_in_words_not_as_a_python_list(
+    check: object, message: str
+) -> None:
+    """A stale tab after a rename read "the schema has ['CLAIM', 'SOURCE', ...]"."""
+    with pytest.raises(Invalid) as refused:
+        check()  # type: ignore[operator]
+    assert str(refused.value) == message
+    assert "[" not in str(refused.value)

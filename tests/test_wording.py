@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.wording import CountedPhrase, counted
+from annotator.core.wording import CountedPhrase, counted, listed
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,20 @@ def test_a_phrase_with_its_verb_is_said_whole_in_the_number_that_fits() -> None:
 def test_templates_say_counts_through_the_same_rule(app) -> None:  # noqa: ANN001
     template = app.jinja_env.from_string('{{ n | counted("change") }}')
     assert [template.render(n=n) for n in (1, 5)] == ["1 change", "5 changes"]
+
+
+@pytest.mark.parametrize(
+    ("names", "joined"),
+    [
+        ([], "none"),
+        (["CLAIM"], "CLAIM"),
+        (["CLAIM", "SOURCE"], "CLAIM and SOURCE"),
+        (["CLAIM", "SOURCE", "CUE"], "CLAIM, SOURCE and CUE"),
+    ],
+)
+def test_names_are_listed_as_words(names: list[str], joined: str) -> None:
+    assert listed(names) == joined
+
+
+def test_alternatives_are_listed_with_or() -> None:
+    assert listed(["FAVOR", "AGAINST", "NONE"], "or") == "FAVOR, AGAINST or NONE"

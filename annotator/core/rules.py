@@ -18,7 +18,7 @@ from typing import Any
 
 from annotator.core.errors import Conflict, Invalid, clipped, echoed
 from annotator.core.label_schema import entry_names
-from annotator.core.wording import counted
+from annotator.core.wording import counted, listed
 
 
 def is_integer(value: Any) -> bool:
@@ -46,7 +46,7 @@ def span_label(schema: dict[str, Any], label: Any) -> dict[str, Any]:
             return definition
     names = entry_names(schema, "span_labels")
     raise Invalid(
-        f"unknown span label {echoed(label)}; the schema has {names}",
+        f"unknown span label {echoed(label)}; the schema has {listed(names)}",
         details={"field": "label", "allowed": names},
     )
 
@@ -70,19 +70,20 @@ def check_value(
         value = value[0]
     allowed = field["values"]
     details = (named or {"field": "value"}) | {"allowed": list(allowed)}
+    choices = listed(allowed, "or")
     if field.get("multiple"):
         if not isinstance(value, list) or not value:
-            raise Invalid(f"{what} takes a non-empty list of values from {allowed}", details)
+            raise Invalid(f"{what} takes a non-empty list of values from {choices}", details)
         for item in value:
             if not isinstance(item, str) or item not in allowed:
-                raise Invalid(f"{what}: {echoed(item)} is not one of {allowed}", details)
+                raise Invalid(f"{what}: {echoed(item)} is not one of {choices}", details)
         if len(set(value)) != len(value):
             raise Invalid(f"{what}: a value appears twice in {echoed(value)}", details)
         # A set has no order: kept in the schema's, so that ["B", "A"] sent by the API or an
         # import is stored, compared (the majority's quorum) and exported as ["A", "B"] is.
         return sorted(value, key=list(allowed).index)
     if not isinstance(value, str) or value not in allowed:
-        raise Invalid(f"{what}: {echoed(value)} is not one of {allowed}", details)
+        raise Invalid(f"{what}: {echoed(value)} is not one of {choices}", details)
     return value
 
 
@@ -114,7 +115,7 @@ def label_field(schema: dict[str, Any], name: Any, *, document: bool) -> dict[st
     field = fields.get(name) if isinstance(name, str) else None
     if field is None:
         raise Invalid(
-            f"unknown {kind} label {echoed(name)}; the schema has {sorted(fields)}",
+            f"unknown {kind} label {echoed(name)}; the schema has {listed(sorted(fields))}",
             details={"field": "name", "allowed": sorted(fields)},
         )
     return field
@@ -133,7 +134,7 @@ def check_attributes(
         if field is None:
             raise Invalid(
                 f"span label {echoed(definition['name'])} has no attribute {echoed(name)}; "
-                f"it has {sorted(fields)}",
+                f"it has {listed(sorted(fields))}",
                 details={
                     "field": "attributes",
                     "attribute": clipped(name),
@@ -201,7 +202,7 @@ def relation_type(schema: dict[str, Any], name: Any) -> dict[str, Any]:
     definition = types.get(name) if isinstance(name, str) else None
     if definition is None:
         raise Invalid(
-            f"unknown relation type {echoed(name)}; the schema has {sorted(types)}",
+            f"unknown relation type {echoed(name)}; the schema has {listed(sorted(types))}",
             details={"field": "type", "allowed": sorted(types)},
         )
     return definition

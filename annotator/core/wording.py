@@ -33,6 +33,20 @@ def counted(count: int, noun: str, plural: str = "") -> str:
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
+def listed(names: Sequence[str], conjunction: str = "and") -> str:
+    """Return names as a sentence lists them: "CLAIM, SOURCE and CUE" (``conjunction`` "or":
+    "FAVOR, AGAINST or NONE"); "none" for none.
+
+    Every message that names a schema's choices says them so, not as Python's list
+    (``['CLAIM', 'SOURCE']``), which reads as code to an annotator.
+    """
+    if not names:
+        return "none"
+    if len(names) == 1:
+        return str(names[0])
+    return f"{', '.join(str(name) for name in names[:-1])} {conjunction} {names[-1]}"
+
+
 def document_said(number: int, name: str) -> str:
     """Return a document as a message names it: ``#12 (reuters-0412)``, its number in its
     project (the project page's ``#``, which every form and command takes) and its name.

@@ -1,10 +1,11 @@
 """The side panels' controls in a working day: a double click and the keyboard.
 
-A label value, a field name and an attribute are buttons that toggle; the document's label is a
-select. Each press redraws its panel, and the redrawn control is a new element: a double click's
-second click fell on the new button and cleared what the first had set, and a control pressed
-from the keyboard lost the focus to the page's start (the next Tab at the site's header, the
-select's next ↓ a step to the next sentence instead of the next genre).
+A label value sets its value (its × beside it takes it off), a field name and an attribute
+are buttons that toggle; the document's label is a select. Each press redraws its panel, and
+the redrawn control is a new element: a double click's second click fell on the new button
+and cleared what the first had set, and a control pressed from the keyboard lost the focus to
+the page's start (the next Tab at the site's header, the select's next ↓ a step to the next
+sentence instead of the next genre).
 """
 
 from __future__ import annotations
@@ -55,10 +56,14 @@ def test_a_double_click_on_a_value_or_an_attribute_keeps_it(
     tab.wait_saved()
     [span] = reader.layer(world.doc.id)["spans"]
     assert span["attributes"] == {"claimer": "JOURNALIST"}
-    # Two single clicks still set and clear.
+    # Two single clicks set and keep (a second press never takes a value off); its × does.
     value_button(page, "bias", "BIASED").click()
     tab.wait_saved()
     value_button(page, "bias", "BIASED").click()
+    tab.wait_saved()
+    names = [v["name"] for v in reader.layer(world.doc.id)["sentence_labels"]]
+    assert names == ["bias", "stance"]
+    page.get_by_role("button", name="Take bias BIASED off sentence 1").click()
     tab.wait_saved()
     names = [v["name"] for v in reader.layer(world.doc.id)["sentence_labels"]]
     assert names == ["stance"]
@@ -73,7 +78,9 @@ def test_a_control_pressed_by_key_keeps_the_focus(world: Any, open_tab: Any, api
     tab.wait_saved()
     focused = page.evaluate(FOCUSED_JS)
     assert focused["text"].endswith("NON_FACTUAL") and focused["pressed"] == "true", focused
-    # Tab goes on from there, to the field's next value.
+    # Tab goes on from there, to the value's × (it is set), then the field's next value.
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED_JS)["text"] == "×"
     page.keyboard.press("Tab")
     assert page.evaluate(FOCUSED_JS)["text"].endswith("UNIMPORTANT_FACTUAL")
     # A field's name makes it the active field, and keeps the focus too.

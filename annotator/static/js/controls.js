@@ -13,13 +13,16 @@ document.addEventListener("keydown", () => { byKeyboard = true; }, true);
 document.addEventListener("pointerdown", () => { byKeyboard = false; }, true);
 
 // Put `parts` in `box`; a control of the box that had the keyboard's focus hands it on to its
-// new self, known by its `data-focus` name.
+// new self, known by its `data-focus` name, or, gone with what it did (a value's ×), to the
+// control its `data-focus-after` names.
 export function redraw(box, ...parts) {
   const focused = document.activeElement;
-  const name = focused && box.contains(focused) ? focused.dataset.focus : undefined;
+  const inside = focused && box.contains(focused);
+  const names = inside ? [focused.dataset.focus, focused.dataset.focusAfter].filter(Boolean) : [];
   box.replaceChildren(...parts);
-  if (!name || !byKeyboard) return;
-  const again = [...box.querySelectorAll("[data-focus]")].find((node) => node.dataset.focus === name);
+  if (!names.length || !byKeyboard) return;
+  const controls = [...box.querySelectorAll("[data-focus]")];
+  const again = names.map((name) => controls.find((node) => node.dataset.focus === name)).find(Boolean);
   if (again) again.focus({ preventScroll: true });
 }
 

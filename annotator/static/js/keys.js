@@ -116,10 +116,18 @@ function leaveDocumentNote(ws, event) {
   event.preventDefault();
 }
 
+// Shift+Delete: the active field's value (all, for a field that takes many) off the current
+// sentence.
+function takeActiveValue(ws) {
+  const field = ws.store.schema.sentence_labels[ws.activeField];
+  if (!field) return ws.refuse("This project has no sentence labels.");
+  return ws.takeSentenceValue(field.name);
+}
+
 export function bindKeys(ws) {
   const keyOf = new Map(ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, l]));
   // Keys the schema gives to sentence label values: one press sets the value on the current
-  // sentence, whichever field is active.
+  // sentence, whichever field is active (again: it stays).
   const valueOf = new Map();
   ws.store.schema.sentence_labels.forEach((field, f) => (field.keys || []).forEach((k, n) => {
     if (k) valueOf.set(k, { field: f, value: n });
@@ -190,6 +198,13 @@ function handle(ws, event, keyOf, valueOf) {
   if (key === "Enter" && event.shiftKey) return ws.acceptSentence();
   if (key === "Enter") return selectSpanOfWords(ws) || ws.acceptSuggestion();
   if (ws.suggestions.selected && (key === "Delete" || key === "Backspace")) return ws.rejectSuggestion();
+  if (key === "Delete" || key === "Backspace") {
+    // On a value's button (or its ×) under Sentence: that value off the current sentence;
+    // Shift: the active field's value, from anywhere. The only keys that take a value off.
+    const button = event.target && event.target.closest && event.target.closest("#sentence-fields [data-value]");
+    if (button) return ws.takeSentenceValue(button.dataset.field, button.dataset.value);
+    if (event.shiftKey) return takeActiveValue(ws);
+  }
   if (key === ".") return ws.stepSuggestion(1);
   if (key === ",") return ws.stepSuggestion(-1);
   if (key === "Escape") { window.getSelection().removeAllRanges(); ws.select(null); return true; }
@@ -204,13 +219,13 @@ function handle(ws, event, keyOf, valueOf) {
   if (/^[1-9]$/.test(key)) {
     const n = Number(key) - 1;
     if (ws.view.selected && ws.toggleAttribute(n)) return true;
-    return ws.toggleSentenceValue(ws.activeField, n);
+    return ws.setSentenceValue(ws.activeField, n);
   }
   if (key === "Delete" || key === "Backspace") return ws.deleteSelected();
   if (key === "l") return ws.startLink();
   const label = keyOf.get(key);
   if (label) return ws.labelKey(label);
   const value = valueOf.get(key);
-  if (value) return ws.toggleSentenceValue(value.field, value.value);
+  if (value) return ws.setSentenceValue(value.field, value.value);
   return false;
 }

@@ -1,5 +1,5 @@
 // The side panels: label palette, the selected span, linking, sentence and document labels,
-// notes, and the key overlay. All text goes in through textContent.
+// and notes (the key overlay is key-help.js). All text goes in through textContent.
 
 import { oncePerClick, redraw } from "./controls.js";
 import { el } from "./elements.js";
@@ -8,7 +8,6 @@ import { NOTE_STATES, readDraft } from "./note.js";
 import { olderTargetLine } from "./older-target.js";
 import { showNoteConflict } from "./note-conflict.js";
 import { heldOutAccuracy, modelAndScore } from "./suggestions.js";
-import { TOUCH_HELP, touchHelpRows } from "./touch-help.js";
 import { counted } from "./wording.js";
 
 function swatch(color) {
@@ -219,22 +218,27 @@ export function renderSentencePanel(ws) {
         "aria-pressed": active ? "true" : "false", dataset: { focus: `field:${field.name}` },
         onclick: () => ws.setActiveField(f) },
       field.name + (store.targetOf(field) ? ` (${store.targetOf(field)})` : "")),
-      el("span", { class: "field-row__values" }, ...field.values.map((v, n) => {
+      el("span", { class: "field-row__values" }, ...field.values.flatMap((v, n) => {
         const on = Array.isArray(value) ? value.includes(v) : value === v;
         const hinted = suggestedLabel(ws, i, field.name);
         const isSuggested = hinted && hinted.value === v;
-        return el("button", { type: "button", class: `value${on ? " is-on" : ""}${isSuggested ? " is-suggested" : ""}`,
+        // A value's button sets it (pressed again: kept, and said so); its × takes it off.
+        const button = el("button", { type: "button", class: `value${on ? " is-on" : ""}${isSuggested ? " is-suggested" : ""}`,
           "aria-pressed": on ? "true" : "false",
-          disabled: !ws.mayWrite, dataset: { focus: `value:${field.name}:${v}` },
-          onclick: oncePerClick(() => ws.toggleSentenceValue(f, n)) },
+          disabled: !ws.mayWrite, dataset: { focus: `value:${field.name}:${v}`, field: field.name, value: v },
+          onclick: oncePerClick(() => ws.setSentenceValue(f, n)) },
         active && n < 9 ? el("kbd", { text: String(n + 1) }) : "",
         field.keys && field.keys[n] ? el("kbd", { text: field.keys[n] }) : "", ` ${v}${isSuggested ? "?" : ""}`);
+        if (!on || !ws.mayWrite) return [button];
+        return [button, el("button", { type: "button", class: "value-off", "aria-label": `Take ${field.name} ${v} off sentence ${i + 1}`,
+          title: `Take ${v} off this sentence`, dataset: { focus: `value-off:${field.name}:${v}`, focusAfter: `value:${field.name}:${v}`, field: field.name, value: v },
+          onclick: oncePerClick(() => ws.takeSentenceValue(field.name, v)) }, "×")];
       })),
       olderTargetLine(store, i, field.name, value),
       labelSuggestionLine(ws, i, field.name, active));
   });
   redraw(box, ...rows,
-    el("p", { class: "muted small keys-hint", text: "j/k: sentence · 1–9: value of the active field · 0: next field" }));
+    el("p", { class: "muted small keys-hint", text: "j/k: sentence · 1–9: value of the active field · 0: next field · Shift+Delete: take the active field's value off" }));
 }
 
 export function renderDocumentPanel(ws) {
@@ -260,14 +264,14 @@ export function renderDocumentPanel(ws) {
             if (!ws.writable) { ws.readOnly(); renderDocumentPanel(ws); return; }
             const now = new Set(store.documentLabels.get(field.name) || []);
             if (event.target.checked) now.add(v); else now.delete(v);
-            ws.actions.setLabel(null, field.name, now.size ? field.values.filter((x) => now.has(x)) : null);
+            ws.setDocumentLabel(field, now.size ? field.values.filter((x) => now.has(x)) : null);
           } }), ` ${v}`)));
     }
     const hint = labelSuggestionLine(ws, null, field.name, false);
     const select = el("select", { id, name: field.name, disabled: !ws.mayWrite, dataset: { focus: `doc:${field.name}` },
       onchange: (event) => {
         if (!ws.writable) { ws.readOnly(); renderDocumentPanel(ws); return; }
-        ws.actions.setLabel(null, field.name, event.target.value || null);
+        ws.setDocumentLabel(field, event.target.value || null);
       } },
     el("option", { value: "", text: "—" }),
     ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
@@ -354,65 +358,4 @@ export function renderNotes(ws, notes) {
   box.replaceChildren(...shown.map((n) => el("div", { class: "note" },
     el("strong", { text: n.annotator }), n.unsure ? el("span", { class: "status status--in_progress", text: " unsure" }) : "",
     el("p", { class: "note__text", text: n.note || "(no note)" }))));
-}
-
-export function renderHelp(ws) {
-  // A touch screen hears of taps and buttons (touch-help.js), a keyboard of its keys.
-  if (ws.touch) {
-    document.getElementById("help-title").textContent = TOUCH_HELP.title;
-    document.getElementById("close-help").textContent = TOUCH_HELP.close;
-    document.getElementById("help-keys").replaceChildren(...touchHelpRows(ws.store.schema).map(([way, what]) =>
-      // One cell a row, the way leading its words: a phone's column of ways was a word wide
-      // and broke "Touch" and "extent" inside them.
-      el("tr", {}, el("td", {}, el("strong", { text: way }), `: ${what}`))));
-    return;
-  }
-  const rows = [
-    ...ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, `select text, then ${l.key}: a ${l.name} span (with a span selected: relabel it)`]),
-    ...ws.store.schema.sentence_labels.flatMap((field) => field.values
-      .map((v, n) => [field.keys && field.keys[n], `${field.name}: ${v} on the current sentence (again: clear it)`])
-      .filter(([key]) => key)),
-    ["drag", "select text with the mouse: a drag that starts or ends inside a word takes the whole word"
-      + " (for part of a word, use Shift+→ / Shift+← with Alt, which stay character-exact)"],
-    ["click", "select a span (click again: the next span under the pointer; click its underline to pick that one)"],
-    ["click a label", "under Span labels: what its key does, for the selected text or span"],
-    ["→ / ←", "select the next / previous word (after the selected text or span; with nothing selected, the"
-      + " current sentence's first / last word, an abbreviation with its dot: \"U.S.\"): where a span starts, anywhere in a sentence"],
-    ["Shift+→ / Shift+←", "move the moving end of the text selection one word right / left (a word keeps an"
-      + " abbreviation's dot and an opening quote; other punctuation, a sentence's end too, is a stop of its own), which grows or shrinks"
-      + " the selection (with Alt: one character); with nothing selected, a selection starts at the current sentence."
-      + " A label key then makes it a span"],
-    ["Ctrl+→ / Ctrl+←", "with a span selected: move its end one word right / left (with Alt: one character);"
-      + " it keeps its label, attributes and relations, and Ctrl+Z moves it back"],
-    ["Ctrl+Shift+→ / Ctrl+Shift+←", "with a span selected: move its start one word right / left (with Alt: one character)"],
-    ["Set extent", "with a span selected: select the words it should cover, then press Set extent (under Selected span)"],
-    ["Delete", "remove the selected span (and its relations), or the selected relation"],
-    ["Enter on words of a span", "with words selected inside a span (→ / ← to them) and no suggestion selected: select that span"
-      + " (the innermost), as a click does"],
-    ["Note on this span", "with a span selected: Tab from the text goes to the box in its panel (the next Tab on through the panel);"
-      + " write a note on it there; leaving the box,"
-      + " Ctrl+Enter or Esc saves it (and Ctrl+Enter or Esc go back to the text, where Ctrl+Z takes the note back)"],
-    ["Note on a link", "with a span selected: each of its links has a box for its note under it, saved as the span's note is"],
-    ["Tab, click an arc", "with no span selected, select a relation drawn over the text (hover a span to light up its arcs): its panel"
-      + " shows its ends, type and note, with a box to write the note in; the arcs are"
-      + " one stop for Tab, the next Tab goes on to the span labels"],
-    ["→ / ← on an arc", "select the next / previous relation drawn"],
-    ["1–9", "with a span selected: toggle its attribute value; otherwise: a value of the active sentence field"],
-    ["0", "make the next sentence field active"],
-    ["l", "link the selected span: click a span marked green, or Tab / Shift+Tab through them and Enter (or l); the span stays selected, so l again starts its next link"],
-    ["j / ↓, k / ↑", "next / previous sentence"],
-    [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
-    ["Enter", "accept the selected suggestion: it becomes a span of your layer; with none selected (and no words of a span selected), the value suggested for the active field of the current sentence"],
-    ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],
-    ["Shift+Enter", "accept every suggestion that starts in the current sentence, with the suggested relations between them"
-      + " (or the Suggestions panel's Accept all N in sentence K button)"],
-    ["Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo (or the bar's Undo and Redo buttons, beside the save state:"
-      + " each named by what it would undo or redo, and disabled with nothing to)"],
-    ["Ctrl+Enter", "mark the document done and open the next one (as Mark done does), which says which was marked done;"
-      + " in the document's note box: save it and go back to the text"],
-    ["Esc", "deselect, cancel linking, close this overlay"],
-    ["?", "show this overlay"],
-  ];
-  document.getElementById("help-keys").replaceChildren(...rows.map(([key, what]) =>
-    el("tr", {}, el("th", {}, el("kbd", { text: key })), el("td", { text: what }))));
 }

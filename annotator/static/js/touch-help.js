@@ -25,7 +25,7 @@ export function touchHelpRows(schema) {
       + " (Accept all N in sentence K: every one that starts in the sentence)"],
     ["Tap other words", "make their sentence the current one and close the panel of what was selected"],
     ["Labels", "beside the sentence's number at the window's foot: its label fields; tap a value"
-      + " (again: clear it). Document labels: the document's"],
+      + " to set it (again: it stays), its × to take it off. Document labels: the document's"],
     ["↶ ↷", "Undo, Redo: the buttons beside Saved at the top"],
     ["Mark done, Skip", "mark the document and open the next one still to do (Reopen: back to work on it)"],
     ["Note", "after the text, at the page's end: a note on the whole document for the reviewers"],

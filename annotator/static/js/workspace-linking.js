@@ -51,6 +51,8 @@ export class Linking {
     if (!target) { this.notify("That span cannot be linked to the selected one.", "error"); return; }
     const { type, from, to } = target.links[0];
     this.actions.createRelation(type, from.key, to.key);
+    const words = (span) => `${span.label} “${this.store.text.slice(span.start, span.end)}”`;
+    this.announce(`${type} link made: ${words(from)} to ${words(to)}.`);
     this.cancelLink();
     this.view.setCurrent(this.store.sentenceAt(link.source.start), false);
     // The link's start stays selected: a claim with a source and a cue takes its second link

@@ -5,6 +5,17 @@ import { touchScreen } from "./touch.js";
 
 const SAVE_TEXT = { saved: "Saved", saving: "Saving…", retrying: "Connection lost: retrying…", failed: "Not saved" };
 
+// The regions that say a passing message or a write (the template's): one holds words at a
+// time, the latest, so that a reader never hears or finds an older one beside it.
+const REGIONS = ["notice-said", "notice-alarm", "announce"];
+
+function emptyRegions(keep) {
+  for (const id of REGIONS) {
+    const region = document.getElementById(id);
+    if (region && region !== keep) region.textContent = "";
+  }
+}
+
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
 export class WorkspaceNotices {
   showSaveState(state, message) {
@@ -90,14 +101,17 @@ export class WorkspaceNotices {
   }
 
   // A passing message: seen in the toast, heard from its region (the template's #notice-said,
-  // polite, or for a failure #notice-alarm), the other emptied so that old words are not read.
-  notify(message, kind = "info") {
+  // polite, or for a failure #notice-alarm), the others emptied so that old words are not
+  // read (nor found there by a reader going back over the page). `spoken: false`: seen only,
+  // its words heard from #announce, where the write that it follows said them.
+  notify(message, kind = "info", { spoken = true } = {}) {
     const box = document.getElementById("notice");
     box.textContent = message;
-    const said = document.getElementById(kind === "error" ? "notice-alarm" : "notice-said");
-    const other = document.getElementById(kind === "error" ? "notice-said" : "notice-alarm");
-    if (other) other.textContent = "";
-    if (said) said.textContent = said.textContent === message ? `${message}\u00a0` : message;
+    if (spoken) {
+      const said = document.getElementById(kind === "error" ? "notice-alarm" : "notice-said");
+      emptyRegions(said);
+      if (said) said.textContent = said.textContent === message ? `${message}\u00a0` : message;
+    }
     box.dataset.kind = kind;
     box.hidden = false;
     clearTimeout(this.noticeTimer);
@@ -114,10 +128,13 @@ export class WorkspaceNotices {
   }
 
   // Said to screen readers only (a polite live region): what a key or button just made,
-  // moved or removed, in words, where the eye sees it on the text.
+  // moved or removed, in words, where the eye sees it on the text. Every write says so here
+  // (a span, a link, a label value, a note, a status): the region never keeps the words of
+  // an earlier write, and the notices' regions are emptied of an earlier passing message.
   announce(message) {
     const box = document.getElementById("announce");
     if (!box) return;
+    emptyRegions(box);
     // The same words twice in a row are announced again only if the region changes.
     box.textContent = box.textContent === message ? `${message}\u00a0` : message;
   }

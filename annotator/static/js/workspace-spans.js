@@ -75,7 +75,8 @@ export class SpanEditing {
     if (!this.writable) return this.readOnly();
     if (!key) {
       return this.refuse("Nothing selected to remove: first select a span (click it, or select its words"
-        + " and press its label key) or a relation (Tab to its arc, or click it).");
+        + " and press its label key) or a relation (Tab to its arc, or click it)."
+        + " A sentence's value: Shift+Delete takes the active field's off (or the value's × under Sentence).");
     }
     const span = this.store.spans.get(key);
     this.select(null);
@@ -110,6 +111,8 @@ export class SpanEditing {
     }
     if (attributes[attribute.name] == null) delete attributes[attribute.name];
     this.actions.patchSpan(span.key, { attributes });
+    const set = [].concat(attributes[attribute.name] ?? []).includes(value);
+    this.announce(`${attribute.name} ${value} ${set ? "set on" : "taken off"} the ${span.label} span.`);
     return true;
   }
 }

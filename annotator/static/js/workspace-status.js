@@ -43,6 +43,7 @@ export class StatusAndNotes {
     const before = this.status;
     this.status = status;
     this.showStatus();
+    this.announce(`This document: ${this.statusNames[status] || status}.`);
     const onSaved = (answer) => {
       this.showProgress(this.savedStatus, answer.status);
       this.savedStatus = answer.status;
@@ -105,6 +106,7 @@ export class StatusAndNotes {
           this.noteTrouble = state === "retrying" || state === "failed" ? state : null;
           this.showSaveState(this.api.state, this.api.lastError);
           this.showNote(state, message);
+          if (state === "saved") this.announce("Your note on this document saved.");
         },
         // Another tab saved the note since this page read it: the note box offers both notes
         // (panels.renderNotes), or, drawn without a box, the stale notice and its Reload.

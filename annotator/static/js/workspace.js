@@ -5,6 +5,7 @@ import { Actions } from "./actions.js";
 import { Api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { followBarHeight, followHeight } from "./bar-height.js";
+import { renderHelp } from "./key-help.js";
 import * as panels from "./panels.js";
 import { renderRelationPanel } from "./relation-panel.js";
 import { DocumentView } from "./render.js";
@@ -107,7 +108,7 @@ class Workspace {
     // coming back to a document half done, the text opens at that sentence, not at its start.
     if (this.root.dataset.resume) this.resumeAt(Number(this.root.dataset.resume));
     panels.renderPalette(this, document.getElementById("palette"), project.schema);
-    panels.renderHelp(this);
+    renderHelp(this);
     panels.renderNotes(this, this.notes);
     this.showStatus();
     this.bindMouse();
