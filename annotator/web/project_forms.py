@@ -250,7 +250,7 @@ PAGE_WORDS = OptionWords(
     # files read by extension, has.
     choose_encoding="choose {name} under Encoding in the project page's form, Import documents",
     choose_column="type {column} as the {Role} column in the project page's form",
-    delete_document="delete it on its page, /projects/{slug}/documents/{id}/delete,",
+    delete_document="on its page /projects/{slug}/documents/{id}/delete",
 )
 
 #: The import page's format that reads each file by its extension, as the project page's
@@ -285,7 +285,7 @@ UPLOAD_WORDS = replace(
     ),
     create_users=None,
     # The fields of UploadForm (web/forms.py), as its page labels them.
-    choose_encoding="choose {name} under Encoding",
+    choose_encoding="choose {name} under Encoding ('Encoding and CSV columns') and import again",
     choose_column="type {column} as the {Role} column",
 )
 

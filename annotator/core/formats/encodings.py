@@ -58,7 +58,7 @@ def likely_fix(data: bytes, words: OptionWords) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's "Unicode Text" and Windows Notepad's "Unicode": the mark says so surely.
         return (
-            f"It starts with UTF-16's byte-order mark: {SAVE_AS_UTF8}, or import it with "
+            f"It starts with UTF-16's byte-order mark: {SAVE_AS_UTF8}, or "
             f"{words.encoding_with('utf-16', ENCODINGS['utf-16'])}"
         )
     try:
@@ -74,7 +74,7 @@ def likely_fix(data: bytes, words: OptionWords) -> str:
     return (
         f"It reads as Windows-1252 (cp1252), which Excel writes on Windows: 0x{data[at]:02x} is "
         f'{character!r} there ("{before}{after}"). If that is right, {SAVE_AS_UTF8}, or '
-        f"import it with {words.encoding_with('cp1252', ENCODINGS['cp1252'])}"
+        f"{words.encoding_with('cp1252', ENCODINGS['cp1252'])}"
     )
 
 

@@ -38,7 +38,7 @@ class OptionWords:
     annotator: str = "--annotator"
     #: How to read a file in another encoding; ``{encoding}`` is its code (``cp1252``),
     #: ``{name}`` what the page calls it (``Windows-1252``).
-    choose_encoding: str = "--encoding {encoding}"
+    choose_encoding: str = "import it with --encoding {encoding}"
     #: How to read a CSV column as ``{role}`` (text, id, title, meta), ``{Role}`` capitalised.
     choose_column: str = "--{role}-column {column}"
     #: How to delete a document: ``{slug}``, ``{number}`` (its ``#``) and ``{id}`` (its row).
