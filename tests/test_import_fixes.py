@@ -151,6 +151,15 @@ def test_one_column_for_two_roles_is_refused() -> None:
     assert "'body'" in caught.value.message
 
 
+def test_a_corpus_format_takes_no_encoding_or_columns(session: Any, make_project: Any) -> None:
+    """brat and CoNLL files are read as UTF-8 with no CSV columns: a choice made for them
+    would be ignored without a word, so it is refused."""
+    options = DatasetOptions(reading=read_options(encoding="cp1252"))
+    with pytest.raises(Invalid) as caught:
+        import_paths(session, make_project("demo"), [], options=options, format="conll")
+    assert "not for --format conll" in caught.value.message
+
+
 # --- the project page ----------------------------------------------------------------------
 
 
