@@ -195,7 +195,7 @@ def test_reimport_is_a_no_op_and_another_text_for_a_stored_id_is_refused(
     with pytest.raises(ImportFailed) as info:
         import_paths(session, project, [changed])
     session.rollback()
-    assert "'d1' already exists" in info.value.details[0]["message"]
+    assert "#1 (d1) already exists" in info.value.details[0]["message"]
     assert info.value.details[0]["line"] == 2
     assert _counts(session) == counts_before
 

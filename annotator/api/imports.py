@@ -3,7 +3,9 @@
 The body is a JSON array of records, JSONL (one record per line), or a multipart upload of
 files in ``file`` fields, read by extension like ``annotator import`` reads them, or, with a
 ``format`` field, as another tool's corpus (``annotator import --format``, with the fields
-``map``, ``annotator`` and ``create_users`` for the command's options). A JSON or JSONL
+``map``, ``annotator`` and ``create_users`` for the command's options; ``encoding``,
+``text_column``, ``id_column``, ``title_column`` and ``meta_columns`` for files read by
+extension, as ``--encoding`` and ``--text-column`` ... read them). A JSON or JSONL
 body takes ``annotator`` (also named ``layer``), ``create_users`` and ``map`` in the query.
 A body that cannot be read at all is 400; records that break the rules are 422
 ``import_failed`` with every problem in ``details``; in both cases nothing is stored.
@@ -24,6 +26,7 @@ from annotator.api.idempotency import keyless
 from annotator.api.layer_query import asked_layer
 from annotator.core.errors import Malformed
 from annotator.core.formats.option_words import OptionWords
+from annotator.core.formats.read_options import read_options
 from annotator.core.formats.readers import (
     FormatError,
     Item,
@@ -64,7 +67,13 @@ API_WORDS = OptionWords(
     plain_import="import JSON by sending it without a 'format' field",
     texts_only="texts_only=true",
     annotator="the 'annotator' field",
+    choose_encoding="send encoding={encoding}",
+    choose_column="send {role}_column={column}",
+    delete_document="DELETE /api/v1/documents/{id}",
 )
+#: The multipart fields that say how files read by extension are read, in the order
+#: :func:`read_options` takes them.
+READING_FIELDS = ("encoding", "text_column", "id_column", "title_column", "meta_columns")
 #: How they are named for a JSON or JSONL body, whose options are query parameters: a
 #: script cannot send the multipart fields (nor the command line's flags) with it.
 BODY_WORDS = replace(
@@ -160,6 +169,7 @@ def _corpus_options() -> tuple[DatasetOptions, str | None]:
     options = corpus_options(
         create_users, form.get("annotator"), form.get("map"), API_WORDS, texts_only
     )
+    options.reading = read_options(*(form.get(name) for name in READING_FIELDS))
     return options, form.get("format", "").strip() or None
 
 

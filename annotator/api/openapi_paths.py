@@ -24,6 +24,7 @@ from annotator.api.openapi_parts import (
 )
 from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
 from annotator.core.formats.label_map import MAP_SYNTAX
+from annotator.core.formats.read_options import ENCODINGS
 from annotator.core.limits import INT_MAX, SEARCH_MAX
 from annotator.core.span_notes import MAX_NOTE
 from annotator.services.datasets.imports import IMPORT_FORMATS
@@ -80,6 +81,35 @@ CORPUS_FIELDS: dict[str, Any] = {
         "description": "With `format`: bring the documents and sentences in with no "
         "annotation layer (every label read as given, none stored); the report's `tallies` "
         "count the layers, spans and relations left out. Takes no `annotator` and no `map`.",
+    },
+}
+
+# How files read by extension are read (``annotator import --encoding --text-column ...``).
+READING_FIELDS: dict[str, Any] = {
+    "encoding": {
+        "type": "string",
+        "enum": list(ENCODINGS),
+        "description": "The files' encoding (default utf-8); cp1252 is what Excel writes "
+        "for a CSV on Windows. A file that does not decode as UTF-8 is refused with the "
+        "encoding it likely is. Not with `format`.",
+    },
+    "text_column": {
+        "type": "string",
+        "description": "The column of a .csv file holding the text (default `text`). A file "
+        "without it is refused, naming its columns and the likely one. Not with `format`.",
+    },
+    "id_column": {
+        "type": "string",
+        "description": "The column of a .csv file holding the id (default `id`, if there).",
+    },
+    "title_column": {
+        "type": "string",
+        "description": "The column of a .csv file holding the title (default `title`, if there).",
+    },
+    "meta_columns": {
+        "type": "string",
+        "description": "The columns of a .csv file kept in `meta`, comma-separated "
+        "(default: every column not read as text, id or title).",
     },
 }
 
@@ -235,9 +265,9 @@ def core_paths() -> dict[str, Any]:
                                 "required": ["files"],
                                 "description": "Files in `file` (or `files`) fields, read by "
                                 "extension: .txt (its short first line is its title), .jsonl, "
-                                ".ndjson, .json, .csv (a `text` column); or, with `format`, "
-                                "another tool's corpus, as `annotator import --format` reads "
-                                "it.",
+                                ".ndjson, .json, .csv (a `text` column, or the one "
+                                "`text_column` names); or, with `format`, another tool's "
+                                "corpus, as `annotator import --format` reads it.",
                                 "properties": {
                                     "files": {
                                         "type": "array",
@@ -245,6 +275,7 @@ def core_paths() -> dict[str, Any]:
                                         "items": {"type": "string", "format": "binary"},
                                     },
                                     **CORPUS_FIELDS,
+                                    **READING_FIELDS,
                                 },
                             }
                         },

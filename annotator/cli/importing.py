@@ -8,6 +8,7 @@ from annotator.cli.common import progress_bar, transaction, with_app
 from annotator.core.errors import ImportFailed
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.formats.option_words import COMMAND_LINE
+from annotator.core.formats.read_options import DEFAULT_ENCODING, ENCODINGS, read_options
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
@@ -55,6 +56,25 @@ SHOWN_PROBLEMS = 20
     help="With --format: bring the documents and their sentences in with no annotation "
     "layer, to annotate from scratch; the files' annotations are left out, counted.",
 )
+@click.option(
+    "--encoding",
+    type=click.Choice(list(ENCODINGS)),
+    default=DEFAULT_ENCODING,
+    show_default=True,
+    help="The files' encoding: cp1252 is what Excel writes for a CSV on Windows.",
+)
+@click.option(
+    "--text-column", metavar="NAME", help="The .csv column holding the text (default: text)."
+)
+@click.option("--id-column", metavar="NAME", help="The .csv column holding the id (default: id).")
+@click.option(
+    "--title-column", metavar="NAME", help="The .csv column holding the title (default: title)."
+)
+@click.option(
+    "--meta-columns",
+    metavar="A,B",
+    help="The .csv columns kept in meta (default: every column not read as text, id, title).",
+)
 @with_app
 def import_command(
     slug: str,
@@ -64,6 +84,11 @@ def import_command(
     format_: str | None,
     label_map: str | None,
     texts_only: bool,
+    encoding: str,
+    text_column: str | None,
+    id_column: str | None,
+    title_column: str | None,
+    meta_columns: str | None,
 ) -> None:
     """Import documents from PATHS into the project SLUG, all or nothing.
 
@@ -71,8 +96,9 @@ def import_command(
     types skipped and listed). Formats, by extension: .txt (one document per file, its id
     is its path inside the folder, or its file name), .jsonl (one record per line), .json
     (an array of records), .csv (a 'text' column; 'id' and 'title' columns are optional,
-    other columns go into meta). A JSON record is {"text", "id"?, "title"?, "meta"?}; a
-    record without an id gets FILE:LINE. Files must be UTF-8.
+    other columns go into meta; --text-column and the others choose other columns). A JSON
+    record is {"text", "id"?, "title"?, "meta"?}; a record without an id gets FILE:LINE.
+    Files are UTF-8 unless --encoding says otherwise.
 
     Records may bring annotations: the jsonl export (annotations, gold), doccano JSONL
     (label, or entities and relations) and Label Studio JSON tasks. Annotators are matched by
@@ -98,6 +124,9 @@ def import_command(
                     label_map=label_map,
                     words=COMMAND_LINE,
                     texts_only=texts_only,
+                    reading=read_options(
+                        encoding, text_column, id_column, title_column, meta_columns
+                    ),
                 )
                 report = import_paths(
                     session, project, paths, progress=progress, options=options, format=format_

@@ -8,13 +8,15 @@ and deletion through :mod:`annotator.services.datasets.removal`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from annotator.core.errors import Forbidden, ImportFailed, Invalid, Malformed
 from annotator.core.formats.label_map import MAP_SYNTAX
+from annotator.core.formats.read_options import read_options
 from annotator.core.label_schema import entry_names
 from annotator.core.wording import counted
 from annotator.db import get_session
@@ -66,11 +68,18 @@ def upload(slug: str) -> Any:
         expired = "Nothing was imported: the form expired; reload the page and try again."
         return project_page(slug, [expired], 400)
     try:
-        options = DatasetOptions(words=UPLOAD_WORDS)
+        reading = read_options(
+            form.encoding.data,
+            form.text_column.data,
+            form.id_column.data,
+            form.title_column.data,
+            form.meta_columns.data,
+        )
+        options = DatasetOptions(words=UPLOAD_WORDS, reading=reading)
         report = import_uploads(session, project, g.user, _uploaded_files(), options)
-    except (ImportFailed, Malformed) as exc:
+    except (Malformed, Invalid) as exc:  # ImportFailed is an Invalid
         session.rollback()
-        return project_page(slug, _linked(_problems(exc), project), 422)
+        return project_page(slug, _linked(_problems(exc), project), 422, form)
     session.commit()
     flash(report.summary())
     for warning in report.warnings:  # stored all the same: said beside what came in
@@ -168,7 +177,8 @@ def _problems(exc: ImportFailed | Malformed | Invalid | Forbidden) -> list[str]:
 
 def _linked(lines: list[str], project: Project) -> list[str]:
     """Make the corpus page each problem names (a brat zip or a .ann dropped on the project
-    page's form) a link to it: the way on one click away, in the problem itself."""
+    page's form) a link to it, and the delete page of a document whose id an import would
+    take (``PAGE_WORDS.delete_document``): the way on one click away, in the problem itself."""
     quoted = f"'{CORPUS_PAGE}'"
     url = url_for("documents.corpus_form", slug=project.slug)
     linked: list[str] = []
@@ -176,8 +186,24 @@ def _linked(lines: list[str], project: Project) -> list[str]:
         before, found, after = line.partition(quoted)
         if found:
             line = Markup('{}<a href="{}">{}</a>{}').format(before, url, CORPUS_PAGE, after)
+        else:
+            line = _delete_pages_linked(line, project)
         linked.append(line)
     return linked
+
+
+def _delete_pages_linked(line: str, project: Project) -> str:
+    """Make each delete page ``line`` names a link to it."""
+    pattern = re.compile(rf"/projects/{re.escape(project.slug)}/documents/(\d+)/delete")
+    parts: list[str] = []
+    at = 0
+    for found in pattern.finditer(line):
+        url = url_for("documents.confirm_delete", slug=project.slug, document_id=found[1])
+        parts += [escape(line[at : found.start()]), Markup('<a href="{}">{}</a>').format(url, url)]
+        at = found.end()
+    if not parts:
+        return line
+    return Markup("").join([*parts, escape(line[at:])])
 
 
 @bp.get("/projects/<slug>/documents/<int:document_id>/delete")

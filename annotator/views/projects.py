@@ -51,8 +51,14 @@ def project(slug: str) -> Any:
     return project_page(slug)
 
 
-def project_page(slug: str, problems: list[str] | None = None, status: int = 200) -> Any:
-    """Render the project page; ``problems`` are those of a failed upload, shown in the page."""
+def project_page(
+    slug: str,
+    problems: list[str] | None = None,
+    status: int = 200,
+    upload_form: UploadForm | None = None,
+) -> Any:
+    """Render the project page; ``problems`` are those of a failed upload, shown in the page
+    with its ``upload_form`` as sent (its encoding and columns kept for the next try)."""
     session = get_session()
     project = permissions.visible_project(session, g.user, slug)
     args = request.args
@@ -91,7 +97,7 @@ def project_page(slug: str, problems: list[str] | None = None, status: int = 200
         gold=gold,
         manager=manager,
         next_open=next_open_document(session, project, g.user),
-        upload_form=UploadForm(formdata=None) if manager else None,
+        upload_form=(upload_form or UploadForm(formdata=None)) if manager else None,
         delete_form=DeleteDocumentForm(formdata=None) if manager else None,
         problems=problems,
         unknown_annotator=annotators is not None and filters.annotator not in annotators,

@@ -10,11 +10,14 @@ from wtforms import (
     IntegerField,
     MultipleFileField,
     PasswordField,
+    SelectField,
     StringField,
     SubmitField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
+
+from annotator.core.formats.read_options import DEFAULT_ENCODING, ENCODINGS
 
 if TYPE_CHECKING:
     # The stubs (types-WTForms) describe WTForms 3.2, whose choices are (value, label) pairs,
@@ -115,9 +118,25 @@ class PasswordForm(Form):
 
 
 class UploadForm(Form):
-    """Import files into a project (the project page's form)."""
+    """Import files into a project (the project page's form).
+
+    The encoding and the CSV columns are ``annotator import``'s options (``--encoding``,
+    ``--text-column`` ...), judged by the import service as the files are: a bad one is said
+    with the files' problems, never as an expired form. The import's messages name these
+    fields by their labels (``UPLOAD_WORDS`` in web/project_forms.py).
+    """
 
     files = MultipleFileField("Files")
+    encoding = SelectField(
+        "Encoding",
+        choices=[SelectChoice(code, name) for code, name in ENCODINGS.items()],
+        default=DEFAULT_ENCODING,
+        validate_choice=False,
+    )
+    text_column = StringField("Text column", render_kw={"placeholder": "text"})
+    id_column = StringField("Id column", render_kw={"placeholder": "id"})
+    title_column = StringField("Title column", render_kw={"placeholder": "title"})
+    meta_columns = StringField("Meta columns", render_kw={"placeholder": "all the others"})
     submit = SubmitField("Import")
 
 

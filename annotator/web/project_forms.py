@@ -246,6 +246,11 @@ PAGE_WORDS = OptionWords(
     plain_import="import JSON with the project page's form, Import documents",
     texts_only=f"'{_TEXTS_ONLY}'",
     annotator=f"the {_ANNOTATOR} field",
+    # This page has no encoding or column fields: the project page's form, for the same
+    # files read by extension, has.
+    choose_encoding="choose {name} under Encoding in the project page's form, Import documents",
+    choose_column="type {column} as the {Role} column in the project page's form",
+    delete_document="on its page /projects/{slug}/documents/{id}/delete",
 )
 
 #: The import page's format that reads each file by its extension, as the project page's
@@ -279,6 +284,9 @@ UPLOAD_WORDS = replace(
         "or with annotator import --annotator NAME"
     ),
     create_users=None,
+    # The fields of UploadForm (web/forms.py), as its page labels them.
+    choose_encoding="choose {name} under Encoding ('Encoding and CSV columns') and import again",
+    choose_column="type {column} as the {Role} column",
 )
 
 

@@ -36,10 +36,29 @@ class OptionWords:
     texts_only: str = "--texts-only"
     #: The layer of files that name no annotator, as a noun.
     annotator: str = "--annotator"
+    #: How to read a file in another encoding; ``{encoding}`` is its code (``cp1252``),
+    #: ``{name}`` what the page calls it (``Windows-1252``).
+    choose_encoding: str = "import it with --encoding {encoding}"
+    #: How to read a CSV column as ``{role}`` (text, id, title, meta), ``{Role}`` capitalised.
+    choose_column: str = "--{role}-column {column}"
+    #: How to delete a document: ``{slug}``, ``{number}`` (its ``#``) and ``{id}`` (its row).
+    delete_document: str = "annotator documents delete {slug} {number}"
 
     def map_with(self, entry: str) -> str:
         """Return how to add ``entry`` (``NAME=OURS``) to the label map."""
         return self.map_entry.format(entry=entry)
+
+    def encoding_with(self, encoding: str, name: str) -> str:
+        """Return how to read a file as ``encoding`` (its code and the name people know)."""
+        return self.choose_encoding.format(encoding=encoding, name=name)
+
+    def column_as(self, role: str, column: str) -> str:
+        """Return how to read ``column`` of a CSV file as ``role`` (text, id, title, meta)."""
+        return self.choose_column.format(role=role, Role=role.capitalize(), column=column)
+
+    def deleting(self, slug: str, number: int, document_id: int) -> str:
+        """Return how to delete a project's document, named by its number and row id."""
+        return self.delete_document.format(slug=slug, number=number, id=document_id)
 
 
 #: The command line's words (``annotator import``), also those of callers without a face.

@@ -13,8 +13,6 @@ is dropped without a word. A file named directly must have one of the known exte
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,6 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core import json_input
+from annotator.core.formats.csv_reader import read_csv
+from annotator.core.formats.encodings import decode, decode_as
+from annotator.core.formats.read_options import ReadOptions
 from annotator.core.formats.records import (
     NO_SUCH_PATH,
     FormatError,
@@ -36,7 +37,6 @@ from annotator.core.formats.records import (
     records_from_objects,
 )
 from annotator.core.text import normalise_text
-from annotator.core.wording import counted
 
 # The record types are part of what a reader gives; importers take them from here too.
 __all__ = [
@@ -79,22 +79,26 @@ class _FileNames:
     in_folder: bool = False
 
 
-def read_paths(paths: Iterable[Source]) -> Iterator[Item]:
-    """Read files and folders, recursing into folders in sorted order, and uploaded files."""
+def read_paths(paths: Iterable[Source], reading: ReadOptions | None = None) -> Iterator[Item]:
+    """Read files and folders, recursing into folders in sorted order, and uploaded files.
+
+    ``reading``: their encoding and CSV columns (default: UTF-8, the ``text`` column).
+    """
+    reading = reading or ReadOptions()
     for source in paths:
         if isinstance(source, Upload):
-            yield from read_upload(source.name, source.data)
+            yield from read_upload(source.name, source.data, reading)
             continue
         path = Path(source)
         if path.is_dir():
-            yield from _read_folder(path)
+            yield from _read_folder(path, reading)
         elif path.is_file():
-            yield from _read_file(path, _FileNames(str(path), path.name))
+            yield from _read_file(path, _FileNames(str(path), path.name), reading)
         else:
             yield Problem(str(path), None, NO_SUCH_PATH)
 
 
-def _read_folder(root: Path) -> Iterator[Item]:
+def _read_folder(root: Path, reading: ReadOptions) -> Iterator[Item]:
     found = False
     for path in _walk(root):
         name = path.relative_to(root).as_posix()
@@ -103,7 +107,7 @@ def _read_folder(root: Path) -> Iterator[Item]:
             yield Skipped(str(path), f"not one of {', '.join(EXTENSIONS)}")
             continue
         found = True
-        yield from _read_file(path, source)
+        yield from _read_file(path, source, reading)
     if not found:
         yield Problem(str(root), None, f"no {', '.join(EXTENSIONS)} files in this folder")
 
@@ -118,18 +122,18 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_file(path: Path, source: _FileNames) -> Iterator[Item]:
+def _read_file(path: Path, source: _FileNames, reading: ReadOptions) -> Iterator[Item]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         yield Problem(source.display, None, f"cannot read: {exc.strerror or exc}")
         return
-    yield from _read_data(source, data)
+    yield from _read_data(source, data, reading)
 
 
-def read_upload(name: str, data: bytes) -> Iterator[Item]:
+def read_upload(name: str, data: bytes, reading: ReadOptions | None = None) -> Iterator[Item]:
     """Read an uploaded file's bytes, choosing the reader by the extension of ``name``."""
-    yield from _read_data(_FileNames(name, name), data)
+    yield from _read_data(_FileNames(name, name), data, reading or ReadOptions())
 
 
 def _unknown_type(extension: str) -> str:
@@ -148,40 +152,24 @@ def _unknown_type(extension: str) -> str:
     )
 
 
-def _read_data(source: _FileNames, data: bytes) -> Iterator[Item]:
+def _read_data(source: _FileNames, data: bytes, reading: ReadOptions) -> Iterator[Item]:
     extension = Path(source.name).suffix.lower()
     if extension not in EXTENSIONS:
         yield Problem(source.display, None, _unknown_type(extension))
         return
     try:
-        text = decode(data)
+        text = decode_as(data, reading)
     except FormatError as exc:
         yield Problem(source.display, exc.line, exc.message)
         return
     if extension == ".txt":
         yield from _read_txt(source, text)
     elif extension == ".csv":
-        yield from _read_csv(source, text)
+        yield from read_csv(source.display, source.name, text, reading)
     elif extension == ".json":
         yield from _read_json(source, text)
     else:
         yield from _read_jsonl(source, text)
-
-
-def decode(data: bytes, *, keep_bom: bool = False) -> str:
-    """Decode UTF-8 (a leading byte-order mark dropped unless ``keep_bom``); never guess.
-
-    ``keep_bom``: a reader whose offsets count the mark keeps it, to move them past it later.
-    """
-    try:
-        return data.decode("utf-8" if keep_bom else "utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise FormatError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "files must be UTF-8",
-            line,
-        ) from None
 
 
 def _read_txt(source: _FileNames, text: str) -> Iterator[Item]:
@@ -278,53 +266,3 @@ def json_array_items(text: str) -> list[tuple[int, Any]]:
         line += text.count("\n", pos, after)
         pos = after
     return pairs
-
-
-def _read_csv(source: _FileNames, text: str) -> Iterator[Item]:
-    _allow_csv_fields_up_to(len(text))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        yield Problem(source.display, 1, f"not valid CSV: {exc}")
-        return
-    if header is None or "text" not in header:
-        yield Problem(source.display, 1, "a .csv file needs a 'text' column in its header")
-        return
-    duplicates = sorted({name for name in header if header.count(name) > 1})
-    if duplicates:
-        yield Problem(source.display, 1, f"repeated column names: {', '.join(duplicates)}")
-        return
-    pairs: list[tuple[int, Any]] = []
-    start = reader.line_num + 1
-    try:
-        for row in reader:
-            if row and len(row) != len(header):
-                error = f"row has {counted(len(row), 'field')}, the header has {len(header)}"
-                pairs.append((start, FormatError(error, start)))
-            elif row:
-                pairs.append((start, _csv_object(dict(zip(header, row, strict=True)))))
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        pairs.append((start, FormatError(f"not valid CSV: {exc}", start)))
-    yield from records_from_objects(source.display, pairs, id_prefix=source.name)
-
-
-def _allow_csv_fields_up_to(size: int) -> None:
-    # The csv module refuses a field over 131,072 characters by default, so a long article
-    # that imports from .txt or .jsonl would not from .csv. No cell is longer than the text
-    # it is read from, which the upload limit already bounds. The limit is process-wide:
-    # only ever raise it, so a concurrent read never sees it shrink.
-    if csv.field_size_limit() < size:
-        csv.field_size_limit(size)
-
-
-def _csv_object(row: dict[str, str]) -> dict[str, Any]:
-    # An empty id or title cell means "none": a CSV cell cannot say null.
-    obj: dict[str, Any] = {"text": row.pop("text")}
-    for name in ("id", "title"):
-        value = row.pop(name, "")
-        if value != "":
-            obj[name] = value
-    obj["meta"] = row
-    return obj

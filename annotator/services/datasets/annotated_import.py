@@ -24,6 +24,7 @@ from annotator.core.errors import Invalid
 from annotator.core.formats.given_ids import why_unnamed
 from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, MapError, parse_map
 from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
+from annotator.core.formats.read_options import ReadOptions
 from annotator.core.formats.readers import Problem, Record
 from annotator.core.layer_check import CleanLayer, check_layer
 from annotator.core.look_alike import look_alike_key
@@ -77,6 +78,9 @@ class DatasetOptions:
     #: ``--texts-only``: a corpus's documents and sentences with no layer at all
     #: (:mod:`annotator.core.formats.texts_only`).
     texts_only: bool = False
+    #: How files read by extension are read: their encoding and CSV columns (``--encoding``,
+    #: ``--text-column`` ...); a ``--format`` corpus takes none.
+    reading: ReadOptions = field(default_factory=ReadOptions)
     #: :attr:`label_map` read, once: the corpus readers and the layer check apply the same
     #: map, which notes the entries that matched something.
     _mapping: LabelMap | None = field(default=None, init=False, repr=False, compare=False)

@@ -9,7 +9,7 @@ inserted, with one multi-row ``INSERT`` per batch for documents and one for sent
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -19,6 +19,7 @@ from annotator.core.errors import Forbidden, ImportFailed, Invalid
 from annotator.core.formats.brat.reader import read_brat
 from annotator.core.formats.conll_reader import read_conll
 from annotator.core.formats.label_map import nothing_to_map
+from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import (
     Item,
     Notice,
@@ -32,7 +33,7 @@ from annotator.core.formats.readers import (
 from annotator.core.formats.records import Source
 from annotator.core.formats.texts_only import without_layers
 from annotator.core.text import content_hash, normalise_text
-from annotator.core.wording import CountedPhrase, counted
+from annotator.core.wording import CountedPhrase, counted, document_said
 from annotator.db import AppSession
 from annotator.models import Document, Project
 from annotator.services.datasets.annotated_import import (
@@ -273,6 +274,7 @@ def import_items(
     session.flush()
     existing = _existing_hashes(session, project, list(pending))
     to_create: list[_Pending] = []
+    taken: list[str] = []  # ids the project has with another text
     for external_id, doc in pending.items():
         stored = existing.get(external_id)
         if stored is None:
@@ -280,12 +282,8 @@ def import_items(
         elif stored == doc.hash:
             report.unchanged += 1
         else:
-            message = (
-                f"document {external_id!r} already exists in project {project.slug!r} with "
-                "a different text; an imported id keeps its text, because annotations refer "
-                "to its offsets"
-            )
-            problems.append(_problem(doc.record, message))
+            taken.append(external_id)
+    problems += _taken_ids(session, project, taken, pending, options.words)
     plan = None
     map_problem = None  # an entry of the map that matched nothing, said after the problems
     if annotated:
@@ -370,12 +368,48 @@ def read_items(
     options = options or DatasetOptions()
     mapping = options.mapping()  # read before the files: a map that cannot be read stops here
     if format is None:
-        return read_paths(paths)
+        # Its refusals name the options as the face that gave them does.
+        return read_paths(paths, replace(options.reading, words=options.words))
     if format not in IMPORT_FORMATS:
         raise Invalid(f"unknown import format {format!r}; use one of {', '.join(IMPORT_FORMATS)}")
+    if not options.reading.is_default:
+        # brat and CoNLL files are UTF-8 and have no CSV columns: a choice made for them
+        # would be ignored without a word.
+        raise Invalid(
+            f"the encoding and the CSV columns are for files read by their extension, not "
+            f"for {options.words.format} {format}: leave them as they are, or convert the "
+            "corpus's files to UTF-8"
+        )
     if format == "brat":
         return read_brat(paths, mapping, project.schema, options.annotator)
     return read_conll(paths, mapping, project.schema)
+
+
+def _taken_ids(
+    session: Session,
+    project: Project,
+    taken: list[str],
+    pending: dict[str, _Pending],
+    words: OptionWords,
+) -> list[Problem]:
+    """Refuse each id ``taken`` by a document of ``project`` with another text, naming that
+    document and the ways on: a new id, or deleting the old one (and its annotations)."""
+    if not taken:
+        return []
+    documents = by_external_id(session, project, taken, Document)
+    problems = []
+    for external_id in taken:
+        document = documents[external_id]
+        named = document_said(document.number, external_id)
+        delete = words.deleting(project.slug, document.number, document.id)
+        message = (
+            f"document {named} already exists in project {project.slug!r} with a different "
+            "text; an imported id keeps its text, because annotations refer to its offsets: "
+            f"import the corrected text under a new id, or delete {named} first ({delete}; "
+            "its annotations go with it) and import again"
+        )
+        problems.append(_problem(pending[external_id].record, message))
+    return problems
 
 
 def _existing_hashes(session: Session, project: Project, ids: list[str]) -> dict[str, str]:
