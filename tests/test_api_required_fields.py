@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import pytest
@@ -121,3 +122,47 @@ def test_a_schema_with_required_is_shown_by_the_api(world: World) -> None:
     assert stance["required"] is True
     bias = next(f for f in project["schema"]["sentence_labels"] if f["name"] == "bias")
     assert "required" not in bias
+
+
+def test_gold_final_with_a_required_field_blank_warns_and_marks_final(world: World) -> None:
+    """Gold is warned, not refused: a reviewer may mark final where nobody gave a value, and
+    clients that mark final today keep working (services/review/final_marking.py)."""
+    body = {"sentence": 1, "name": "stance", "value": "AGAINST"}
+    gold_labels = f"/documents/{world.doc.id}/labels?layer=gold"
+    assert world.call("rita", "PUT", gold_labels, body).status_code == 200
+    response = world.call(
+        "rita", "PUT", f"/projects/demo/review/{world.doc.id}/status", {"status": "final"}
+    )
+    assert response.status_code == 200, response.get_json()
+    answer = response.get_json()
+    assert answer["gold_status"] == "final"
+    assert answer["required_missing"] == [
+        {"field": "stance", "kind": "sentence", "sentences": [0, 2]}
+    ]
+    assert (
+        "In gold of #1 (doc-1), the required field 'stance' has no value on sentences 1 and 3."
+        in answer["warnings"]
+    )
+
+
+def test_gold_other_statuses_say_nothing_of_required_fields(world: World) -> None:
+    response = world.call(
+        "rita", "PUT", f"/projects/demo/review/{world.doc.id}/status", {"status": "in_review"}
+    )
+    assert response.status_code == 200
+    assert response.get_json()["required_missing"] is None
+
+
+def test_cli_adjudicate_final_warns_of_required_fields(world: World, runner) -> None:
+    result = runner.invoke(args=["adjudicate", "status", "demo", "doc-1", "final", "--as", "rita"])
+    assert result.exit_code == 0, result.output
+    assert "the required field 'stance' has no value on sentences 1, 2 and 3" in result.output
+
+
+def test_the_export_header_says_which_fields_are_required(world: World) -> None:
+    response = world.call("ada", "GET", "/projects/demo/export?format=jsonl")
+    assert response.status_code == 200
+    header = json.loads(response.headers["X-Annotator-Export"])
+    assert header["label_fields"]["sentence"]["stance"]["required"] is True
+    assert header["label_fields"]["sentence"]["bias"]["required"] is False
+    assert header["label_fields"]["document"]["genre"]["required"] is False

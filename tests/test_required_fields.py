@@ -76,3 +76,13 @@ def test_no_required_field_means_nothing_missing() -> None:
 )
 def test_sentences_are_named_by_number_first_few_then_more(indexes: list[int], said: str) -> None:
     assert sentences_said(indexes) == said
+
+
+def test_a_change_of_required_is_said_as_no_to_yes() -> None:
+    from annotator.core.entry_changes import entry_changes
+    from annotator.core.schema_renames import Renames
+
+    old = validate_schema(_schema())
+    new = validate_schema(_schema({"required": True}))
+    said = [str(change) for change in entry_changes(old, new, Renames())]
+    assert said == ["stance: required changed from no to yes"]
