@@ -166,3 +166,21 @@ def test_the_export_header_says_which_fields_are_required(world: World) -> None:
     assert header["label_fields"]["sentence"]["stance"]["required"] is True
     assert header["label_fields"]["sentence"]["bias"]["required"] is False
     assert header["label_fields"]["document"]["genre"]["required"] is False
+
+
+def test_the_review_page_asks_before_marking_final_naming_the_blank_sentences(
+    world: World, client, session, make_user
+) -> None:
+    from annotator.services.review.gold_status import document_gold_status
+    from tests.helpers import csrf_token_from, login
+
+    make_user("rhea", "reviewer")
+    login(client, "rhea")
+    page = f"/projects/demo/review/{world.doc.id}"
+    token = csrf_token_from(client.get(page).get_data(as_text=True))
+    posted = client.post(f"{page}/status", data={"csrf_token": token, "status": "final"})
+    assert posted.status_code == 302 and "final=check" in posted.headers["Location"]
+    asked = " ".join(client.get(posted.headers["Location"]).get_data(as_text=True).split())
+    assert "the required field &#39;stance&#39; has no value on sentences 1, 2 and 3" in asked
+    session.expire_all()
+    assert document_gold_status(session, world.doc) != "final"

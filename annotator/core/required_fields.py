@@ -5,7 +5,7 @@ field: on the document) before its annotator marks the document done. Without th
 omission looked like nothing at all: a sentence one annotator left blank is not pairable, so
 the agreement report left it out and agreement read higher than it was. One home for the rule:
 :func:`missing_required` says what is missing, :func:`missing_said` says it, and
-:mod:`annotator.services.annotation.labels` refuses "done" with both (workspace, API and CLI
+:mod:`annotator.services.annotation.required` refuses "done" with both (workspace, API and CLI
 alike), while marking gold final names the gaps as a warning
 (:mod:`annotator.services.review.final_marking`).
 """
@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from annotator.core.wording import counted
 
 #: How many sentences a message names before "and N more".
 NAMED_SENTENCES = 5
@@ -30,11 +28,6 @@ class MissingField:
     name: str
     document: bool
     sentences: tuple[int, ...] = ()
-
-    @property
-    def key(self) -> str:
-        """Return the field as reports key it: ``stance``, or ``document:genre``."""
-        return f"document:{self.name}" if self.document else self.name
 
     def as_dict(self) -> dict[str, Any]:
         """Return the gap as the API's ``details`` list it."""
@@ -98,13 +91,3 @@ def missing_said(missing: list[MissingField]) -> str:
             where = sentences_said(gap.sentences)
             clauses.append(f"the required field {gap.name!r} has no value on {where}")
     return "; ".join(clauses)
-
-
-def missing_count(missing: list[MissingField]) -> str:
-    """Count the gaps in a few words: "3 sentences of 'stance', the document's 'genre'"."""
-    return ", ".join(
-        f"the document's {gap.name!r}"
-        if gap.document
-        else f"{counted(len(gap.sentences), 'sentence')} of {gap.name!r}"
-        for gap in missing
-    )

@@ -54,6 +54,8 @@ def test_done_refused_marks_blank_sentences_and_jumps_to_the_first(
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     assert page.locator(".chip--missing").count() == 0  # nothing said before it is asked
+    name = page.locator("#sentence-fields .field-row[data-field=stance] .field-row__name")
+    assert name.inner_text().endswith("· required")
     page.click("#mark-done")
     tab.wait_saved()
     page.locator(".chip--missing").first.wait_for(state="visible", timeout=10_000)
