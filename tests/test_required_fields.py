@@ -86,3 +86,22 @@ def test_a_change_of_required_is_said_as_no_to_yes() -> None:
     new = validate_schema(_schema({"required": True}))
     said = [str(change) for change in entry_changes(old, new, Renames())]
     assert said == ["stance: required changed from no to yes"]
+
+
+def test_a_yaml_schema_may_say_required() -> None:
+    from annotator.core.schema_text import parse_schema_text
+
+    text = """
+name: Stance
+sentence_labels:
+  - name: stance
+    values: [FAVOR, AGAINST, NONE]
+    required: true
+document_labels:
+  - name: genre
+    values: [NEWS, OPINION]
+    required: yes
+"""
+    schema = validate_schema(parse_schema_text(text, "schema.yaml"))
+    assert schema["sentence_labels"][0]["required"] is True
+    assert schema["document_labels"][0]["required"] is True  # YAML 1.1's yes is true
