@@ -139,6 +139,7 @@ def test_unanimous_items_and_the_gold_status(client, session, world) -> None:
             {"annotator": "bob", "status": "in_progress"},
         ],
         "never_taken": None,
+        "required_missing": [],  # the schema requires no field
         # What final gold leaves out, in the page's and the command line's words.
         "warnings": [
             "3 differences still undecided in #1 (d1): gold holds none of their versions "

@@ -69,6 +69,7 @@ def test_api_final_names_the_unanimous_items_gold_lacks_and_still_marks_final(
             {"annotator": "bob", "status": "in_progress"},
         ],
         "never_taken": None,
+        "required_missing": [],  # the schema requires no field
         "warnings": [
             "2 differences still undecided in #1 (d1): gold holds none of their versions "
             "(marking final decides nothing)."
@@ -92,6 +93,7 @@ def test_api_final_with_unanimous_accept_takes_them_in_first(client, session, wo
             {"annotator": "bob", "status": "in_progress"},
         ],
         "never_taken": None,
+        "required_missing": [],  # the schema requires no field
         "warnings": [
             "2 differences still undecided in #1 (d1): gold holds none of their versions "
             "(marking final decides nothing)."

@@ -417,3 +417,31 @@ def test_a_refused_name_is_said_at_the_name_and_changes_nothing(
     assert "sentence label a b" not in page and "attribute who m" not in page
     assert page.count('class="field__errors"') == 1
     assert (_schema(session), _values(session)) == before
+
+
+def test_a_field_made_required_on_its_settings_page_is_shown_and_said_in_history(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    url = "/projects/news/labels/fields/edit?field=stance"
+    assert 'name="required"' in client.get(url).get_data(as_text=True)
+    answer = _post(client, url, **STANCE | {"required": "y"})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    assert _field(_schema(session), "sentence_labels", "stance")["required"] is True
+    page = client.get("/projects/news/labels").get_data(as_text=True)
+    assert '<strong>stance</strong> <span class="muted">(several)</span> <span ' in page
+    assert "(required)" in page
+    # Unticked, it is gone from the schema again, as a schema that never had it.
+    assert _post(client, url, **STANCE).status_code == 302
+    assert "required" not in _field(_schema(session), "sentence_labels", "stance")
+
+
+def test_a_document_field_may_be_required_and_an_attribute_may_not(
+    client: FlaskClient, session: Session, world: Any
+) -> None:
+    login(client, "max")
+    url = "/projects/news/labels/fields/edit?field=document:genre"
+    assert _post(client, url, description="", required="y").status_code == 302
+    assert _field(_schema(session), "document_labels", "genre")["required"] is True
+    page = client.get("/projects/news/labels/fields/edit?field=CLAIM.claimer")
+    assert 'name="required"' not in page.get_data(as_text=True)

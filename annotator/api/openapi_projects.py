@@ -10,6 +10,24 @@ from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_roles import ALL_ROLES
 from annotator.core.vocabulary import EDITABLE_SETTINGS
 
+_LABEL_FIELDS = {
+    "type": "array",
+    "description": "Label fields (CONTRACT section 2), each with its `name`, `values` and "
+    "optional settings; only the setting added since is described here.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "required": {
+                "type": "boolean",
+                "description": "True: every sentence (a document field: the document) needs a "
+                "value before its annotator may mark the document done (422 naming the field "
+                "and the sentences); gold marked final is warned. Default false; kept in the "
+                "schema only when true.",
+            }
+        },
+    },
+}
+
 _SCHEMA = {
     "type": ["object", "null"],
     "description": "A label schema (CONTRACT section 2); refused (422, code `invalid_schema`) "
@@ -18,6 +36,7 @@ _SCHEMA = {
     "the schema unchanged for an edit.",
     # Described, not closed: the schema's own rules refuse an unknown key, naming its place.
     "properties": {
+        **{kind: _LABEL_FIELDS for kind in ("sentence_labels", "document_labels")},
         "roles": {
             "type": "object",
             "description": "Which span label plays each role of the suggestions (`SOURCE`, "
@@ -27,7 +46,7 @@ _SCHEMA = {
             "rename carries a role; a removal removes it.",
             "properties": {role: {"type": "string"} for role in ALL_ROLES},
             "additionalProperties": False,
-        }
+        },
     },
 }
 _K = {"type": ["integer", "null"], "minimum": 1}

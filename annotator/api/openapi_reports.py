@@ -86,8 +86,8 @@ def _export_operation() -> dict[str, Any]:
         "description": "The file, streamed, with a `Content-Disposition` file name; the "
         "`X-Annotator-Export` header holds the export's header (project, schema version, "
         "layer, filters, split, and `label_fields`: each sentence and document label field's "
-        "`target`, `description`, `values` and `multiple`, by kind and name, and on a field "
-        "whose target or description changed `older_targets`: how many of the values "
+        "`target`, `description`, `values`, `multiple` and `required`, by kind and name, and on "
+        "a field whose target or description changed `older_targets`: how many of the values "
         "exported were given toward each earlier wording (`changed` says which), by layer) "
         "as JSON; the "
         "split's `documents` count each split's documents "
@@ -166,10 +166,30 @@ _FIGURE = {"type": ["number", "null"]}
 _COUNT = {"type": "integer", "minimum": 0}
 _LABEL_FIELD: dict[str, Any] = {
     "type": "object",
-    "required": ["units", "pairable_units", "alpha_nominal", "percent_agreement"],
+    "required": [
+        "units",
+        "pairable_units",
+        "alpha_nominal",
+        "percent_agreement",
+        "left_blank_units",
+        "left_blank",
+    ],
     "properties": {
         "units": _COUNT,
         "pairable_units": _COUNT,
+        "left_blank_units": {
+            **_COUNT,
+            "description": "Units (sentences, or documents for a document field) where an "
+            "annotator gave a value and another, whose layer is on that document, left it "
+            "blank. No coefficient counts them (a unit with one value is not pairable): "
+            "omissions show here, required field or not.",
+        },
+        "left_blank": {
+            "type": "object",
+            "description": "Per annotator (every one compared), how many of those units they "
+            "left blank.",
+            "additionalProperties": _COUNT,
+        },
         "alpha_nominal": _FIGURE,
         "alpha_ordinal": {**_FIGURE, "description": "Only for fields declared ordinal."},
         "fleiss_kappa": _FIGURE,

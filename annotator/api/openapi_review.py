@@ -746,11 +746,26 @@ def review_paths() -> dict[str, Any]:
                             "labels": integer(),
                         },
                     },
+                    required_missing={
+                        "type": ["array", "null"],
+                        "description": "With `final`: the required label fields (schema "
+                        '`"required": true`) gold has no value for, each with the indexes '
+                        "(from 0) of the sentences lacking it (empty for a document field); "
+                        "gold is marked final all the same, and `warnings` says it. Null for "
+                        "another status.",
+                        "items": obj(
+                            ["field", "kind", "sentences"],
+                            field=STR,
+                            kind={"type": "string", "enum": ["sentence", "document"]},
+                            sentences={"type": "array", "items": integer()},
+                        ),
+                    },
                     warnings={
                         "type": "array",
                         "items": STR,
                         "description": "What final gold leaves out (the differences still "
-                        "undecided, a lone annotator's items never taken), naming the document "
+                        "undecided, a lone annotator's items never taken, required fields "
+                        "left blank), naming the document "
                         "(`#N (external id)`), as the review page and the command line say it.",
                     },
                     unanimous_accepted={

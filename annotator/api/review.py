@@ -298,6 +298,7 @@ def review_status(slug: str, document_id: int) -> Any:
         if change.never_taken is None
         else {"annotator": shown(change.never_taken.annotator)}
         | {n: getattr(change.never_taken, n) for n in ("spans", "relations", "labels")},
+        "required_missing": None if change.gaps is None else [gap.as_dict() for gap in change.gaps],
         # What final gold leaves out, in the page's and the command line's words.
         "warnings": [f"{said}." for said in change.left_out(shown)],
         "not_done": None

@@ -34,8 +34,16 @@ MEANING = {
 _SETTINGS = {
     "span": ("description", "key", "color"),
     "relation": ("description", "from", "to", "max_per_source", "key"),
-    "sentence": ("target", "target_from", "description", "multiple", "ordinal", "keys"),
-    "document": ("target", "target_from", "description", "multiple", "ordinal"),
+    "sentence": (
+        "target",
+        "target_from",
+        "description",
+        "multiple",
+        "ordinal",
+        "required",
+        "keys",
+    ),
+    "document": ("target", "target_from", "description", "multiple", "ordinal", "required"),
 }
 _ATTRIBUTE_SETTINGS = ("description", "multiple")
 
@@ -139,6 +147,8 @@ def _compared(
     before, after = old.get(setting), new.get(setting)
     if setting in ("from", "to"):
         before = list(dict.fromkeys(renames.labels.get(x, x) for x in before or []))
+    elif setting == "required":  # absent is false (core/label_schema keeps only true)
+        before, after = bool(before), bool(after)
     elif setting == "keys":
         kept = [v for v in old.get("values") or [] if v in (new.get("values") or [])]
         before, after = _keys_of(old, kept), _keys_of(new, kept)

@@ -51,7 +51,16 @@ _TOP = {
 _SPAN = {"name", "key", "color", "description", "attributes"}
 _ATTRIBUTE = {"name", "values", "multiple", "description"}
 _RELATION = {"name", "from", "to", "max_per_source", "key", "description"}
-_FIELD = {"name", "values", "multiple", "target", "target_from", "ordinal", "description"}
+_FIELD = {
+    "name",
+    "values",
+    "multiple",
+    "target",
+    "target_from",
+    "ordinal",
+    "required",
+    "description",
+}
 # A sentence label field may give its values keys, so that one key press sets a value
 # without first making the field the active one.
 _SENTENCE_FIELD = _FIELD | {"keys"}
@@ -399,6 +408,10 @@ def _field(entry: Any, where: Place, allowed: set[str]) -> dict[str, Any]:
         if key is not None:
             # Kept only when set, so that schemas without one stay as they were.
             field["target_from"] = key
+        # A value on every sentence (or the document) before "done" (core/required_fields);
+        # kept only when true, so that schemas without it stay as they were.
+        if _optional_bool(entry, "required", where, default=False):
+            field["required"] = True
     return field
 
 

@@ -1,7 +1,8 @@
 """The form of a label field's or span attribute's settings on the labels page: its name
 (a new one renames it in every layer), its description, whether it takes several values, a
-label field's target (and the document meta key each document's own target comes from) and
-order, and a sentence field's key per value (its values change on the values page)."""
+label field's target (and the document meta key each document's own target comes from),
+order and whether it is required, and a sentence field's key per value (its values change on
+the values page)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,12 @@ class FieldSettingsForm(EntryForm):
         description="The values are steps of one scale, in their order: the agreement "
         "report then weighs a near miss as one (ordinal alpha)",
     )
+    required = BooleanField(
+        "Required",
+        description="Every sentence (a document field: the document) needs a value before "
+        "its annotator may mark the document done; give the field a value such as NONE for "
+        "where nothing applies",
+    )
     keys = FieldList(
         StringField(
             "Key",
@@ -84,6 +91,7 @@ class FieldSettingsForm(EntryForm):
                 "target": self.target.data or None,
                 "target_from": self.target_from.data or None,
                 "ordinal": bool(self.ordinal.data),
+                "required": bool(self.required.data),
             }
         if "keys" in kept:
             settings["keys"] = [entry.data or None for entry in self.keys.entries]
@@ -111,7 +119,7 @@ def settings_form(
         data["target"] = entry.get("target") or ""
         data["target_from"] = entry.get("target_from") or ""
         form = FieldSettingsForm(formdata=None, data=data)
-    for name in ("target", "target_from", "ordinal", "keys"):
+    for name in ("target", "target_from", "ordinal", "required", "keys"):
         if name not in SETTINGS[kind]:
             delattr(form, name)
     if kind == "attribute":  # what an attribute's change of meaning concerns is spans

@@ -95,3 +95,23 @@ def agreeing_pairs(
         for group, agree, total, missing in zip(unique.tolist(), *sums, strict=True)
         if total > 0 or missing > 0
     }
+
+
+def left_blank(
+    x: np.ndarray, compared: np.ndarray, coders: Sequence[str]
+) -> tuple[int, dict[str, int]]:
+    """Return how many units some coder gave a value and another left blank, and per coder
+    how many such units they left blank.
+
+    Not part of any coefficient: a unit with one value is not pairable, so alpha leaves it
+    out (AGREEMENT.md), and a field where annotators omit values reads as agreeing on what
+    is left. These counts make the omissions visible beside the figures.
+
+    :param x: coders x units, ``nan`` = no value, each unit with at least one value.
+    :param compared: coders x units, true where the coder's layer is on the unit's document:
+        a coder with no layer there left nothing blank.
+    """
+    blank = np.isnan(x) & compared
+    return int(blank.any(axis=0).sum()), {
+        name: int(count) for name, count in zip(coders, blank.sum(axis=1).tolist(), strict=True)
+    }

@@ -23,7 +23,7 @@ FIELD_KINDS = {"sentence": "sentence_labels", "document": "document_labels"}
 def label_fields(schema: Mapping[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
     """Return the schema's label fields by kind and name: each one's ``target`` (null: none),
     ``target_from`` (null: none),
-    ``description`` (empty: none), ``values`` and ``multiple``.
+    ``description`` (empty: none), ``values``, ``multiple`` and ``required``.
 
     Keyed by kind first, as a sentence and a document field may share a name.
     """
@@ -37,6 +37,9 @@ def label_fields(schema: Mapping[str, Any]) -> dict[str, dict[str, dict[str, Any
                 "description": entry.get("description") or "",
                 "values": list(entry.get("values") or []),
                 "multiple": bool(entry.get("multiple")),
+                # Whether every unit needed a value before "done" (core/required_fields):
+                # a blank in an unrequired field may be an omission, not a "none".
+                "required": bool(entry.get("required")),
             }
             for entry in schema.get(key) or []
         }

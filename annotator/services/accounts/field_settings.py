@@ -5,8 +5,8 @@ A field is named as the values page and the settings page's renames name it: a s
 field (``stance``), a document label field (``document:genre``) or a span attribute
 (``CLAIM.claimer``). Its values change on the values page
 (:mod:`~annotator.services.accounts.field_values`); here, the rest: its name (a rename carried
-through every layer), its description, whether it takes several values, a label field's target
-and order, a sentence field's key per value.
+through every layer), its description, whether it takes several values, a label field's target,
+order and whether it is required, a sentence field's key per value.
 Each change is a new schema saved by
 :func:`~annotator.services.accounts.project_admin.edit_project`, so that the schema's rules
 refuse what they refuse (a key already taken), the schema-break rules refuse a field or
@@ -36,8 +36,16 @@ from annotator.services.accounts.schema_entries import find_entry
 #: What this module changes of each kind of field besides its name (a field's values have
 #: their own page).
 SETTINGS: dict[str, tuple[str, ...]] = {
-    "sentence": ("description", "multiple", "target", "target_from", "ordinal", "keys"),
-    "document": ("description", "multiple", "target", "target_from", "ordinal"),
+    "sentence": (
+        "description",
+        "multiple",
+        "target",
+        "target_from",
+        "ordinal",
+        "required",
+        "keys",
+    ),
+    "document": ("description", "multiple", "target", "target_from", "ordinal", "required"),
     "attribute": ("description", "multiple"),
 }
 

@@ -11,6 +11,11 @@ of its values: the figures above compare whole sets, and two more measure it
 (:mod:`annotator.core.agreement.sets`): ``alpha_masi``, alpha with the MASI distance (partial
 credit for overlapping sets), and ``per_value``, each schema value's presence in the sets.
 
+Beside the figures, per field, the omissions no coefficient sees: ``left_blank_units``, the
+units some annotator gave a value and another (whose layer is on that document) left blank,
+and ``left_blank``, how many of them each annotator left blank
+(:func:`~annotator.core.agreement.fields.left_blank`).
+
 Two more things a paper reports, per field: ``intervals``, bootstrap 95 % intervals of alpha
 nominal and Fleiss' kappa over resamples of documents, each with all its units
 (:mod:`annotator.core.agreement.bootstrap`; each interval's ``resampled`` says what was drawn,
@@ -36,7 +41,7 @@ from annotator.core.agreement import (
 )
 from annotator.core.agreement.bootstrap import bootstrap_intervals
 from annotator.core.agreement.coincidences import coincidence_matrix, pair_table
-from annotator.core.agreement.fields import agreeing_pairs, matrix_agreement
+from annotator.core.agreement.fields import agreeing_pairs, left_blank, matrix_agreement
 from annotator.core.agreement.kappa import cohen_kappa_undefined
 from annotator.core.agreement.sets import masi_alpha, value_agreement
 from annotator.models import GOLD
@@ -113,6 +118,7 @@ def field_entry(
     count = len(corpus.annotators)
     x, docs, keep, compared = _valued(corpus, data)
     entry = matrix_agreement(x, corpus.annotators).as_dict()
+    entry["left_blank_units"], entry["left_blank"] = left_blank(x, compared, corpus.annotators)
     entry["intervals"] = {
         name: None if found is None else found.as_dict()
         # Each sentence brings its document: the interval resamples documents, not sentences.

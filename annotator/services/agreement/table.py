@@ -18,6 +18,7 @@ _SKIP = {
     "per_value",
     "intervals",  # as metrics NAME_low, NAME_high and NAME_resampled
     "coincidences",  # a table, not a figure: the JSON and the page have it
+    "left_blank",  # per annotator: the pair column names them
 }
 # Each document's figures in the ``documents`` section, in this order.
 PER_DOCUMENT_METRICS = (
@@ -42,8 +43,10 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     ``unreviewed``), when there are any, and so are those left out as their gold is not
     marked final (metric ``in_review``). Each value of a multi-valued field has its rows in
     the ``label_values`` section, the item ``FIELD=VALUE``, after its field's rows (of a
-    multi-valued span attribute: ``attribute_values``, ``LABEL.ATTR=VALUE``). A label field's
-    bootstrap interval of ``alpha_nominal`` is its metrics ``alpha_nominal_low`` and
+    multi-valued span attribute: ``attribute_values``, ``LABEL.ATTR=VALUE``). How many units
+    each annotator left blank where another gave a value is a label field's metric
+    ``left_blank`` with the annotator in ``pair`` (all of them: ``left_blank_units``). A label
+    field's bootstrap interval of ``alpha_nominal`` is its metrics ``alpha_nominal_low`` and
     ``alpha_nominal_high``, then ``alpha_nominal_resampled`` (``documents`` or ``units``: what
     the bootstrap drew; of Fleiss' kappa: ``fleiss_kappa_low``, ``fleiss_kappa_high``,
     ``fleiss_kappa_resampled``).
@@ -59,6 +62,8 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
                     yield section, item, "", f"{name}_{part}", value
             for pair, value in entry.get("cohen_kappa", {}).items():
                 yield section, item, pair, "cohen_kappa", value
+            for name, count in entry.get("left_blank", {}).items():
+                yield section, item, name, "left_blank", count
             for value_name, figures in entry.get("per_value", {}).items():
                 for metric, value in figures.items():
                     yield _VALUES[section], f"{item}={value_name}", "", metric, value

@@ -19,6 +19,7 @@ from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, utcnow
 from annotator.models import Sentence as SentenceRow
 from annotator.services.accounts.permissions import require_assignment
+from annotator.services.annotation.required import refuse_missing
 from annotator.services.annotation.write_target import (
     LayerRef,
     WriteTarget,
@@ -130,11 +131,14 @@ def _insert_label(
 def set_status(session: AppSession, user: Actor, document: Document, status: Any) -> Assignment:
     """Set ``user``'s status on ``document``: ``in_progress``, ``done`` or ``skipped``.
 
-    :raises Invalid: any other status.
+    :raises Invalid: any other status; ``done`` while a required label field has no value
+        (:func:`~annotator.services.annotation.required.refuse_missing`).
     :raises Forbidden: when the document is not assigned to ``user``.
     """
     assignment = require_assignment(session, user, document)
     check_status(status, SETTABLE_STATUSES, refusal=Invalid)
+    if status == "done":
+        refuse_missing(session, document, user.id)
     before = assignment.status
     assignment.status = status
     if status == "done" and assignment.first_done_at is None:

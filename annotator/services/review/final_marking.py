@@ -23,6 +23,13 @@ So it does about the annotators assigned the document who have not marked it don
 progress layer may still change after gold is final. The page names them in the question; the
 API and the command line name them.
 
+A required label field gold leaves blank (:mod:`annotator.core.required_fields`) is warned
+about, not refused, as the rest of this check is: an annotator's "done" is refused, since
+their blank would read as agreement, but a reviewer may mark final a document where no
+annotator gave a value either, and API and command-line clients that mark final today keep
+working. The page asks first, naming the sentences; the API and the command line warn
+(``required_missing``, and in ``warnings``).
+
 On a document three or more annotate, what most of them agree on (the ``majority`` quorum,
 :mod:`annotator.core.quorum`) may be more than what all of them do: items in differences still
 undecided, whose versions final gold would leave out. The check counts those too, and only
@@ -38,12 +45,14 @@ from dataclasses import dataclass, field
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.core.quorum import MAJORITY, UNANIMOUS
+from annotator.core.required_fields import MissingField, missing_said
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.vocabulary import FINAL
 from annotator.core.wording import document_said, never_taken_said, undecided_said
 from annotator.db import AppSession
 from annotator.models import Document
 from annotator.services.accounts.permissions import require_review
+from annotator.services.annotation.required import layer_gaps
 from annotator.services.gold_lock import gold_is_final, hold_gold_for_status
 from annotator.services.review.decided_differences import document_to_decide
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
@@ -90,7 +99,11 @@ def never_taken(session: AppSession, document: Document) -> NeverTaken | None:
 
 
 def left_out_said(
-    document: str, undecided: int | None, never: NeverTaken | None, shown: ShownNames = AS_NAMED
+    document: str,
+    undecided: int | None,
+    never: NeverTaken | None,
+    shown: ShownNames = AS_NAMED,
+    gaps: Sequence[MissingField] = (),
 ) -> list[str]:
     """Say what gold marked final leaves out of ``document`` (:func:`document_said`): its
     differences still undecided, and what gold never took of a lone annotator's layer (named
@@ -104,6 +117,8 @@ def left_out_said(
             (never.labels, "label"),
         )
         said.append(never_taken_said(shown(never.annotator), counts, document))
+    if gaps:
+        said.append(f"In gold of {document}, {missing_said(list(gaps))}")
     return said
 
 
@@ -127,6 +142,8 @@ class FinalCheck:
     never_taken: NeverTaken | None = None
     #: The document as the words name it (:func:`annotator.core.wording.document_said`).
     document: str = ""
+    #: The required label fields gold has no value for (:mod:`annotator.core.required_fields`).
+    gaps: list[MissingField] = field(default_factory=list)
 
     @property
     def asks(self) -> bool:
@@ -137,11 +154,12 @@ class FinalCheck:
             or self.undecided
             or self.not_done
             or self.never_taken
+            or self.gaps
         )
 
     def left_out(self, shown: ShownNames = AS_NAMED) -> list[str]:
         """Say what gold marked final now would leave out (:func:`left_out_said`)."""
-        return left_out_said(self.document, self.undecided, self.never_taken, shown)
+        return left_out_said(self.document, self.undecided, self.never_taken, shown, self.gaps)
 
 
 def final_check(
@@ -163,6 +181,7 @@ def final_check(
         # Fewer than two annotators skip the unanimous count: one may have given much.
         never_taken(session, document) if lacking.skipped else None,
         document_said(document.number, document.external_id),
+        layer_gaps(session, document, None),
     )
 
 
@@ -190,10 +209,14 @@ class StatusChange:
     never_taken: NeverTaken | None = None
     #: The document as the words name it (:func:`annotator.core.wording.document_said`).
     document: str = ""
+    #: The required label fields gold has no value for, when it is ``final``, else None.
+    gaps: list[MissingField] | None = None
 
     def left_out(self, shown: ShownNames = AS_NAMED) -> list[str]:
         """Say what gold, set to this status, leaves out (:func:`left_out_said`)."""
-        return left_out_said(self.document, self.undecided, self.never_taken, shown)
+        return left_out_said(
+            self.document, self.undecided, self.never_taken, shown, self.gaps or ()
+        )
 
 
 def change_gold_status(
@@ -244,6 +267,7 @@ def change_gold_status(
             not_done=not_done(session, document),
             never_taken=never_taken(session, document) if accepted.skipped else None,
             document=document_said(document.number, document.external_id),
+            gaps=layer_gaps(session, document, None),
         )
     asking = ask_first and unanimous is None
     check = final_check(session, reviewer, document, majority=asking)
@@ -258,6 +282,7 @@ def change_gold_status(
                 not_done=check.not_done,
                 never_taken=check.never_taken,
                 document=check.document,
+                gaps=check.gaps,
             )
     set_gold_status(session, reviewer, document, status)
     return StatusChange(
@@ -268,4 +293,5 @@ def change_gold_status(
         not_done=check.not_done,
         never_taken=check.never_taken,
         document=check.document,
+        gaps=check.gaps,
     )

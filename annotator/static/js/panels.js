@@ -217,7 +217,7 @@ export function renderSentencePanel(ws) {
       el("button", { type: "button", class: "field-row__name", title: field.description || "",
         "aria-pressed": active ? "true" : "false", dataset: { focus: `field:${field.name}` },
         onclick: () => ws.setActiveField(f) },
-      field.name + (store.targetOf(field) ? ` (${store.targetOf(field)})` : "")),
+      field.name + (store.targetOf(field) ? ` (${store.targetOf(field)})` : "") + requiredWords(field)),
       el("span", { class: "field-row__values" }, ...field.values.flatMap((v, n) => {
         const on = Array.isArray(value) ? value.includes(v) : value === v;
         const hinted = suggestedLabel(ws, i, field.name);
@@ -241,6 +241,12 @@ export function renderSentencePanel(ws) {
     el("p", { class: "muted small keys-hint", text: "j/k: sentence · 1–9: value of the active field · 0: next field · Shift+Delete: take the active field's value off" }));
 }
 
+// A required field (schema "required": true) says so beside its name: Mark done is refused
+// while it has no value (services/annotation/required.py).
+function requiredWords(field) {
+  return field.required ? " · required" : "";
+}
+
 export function renderDocumentPanel(ws) {
   const { store } = ws;
   const box = document.getElementById("document-fields");
@@ -252,7 +258,7 @@ export function renderDocumentPanel(ws) {
     const value = store.documentLabels.get(field.name);
     const id = `doc-label-${field.name}`;
     const target = store.targetOf(field, true);
-    const named = field.name + (target ? ` (${target})` : "");
+    const named = field.name + (target ? ` (${target})` : "") + requiredWords(field);
     if (field.multiple) {
       return el("fieldset", { class: "doc-field" }, el("legend", { text: named }),
         olderTargetLine(store, null, field.name, value),

@@ -72,6 +72,7 @@ export class DocumentView {
     this.rows = [];
     this.segSpans = new WeakMap(); // segment element -> span keys covering it, by lane
     this.segSuggestions = new WeakMap(); // segment element -> suggestion keys covering it
+    this.requiredShown = false; // "Mark done" was refused: required fields left blank show
     this.suggestions = null; // a Suggestions (suggestions.js) when they are shown
     this.selected = null;
     this.marks = new Map(); // span key -> css class (link candidates, related spans)
@@ -248,10 +249,20 @@ export class DocumentView {
   // The sentence's label values, and a dashed "stance: FAVOR?" for a field whose value is
   // only suggested (the layer has none there), so that the text shows which sentences hold
   // a suggestion without opening each one.
+  // Once "Mark done" was refused for it (requiredShown), a required field with no value has a
+  // "stance: required" chip and the row is marked, until a value is given.
   renderChips(i, box) {
     const chips = [];
+    let missing = false;
     for (const field of this.store.schema.sentence_labels) {
       const value = this.store.sentenceLabels.get(`${i}|${field.name}`);
+      if (value == null && field.required && this.requiredShown) {
+        missing = true;
+        const chip = el("span", "chip chip--missing", `${field.name}: required`);
+        chip.title = `${field.name} needs a value before the document can be marked done`;
+        chips.push(chip);
+        continue;
+      }
       if (value != null) {
         const said = `${field.name}: ${[].concat(value).join(", ")}`;
         const older = this.store.olderTarget(i, field.name);
@@ -269,6 +280,7 @@ export class DocumentView {
       }
     }
     box.replaceChildren(...chips);
+    box.parentElement.classList.toggle("is-missing", missing);
   }
 
   setCurrent(i, scroll = true) {

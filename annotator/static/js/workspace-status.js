@@ -54,9 +54,10 @@ export class StatusAndNotes {
     };
     // Refused (a login session gone, a network that never came back): the status the
     // server last answered, not the one pressed.
-    const onRefused = () => {
+    const onRefused = (error) => {
       this.status = this.savedStatus;
       this.showStatus();
+      if (error && error.details?.reason === "required_missing") this.showMissingRequired(error.details);
     };
     const write = this.actions.setStatus(status, before, { onSaved, onRefused });
     const turn = this.actions.statusWrites;
@@ -72,6 +73,17 @@ export class StatusAndNotes {
         else if (thenNext) this.notify(`Marked ${status}: no other document in your queue is still to do.`, "info");
       })
       .catch(() => {});
+  }
+
+  // Done refused as a required label field has no value (services/annotation/required.py):
+  // every sentence lacking one shows a "FIELD: required" chip from now on (each goes as its
+  // value is given), and the text jumps to the first such sentence. The message is the
+  // server's, naming the fields and sentences.
+  showMissingRequired(details) {
+    this.view.requiredShown = true;
+    this.view.render(this.store.sentences.map((_s, i) => i));
+    const sentences = (details.missing || []).flatMap((gap) => gap.sentences || []);
+    if (sentences.length) this.resumeAt(Math.min(...sentences));
   }
 
   // Leaving for the next document: it says which one was just marked, so that the move is

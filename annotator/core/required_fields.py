@@ -1,0 +1,93 @@
+"""Which required label fields a layer leaves without a value, and how that is said (pure).
+
+A label field declared ``"required": true`` must have a value on every sentence (a document
+field: on the document) before its annotator marks the document done. Without the rule, an
+omission looked like nothing at all: a sentence one annotator left blank is not pairable, so
+the agreement report left it out and agreement read higher than it was. One home for the rule:
+:func:`missing_required` says what is missing, :func:`missing_said` says it, and
+:mod:`annotator.services.annotation.required` refuses "done" with both (workspace, API and CLI
+alike), while marking gold final names the gaps as a warning
+(:mod:`annotator.services.review.final_marking`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+#: How many sentences a message names before "and N more".
+NAMED_SENTENCES = 5
+
+
+@dataclass(frozen=True)
+class MissingField:
+    """A required field a layer has no value for: on the document (``document``), or on the
+    sentences whose indexes (from 0, as the API counts them) are ``sentences``."""
+
+    name: str
+    document: bool
+    sentences: tuple[int, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the gap as the API's ``details`` list it."""
+        return {
+            "field": self.name,
+            "kind": "document" if self.document else "sentence",
+            "sentences": list(self.sentences),
+        }
+
+
+def required_fields(schema: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """Return the names of the schema's required sentence fields, then of its document ones."""
+    return (
+        [f["name"] for f in schema.get("sentence_labels") or [] if f.get("required")],
+        [f["name"] for f in schema.get("document_labels") or [] if f.get("required")],
+    )
+
+
+def missing_required(
+    schema: Mapping[str, Any], sentence_count: int, given: Iterable[tuple[int | None, str]]
+) -> list[MissingField]:
+    """Return the required fields that ``given`` leaves without a value, in schema order.
+
+    :param given: the ``(sentence index or None for the document, field name)`` of each value
+        the layer holds (a multi-valued field's empty list is no value: it is not stored).
+    """
+    sentence_fields, document_fields = required_fields(schema)
+    if not sentence_fields and not document_fields:
+        return []
+    held = set(given)
+    missing = []
+    for name in sentence_fields:
+        blank = tuple(i for i in range(sentence_count) if (i, name) not in held)
+        if blank:
+            missing.append(MissingField(name, False, blank))
+    missing += [MissingField(n, True) for n in document_fields if (None, n) not in held]
+    return missing
+
+
+def sentences_said(indexes: Iterable[int]) -> str:
+    """Name sentences by their number as the workspace shows it (from 1): the first
+    :data:`NAMED_SENTENCES`, then "and N more"."""
+    numbers = [str(i + 1) for i in indexes]
+    named = numbers[:NAMED_SENTENCES]
+    rest = len(numbers) - len(named)
+    if rest:
+        return f"sentences {', '.join(named)} and {rest} more"
+    if len(named) == 1:
+        return f"sentence {named[0]}"
+    return f"sentences {', '.join(named[:-1])} and {named[-1]}"
+
+
+def missing_said(missing: list[MissingField]) -> str:
+    """Say what a layer lacks, one clause per field: "the required field 'stance' has no value
+    on sentences 2, 5 and 9; the required document field 'genre' has no value"."""
+    clauses = []
+    for gap in missing:
+        if gap.document:
+            clauses.append(f"the required document field {gap.name!r} has no value")
+        else:
+            where = sentences_said(gap.sentences)
+            clauses.append(f"the required field {gap.name!r} has no value on {where}")
+    return "; ".join(clauses)
