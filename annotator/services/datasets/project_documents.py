@@ -244,9 +244,7 @@ def _fill_layers(
 
     query = select(
         sp.layer_id, sp.id, sp.label, sp.start, sp.end, cast(sp.attributes, Text), sp.version,
-        sp.score,
-        sp.model, sp.note, sp.decided_by_id, sp.source_layer, sp.created_at, sp.updated_at,
-        sp.source_how, sp.source_of,
+        sp.note, sp.created_at, sp.updated_at, *_where_from_columns(sp),
     ).order_by(sp.layer_id, sp.start, sp.end, sp.id)  # fmt: skip
     for row in _rows(connection, query, sp.layer_id, layer_ids):
         spans = layers[row[0]]["spans"]
@@ -261,26 +259,20 @@ def _fill_layers(
                     "end": row[4],
                     "attributes": decoded(row[5]) or {},
                     "version": row[6],
-                    "score": row[7],
-                    "model": row[8],
-                    "note": row[9],
-                    "decided_by": names.get(row[10]),
-                    "source_layer": row[11],
-                    "source_how": row[14],
-                    "source_of": row[15],
-                    "created_at": stamp(row[12]),
-                    "updated_at": stamp(row[13]),
-                },
+                    "note": row[7],
+                    "created_at": stamp(row[8]),
+                    "updated_at": stamp(row[9]),
+                }
+                | _where_from(names, row),
             )
         )
     query = select(
-        r.layer_id, r.id, r.type, r.from_span_id, r.to_span_id, r.decided_by_id,
-        r.source_layer, r.created_at, r.score, r.model, r.note, r.source_how, r.source_of,
+        r.layer_id, r.id, r.type, r.from_span_id, r.to_span_id, r.note, r.created_at,
+        *_where_from_columns(r),
     ).order_by(r.layer_id, r.id)  # fmt: skip
     span_places = places.items["span"]
-    for (
-        layer_id, id_, type_, from_id, to_id, by, source, created, score, model, note, how, of,
-    ) in _rows(connection, query, r.layer_id, layer_ids):  # fmt: skip
+    for row in _rows(connection, query, r.layer_id, layer_ids):
+        layer_id, id_, type_, from_id, to_id, note, created = row[:7]
         relations = layers[layer_id]["relations"]
         places.items["relation"][layer_id, id_] = len(relations)
         relations.append(
@@ -291,25 +283,18 @@ def _fill_layers(
                     "type": type_,
                     "from": span_places[layer_id, from_id],
                     "to": span_places[layer_id, to_id],
-                    "score": score,
-                    "model": model,
                     "note": note,
-                    "decided_by": names.get(by),
-                    "source_layer": source,
-                    "source_how": how,
-                    "source_of": of,
                     "created_at": stamp(created),
-                },
+                }
+                | _where_from(names, row),
             )
         )
     query = select(
-        lv.layer_id, lv.id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.decided_by_id,
-        lv.source_layer,
-        lv.created_at, lv.updated_at, lv.score, lv.model, lv.source_how, lv.source_of,
+        lv.layer_id, lv.id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.created_at,
+        lv.updated_at, *_where_from_columns(lv),
     ).order_by(lv.layer_id, lv.sentence_index, lv.name)  # fmt: skip
-    for (
-        layer_id, id_, unit, name, value, by, source, created, updated, score, model, how, of,
-    ) in _rows(connection, query, lv.layer_id, layer_ids):  # fmt: skip
+    for row in _rows(connection, query, lv.layer_id, layer_ids):
+        layer_id, id_, unit, name, value, created, updated = row[:7]
         labels = layers[layer_id]["labels"]
         places.items["label"][layer_id, id_] = len(labels)
         labels.append(
@@ -320,14 +305,34 @@ def _fill_layers(
                     "sentence": None if unit == DOCUMENT_UNIT else unit,
                     "name": name,
                     "value": decoded(value),
-                    "score": score,
-                    "model": model,
-                    "decided_by": names.get(by),
-                    "source_layer": source,
-                    "source_how": how,
-                    "source_of": of,
                     "created_at": stamp(created),
                     "updated_at": stamp(updated),
-                },
+                }
+                | _where_from(names, row),
             )
         )
+
+
+def _where_from_columns(table: Any) -> tuple[Any, ...]:
+    """The columns :func:`_where_from` reads, last in each query of spans, relations and
+    label values."""
+    return (
+        table.score, table.model, table.decided_by_id, table.source_layer, table.source_how,
+        table.source_of,
+    )  # fmt: skip
+
+
+def _where_from(names: dict[int, str], row: Any) -> dict[str, Any]:
+    """Where a span, relation or label value came from, from its row's last columns
+    (:func:`_where_from_columns`): the suggestion it is or was accepted from, the reviewer who
+    decided it into gold (by name), and the layer gold took it from, how and over how many
+    annotators. One home for the three kinds, which file version 9 gave two fields at once."""
+    score, model, decided_by, layer, how, of = row[-6:]
+    return {
+        "score": score,
+        "model": model,
+        "decided_by": names.get(decided_by),
+        "source_layer": layer,
+        "source_how": how,
+        "source_of": of,
+    }
