@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict, SchemaError
@@ -32,6 +32,7 @@ from annotator.services.accounts.schema_final_gold import said_with_renamed
 from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.views.project_labels import edit_page, filled_form, managed, undo
 from annotator.web.field_forms import FieldSettingsForm, settings_form
+from annotator.web.flashes import schema_changed
 from annotator.web.label_forms import LabelFieldForm, RemoveEntryForm
 from annotator.web.security import login_required
 
@@ -128,12 +129,12 @@ def save(slug: str) -> Any:
         at.errors = [_said_at(at, _named(slot, form.fields().get("name")), exc)]
         return _field_page(project, field, slot, entry, form), exc.status
     session.commit()
-    version = f"(schema version {project.schema_version})"
     if now != slot:
         said = f"{_WORDS[slot[0]]} {_name_of(slot)} is now {_name_of(now)}, in every layer"
-        flash(f"{said_with_renamed(session, said)}; its settings are saved {version}.")
+        said = f"{said_with_renamed(session, said)}; its settings are saved"
     else:
-        flash(f"The settings of {field} are saved {version}.")
+        said = f"The settings of {field} are saved"
+    schema_changed(said, project.schema_version)
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
 
 
@@ -210,7 +211,7 @@ def remove(slug: str) -> Any:
         undo(session, project)
         return _field_page(project, field, slot, entry, form, said_at_field(exc, slot)), exc.status
     session.commit()
-    flash(f"{_WORDS[slot[0]]} {field} is removed (schema version {project.schema_version}).")
+    schema_changed(f"{_WORDS[slot[0]]} {field} is removed", project.schema_version)
     if slot[0] == "attribute":
         return redirect(url_for("labels.edit", slug=project.slug, label=slot[1]))
     return redirect(url_for("labels.index", slug=project.slug))
@@ -241,7 +242,5 @@ def add(slug: str) -> Any:
         page = edit_page(project, "span_labels", label, label_form, attribute_form=form)
         return page, exc.status
     session.commit()
-    flash(
-        f"Attribute {label}.{attribute['name']} is added (schema version {project.schema_version})."
-    )
+    schema_changed(f"Attribute {label}.{attribute['name']} is added", project.schema_version)
     return redirect(url_for("labels.edit", slug=project.slug, label=label) + "#attributes")

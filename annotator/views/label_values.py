@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
@@ -24,6 +24,7 @@ from annotator.services.accounts.field_values import (
 from annotator.services.accounts.schema_final_gold import said_with_renamed
 from annotator.views.label_fields import said_at_field
 from annotator.views.project_labels import managed, undo
+from annotator.web.flashes import schema_changed
 from annotator.web.label_forms import VALUE_FORM_PREFIXES, value_form
 from annotator.web.security import login_required
 
@@ -114,5 +115,5 @@ def _change_value(slug: str, action: str) -> Any:
         where.errors = [said_at_field(exc, slot)]
         return _values_page(project, slot, listed, (action, form), exc.status)
     session.commit()
-    flash(f"{said} (schema version {project.schema_version}).")
+    schema_changed(said, project.schema_version)
     return redirect(url_for("label_values.values", slug=project.slug, field=field))

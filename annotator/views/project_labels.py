@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from wtforms import Field
 
@@ -33,6 +33,7 @@ from annotator.services.accounts.schema_entries import (
 )
 from annotator.services.accounts.schema_final_gold import said_with_renamed
 from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
+from annotator.web.flashes import schema_changed
 from annotator.web.label_forms import (
     ROLE_WORDS,
     EntryForm,
@@ -208,8 +209,7 @@ def _add(slug: str, kind: EntryKind) -> Any:
         ]
         return _labels_page(project, (kind, form)), exc.status
     session.commit()
-    said = f"{NOUNS[kind].capitalize()} {fields['name']} is added"
-    flash(f"{said} (schema version {project.schema_version}).")
+    schema_changed(f"{NOUNS[kind].capitalize()} {fields['name']} is added", project.schema_version)
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -281,8 +281,7 @@ def _save(slug: str, kind: EditedKind) -> Any:
     session.commit()
     renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
     saved = f"{NOUNS[kind].capitalize()} {fields['name']} is saved{renamed}"
-    said = said_with_renamed(session, saved)
-    flash(f"{said} (schema version {project.schema_version}).")
+    schema_changed(said_with_renamed(session, saved), project.schema_version)
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -314,8 +313,7 @@ def _remove(slug: str, kind: EditedKind) -> Any:
         refused = _removal_refused(exc, kind, name)
         return edit_page(project, kind, name, form, refused_removal=refused), exc.status
     session.commit()
-    said = f"{NOUNS[kind].capitalize()} {name} is removed"
-    flash(f"{said} (schema version {project.schema_version}).")
+    schema_changed(f"{NOUNS[kind].capitalize()} {name} is removed", project.schema_version)
     return redirect(url_for("labels.index", slug=project.slug))
 
 
