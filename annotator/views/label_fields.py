@@ -87,9 +87,7 @@ def _field_page(
 @login_required
 def edit(slug: str) -> Any:
     """Show the settings of the field ``?field=`` names, with its removal."""
-    project = managed(slug)
-    field = request.args.get("field", "")
-    slot, entry = field_settings(project, field)
+    project, field, slot, entry = _asked(slug)
     return _field_page(project, field, slot, entry, settings_form(slot[0], entry["values"], entry))
 
 
@@ -97,9 +95,7 @@ def edit(slug: str) -> Any:
 @login_required
 def save(slug: str) -> Any:
     """Save the field's settings; one that annotations would break is refused with counts."""
-    project = managed(slug)
-    field = request.args.get("field", "")
-    slot, entry = field_settings(project, field)
+    project, field, slot, entry = _asked(slug)
     form = settings_form(slot[0], entry["values"])
     if not form.validate_on_submit():
         return _field_page(project, field, slot, entry, form), 400
@@ -136,6 +132,14 @@ def save(slug: str) -> Any:
         said = f"The settings of {field} are saved"
     schema_changed(said, project.schema_version)
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
+
+
+def _asked(slug: str) -> tuple[Project, str, Slot, dict[str, Any]]:
+    """The project, for one who may change its labels, the field the query names
+    (``?field=``), its place in the schema and its entry there."""
+    project = managed(slug)
+    field = request.args.get("field", "")
+    return project, field, *field_settings(project, field)
 
 
 def _named(slot: Slot, name: str | None) -> Slot:
@@ -198,9 +202,7 @@ def _setting_of(
 @login_required
 def remove(slug: str) -> Any:
     """Remove a field no annotation uses; one still used is refused with the counts."""
-    project = managed(slug)
-    field = request.args.get("field", "")
-    slot, entry = field_settings(project, field)
+    project, field, slot, entry = _asked(slug)
     form = settings_form(slot[0], entry["values"], entry)
     if not RemoveEntryForm().validate_on_submit():
         return _field_page(project, field, slot, entry, form), 400
