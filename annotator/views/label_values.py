@@ -62,9 +62,16 @@ def _value_keys(project: Project, slot: Slot) -> list[str | None]:
 @login_required
 def values(slug: str) -> Any:
     """Show the values of the list ``?field=`` names, with forms to add, rename and remove."""
-    project = managed(slug)
-    slot, listed = value_list(project, request.args.get("field", ""))
+    project, _field, slot, listed = _asked(slug)
     return _values_page(project, slot, listed)
+
+
+def _asked(slug: str) -> tuple[Project, str, Slot, list[str]]:
+    """The project, for one who may change its labels, the list the query names
+    (``?field=``), its place in the schema and its values."""
+    project = managed(slug)
+    field = request.args.get("field", "")
+    return project, field, *value_list(project, field)
 
 
 @bp.post("/add")
@@ -89,9 +96,7 @@ def remove_field_value(slug: str) -> Any:
 
 
 def _change_value(slug: str, action: str) -> Any:
-    project = managed(slug)
-    field = request.args.get("field", "")
-    slot, listed = value_list(project, field)
+    project, field, slot, listed = _asked(slug)
     form: Any = value_form(action, listed, posted=True)
     if not form.validate_on_submit():
         return _values_page(project, slot, listed, (action, form), 400)
