@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Text, cast, select
 
 from annotator.core.formats.project_file import build
+from annotator.core.formats.project_ids import ITEM_PARTS
 from annotator.core.times import stamp
 from annotator.models import (
     DOCUMENT_UNIT,
@@ -242,29 +243,32 @@ def _fill_layers(
             texts[text] = None if text is None else json.loads(text)
         return texts[text]
 
+    def add(kind: str, row: Any, values: dict[str, Any]) -> None:
+        # Each row starts with the item's layer and id. Its place in its layer's list is
+        # what the file's relations and changes name it by.
+        items = layers[row[0]][ITEM_PARTS[kind]]
+        places.items[kind][row[0], row[1]] = len(items)
+        items.append(build(kind, values | _where_from(names, row)))
+
     query = select(
         sp.layer_id, sp.id, sp.label, sp.start, sp.end, cast(sp.attributes, Text), sp.version,
         sp.note, sp.created_at, sp.updated_at, *_where_from_columns(sp),
     ).order_by(sp.layer_id, sp.start, sp.end, sp.id)  # fmt: skip
     for row in _rows(connection, query, sp.layer_id, layer_ids):
-        spans = layers[row[0]]["spans"]
-        places.items["span"][row[0], row[1]] = len(spans)
-        spans.append(
-            build(
-                "span",
-                {
-                    "id": row[1],
-                    "label": row[2],
-                    "start": row[3],
-                    "end": row[4],
-                    "attributes": decoded(row[5]) or {},
-                    "version": row[6],
-                    "note": row[7],
-                    "created_at": stamp(row[8]),
-                    "updated_at": stamp(row[9]),
-                }
-                | _where_from(names, row),
-            )
+        add(
+            "span",
+            row,
+            {
+                "id": row[1],
+                "label": row[2],
+                "start": row[3],
+                "end": row[4],
+                "attributes": decoded(row[5]) or {},
+                "version": row[6],
+                "note": row[7],
+                "created_at": stamp(row[8]),
+                "updated_at": stamp(row[9]),
+            },
         )
     query = select(
         r.layer_id, r.id, r.type, r.from_span_id, r.to_span_id, r.note, r.created_at,
@@ -273,43 +277,35 @@ def _fill_layers(
     span_places = places.items["span"]
     for row in _rows(connection, query, r.layer_id, layer_ids):
         layer_id, id_, type_, from_id, to_id, note, created = row[:7]
-        relations = layers[layer_id]["relations"]
-        places.items["relation"][layer_id, id_] = len(relations)
-        relations.append(
-            build(
-                "relation",
-                {
-                    "id": id_,
-                    "type": type_,
-                    "from": span_places[layer_id, from_id],
-                    "to": span_places[layer_id, to_id],
-                    "note": note,
-                    "created_at": stamp(created),
-                }
-                | _where_from(names, row),
-            )
+        add(
+            "relation",
+            row,
+            {
+                "id": id_,
+                "type": type_,
+                "from": span_places[layer_id, from_id],
+                "to": span_places[layer_id, to_id],
+                "note": note,
+                "created_at": stamp(created),
+            },
         )
     query = select(
         lv.layer_id, lv.id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.created_at,
         lv.updated_at, *_where_from_columns(lv),
     ).order_by(lv.layer_id, lv.sentence_index, lv.name)  # fmt: skip
     for row in _rows(connection, query, lv.layer_id, layer_ids):
-        layer_id, id_, unit, name, value, created, updated = row[:7]
-        labels = layers[layer_id]["labels"]
-        places.items["label"][layer_id, id_] = len(labels)
-        labels.append(
-            build(
-                "label",
-                {
-                    "id": id_,
-                    "sentence": None if unit == DOCUMENT_UNIT else unit,
-                    "name": name,
-                    "value": decoded(value),
-                    "created_at": stamp(created),
-                    "updated_at": stamp(updated),
-                }
-                | _where_from(names, row),
-            )
+        _layer_id, id_, unit, name, value, created, updated = row[:7]
+        add(
+            "label",
+            row,
+            {
+                "id": id_,
+                "sentence": None if unit == DOCUMENT_UNIT else unit,
+                "name": name,
+                "value": decoded(value),
+                "created_at": stamp(created),
+                "updated_at": stamp(updated),
+            },
         )
 
 
