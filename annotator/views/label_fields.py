@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict, SchemaError
@@ -32,6 +32,7 @@ from annotator.services.accounts.schema_final_gold import said_with_renamed
 from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.views.project_labels import edit_page, filled_form, managed, undo
 from annotator.web.field_forms import FieldSettingsForm, settings_form
+from annotator.web.flashes import schema_changed
 from annotator.web.label_forms import LabelFieldForm, RemoveEntryForm
 from annotator.web.security import login_required
 
@@ -86,9 +87,7 @@ def _field_page(
 @login_required
 def edit(slug: str) -> Any:
     """Show the settings of the field ``?field=`` names, with its removal."""
-    project = managed(slug)
-    field = request.args.get("field", "")
-    slot, entry = field_settings(project, field)
+    project, field, slot, entry = _asked(slug)
     return _field_page(project, field, slot, entry, settings_form(slot[0], entry["values"], entry))
 
 
@@ -96,9 +95,7 @@ def edit(slug: str) -> Any:
 @login_required
 def save(slug: str) -> Any:
     """Save the field's settings; one that annotations would break is refused with counts."""
-    project = managed(slug)
-    field = request.args.get("field", "")
-    slot, entry = field_settings(project, field)
+    project, field, slot, entry = _asked(slug)
     form = settings_form(slot[0], entry["values"])
     if not form.validate_on_submit():
         return _field_page(project, field, slot, entry, form), 400
@@ -128,13 +125,21 @@ def save(slug: str) -> Any:
         at.errors = [_said_at(at, _named(slot, form.fields().get("name")), exc)]
         return _field_page(project, field, slot, entry, form), exc.status
     session.commit()
-    version = f"(schema version {project.schema_version})"
     if now != slot:
         said = f"{_WORDS[slot[0]]} {_name_of(slot)} is now {_name_of(now)}, in every layer"
-        flash(f"{said_with_renamed(session, said)}; its settings are saved {version}.")
+        said = f"{said_with_renamed(session, said)}; its settings are saved"
     else:
-        flash(f"The settings of {field} are saved {version}.")
+        said = f"The settings of {field} are saved"
+    schema_changed(said, project.schema_version)
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
+
+
+def _asked(slug: str) -> tuple[Project, str, Slot, dict[str, Any]]:
+    """The project, for one who may change its labels, the field the query names
+    (``?field=``), its place in the schema and its entry there."""
+    project = managed(slug)
+    field = request.args.get("field", "")
+    return project, field, *field_settings(project, field)
 
 
 def _named(slot: Slot, name: str | None) -> Slot:
@@ -197,9 +202,7 @@ def _setting_of(
 @login_required
 def remove(slug: str) -> Any:
     """Remove a field no annotation uses; one still used is refused with the counts."""
-    project = managed(slug)
-    field = request.args.get("field", "")
-    slot, entry = field_settings(project, field)
+    project, field, slot, entry = _asked(slug)
     form = settings_form(slot[0], entry["values"], entry)
     if not RemoveEntryForm().validate_on_submit():
         return _field_page(project, field, slot, entry, form), 400
@@ -210,7 +213,7 @@ def remove(slug: str) -> Any:
         undo(session, project)
         return _field_page(project, field, slot, entry, form, said_at_field(exc, slot)), exc.status
     session.commit()
-    flash(f"{_WORDS[slot[0]]} {field} is removed (schema version {project.schema_version}).")
+    schema_changed(f"{_WORDS[slot[0]]} {field} is removed", project.schema_version)
     if slot[0] == "attribute":
         return redirect(url_for("labels.edit", slug=project.slug, label=slot[1]))
     return redirect(url_for("labels.index", slug=project.slug))
@@ -241,7 +244,5 @@ def add(slug: str) -> Any:
         page = edit_page(project, "span_labels", label, label_form, attribute_form=form)
         return page, exc.status
     session.commit()
-    flash(
-        f"Attribute {label}.{attribute['name']} is added (schema version {project.schema_version})."
-    )
+    schema_changed(f"Attribute {label}.{attribute['name']} is added", project.schema_version)
     return redirect(url_for("labels.edit", slug=project.slug, label=label) + "#attributes")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict
@@ -24,6 +24,7 @@ from annotator.services.accounts.field_values import (
 from annotator.services.accounts.schema_final_gold import said_with_renamed
 from annotator.views.label_fields import said_at_field
 from annotator.views.project_labels import managed, undo
+from annotator.web.flashes import schema_changed
 from annotator.web.label_forms import VALUE_FORM_PREFIXES, value_form
 from annotator.web.security import login_required
 
@@ -61,9 +62,16 @@ def _value_keys(project: Project, slot: Slot) -> list[str | None]:
 @login_required
 def values(slug: str) -> Any:
     """Show the values of the list ``?field=`` names, with forms to add, rename and remove."""
-    project = managed(slug)
-    slot, listed = value_list(project, request.args.get("field", ""))
+    project, _field, slot, listed = _asked(slug)
     return _values_page(project, slot, listed)
+
+
+def _asked(slug: str) -> tuple[Project, str, Slot, list[str]]:
+    """The project, for one who may change its labels, the list the query names
+    (``?field=``), its place in the schema and its values."""
+    project = managed(slug)
+    field = request.args.get("field", "")
+    return project, field, *value_list(project, field)
 
 
 @bp.post("/add")
@@ -88,9 +96,7 @@ def remove_field_value(slug: str) -> Any:
 
 
 def _change_value(slug: str, action: str) -> Any:
-    project = managed(slug)
-    field = request.args.get("field", "")
-    slot, listed = value_list(project, field)
+    project, field, slot, listed = _asked(slug)
     form: Any = value_form(action, listed, posted=True)
     if not form.validate_on_submit():
         return _values_page(project, slot, listed, (action, form), 400)
@@ -114,5 +120,5 @@ def _change_value(slug: str, action: str) -> Any:
         where.errors = [said_at_field(exc, slot)]
         return _values_page(project, slot, listed, (action, form), exc.status)
     session.commit()
-    flash(f"{said} (schema version {project.schema_version}).")
+    schema_changed(said, project.schema_version)
     return redirect(url_for("label_values.values", slug=project.slug, field=field))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 from sqlalchemy.orm import Session
 from wtforms import Field
 
@@ -33,6 +33,7 @@ from annotator.services.accounts.schema_entries import (
 )
 from annotator.services.accounts.schema_final_gold import said_with_renamed
 from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
+from annotator.web.flashes import schema_changed
 from annotator.web.label_forms import (
     ROLE_WORDS,
     EntryForm,
@@ -203,13 +204,10 @@ def _add(slug: str, kind: EntryKind) -> Any:
         add_entry(session, project, g.user, kind, fields, role=form.chosen_role())
     except AnnotatorError as exc:
         undo(session, project)
-        _field_of(form, kind, fields["name"], exc).errors = [
-            _said_at_the_form(exc, kind, fields["name"])
-        ]
+        _say_at_the_form(form, kind, fields["name"], exc)
         return _labels_page(project, (kind, form)), exc.status
     session.commit()
-    said = f"{NOUNS[kind].capitalize()} {fields['name']} is added"
-    flash(f"{said} (schema version {project.schema_version}).")
+    schema_changed(f"{NOUNS[kind].capitalize()} {fields['name']} is added", project.schema_version)
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -227,9 +225,14 @@ def edit_relation_type(slug: str) -> Any:
     return _show(slug, "relation_types")
 
 
+def _asked(slug: str, kind: EditedKind) -> tuple[Project, str]:
+    """The project, for one who may change its labels, and the name of its entry of ``kind``
+    that the query asks for (``?label=``, ``?type=``)."""
+    return managed(slug), request.args.get(_ASKED_BY[kind], "")
+
+
 def _show(slug: str, kind: EditedKind) -> Any:
-    project = managed(slug)
-    name = request.args.get(_ASKED_BY[kind], "")
+    project, name = _asked(slug, kind)
     form = filled_form(kind, project, find_entry(project, kind, name))
     return edit_page(project, kind, name, form)
 
@@ -249,8 +252,7 @@ def save_relation_type(slug: str) -> Any:
 
 
 def _save(slug: str, kind: EditedKind) -> Any:
-    project = managed(slug)
-    name = request.args.get(_ASKED_BY[kind], "")
+    project, name = _asked(slug, kind)
     find_entry(project, kind, name)
     form = _form(kind, project)
     if not form.validate_on_submit():
@@ -274,15 +276,12 @@ def _save(slug: str, kind: EditedKind) -> Any:
         return edit_page(project, kind, name, form, asking=exc.message), exc.status
     except AnnotatorError as exc:
         undo(session, project)
-        _field_of(form, kind, fields["name"], exc).errors = [
-            _said_at_the_form(exc, kind, fields["name"])
-        ]
+        _say_at_the_form(form, kind, fields["name"], exc)
         return edit_page(project, kind, name, form), exc.status
     session.commit()
     renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
     saved = f"{NOUNS[kind].capitalize()} {fields['name']} is saved{renamed}"
-    said = said_with_renamed(session, saved)
-    flash(f"{said} (schema version {project.schema_version}).")
+    schema_changed(said_with_renamed(session, saved), project.schema_version)
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -301,8 +300,7 @@ def remove_relation_type(slug: str) -> Any:
 
 
 def _remove(slug: str, kind: EditedKind) -> Any:
-    project = managed(slug)
-    name = request.args.get(_ASKED_BY[kind], "")
+    project, name = _asked(slug, kind)
     form = filled_form(kind, project, find_entry(project, kind, name))
     if not RemoveEntryForm().validate_on_submit():
         return edit_page(project, kind, name, form), 400
@@ -314,8 +312,7 @@ def _remove(slug: str, kind: EditedKind) -> Any:
         refused = _removal_refused(exc, kind, name)
         return edit_page(project, kind, name, form, refused_removal=refused), exc.status
     session.commit()
-    said = f"{NOUNS[kind].capitalize()} {name} is removed"
-    flash(f"{said} (schema version {project.schema_version}).")
+    schema_changed(f"{NOUNS[kind].capitalize()} {name} is removed", project.schema_version)
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -323,6 +320,11 @@ def undo(session: Session, project: Project) -> None:
     """Undo a refused change: the session's work, and the project's schema read again."""
     session.rollback()
     session.refresh(project)
+
+
+def _say_at_the_form(form: EntryForm, kind: EntryKind, name: str, exc: AnnotatorError) -> None:
+    """Say a refusal of the entry ``name`` of ``kind`` at the field of its form it is about."""
+    _field_of(form, kind, name, exc).errors = [_said_at_the_form(exc, kind, name)]
 
 
 def _field_of(form: EntryForm, kind: EntryKind, name: str, exc: AnnotatorError) -> Field:

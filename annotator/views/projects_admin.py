@@ -31,6 +31,7 @@ from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
 from annotator.views.annotate import render_guidelines
 from annotator.web.downloads import download_project
+from annotator.web.flashes import schema_changed
 from annotator.web.project_forms import (
     LoadProjectForm,
     NewProjectForm,
@@ -231,7 +232,7 @@ def save_settings(slug: str) -> Any:
             form.schema_text.data = source.text
         return _settings_page(project, form, exc.status, asking=asking)
     session.commit()
-    flash(f"The settings of {project.name} are saved (schema version {project.schema_version}).")
+    schema_changed(f"The settings of {project.name} are saved", project.schema_version)
     return redirect(url_for("projects_admin.settings", slug=project.slug))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from annotator.core import gold_changes
-from annotator.core.errors import Conflict, GoldFinal, Invalid, Malformed, NotFound
+from annotator.core.errors import AnnotatorError, Conflict, GoldFinal, Invalid, Malformed, NotFound
 from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
 from annotator.core.paragraph_breaks import sentence_breaks
@@ -24,7 +24,6 @@ from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_merge, sentence_split
-from annotator.services.datasets.documents import document_in_project
 from annotator.services.review import adjudication, gold_status, none_taken
 from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.curation import curation_view
@@ -39,7 +38,7 @@ from annotator.services.review.hidden_names import hide_names, not_done_as_shown
 from annotator.services.review.layers import assigned_count, document_layers
 from annotator.services.review.queue import review_page, undecided_ranking
 from annotator.views import review_said
-from annotator.views.review_places import anonymous, back, reviewed_project
+from annotator.views.review_places import anonymous, back, reviewed_document, reviewed_project
 from annotator.views.review_unanimous import Asked, accepted_items, asked_count, final_check
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
@@ -80,9 +79,8 @@ def document(slug: str, document_id: int) -> Any:
     # Imported here: the measures need NumPy, which starting the app should not load.
     from annotator.services.agreement.model import model_against_gold
 
-    project = reviewed_project(slug)
+    project, document = reviewed_document(slug, document_id)
     session = get_session()
-    document = document_in_project(session, project, document_id)
     check = asked_count(project, document)
     layers = document_layers(session, document)
     shown = _shown(project)
@@ -169,9 +167,8 @@ def _split_check(session: Any, document: Document, shown: ShownNames) -> dict[st
 def curate(slug: str, document_id: int) -> Any:
     """The curation view: every annotator's lane and gold's over the text, differences to
     decide by key (``n``/``p`` to move, a digit to take that annotator's version)."""
-    project = reviewed_project(slug)
+    project, document = reviewed_document(slug, document_id)
     session = get_session()
-    document = document_in_project(session, project, document_id)
     every = request.args.get("sentences") == "all"
     check = asked_count(project, document)
     view = curation_view(session, document, names=_shown(project), every_sentence=every)
@@ -193,9 +190,8 @@ def curate(slug: str, document_id: int) -> Any:
 @login_required
 def accept(slug: str, document_id: int) -> Any:
     """Accept one annotator's version of an item into gold."""
-    project = reviewed_project(slug)
+    project, document = reviewed_document(slug, document_id)
     session = get_session()
-    document = document_in_project(session, project, document_id)
     kind = request.form.get("kind", "")
     try:
         row_id = int(request.form.get("id", ""))
@@ -218,18 +214,13 @@ def accept(slug: str, document_id: int) -> Any:
             shown=_shown(project),
         )
     except Conflict as refusal:  # an end's difference to decide first: said, nothing written
-        session.rollback()
-        refused(f"Not accepted: {refusal.message}.")
-        return back(project, document)
-    session.commit()
-    flash(
-        review_said.accepted(
-            kind,
-            [span_words(*end, document.text) for end in brought],
-            [(_words(document, end), _words(document, gold_span)) for end, gold_span in standing],
-        )
+        return _refused("Not accepted", refusal, project, document)
+    said = review_said.accepted(
+        kind,
+        [span_words(*end, document.text) for end in brought],
+        [(_words(document, end), _words(document, gold_span)) for end, gold_span in standing],
     )
-    return back(project, document)
+    return _done(said, project, document)
 
 
 def _words(document: Document, span: Any) -> str:
@@ -246,11 +237,28 @@ def _take_instead(project: Project, document: Document, key: str, kind: str, row
             session, g.user, document, key, kind, row_id, shown=_shown(project)
         )
     except (Conflict, Invalid) as refusal:
-        session.rollback()
-        refused(f"Not taken: {refusal.message}.")
-        return back(project, document)
-    session.commit()
-    flash(gold_changes.took_instead(changed))
+        return _refused("Not taken", refusal, project, document)
+    return _done(gold_changes.took_instead(changed), project, document)
+
+
+def _refused(
+    what: str,
+    refusal: AnnotatorError,
+    project: Project,
+    document: Document,
+    anchor: str | None = None,
+) -> Any:
+    """Write nothing of a refused form, say why (``what``: "Not accepted"), and go back (to
+    ``anchor``, else where the form was sent from)."""
+    get_session().rollback()
+    refused(f"{what}: {refusal.message}.")
+    return back(project, document, anchor)
+
+
+def _done(said: str, project: Project, document: Document) -> Any:
+    """Commit what a form did, say it, and go back to the page it was sent from."""
+    get_session().commit()
+    flash(said)
     return back(project, document)
 
 
@@ -258,18 +266,13 @@ def _take_instead(project: Project, document: Document, key: str, kind: str, row
 @login_required
 def none(slug: str, document_id: int) -> Any:
     """Decide that gold holds none of a difference's versions (``difference``: its key)."""
-    project = reviewed_project(slug)
+    project, document = reviewed_document(slug, document_id)
     session = get_session()
-    document = document_in_project(session, project, document_id)
     try:
         none_taken.decide_none(session, g.user, document, request.form.get("difference", ""))
     except GoldFinal as refusal:  # the page was opened before gold went final
-        session.rollback()
-        refused(f"Not decided: {refusal.message}.")
-        return back(project, document)
-    session.commit()
-    flash("Decided: gold holds none of its versions.")
-    return back(project, document)
+        return _refused("Not decided", refusal, project, document)
+    return _done("Decided: gold holds none of its versions.", project, document)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/reopen")
@@ -277,29 +280,23 @@ def none(slug: str, document_id: int) -> Any:
 def reopen(slug: str, document_id: int) -> Any:
     """Make a decided difference to decide again: undo its "none taken" decision, or take
     out of gold the version it holds (saying what went with it)."""
-    project = reviewed_project(slug)
+    project, document = reviewed_document(slug, document_id)
     session = get_session()
-    document = document_in_project(session, project, document_id)
     try:
         changed = reopening.reopen_difference(
             session, g.user, document, request.form.get("difference", "")
         )
     except (Conflict, Invalid) as refusal:
-        session.rollback()
-        refused(f"Not reopened: {refusal.message}.")
-        return back(project, document)
-    session.commit()
-    flash(gold_changes.reopened(changed))
-    return back(project, document)
+        return _refused("Not reopened", refusal, project, document)
+    return _done(gold_changes.reopened(changed), project, document)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/status")
 @login_required
 def status(slug: str, document_id: int) -> Any:
     """Set the document's gold status (open, in review, final)."""
-    project = reviewed_project(slug)
+    project, document = reviewed_document(slug, document_id)
     session = get_session()
-    document = document_in_project(session, project, document_id)
     form = request.form
     # The question's answers (review/_unanimous.html): take the unanimous items along (or
     # what most annotators agree on), or mark final as gold is (without them, the undecided
@@ -341,9 +338,8 @@ def _final_check(project: Project, document: Document) -> str:
 @login_required
 def split_sentence(slug: str, document_id: int, index: int) -> Any:
     """Split a sentence where the reviewer clicked (``at``, a code-point offset)."""
-    project = reviewed_project(slug)
+    project, document = reviewed_document(slug, document_id)
     session = get_session()
-    document = document_in_project(session, project, document_id)
     try:
         at = int(request.form.get("at", ""))
     except ValueError:
@@ -354,9 +350,7 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
             session, g.user, document, index, at, force, shown=_shown(project)
         )
     except GoldFinal as refusal:  # not the spans it cuts: gold went final since the page
-        session.rollback()
-        refused(f"Not split: {refusal.message}.")
-        return back(project, document)
+        return _refused("Not split", refusal, project, document)
     except Conflict:
         # Not split: the page shows the spans it would cut and asks to confirm.
         session.rollback()
@@ -365,36 +359,23 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
         if anonymous():
             args["anonymous"] = "1"
         return redirect(url_for("review.document", slug=slug, document_id=document.id, **args))
-    session.commit()
     across = len(split.spans_across)
-    flash(
-        f"Split sentence {index + 1} in two"
-        + (
-            f"; {counted(across, 'span')} now {'crosses' if across == 1 else 'cross'} "
-            f"into sentence {index + 2}."
-            if across
-            else "."
-        )
-    )
-    return back(project, document)
+    crossing = f"; {counted(across, 'span')} now {'crosses' if across == 1 else 'cross'}"
+    said = f"{crossing} into sentence {index + 2}." if across else "."
+    return _done(f"Split sentence {index + 1} in two{said}", project, document)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/merge")
 @login_required
 def merge_sentences(slug: str, document_id: int, index: int) -> Any:
     """Merge a sentence with the next; ``keep`` (first/second) settles labels that differ."""
-    project = reviewed_project(slug)
+    project, document = reviewed_document(slug, document_id)
     session = get_session()
-    document = document_in_project(session, project, document_id)
     keep = request.form.get("keep") or None
     try:
         sentence_merge.merge_sentences(
             session, g.user, document, index, keep, shown=_shown(project)
         )
     except Conflict as conflict:
-        session.rollback()
-        refused(f"Not merged: {conflict.message}.")
-        return back(project, document, f"sentence-{index}")
-    session.commit()
-    flash(f"Merged sentences {index + 1} and {index + 2}.")
-    return back(project, document)
+        return _refused("Not merged", conflict, project, document, f"sentence-{index}")
+    return _done(f"Merged sentences {index + 1} and {index + 2}.", project, document)

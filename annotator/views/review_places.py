@@ -14,6 +14,7 @@ from annotator.core.limits import column_integer
 from annotator.db import get_session
 from annotator.models import Document, Project
 from annotator.services.accounts import permissions
+from annotator.services.datasets.documents import document_in_project
 from annotator.services.review.queue import ANONYMOUS
 
 # The ids of the review page's differences (review/document.html).
@@ -29,6 +30,13 @@ def reviewed_project(slug: str) -> Project:
     """The project of ``slug``, for a reviewer of it or an admin."""
     # An annotator learns nothing, not even which projects exist.
     return permissions.reviewed_project(get_session(), g.user, slug, "review disagreements")
+
+
+def reviewed_document(slug: str, document_id: int) -> tuple[Project, Document]:
+    """The project of ``slug``, for a reviewer of it or an admin, and its document
+    ``document_id`` (else 404): what each review form and page of one document starts from."""
+    project = reviewed_project(slug)
+    return project, document_in_project(get_session(), project, document_id)
 
 
 def back(

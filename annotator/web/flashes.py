@@ -25,6 +25,13 @@ def refused(message: str) -> None:
     flash(message, REFUSED)
 
 
+def schema_changed(said: str, version: int) -> None:
+    """Flash a change of a project's schema, ``said`` in words, with the schema version it
+    made: "Span label QUOTE is added (schema version 4)."; the labels pages and the settings
+    page all say it so."""
+    flash(f"{said} (schema version {version}).")
+
+
 def refused_with_a_way_on(message: str, where: str, url: str) -> None:
     """Flash a refusal that ends with a link to ``url``, the page where it is put right.
 

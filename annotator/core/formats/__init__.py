@@ -190,6 +190,18 @@ def header_line(context: ExportContext) -> bytes:
     return (dumps({"_meta": context.meta}) + "\n").encode("utf-8")
 
 
+def json_lines(lines: Iterable[str], context: ExportContext) -> Iterator[bytes]:
+    """Yield a line-based export: the header line first when the export asks for it, then
+    ``lines`` (each ending in a newline) in chunks.
+
+    Every line-based format's writer ends here, so that the header line comes first, and
+    only when asked, in each of them alike.
+    """
+    if context.header_line:
+        yield header_line(context)
+    yield from chunked(lines)
+
+
 def layers_of(record: Record) -> list[Record]:
     """Return a record's layers: its ``annotations[]`` items, then gold when present."""
     layers = list(record.get("annotations") or [])

@@ -34,9 +34,8 @@ from annotator.core.formats import (
     ExportContext,
     ExportFormat,
     Record,
-    chunked,
     dumps,
-    header_line,
+    json_lines,
     layers_of,
 )
 from annotator.core.formats.given_ids import keep_given_id
@@ -182,16 +181,12 @@ def _suggested(span: dict[str, Any]) -> dict[str, Any]:
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield doccano sequence-labelling lines, one per document and layer."""
-    if context.header_line:
-        yield header_line(context)
-    yield from chunked(_lines(records, relations=False, schema=context.schema))
+    return json_lines(_lines(records, relations=False, schema=context.schema), context)
 
 
 def write_relations(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield doccano relation-extraction lines, one per document and layer."""
-    if context.header_line:
-        yield header_line(context)
-    yield from chunked(_lines(records, relations=True, schema=context.schema))
+    return json_lines(_lines(records, relations=True, schema=context.schema), context)
 
 
 class ShapeError(ValueError):

@@ -8,17 +8,14 @@ from annotator.core.formats import (
     ExportContext,
     ExportFormat,
     Record,
-    chunked,
     dumps_record,
-    header_line,
+    json_lines,
 )
 
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield one JSON line per record (arrays already written as text are spliced in as is)."""
-    if context.header_line:
-        yield header_line(context)
-    yield from chunked(dumps_record(record) + "\n" for record in records)
+    return json_lines((dumps_record(record) + "\n" for record in records), context)
 
 
 FORMAT = ExportFormat(

@@ -29,9 +29,8 @@ from annotator.core.formats import (
     ExportContext,
     ExportFormat,
     Record,
-    chunked,
     dumps,
-    header_line,
+    json_lines,
     layers_of,
 )
 from annotator.core.formats.left_out import DOCUMENT_NOTES, RELATIONS, parts
@@ -136,11 +135,8 @@ def _note_provenance(found: dict[str, Any], label: dict[str, Any]) -> None:
 
 def write(records: Iterable[Record], context: ExportContext) -> Iterator[bytes]:
     """Yield one JSON line per sentence and layer."""
-    if context.header_line:
-        yield header_line(context)
-    yield from chunked(
-        dumps(row) + "\n" for record in records for row in sentence_rows(record, context)
-    )
+    rows = (row for record in records for row in sentence_rows(record, context))
+    return json_lines((dumps(row) + "\n" for row in rows), context)
 
 
 FORMAT = ExportFormat(

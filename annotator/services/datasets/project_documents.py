@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Text, cast, select
 
 from annotator.core.formats.project_file import build
+from annotator.core.formats.project_ids import ITEM_PARTS
 from annotator.core.times import stamp
 from annotator.models import (
     DOCUMENT_UNIT,
@@ -242,92 +243,92 @@ def _fill_layers(
             texts[text] = None if text is None else json.loads(text)
         return texts[text]
 
+    def add(kind: str, row: Any, values: dict[str, Any]) -> None:
+        # Each row starts with the item's layer and id. Its place in its layer's list is
+        # what the file's relations and changes name it by.
+        items = layers[row[0]][ITEM_PARTS[kind]]
+        places.items[kind][row[0], row[1]] = len(items)
+        items.append(build(kind, values | _where_from(names, row)))
+
     query = select(
         sp.layer_id, sp.id, sp.label, sp.start, sp.end, cast(sp.attributes, Text), sp.version,
-        sp.score,
-        sp.model, sp.note, sp.decided_by_id, sp.source_layer, sp.created_at, sp.updated_at,
-        sp.source_how, sp.source_of,
+        sp.note, sp.created_at, sp.updated_at, *_where_from_columns(sp),
     ).order_by(sp.layer_id, sp.start, sp.end, sp.id)  # fmt: skip
     for row in _rows(connection, query, sp.layer_id, layer_ids):
-        spans = layers[row[0]]["spans"]
-        places.items["span"][row[0], row[1]] = len(spans)
-        spans.append(
-            build(
-                "span",
-                {
-                    "id": row[1],
-                    "label": row[2],
-                    "start": row[3],
-                    "end": row[4],
-                    "attributes": decoded(row[5]) or {},
-                    "version": row[6],
-                    "score": row[7],
-                    "model": row[8],
-                    "note": row[9],
-                    "decided_by": names.get(row[10]),
-                    "source_layer": row[11],
-                    "source_how": row[14],
-                    "source_of": row[15],
-                    "created_at": stamp(row[12]),
-                    "updated_at": stamp(row[13]),
-                },
-            )
+        add(
+            "span",
+            row,
+            {
+                "id": row[1],
+                "label": row[2],
+                "start": row[3],
+                "end": row[4],
+                "attributes": decoded(row[5]) or {},
+                "version": row[6],
+                "note": row[7],
+                "created_at": stamp(row[8]),
+                "updated_at": stamp(row[9]),
+            },
         )
     query = select(
-        r.layer_id, r.id, r.type, r.from_span_id, r.to_span_id, r.decided_by_id,
-        r.source_layer, r.created_at, r.score, r.model, r.note, r.source_how, r.source_of,
+        r.layer_id, r.id, r.type, r.from_span_id, r.to_span_id, r.note, r.created_at,
+        *_where_from_columns(r),
     ).order_by(r.layer_id, r.id)  # fmt: skip
     span_places = places.items["span"]
-    for (
-        layer_id, id_, type_, from_id, to_id, by, source, created, score, model, note, how, of,
-    ) in _rows(connection, query, r.layer_id, layer_ids):  # fmt: skip
-        relations = layers[layer_id]["relations"]
-        places.items["relation"][layer_id, id_] = len(relations)
-        relations.append(
-            build(
-                "relation",
-                {
-                    "id": id_,
-                    "type": type_,
-                    "from": span_places[layer_id, from_id],
-                    "to": span_places[layer_id, to_id],
-                    "score": score,
-                    "model": model,
-                    "note": note,
-                    "decided_by": names.get(by),
-                    "source_layer": source,
-                    "source_how": how,
-                    "source_of": of,
-                    "created_at": stamp(created),
-                },
-            )
+    for row in _rows(connection, query, r.layer_id, layer_ids):
+        layer_id, id_, type_, from_id, to_id, note, created = row[:7]
+        add(
+            "relation",
+            row,
+            {
+                "id": id_,
+                "type": type_,
+                "from": span_places[layer_id, from_id],
+                "to": span_places[layer_id, to_id],
+                "note": note,
+                "created_at": stamp(created),
+            },
         )
     query = select(
-        lv.layer_id, lv.id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.decided_by_id,
-        lv.source_layer,
-        lv.created_at, lv.updated_at, lv.score, lv.model, lv.source_how, lv.source_of,
+        lv.layer_id, lv.id, lv.sentence_index, lv.name, cast(lv.value, Text), lv.created_at,
+        lv.updated_at, *_where_from_columns(lv),
     ).order_by(lv.layer_id, lv.sentence_index, lv.name)  # fmt: skip
-    for (
-        layer_id, id_, unit, name, value, by, source, created, updated, score, model, how, of,
-    ) in _rows(connection, query, lv.layer_id, layer_ids):  # fmt: skip
-        labels = layers[layer_id]["labels"]
-        places.items["label"][layer_id, id_] = len(labels)
-        labels.append(
-            build(
-                "label",
-                {
-                    "id": id_,
-                    "sentence": None if unit == DOCUMENT_UNIT else unit,
-                    "name": name,
-                    "value": decoded(value),
-                    "score": score,
-                    "model": model,
-                    "decided_by": names.get(by),
-                    "source_layer": source,
-                    "source_how": how,
-                    "source_of": of,
-                    "created_at": stamp(created),
-                    "updated_at": stamp(updated),
-                },
-            )
+    for row in _rows(connection, query, lv.layer_id, layer_ids):
+        _layer_id, id_, unit, name, value, created, updated = row[:7]
+        add(
+            "label",
+            row,
+            {
+                "id": id_,
+                "sentence": None if unit == DOCUMENT_UNIT else unit,
+                "name": name,
+                "value": decoded(value),
+                "created_at": stamp(created),
+                "updated_at": stamp(updated),
+            },
         )
+
+
+def _where_from_columns(table: Any) -> tuple[Any, ...]:
+    """The columns :func:`_where_from` reads, last in each query of spans, relations and
+    label values."""
+    return (
+        table.score, table.model, table.decided_by_id, table.source_layer, table.source_how,
+        table.source_of,
+    )  # fmt: skip
+
+
+def _where_from(names: dict[int, str], row: Any) -> dict[str, Any]:
+    """Where a span, relation or label value came from, from its row's last columns
+    (:func:`_where_from_columns`): the suggestion it is or was accepted from, the reviewer who
+    decided it into gold (by name), and the layer gold took it from, how and over how many
+    annotators. One home for the three kinds, which file version 9 gave two fields at once."""
+    score, model, decided_by, layer, how, of = row[-6:]
+    return {
+        "score": score,
+        "model": model,
+        "decided_by": names.get(decided_by),
+        "source_layer": layer,
+        "source_how": how,
+        "source_of": of,
+    }

@@ -300,10 +300,7 @@ class _Loader:
         )
 
     def _assist_model(self, line: int, record: dict[str, Any]) -> None:
-        try:
-            data = base64.b64decode(record["data"], validate=True)
-        except (binascii.Error, ValueError):
-            raise ProjectFileError(line, "data", "not base64") from None
+        data = _model_bytes(record, line)
         if record["kind"] != "tagger":
             raise ProjectFileError(line, "kind", f"unknown model kind {record['kind']!r}")
         check_model_labels(data, record["labels"], line)
@@ -322,10 +319,7 @@ class _Loader:
         )
 
     def _assist_label_model(self, line: int, record: dict[str, Any]) -> None:
-        try:
-            data = base64.b64decode(record["data"], validate=True)
-        except (binascii.Error, ValueError):
-            raise ProjectFileError(line, "data", "not base64") from None
+        data = _model_bytes(record, line)
         check_label_model(record["scope"], data, line)
         self.session.add(
             AssistLabelModel(
@@ -386,3 +380,14 @@ class _Loader:
             for i, layer in enumerate(record["layers"]):
                 for j, item in enumerate(layer[part]):
                     plan.declared.claim(item["id"], line, f"layers[{i}].{part}[{j}].id")
+
+
+def _model_bytes(record: dict[str, Any], line: int) -> bytes:
+    """Return a suggestion model's bytes, which a file holds as base64 (in ``data``).
+
+    :raises ProjectFileError: naming the line and ``data``, when it is not base64.
+    """
+    try:
+        return base64.b64decode(record["data"], validate=True)
+    except (binascii.Error, ValueError):
+        raise ProjectFileError(line, "data", "not base64") from None
