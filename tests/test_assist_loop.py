@@ -270,7 +270,9 @@ def test_the_model_page_trains_from_its_button_for_reviewers_only(
     assert client.post("/projects/assist/suggestions/train").status_code == 403
     assert background.wait_idle(0) and _versions(app, world.project.id) == []
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    answer = client.post("/projects/assist/suggestions/train", data={"csrf_token": token})
+    # alice's document waits unbegun: the new model's suggestions reach her, so confirmed.
+    confirmed = {"csrf_token": token, "confirm": "Train now, shown to annotators"}
+    answer = client.post("/projects/assist/suggestions/train", data=confirmed)
     assert answer.status_code == 303
     assert background.wait_idle(120)
     page = client.get(url).get_data(as_text=True)
@@ -363,7 +365,8 @@ def test_suggest_now_writes_every_documents_suggestions_in_the_background(
     assert client.post(url).status_code == 403  # no CSRF token: refused, nothing queued
     assert background.wait_idle(0)
     token = csrf_token_from(page)
-    answer = client.post(url, data={"csrf_token": token})
+    # alice has an open document: she would see them while annotating, so confirmed.
+    answer = client.post(url, data={"csrf_token": token, "confirm": "Suggest now"})
     assert answer.status_code == 303  # answered before anything is written
     assert background.wait_idle(120)
     session.expire_all()
@@ -393,7 +396,8 @@ def test_the_model_page_says_what_suggest_now_wrote_once_it_has_run(
     url = "/projects/assist/suggestions/model"
     page = client.get(url).get_data(as_text=True)
     assert "No document has a suggested span yet." in page
-    client.post("/projects/assist/suggestions/suggest", data={"csrf_token": csrf_token_from(page)})
+    confirmed = {"csrf_token": csrf_token_from(page), "confirm": "Suggest now"}
+    client.post("/projects/assist/suggestions/suggest", data=confirmed)
     assert background.wait_idle(120)
     session.expire_all()
     spans, documents = (

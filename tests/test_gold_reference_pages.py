@@ -69,7 +69,12 @@ def test_train_now_with_the_box_ticked_learns_from_gold_in_review(
     assert 'name="include_in_review"' in page
     answer = client.post(
         "/projects/assist/suggestions/train",
-        data={"csrf_token": csrf_token_from(page), "include_in_review": "y"},
+        # alice's document waits unbegun: the new model's suggestions reach her, so confirmed.
+        data={
+            "csrf_token": csrf_token_from(page),
+            "include_in_review": "y",
+            "confirm": "Train now, shown to annotators",
+        },
     )
     assert answer.status_code == 303
     assert background.wait_idle(120)

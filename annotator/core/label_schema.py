@@ -542,6 +542,11 @@ def _storable(text: str, what: str, where: Place, setting: str, *value: str) -> 
 #: When annotators see the project's suggestions: always, never (a blind first pass), or only
 #: on a document they have marked done (a second pass after an unaided first one).
 SUGGESTION_MODES = ("on", "off", "after_done")
+#: What a new project made without saying gets (pages, API, command line). A stored schema
+#: without the key still reads as ``on``, as it did before the setting existed: only new
+#: projects change. After done, because suggestions shown from the start anchor stance and
+#: claim judgments, and a project should choose that rather than find it out.
+NEW_PROJECT_SUGGESTIONS = "after_done"
 #: How each annotator's queue is ordered: by document, or most uncertain for the model first.
 QUEUE_ORDERS = ("documents", "uncertainty")
 

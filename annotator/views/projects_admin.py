@@ -33,6 +33,7 @@ from annotator.views.annotate import render_guidelines
 from annotator.web.downloads import download_project
 from annotator.web.flashes import schema_changed
 from annotator.web.project_forms import (
+    SUGGESTION_WHYS,
     LoadProjectForm,
     NewProjectForm,
     ProjectSettingsForm,
@@ -60,6 +61,7 @@ def _new_page(
     page = render_template(
         "projects_admin/new.html",
         form=form,
+        suggestion_whys=SUGGESTION_WHYS,
         preview=preview,
         load_form=load_form,
         default_per_document=DEFAULT_PER_DOCUMENT,
@@ -98,6 +100,7 @@ def create() -> Any:
             guidelines=form.guidelines.data or None,
             annotators_per_document=form.annotators_per_document.data,
             license=(form.license.data or "").strip() or None,
+            suggestions=form.suggestions_chosen(),
         )
     except SchemaUnreadable as exc:
         exc.field.errors = [exc.message]
@@ -145,6 +148,7 @@ def _settings_page(
         "projects_admin/settings.html",
         project=project,
         form=form,
+        suggestion_whys=SUGGESTION_WHYS,
         versions=versions,
         preview=preview,
         asking=asking,

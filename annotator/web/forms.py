@@ -152,9 +152,14 @@ class TrainModelForm(Form):
     # Gold marked final by default: gold still in review holds items waiting for a decision.
     include_in_review = BooleanField("Include gold still in review")
     submit = SubmitField("Train now")
+    #: Shown only when the page asks first: annotators would see what the new model then
+    #: suggests while annotating (services.assist.audience).
+    confirm = SubmitField("Train now, shown to annotators")
 
 
 class SuggestNowForm(Form):
     """Write the project's suggestions now, in the background (a form, for CSRF)."""
 
     submit = SubmitField("Suggest now")
+    #: Shown only when the page asks first: annotators would see them while annotating.
+    confirm = SubmitField("Suggest now, shown to annotators")

@@ -16,6 +16,7 @@ from wtforms import (
     Field,
     IntegerField,
     MultipleFileField,
+    RadioField,
     SelectField,
     StringField,
     SubmitField,
@@ -26,7 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from annotator.core import json_input
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import FormatError, decode
-from annotator.core.label_schema import SUGGESTION_MODES
+from annotator.core.label_schema import NEW_PROJECT_SUGGESTIONS, SUGGESTION_MODES
 from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 from annotator.services.datasets.imports import IMPORT_FORMATS
@@ -66,8 +67,33 @@ class SchemaSource(NamedTuple):
     schema: Any
 
 
+#: The pages' words for each of the schema's ``suggestions`` modes, in the order offered:
+#: the default for new projects first.
+SUGGESTION_WORDS = {
+    "after_done": "Shown once the annotator has marked the document done: a second pass",
+    "off": "Never shown: a blind pass",
+    "on": "Shown from the start",
+}
+#: Why a project would choose each, said under it on the new-project and settings pages.
+SUGGESTION_WHYS = {
+    "after_done": "Every first judgment is the annotator's own; the suggestions then help "
+    "catch what was missed. The default for new projects.",
+    "off": "Layers that measure people, not the model: for agreement studies and a gold "
+    "standard. Reviewers still see them.",
+    "on": "The fastest, but annotators tend to keep what is shown: stance and claim "
+    "judgments lean on the model's.",
+}
+assert set(SUGGESTION_WORDS) == set(SUGGESTION_WHYS) == set(SUGGESTION_MODES)
+
+
 class _ProjectFields(Form):
     """What a new project and the settings page both edit."""
+
+    suggestions = RadioField(
+        "Suggestions for annotators",
+        choices=choices(SUGGESTION_WORDS, SUGGESTION_WORDS),
+        default=NEW_PROJECT_SUGGESTIONS,
+    )
 
     schema = FileField(
         "Label schema file (JSON or YAML)",
@@ -89,6 +115,11 @@ class _ProjectFields(Form):
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     preview = SubmitField("Preview guidelines")
+
+    def suggestions_chosen(self) -> str | None:
+        """Return the ``suggestions`` choice posted; None when the post lacks the field (a
+        script or an older page: no choice, so a schema's own word or the default stands)."""
+        return self.suggestions.data if self.suggestions.raw_data else None
 
     def schema_source(self) -> SchemaSource | None:
         """Return the schema given, with its field and text; None when none is given.
@@ -136,23 +167,10 @@ class NewProjectForm(_ProjectFields):
     submit = SubmitField("Create project")
 
 
-#: The settings page's words for each of the schema's ``suggestions`` modes.
-SUGGESTION_WORDS = {
-    "on": "Shown from the start",
-    "off": "Never shown: a blind pass",
-    "after_done": "Shown once the annotator has marked the document done: a second pass",
-}
-
-
 class ProjectSettingsForm(_ProjectFields):
     """Change a project's name, guidelines, K, suggestions and schema, with renames for the data."""
 
     name = _name_field()
-    suggestions = SelectField(
-        "Suggestions for annotators",
-        choices=choices(SUGGESTION_MODES, SUGGESTION_WORDS),
-        default="on",
-    )
     renames = TextAreaField(
         "Renames (JSON, optional)",
         render_kw={"rows": "4", "spellcheck": "false", "class": "code"},

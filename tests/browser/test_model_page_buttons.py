@@ -43,6 +43,8 @@ def test_train_now_is_refused_at_once_and_suggest_now_writes_in_the_background(
 
     assert _suggested_spans(server, world.token, world.unseen.id) == 0
     page.click("button:has-text('Suggest now')")
+    # alice has an open document: she would see them while annotating, asked first.
+    page.click("#suggest-confirm input[name=confirm]")
     said = page.locator(".flash").first.inner_text()
     assert said.startswith("Suggesting for every document of the project.")
     assert page.locator(".flash--warning").count() == 0

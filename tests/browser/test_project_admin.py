@@ -149,15 +149,14 @@ def test_a_team_lead_turns_suggestions_off_for_a_blind_pass_by_a_choice(
     world = make_world({"ada": "admin", "alice": "annotator"}, doc=("Officials said it.", "a.txt"))
     tab = open_tab("ada")
     page = tab.open("/projects/demo/settings")
-    choice = page.get_by_label("Suggestions for annotators")
-    assert choice.input_value() == "on"
+    assert page.get_by_role("radio", name="Shown from the start").is_checked()
     assert '"suggestions"' not in page.input_value("textarea[name=schema_text]")
-    choice.select_option(label="Never shown: a blind pass")
+    page.get_by_role("radio", name="Never shown: a blind pass").check()
     page.click("input[name=submit]")
     page.wait_for_url("**/projects/demo/settings")
     assert page.locator("#schema-version").inner_text() == "2"
     assert "changed suggestions" in page.locator("table.schema-versions").inner_text()
-    assert page.get_by_label("Suggestions for annotators").input_value() == "off"
+    assert page.get_by_role("radio", name="Never shown: a blind pass").is_checked()
     reader = api_as(world.tokens["alice"])
     assert reader.get("/projects/demo")["schema"]["suggestions"] == "off"
     workspace = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")

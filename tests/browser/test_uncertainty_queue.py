@@ -79,6 +79,8 @@ def test_reviewers_see_the_uncertainty_column_and_train_from_the_button(
     page.click("text=Suggestion model")
     assert page.locator("[data-version]").inner_text() == "1"
     page.click("button:has-text('Train now')")
+    # alice's documents wait unbegun: the new model's suggestions reach her, asked first.
+    page.click("#train-confirm input[name=confirm]")
     assert "Training started" in page.locator(".flashes").inner_text()
     maker = get_sessionmaker(app)
     deadline = time.monotonic() + 120

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.default_schema import default_schema
 from annotator.core.errors import Invalid
+from annotator.core.label_schema import NEW_PROJECT_SUGGESTIONS
 from annotator.core.limits import project_name
 from annotator.core.schema_diff import apply_renames
 from annotator.core.schema_renames import Renames
@@ -36,11 +37,13 @@ def add_project(
     guidelines: str | None = None,
     annotators_per_document: int | None = None,
     license: str | None = None,
+    suggestions: str | None = None,
 ) -> Project:
     """Create a project; no ``schema`` gives it the default one (claims, sources, stance).
 
-    ``guidelines``, ``annotators_per_document`` and ``license``, when given, replace the
-    schema's own.
+    ``guidelines``, ``annotators_per_document``, ``license`` and ``suggestions`` (when
+    annotators see suggestions), when given, replace the schema's own. A schema that does
+    not say when annotators see suggestions gets :data:`NEW_PROJECT_SUGGESTIONS`.
 
     :raises Invalid: a bad or reserved slug, or a schema that breaks the rules (SchemaError).
     :raises Conflict: the slug is taken.
@@ -51,6 +54,10 @@ def add_project(
         annotators_per_document,
         license,
     )
+    if isinstance(raw, dict):
+        raw = {"suggestions": NEW_PROJECT_SUGGESTIONS, **raw}
+        if suggestions is not None:
+            raw["suggestions"] = suggestions
     project = create_project(session, slug, name, raw)
     audit.record(
         session,

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
-from annotator.models import Assignment, Document, Project
+from annotator.models import Document, Project
 from annotator.services.assist.predicting import predict_documents
+from annotator.services.assist.waiting import waiting_conditions
 
 #: Documents suggested for in one transaction: SQLite's write lock is held while the model
 #: tags them (some 60 ms a 1,000-word document), so never for long.
@@ -24,16 +25,9 @@ SUGGEST_BATCH = 10
 
 
 def waiting_documents(session: Session, project: Project) -> list[str]:
-    """Return the external ids of documents waiting in a queue that nobody has begun.
-
-    A document with an assignment ``new`` and none ``in_progress``: its order in a queue
-    matters still, and no annotator is looking at its suggestions now.
-    """
-    waiting = exists().where(Assignment.document_id == Document.id, Assignment.status == "new")
-    begun = exists().where(
-        Assignment.document_id == Document.id, Assignment.status == "in_progress"
-    )
-    return _external_ids(session, project, waiting, ~begun)
+    """Return the external ids of documents waiting in a queue that nobody has begun
+    (:func:`waiting_conditions`)."""
+    return _external_ids(session, project, *waiting_conditions())
 
 
 def suggest_for_waiting(open_session: Callable[[], Session], project_id: int) -> int:
