@@ -10,6 +10,7 @@ from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.services.accounts.labels_checked import labels_checked
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.projects import project_annotators
 from annotator.services.agreement.time_spent import time_per_annotator
@@ -90,6 +91,8 @@ def project_page(slug: str, problems: list[str] | None = None, status: int = 200
         active_time=time_per_annotator(session, project) if listed.reviewer else None,
         gold=gold,
         manager=manager,
+        # Asked only where the first steps show (a manager's page of a project not started).
+        labels_checked=manager and labels_checked(session, project),
         next_open=next_open_document(session, project, g.user),
         upload_form=UploadForm(formdata=None) if manager else None,
         delete_form=DeleteDocumentForm(formdata=None) if manager else None,
