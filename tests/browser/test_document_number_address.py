@@ -34,7 +34,7 @@ def test_an_annotator_opens_a_document_by_its_number(
     tab.page.set_viewport_size(size)
     page = tab.open("/projects/news/documents/number/2")
     assert page.url.endswith(f"/projects/news/documents/{world.two.id}")
-    number = page.locator("#doc-number")
+    number = page.locator(".ws-bar .breadcrumbs [aria-current=page]")
     assert number.inner_text() == "#2" and page.locator("h1").inner_text() == "Denial"
     within_the_window(number, size["width"])
     over = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
