@@ -81,18 +81,22 @@ def project_page(slug: str, problems: list[str] | None = None, status: int = 200
         if listed.reviewer and filters.annotator and not listed.total
         else None
     )
+    overall = list_progress(session, project, g.user)
     return render_template(
         "projects/project.html",
         project=project,
         listed=listed,
         filters=filters,
-        overall=list_progress(session, project, g.user),
+        overall=overall,
         reviewer=listed.reviewer,
         active_time=time_per_annotator(session, project) if listed.reviewer else None,
         gold=gold,
         manager=manager,
-        # Asked only where the first steps show (a manager's page of a project not started).
-        labels_checked=manager and labels_checked(session, project),
+        # Asked only where the first steps show (a manager's page of a project not started,
+        # templates/projects/project.html).
+        labels_checked=manager
+        and not (overall.documents and overall.assigned)
+        and labels_checked(session, project),
         next_open=next_open_document(session, project, g.user),
         upload_form=UploadForm(formdata=None) if manager else None,
         delete_form=DeleteDocumentForm(formdata=None) if manager else None,
