@@ -97,6 +97,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
                 | ids
                 | {
                     "document_id": elsewhere.id,
+                    "number": elsewhere.number,
                     "span_id": span_elsewhere,
                     "relation_id": relation_elsewhere,
                     "change_id": change_on(elsewhere),
@@ -108,6 +109,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
                 | ids
                 | {
                     "document_id": unassigned.id,
+                    "number": unassigned.number,
                     "span_id": span_shared,
                     "relation_id": relation_shared,
                     "change_id": change_on(shared),
@@ -121,6 +123,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
             "suggestion_id": MISSING_ID,
             "label_id": MISSING_ID,
             "document_id": MISSING_ID,
+            "number": MISSING_ID,
             "span_id": MISSING_ID,
             "relation_id": MISSING_ID,
             "change_id": MISSING_ID,

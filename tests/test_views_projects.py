@@ -336,3 +336,58 @@ def test_the_projects_address_leads_to_the_list(
     listed = client.get("/projects", follow_redirects=True)
     assert listed.status_code == 200
     assert "Demo news" in listed.get_data(as_text=True)
+
+
+def test_the_labels_step_is_ticked_once_the_labels_are_saved_or_in_use(
+    client: FlaskClient,
+    session: Session,
+    make_user: Any,
+    make_project: Any,
+    make_document: Any,
+) -> None:
+    """ "1 Check the labels" never ticked: it is done once a lead saved the labels (the
+    project's schema changed since it was made) or anyone marked with them (a span or a label
+    in a layer other than the suggestions)."""
+    import copy
+
+    from annotator.core.schema_renames import Renames
+    from annotator.models import Layer, Span
+    from annotator.services.accounts import membership
+    from annotator.services.accounts.schema_changes import change_schema
+
+    max_ = make_user("max", "annotator")
+    saved = make_project("saved", name="Saved")
+    used = make_project("used", name="Used")
+    for project in (saved, used):
+        membership.set_member(session, project, max_, "manager")
+    session.commit()
+    login(client, "max")
+
+    def labels_step(slug: str) -> str:
+        steps = _setup_steps(client.get(f"/projects/{slug}").get_data(as_text=True))
+        found = re.search(r'<li class="setup-step[^"]*">.*?</li>', steps, flags=re.S)
+        assert found is not None
+        return found.group(0)
+
+    assert "setup-step--done" not in labels_step("saved")
+    schema = copy.deepcopy(saved.schema)
+    schema["span_labels"][0]["description"] = "Checked by the lead"
+    change_schema(session, saved, max_, schema, Renames())
+    session.commit()
+    step = labels_step("saved")
+    assert "setup-step--done" in step and 'aria-hidden="true">✓<' in step
+    assert 'href="/projects/saved/labels">' in step  # still a way back to them
+
+    document = make_document(used, "One sentence here.", external_id="one.txt")
+    suggested = Layer(document_id=document.id, user_id=None, key="suggestions")
+    session.add(suggested)
+    session.flush()
+    session.add(Span(layer_id=suggested.id, label="CLAIM", start=0, end=3, attributes={}))
+    session.commit()
+    assert "setup-step--done" not in labels_step("used")  # a model's guess is no use
+    gold = Layer(document_id=document.id, user_id=None, key="gold")
+    session.add(gold)
+    session.flush()
+    session.add(Span(layer_id=gold.id, label="CLAIM", start=0, end=3, attributes={}))
+    session.commit()
+    assert "setup-step--done" in labels_step("used")

@@ -22,6 +22,7 @@ from annotator.services.accounts import audit, membership, people, permissions, 
 from annotator.services.accounts.assign_choice import final_gold_words
 from annotator.services.accounts.assignment import per_document_of
 from annotator.services.accounts.people_filter import people_filter
+from annotator.services.accounts.user_look_alikes import member_to_be
 from annotator.services.accounts.users import get_user
 from annotator.services.datasets.document_names import named_document_ids
 
@@ -49,7 +50,9 @@ def put_member(slug: str, username: str) -> Any:
     session = get_session()
     project = permissions.managed_project(session, user, slug, "change a project's members")
     role = fields.string(json_object(), "role")
-    member = people.save_member(session, user, project, get_user(session, username), role)
+    member = people.save_member(
+        session, user, project, member_to_be(session, user, project, username), role
+    )
     session.commit()
     return people.member_json(member)
 
@@ -60,7 +63,7 @@ def delete_member(slug: str, username: str) -> Any:
     user = caller()
     session = get_session()
     project = permissions.managed_project(session, user, slug, "change a project's members")
-    people.drop_member(session, user, project, get_user(session, username))
+    people.drop_member(session, user, project, member_to_be(session, user, project, username))
     session.commit()
     return Response(status=204)
 

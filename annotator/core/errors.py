@@ -27,7 +27,12 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
 
     The one way refusals of an unknown field or key point at the one meant: the API's bodies
     and the label schema's keys alike."""
-    meant = closest(name, known)
+    return you_meant(closest(name, known))
+
+
+def you_meant(meant: str | None) -> str:
+    """Return `` (did you mean 'MEANT'?)``, or '' for None: :func:`did_you_mean`'s words, for
+    a caller that found the one meant another way (a user's name read case-folded)."""
     return f" (did you mean {meant!r}?)" if meant is not None else ""
 
 

@@ -68,6 +68,7 @@ def register_views(app: Flask) -> None:
         history,
         label_fields,
         label_values,
+        numbered_documents,
         people,
         project_labels,
         projects,
@@ -86,6 +87,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(label_fields.bp)
     app.register_blueprint(label_values.bp)
     app.register_blueprint(annotate.bp)
+    app.register_blueprint(numbered_documents.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(agreement.bp)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, g, render_template, request, url_for
 from flask_wtf.csrf import generate_csrf
 
+from annotator.core.errors import NotFound, no_such
 from annotator.core.span_notes import MAX_NOTE
 from annotator.db import get_session
 from annotator.models import GOLD
@@ -19,6 +20,7 @@ from annotator.services.annotation.workspace import queue_position, workspace_mo
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review.history import may_read_history
 from annotator.services.review.queue import review_position
+from annotator.views.numbered_documents import no_document_page
 from annotator.web.security import login_required
 
 bp = Blueprint("annotate", __name__)
@@ -95,14 +97,21 @@ def workspace(slug: str, document_id: int) -> Any:
     session = get_session()
     # The project first: one the caller may not see is a 404 before its documents are asked.
     project = visible_project(session, g.user, slug)
-    document = document_in_project(session, project, document_id)
-    mode = workspace_mode(
-        session,
-        g.user,
-        document,
-        layer=request.args.get("layer"),
-        annotator=request.args.get("annotator"),
-    )
+    try:
+        document = document_in_project(session, project, document_id)
+        mode = workspace_mode(
+            session,
+            g.user,
+            document,
+            layer=request.args.get("layer"),
+            annotator=request.args.get("annotator"),
+        )
+    except NotFound as missing:
+        if missing.message != no_such("document", document_id).message:
+            raise  # another thing missing (an annotator asked for): said as it is
+        # A number typed for the id, most often: said with the address that takes it. A
+        # document not the caller's is answered as a missing one, words and all.
+        return no_document_page(project, document_id, missing)
     # The reviewer works down the review list, so gold's Previous and Next follow it (the
     # caller's queue for a document not on the list).
     queue = review_position(session, project, g.user, document) if mode.layer == GOLD else None

@@ -28,6 +28,7 @@ from annotator.services.accounts.directory import list_users
 from annotator.services.accounts.named_holdings import said_by_number
 from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.unfinished import unfinished_documents
+from annotator.services.accounts.user_look_alikes import member_to_be
 from annotator.services.accounts.users import get_user, why_no_login
 from annotator.services.datasets.document_names import (
     each_said,
@@ -101,7 +102,15 @@ def _members_page(project: Project, form: MemberByNameForm, status: int = 200) -
     """The People page with ``form`` as its add form: a fresh one, or one refused, shown as it
     was typed with its problem under the field."""
     view = asked_view(PROJECT_ROLES)
-    listed = membership.members_page(get_session(), project, view.paging, view.filters)
+    session = get_session()
+    listed = membership.members_page(session, project, view.paging, view.filters)
+    # An admin picks from every non-member when they are few; with more, a few are suggested
+    # as a name is typed (member-suggestions.js). A manager types the exact name.
+    offered = (
+        membership.active_non_members(session, project, None, SUGGESTED + 1)
+        if g.user.role == "admin"
+        else []
+    )
     page = render_template(
         "people/members.html",
         project=project,
@@ -110,6 +119,7 @@ def _members_page(project: Project, form: MemberByNameForm, status: int = 200) -
         view=view,
         form=form,
         suggests=g.user.role == "admin",
+        offered=offered if len(offered) <= SUGGESTED else None,
         roles=PROJECT_ROLES,
         confirm_form=ConfirmForm(formdata=None),
     )
@@ -145,12 +155,18 @@ def add_member(slug: str) -> Any:
     typed, role = form.username.data or "", form.role.data or ""
     session = get_session()
     try:
-        user = get_user(session, typed)
+        user = member_to_be(session, g.user, project, typed)
         people.add_member(session, g.user, project, user, role)
     except NotFound as exc:
         session.rollback()
         said = _unknown(project, exc, typed)
-        refused(said)  # at the top, as every refusal, and under the field it is about
+        # At the top, as every refusal, and under the field it is about; an admin's with
+        # the way to the Users page, at the name meant when there is one.
+        if g.user.role == "admin":
+            meant = exc.details.get("did_you_mean") if isinstance(exc.details, dict) else None
+            refused_with_a_way_on(said, "Users page", url_for("admin.users", q=meant))
+        else:
+            refused(said)
         form.username.errors = [*form.username.errors, said]
         return _members_page(project, form, exc.status)
     except AnnotatorError as exc:
@@ -163,11 +179,16 @@ def add_member(slug: str) -> Any:
 
 
 def _unknown(project: Project, exc: NotFound, typed: str) -> str:
-    """Say that nobody is called ``typed``, naming to an admin the non-members whose name
-    holds it (the name half remembered, or typed in another case)."""
+    """Say that nobody is called ``typed`` (with the name meant, :mod:`user_look_alikes`),
+    naming to an admin the non-members whose name holds it (the name half remembered)."""
     if g.user.role != "admin":
         return exc.message
-    like = membership.active_non_members(get_session(), project, typed, LOOK_ALIKES)
+    meant = exc.details.get("did_you_mean") if isinstance(exc.details, dict) else None
+    like = [
+        name
+        for name in membership.active_non_members(get_session(), project, typed, LOOK_ALIKES + 1)
+        if name != meant  # named already
+    ][:LOOK_ALIKES]
     return f"{exc.message}; not members yet: {', '.join(like)}" if like else exc.message
 
 
@@ -182,7 +203,7 @@ def save_member(slug: str) -> Any:
         return _back_to_members(slug)
     session = get_session()
     try:
-        user = get_user(session, form.username.data or "")
+        user = member_to_be(session, g.user, project, form.username.data or "")
         people.save_member(session, g.user, project, user, form.role.data)
     except AnnotatorError as exc:
         return _failed(exc, slug)

@@ -10,6 +10,7 @@ from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.services.accounts.labels_checked import labels_checked
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.projects import project_annotators
 from annotator.services.agreement.time_spent import time_per_annotator
@@ -86,16 +87,22 @@ def project_page(
         if listed.reviewer and filters.annotator and not listed.total
         else None
     )
+    overall = list_progress(session, project, g.user)
     return render_template(
         "projects/project.html",
         project=project,
         listed=listed,
         filters=filters,
-        overall=list_progress(session, project, g.user),
+        overall=overall,
         reviewer=listed.reviewer,
         active_time=time_per_annotator(session, project) if listed.reviewer else None,
         gold=gold,
         manager=manager,
+        # Asked only where the first steps show (a manager's page of a project not started,
+        # templates/projects/project.html).
+        labels_checked=manager
+        and not (overall.documents and overall.assigned)
+        and labels_checked(session, project),
         next_open=next_open_document(session, project, g.user),
         upload_form=(upload_form or UploadForm(formdata=None)) if manager else None,
         delete_form=DeleteDocumentForm(formdata=None) if manager else None,

@@ -48,6 +48,7 @@ def test_the_accept_leaves_out_the_unfinished_and_includes_them_when_asked(
     # Finished first, though the open one disagrees more; the page says the rule.
     titles = page.locator("tbody th a").all_inner_texts()
     assert titles == ["Both done", "Still open"]
+    page.get_by_text("How these are counted").click()  # folded under the list
     assert "finished come first" in page.locator("#review-order").inner_text()
 
     # Filtered to what everyone finished, the question is about that list only.

@@ -61,3 +61,34 @@ def test_an_admin_adds_a_member_by_typing_part_of_the_name(
     errors.wait_for()
     assert "no user called 'person14'" in errors.inner_text()
     assert "person140" in errors.inner_text() and "person141" not in errors.inner_text()
+
+
+@pytest.fixture
+def few(session: Any, make_user: Any, make_project: Any) -> None:
+    make_user("root", "admin")
+    make_project("q")
+    for name in ("dan", "zed"):
+        make_user(name)
+    session.commit()
+
+
+@pytest.mark.parametrize(("touch", "size"), [(False, DESKTOP), (True, PHONE)])
+def test_an_admin_picks_one_of_a_few_non_members_and_is_told_the_name_meant(
+    few: Any, open_tab: Any, touch: bool, size: dict[str, int]
+) -> None:
+    """With few non-members, all are in the field's list before anything is typed; "Dan"
+    is refused with the name meant and the way to the Users page, which finds dan."""
+    tab = open_tab("root", touch=touch)
+    tab.page.set_viewport_size(size)
+    page = tab.open("/projects/q/people")
+    offered = page.locator("#member-suggestions option").evaluate_all("os => os.map(o => o.value)")
+    assert offered == ["dan", "root", "zed"]
+    page.get_by_label("Username").fill("Dan")
+    page.get_by_role("button", name="Add member").click()
+    errors = page.locator("#username-errors")
+    errors.wait_for()
+    assert "no user called 'Dan' (did you mean 'dan'?)" in errors.inner_text()
+    page.screenshot(path=f"/tmp/small38/people-did-you-mean-{size['width']}.png")
+    page.locator(".flash").get_by_role("link", name="Users page").click()
+    page.wait_for_url("**/admin/users?q=dan")
+    assert page.locator("tr", has_text="dan").count() >= 1

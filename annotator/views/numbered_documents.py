@@ -1,0 +1,62 @@
+"""A document's address by its number in its project: ``/projects/<slug>/documents/number/<N>``.
+
+The project page calls a document ``#2``, while the workspace's address takes the row id
+(``/projects/<slug>/documents/<id>``, kept as it is: links and bookmarks use it). Typing the
+number where the id goes opened another document or none, so the number has an address of
+its own, which sends to the workspace, and a row id that names no document of the project
+is answered with that address.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, redirect, render_template, request, url_for
+
+from annotator.core.errors import NotFound
+from annotator.db import get_session
+from annotator.models import Project
+from annotator.services.accounts.permissions import visible_project
+from annotator.services.datasets.numbered_documents import numbered_document
+from annotator.web.security import login_required
+
+bp = Blueprint("numbered_documents", __name__)
+
+#: The workspace's own query arguments, carried along (any other is dropped).
+WORKSPACE_ARGUMENTS = ("layer", "annotator")
+
+
+@bp.get("/projects/<slug>/documents/number/<int:number>")
+@login_required
+def by_number(slug: str, number: int) -> Any:
+    """Send to the workspace of the project's document ``#number``."""
+    session = get_session()
+    project = visible_project(session, g.user, slug)
+    document = numbered_document(session, g.user, project, number)
+    kept: dict[str, Any] = {
+        name: request.args[name] for name in WORKSPACE_ARGUMENTS if name in request.args
+    }
+    return redirect(
+        url_for("annotate.workspace", slug=project.slug, document_id=document.id, **kept)
+    )
+
+
+def no_document_page(project: Project, document_id: int, missing: NotFound) -> Any:
+    """Answer a workspace address whose id names no document of ``project`` the caller may
+    see: its 404, saying that the address takes an id and which address takes the number.
+
+    The words depend on the id and the project alone, never on whether a document or a
+    number exists: a hidden document is answered as a missing one (tests/test_hidden_routes).
+    """
+    # "number 7", not "#7": a reader of the id in "#7" could not tell it from "&#39;".
+    said = (
+        f"{missing.message} in this project: this address takes a document's id, not its "
+        f"number (the # column of the project page). "
+        f"/projects/{project.slug}/documents/number/{document_id} opens its document "
+        f"number {document_id}."
+    )
+    way = (
+        f"Open document number {document_id} of {project.name}",
+        url_for("numbered_documents.by_number", slug=project.slug, number=document_id),
+    )
+    return render_template("error.html", status=404, message=said, way=way), 404

@@ -1,0 +1,92 @@
+"""A document's address by its number in its project (``#N``), beside the row-id address.
+
+The project page calls a document ``#2``; the workspace address takes the row id, so an
+annotator typing ``/projects/news/documents/2`` got "no document 2" (another project's row,
+or none). ``/projects/<slug>/documents/number/<N>`` opens #N, and the 404 says where it is.
+"""
+
+from __future__ import annotations
+
+from html import unescape
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from tests.helpers import login
+
+
+@pytest.fixture
+def world(make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
+    """``first``'s two documents are made first: ``news``'s #1 and #2 have other row ids."""
+
+    class World:
+        alice = make_user("alice", "annotator")
+        carol = make_user("carol", "annotator")
+        first = make_project("first")
+        news = make_project("news")
+        elsewhere = (
+            make_document(first, "Elsewhere one.", external_id="e1"),
+            make_document(first, "Elsewhere two.", external_id="e2"),
+        )
+        one = make_document(news, "One here.", external_id="one.txt")
+        two = make_document(news, "Two here.", external_id="two.txt")
+
+    assign(World.one, World.alice)
+    assign(World.two, World.alice)
+    assign(World.elsewhere[0], World.carol)
+    return World
+
+
+def test_a_documents_number_in_its_project_opens_its_workspace(
+    client: FlaskClient, world: Any
+) -> None:
+    """``/projects/news/documents/number/2`` is #2 of news, whatever its row id; the
+    workspace's own arguments go along."""
+    assert world.two.number == 2 and world.two.id != 2
+    login(client, "alice")
+    answer = client.get("/projects/news/documents/number/2?layer=alice")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == f"/projects/news/documents/{world.two.id}?layer=alice"
+    page = client.get(f"/projects/news/documents/{world.two.id}").get_data(as_text=True)
+    assert '<span aria-current="page" title="#2">#2</span>' in page  # the last crumb
+
+
+def test_a_number_the_project_does_not_have_is_a_404_naming_it(
+    client: FlaskClient, world: Any
+) -> None:
+    login(client, "alice")
+    answer = client.get("/projects/news/documents/number/9")
+    assert answer.status_code == 404
+    assert "no document #9 in project 'news'" in unescape(answer.get_data(as_text=True))
+    # A project the caller may not see is not found either, before its numbers are asked.
+    assert client.get("/projects/first/documents/number/1").status_code == 404
+
+
+def test_the_row_id_404_says_where_numbered_documents_are(client: FlaskClient, world: Any) -> None:
+    """Typing #2's number where the row id goes names the address that takes the number,
+    and links it when the project has that number; the existing address is unchanged."""
+    login(client, "alice")
+    assert client.get(f"/projects/news/documents/{world.two.id}").status_code == 200
+    answer = client.get("/projects/news/documents/2")  # row 2: first's, or nobody's
+    assert answer.status_code == 404
+    html = unescape(answer.get_data(as_text=True))
+    assert "no document 2" in html
+    assert "takes a document's id, not its number" in html
+    assert 'href="/projects/news/documents/number/2"' in html
+    assert "Open document number 2 of news" in html
+    # The words depend on the address alone: #99, which news has not, is named all the same
+    # (a number's address says whether it exists), and so is another's document.
+    missing = unescape(client.get("/projects/news/documents/99").get_data(as_text=True))
+    assert "no document 99" in missing and 'href="/projects/news/documents/number/99"' in missing
+
+
+def test_a_number_on_a_document_not_hers_is_answered_as_a_missing_one(
+    client: FlaskClient, world: Any, make_document: Any
+) -> None:
+    make_document(world.news, "Three here.", external_id="three.txt")  # #3, nobody's
+    login(client, "alice")
+    hidden = client.get("/projects/news/documents/number/3")
+    missing = client.get("/projects/news/documents/number/4")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.get_data(as_text=True) == missing.get_data(as_text=True).replace("#4", "#3")
