@@ -144,6 +144,25 @@ def test_a_posted_split_file_downloads_the_same_split(client, split_world) -> No
     assert answer.json["warnings"] == [EMPTIED] and answer.json["split"] == SPLIT_KEPT
 
 
+def test_a_split_file_with_the_seed_emptied_takes_the_file_s_seed(client, split_world) -> None:
+    """An emptied Seed field is left out, as the default left unchanged is: the file's seed
+    (7 here) is the split's, not a clash with the default 13."""
+    login(client, "rita")
+    released = client.get(
+        "/projects/news/export", query_string={"format": "jsonl", "split": SPLIT, "seed": "7"}
+    )
+    meta = zipfile.ZipFile(io.BytesIO(released.get_data())).read("meta.json")
+    for seed in ("", "13"):
+        response = client.post(
+            "/projects/news/export",
+            data=_form(_token(client), meta, seed=seed),
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 200, (seed, response.get_data(as_text=True)[:300])
+        header = json.loads(response.headers["X-Annotator-Export"])
+        assert header["split"]["seed"] == 7
+
+
 @pytest.mark.parametrize(
     ("meta", "said"),
     [

@@ -15,6 +15,7 @@ from annotator.api.openapi_parts import (
     read_layer_params,
 )
 from annotator.api.openapi_schemas import STR, obj, ref
+from annotator.core.limits import INT_MAX
 from annotator.services.annotation.active_time import VISIT_ID_PATTERN
 from annotator.services.annotation.idempotency import KEY_PATTERN
 
@@ -52,6 +53,7 @@ VISIT = {
         "seconds": {
             "type": "integer",
             "minimum": 1,
+            "maximum": INT_MAX,
             "description": "The active seconds the visit counted up to the end of this "
             "report, the report's `seconds` being the last of them: at least those (else "
             "422). Seconds of the visit the layer had already are not added again.",

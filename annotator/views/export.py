@@ -190,9 +190,9 @@ def _form(
 def _options(form: ExportForm, split_file: str | None = None) -> ExportOptions:
     """Return the export choices of a valid form, with the text of its split file if any."""
     seed = form.seed.data
-    if split_file is not None and seed == DEFAULT_SEED:
-        # The field shows the default seed until changed: left so, the file's seed is the
-        # split's, as the command line's --split-from without --seed.
+    if split_file is not None and seed in (None, DEFAULT_SEED):
+        # The field shows the default seed until changed: left so, or emptied, the file's
+        # seed is the split's, as the command line's --split-from without --seed.
         seed = None
     elif seed is None:
         seed = DEFAULT_SEED
