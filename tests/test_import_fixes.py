@@ -145,6 +145,28 @@ def test_a_chosen_column_the_file_lacks_is_refused_with_the_close_one(
     assert "its columns: url, headline, body, date" in said, said
 
 
+def test_a_mistyped_meta_column_is_mended_in_the_whole_list(
+    session: Any, make_project: Any
+) -> None:
+    """The meta option takes a list: its hint names that option and gives the list with the
+    one name mended (a hint of --meta-column NAME named no option, and would drop the rest)."""
+    said = _refusal(
+        session,
+        make_project("demo"),
+        [("scraped.csv", SCRAPED_CSV)],
+        text_column="body",
+        meta_columns="url,dat",
+    )
+    assert "no column 'dat', chosen as the meta column" in said, said
+    assert "did you mean 'date' (--meta-columns url,date)" in said, said
+
+
+def test_one_column_for_two_roles_names_the_option_of_the_list() -> None:
+    with pytest.raises(Invalid) as caught:
+        read_options(text_column="body", meta_columns="date,body")
+    assert caught.value.details == {"field": "meta_columns"}
+
+
 def test_one_column_for_two_roles_is_refused() -> None:
     with pytest.raises(Invalid) as caught:
         read_options(text_column="body", title_column="body")

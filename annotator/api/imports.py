@@ -68,7 +68,7 @@ API_WORDS = OptionWords(
     texts_only="texts_only=true",
     annotator="the 'annotator' field",
     choose_encoding="send encoding={encoding}",
-    choose_column="send {role}_column={column}",
+    choose_column="send {name}={column}",
     delete_document="DELETE /api/v1/documents/{id}",
 )
 #: The multipart fields that say how files read by extension are read, in the order

@@ -267,7 +267,7 @@ PAGE_WORDS = OptionWords(
     # This page has no encoding or column fields: the project page's form, for the same
     # files read by extension, has.
     choose_encoding="choose {name} under Encoding in the project page's form, Import documents",
-    choose_column="type {column} as the {Role} column in the project page's form",
+    choose_column="type {column} as the {Label} in the project page's form",
     delete_document="on its page /projects/{slug}/documents/{id}/delete",
 )
 
@@ -304,7 +304,7 @@ UPLOAD_WORDS = replace(
     create_users=None,
     # The fields of UploadForm (web/forms.py), as its page labels them.
     choose_encoding="choose {name} under Encoding ('Encoding and CSV columns') and import again",
-    choose_column="type {column} as the {Role} column",
+    choose_column="type {column} as the {Label}",
 )
 
 

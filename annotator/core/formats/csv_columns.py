@@ -52,7 +52,13 @@ def column_problems(
         if column in header:
             continue
         close = difflib.get_close_matches(column, header, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]!r} ({words.column_as(role, close[0])})" if close else ""
+        hint = ""
+        if close:
+            # The meta option takes the whole list: the hint gives it with this one mended.
+            given = close[0]
+            if role == "meta" and columns.meta is not None:
+                given = ",".join(close[0] if name == column else name for name in columns.meta)
+            hint = f"; did you mean {close[0]!r} ({words.column_as(role, given)})"
         problems.append(f"no column {column!r}, chosen as the {role} column; {has}{hint}")
     if columns.text is None and "text" not in header:
         problems.append(_no_text_column(header, first_rows(), columns, reading, has))

@@ -39,8 +39,9 @@ class OptionWords:
     #: How to read a file in another encoding; ``{encoding}`` is its code (``cp1252``),
     #: ``{name}`` what the page calls it (``Windows-1252``).
     choose_encoding: str = "import it with --encoding {encoding}"
-    #: How to read a CSV column as ``{role}`` (text, id, title, meta), ``{Role}`` capitalised.
-    choose_column: str = "--{role}-column {column}"
+    #: How to choose a CSV column: ``{name}`` the option (``meta_columns``), ``{flag}`` its
+    #: command-line spelling (``meta-columns``), ``{Label}`` its form label, ``{column}`` the value.
+    choose_column: str = "--{flag} {column}"
     #: How to delete a document: ``{slug}``, ``{number}`` (its ``#``) and ``{id}`` (its row).
     delete_document: str = "annotator documents delete {slug} {number}"
 
@@ -53,8 +54,15 @@ class OptionWords:
         return self.choose_encoding.format(encoding=encoding, name=name)
 
     def column_as(self, role: str, column: str) -> str:
-        """Return how to read ``column`` of a CSV file as ``role`` (text, id, title, meta)."""
-        return self.choose_column.format(role=role, Role=role.capitalize(), column=column)
+        """Return how to read ``column`` of a CSV file as ``role`` (text, id, title, meta;
+        for meta, ``column`` is the whole comma-separated list, as the option takes it)."""
+        name = column_option(role)
+        return self.choose_column.format(
+            name=name,
+            flag=name.replace("_", "-"),
+            Label=name.replace("_", " ").capitalize(),
+            column=column,
+        )
 
     def deleting(self, slug: str, number: int, document_id: int) -> str:
         """Return how to delete a project's document, named by its number and row id."""
@@ -71,3 +79,9 @@ COMMAND_LINE = OptionWords(
     make_users="annotator users create",
     plain_import="import JSON without --format",
 )
+
+
+def column_option(role: str) -> str:
+    """Return the option (and form field) that chooses the CSV column(s) of ``role``:
+    ``text_column``, ``id_column``, ``title_column``, or ``meta_columns``, a list."""
+    return "meta_columns" if role == "meta" else f"{role}_column"

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from annotator.core.errors import Invalid
-from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
+from annotator.core.formats.option_words import COMMAND_LINE, OptionWords, column_option
 
 #: The encodings a file may be read in, with how the page names each: those Excel and
 #: Windows text editors write besides UTF-8. Latin-1 reads any bytes at all, so it is
@@ -98,7 +98,7 @@ def read_options(
             raise Invalid(
                 f"the column {column!r} is given as the {roles[column]} column and as the "
                 f"{role} column; a column holds one of them",
-                details={"field": f"{role}_column"},
+                details={"field": column_option(role)},
             )
         roles[column] = role
     return ReadOptions(encoding, columns)
