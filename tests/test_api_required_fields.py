@@ -184,3 +184,24 @@ def test_the_review_page_asks_before_marking_final_naming_the_blank_sentences(
     assert "the required field &#39;stance&#39; has no value on sentences 1, 2 and 3" in asked
     session.expire_all()
     assert document_gold_status(session, world.doc) != "final"
+
+
+def test_a_done_layer_told_done_again_stays_done_after_a_field_became_required(
+    client, make_user, make_token, make_project, make_document, assign, session
+) -> None:
+    """Only a change to done is checked: a retried request, or one after a field was made
+    required since the layer was done, is not refused (and the layer stays done)."""
+    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    assert _done(world).status_code == 200
+    schema = copy.deepcopy(world.project.schema)
+    schema["sentence_labels"][1]["required"] = True
+    world.project.schema = schema
+    session.commit()
+    again = _done(world)
+    assert again.status_code == 200, again.get_json()
+    assert _status(world) == "done"
+    reopened = world.call(
+        "alice", "PUT", f"/documents/{world.doc.id}/status", {"status": "in_progress"}
+    )
+    assert reopened.status_code == 200
+    assert _done(world).status_code == 422  # once reopened, done is checked again

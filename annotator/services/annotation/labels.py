@@ -137,9 +137,11 @@ def set_status(session: AppSession, user: Actor, document: Document, status: Any
     """
     assignment = require_assignment(session, user, document)
     check_status(status, SETTABLE_STATUSES, refusal=Invalid)
-    if status == "done":
-        refuse_missing(session, document, user.id)
     before = assignment.status
+    # A layer done already stays done when told so again (a retried request, a field made
+    # required since): only a change to done is checked.
+    if status == "done" and before != "done":
+        refuse_missing(session, document, user.id)
     assignment.status = status
     if status == "done" and assignment.first_done_at is None:
         assignment.first_done_at = utcnow()
