@@ -221,3 +221,26 @@ def test_the_openapi_document_describes_every_kind_of_rename(client: Any) -> Non
     assert set(fields["properties"]) == {"sentence", "document"}
     assert fields["additionalProperties"] is False
     assert "taken" in renames["description"]
+
+
+def test_a_whole_schema_without_suggestions_keeps_the_project_s_choice(
+    client: Any, people: Any
+) -> None:
+    """A new project shows suggestions after done; a PATCH of a hand-written schema that does
+    not name the setting kept nothing of it before, and the project read as "on"."""
+    created = client.post(
+        "/api/v1/projects", json={"slug": "blind", "name": "Blind"}, headers=people["admin"]
+    )
+    assert created.get_json()["schema"]["suggestions"] == "after_done"
+    schema = {key: value for key, value in SEED_SCHEMA.items() if key != "suggestions"}
+    patched = client.patch(
+        "/api/v1/projects/blind", json={"schema": schema}, headers=people["admin"]
+    )
+    assert patched.status_code == 200, patched.get_json()
+    assert patched.get_json()["schema"]["suggestions"] == "after_done"
+    said = client.patch(
+        "/api/v1/projects/blind",
+        json={"schema": {**schema, "suggestions": "on"}},
+        headers=people["admin"],
+    )
+    assert said.get_json()["schema"]["suggestions"] == "on"

@@ -86,7 +86,8 @@ def edit_project(
     """Change any of a project's name, guidelines, K, licence and label schema; None leaves
     one as is (an empty ``license`` removes it).
 
-    ``schema`` is the whole new schema; without it, ``renames`` are applied to the current one
+    ``schema`` is the whole new schema (one that leaves out ``suggestions`` keeps the
+    project's); without it, ``renames`` are applied to the current one
     (:func:`annotator.core.schema_diff.apply_renames`). ``guidelines`` and
     ``annotators_per_document`` then replace the new schema's. A changed schema becomes the
     next :class:`SchemaVersion` (see :func:`change_schema` for renames and refusals).
@@ -98,6 +99,12 @@ def edit_project(
     """
     renames = renames or Renames()
     before = _summary(project)
+    if isinstance(schema, dict) and "suggestions" not in schema:
+        # A whole schema that does not say when annotators see suggestions keeps the
+        # project's choice: left out, it read as "on" and undid a blind first pass unseen.
+        kept = (project.schema or {}).get("suggestions")
+        if kept is not None:
+            schema = {**schema, "suggestions": kept}
     if name is not None:
         if not name.strip():
             raise Invalid("the name must not be empty", details={"field": "name"})
