@@ -288,6 +288,13 @@ GOLD_CHANGED = obj(
         "(the same span, its relations following), a value set. " + _SAID,
         "items": obj(["before", "after"], before=STR, after=STR),
     },
+    added={
+        "type": "array",
+        "items": STR,
+        "description": "Gold's spans added with the version taken: the rest of its "
+        "annotator's version of a span difference (two spans of alice's where bob marked "
+        "one). " + _SAID,
+    },
     removed={
         "type": "array",
         "items": STR,

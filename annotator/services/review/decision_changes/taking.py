@@ -33,6 +33,7 @@ from annotator.services.review.differences import Difference, Version
 from annotator.services.review.givers import chosen_span
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.none_taken import Rows
+from annotator.services.review.whole_version import rest_of_version
 
 
 @acts_as("reviewer")
@@ -145,7 +146,13 @@ def _take(
         raise Conflict(f"gold holds {shown(version.annotator)}'s version already")
     changed = Changed()
     if kind == "span" and gold_spans:
-        _move_span(session, reviewer, document, gold_spans[0], rows[("span", item_id)], changed)
+        wanted = rows[("span", item_id)]
+        _move_span(session, reviewer, document, gold_spans[0], wanted, changed)
+        # The rest of its annotator's version comes with it (whole_version): gold holding
+        # one of alice's two claims read as her version taken, the other left out unsaid.
+        for other in rest_of_version(session, document, wanted)[1]:
+            added = adjudication.accept_span(session, reviewer, other.id)
+            changed.added.append(span_said(document, added))
         return changed
     if kind == "relation":
         for row in held:
