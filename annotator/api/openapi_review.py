@@ -279,7 +279,15 @@ _SAID = (
     "`claimer = REPORTED of span`); the pages' message is said from these fields."
 )
 GOLD_CHANGED = obj(
-    ["document", "difference", "replaced", "removed", "relations_kept", "relations_removed"],
+    [
+        "document",
+        "difference",
+        "replaced",
+        "added",
+        "removed",
+        "relations_kept",
+        "relations_removed",
+    ],
     document=integer(),
     difference={"type": "string", "description": "The difference's key."},
     replaced={
