@@ -148,3 +148,24 @@ def test_accepting_alices_relation_brings_her_whole_version_of_its_ends_differen
     page = _page(client, doc.id)
     assert "Differences (0 to decide, 2 in all)" in page
     assert "With it came the rest of alice’s version of that difference: CLAIM [0, 26)" in page
+
+
+def test_the_api_take_by_annotator_takes_alices_version_whole(
+    client, session, make_user, make_token, make_project, make_document, assign
+) -> None:
+    """Named by whose it is (a script, ``annotator adjudicate take``): her two claims are one
+    version, not two to choose from."""
+    doc, users, _, bobs = _world(session, make_user, make_project, make_document, assign)
+    token = make_token(users["rita"])
+    url = f"/api/v1/projects/demo/review/{doc.id}"
+    answer = client.post(f"{url}/accept", headers=token, json={"kind": "span", "id": bobs})
+    assert answer.status_code == 200, answer.get_json()
+    ((difference),) = client.get(url, headers=token).get_json()["differences"]
+
+    answer = client.post(
+        f"{url}/take", headers=token, json={"difference": difference["key"], "annotator": "alice"}
+    )
+
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["added"] == ["CLAIM [27, 53) “Schools will close in May.”"]
+    assert _gold_claims(client, token, doc.id) == [("CLAIM", *FIRST), ("CLAIM", *SECOND)]
