@@ -9,16 +9,19 @@ and a difference is decided once gold holds a version
 that span alone: the rule then read her version as taken, the page said "0 to decide" and
 offered nothing for her second claim, which was left out of gold unsaid.
 
-So accepting either of her spans takes both, and so does taking her version instead of
-bob's. Not the other way (per-span accepts, the difference left to decide while her version
+So accepting either of her spans takes both, and so do accepting a relation of hers that
+ends at one (its end decides the difference with her version) and taking her version instead
+of bob's. Not the other way (per-span accepts, the difference left to decide while her version
 is partly in gold): the API's accept takes an annotator's version named by one of its items,
 a span's id, as the page's "Accept alice's" and the curation view's digit key name it, and a
 version is the unit every face decides by (``taken`` names annotators, ``annotator adjudicate``
 and the API's take name a version by its annotator). A script that accepts each of her spans
 in turn (tests/test_review_nested_spans.py) gets the same gold: each later accept finds its
-span there already. Page, curation view and API all accept through
-:func:`annotator.services.review.adjudication.accept_item` (and take through
-:func:`annotator.services.review.decision_changes.taking.take_instead`), which ask here.
+span there already; and per-span accepts would have the curation view's one key per
+annotator pressed once for each span. A gold layer edited down to one of her claims (in the
+workspace) is the reviewer's own choice and still reads as decided. Page, curation view and
+API all accept through :func:`annotator.services.review.adjudication.accept_item` (and take
+through :mod:`annotator.services.review.decision_changes.taking`), which ask here.
 """
 
 from __future__ import annotations
