@@ -25,7 +25,8 @@ from annotator.services.review.gold_ends import SPAN_KINDS, span_key, version_sp
 from annotator.services.review.layers import document_layers
 from annotator.services.review.none_taken import rows_by_id
 from annotator.services.review.unanimous.write import accept_unanimous
-from tests.helpers import login
+from tests.helpers import csrf_token_from, login
+from tests.review_page_forms import accept_forms
 
 TEXT = "Officials said: This is a reckless tax grab that will hurt families."
 CLAIM = (TEXT.index("This"), TEXT.index("."))
@@ -132,8 +133,8 @@ def _word_bounds() -> list[tuple[int, int]]:
 
 def _random_layers(rng: random.Random) -> dict[str, set[tuple[str, int, int]]]:
     """Return each annotator's spans (label, start, end): a few stretches of words, which
-    each annotator marks or not, shifted by a word, relabelled, or with a word (or a
-    shorter stretch) marked inside."""
+    each annotator marks or not, shifted by a word, relabelled, cut in two spans side by
+    side, or with a word (or a shorter stretch) marked inside."""
     words = _word_bounds()
     stretches = []
     for _ in range(rng.randint(1, 3)):
@@ -148,7 +149,12 @@ def _random_layers(rng: random.Random) -> dict[str, set[tuple[str, int, int]]]:
             start = max(0, min(last, first + rng.choice((-1, 0, 0, 1))))
             end = max(start, min(len(words) - 1, last + rng.choice((-1, 0, 0, 1))))
             own = label if rng.random() < 0.8 else ({"CLAIM", "BIASED_WORD"} - {label}).pop()
-            marked[name].add((own, words[start][0], words[end][1]))
+            if end > start and rng.random() < 0.2:  # as two spans side by side
+                cut = rng.randrange(start, end)
+                marked[name].add((own, words[start][0], words[cut][1]))
+                marked[name].add((own, words[cut + 1][0], words[end][1]))
+            else:
+                marked[name].add((own, words[start][0], words[end][1]))
             if rng.random() < 0.4:  # a word or two inside, of either label
                 inner = rng.randrange(start, end + 1)
                 inner_end = min(end, inner + rng.choice((0, 0, 1)))
@@ -184,9 +190,19 @@ def _decide_all(session: Any, rng: random.Random, reviewer: Any, doc: Any) -> li
     raise AssertionError("the differences were never all decided")
 
 
+def _whole_sides(difference: Any, rows: Any, gold: set[Any]) -> set[str]:
+    """Return the annotators every span of whose side of ``difference`` gold holds."""
+    sides: dict[str, set[Any]] = {}
+    for annotator, span in version_spans(difference, rows):
+        sides.setdefault(annotator, set()).add(span_key(span))
+    return {annotator for annotator, keys in sides.items() if keys <= gold}
+
+
 def _lost(session: Any, doc: Any, curated: list[Any]) -> list[str]:
     """Return the annotators' spans that are neither in gold nor left out by a decision
-    against their annotator's side (another side taken, or none)."""
+    against their annotator's side: none taken, or another side taken whole (carol's two
+    claims, one of which bob marked too, leave his other claim out). A side only partly in
+    gold (alice's first claim of her two) leaves her second lost."""
     layers, rows, _ = _span_versions(session, doc)
     gold = {span_key(span) for span in gold_layer(session, doc).spans}
     lost = []
@@ -196,8 +212,8 @@ def _lost(session: Any, doc: Any, curated: list[Any]) -> list[str]:
                 continue
             left_out = any(
                 item.decided
-                and (item.none_taken is not None or layer.name not in item.taken)
                 and any(s.id == span.id for _, s in version_spans(item.difference, rows))
+                and (item.none_taken is not None or _whole_sides(item.difference, rows, gold))
                 for item in curated
             )
             if not left_out:
@@ -248,4 +264,70 @@ def test_every_span_ends_in_gold_or_in_a_decision_over_random_layers(
         curated = _decide_all(session, rng, users["rita"], doc)
         session.commit()
         assert to_decide(curated) == 0
+        assert _lost(session, doc, curated) == [], (number, marked)
+
+
+def _decide_all_on_the_page(
+    client: Any, session: Any, rng: random.Random, reviewer: Any, doc: Any
+) -> list[Any]:
+    """Decide every difference as a reviewer on the review page does: press "Accept NAME's"
+    on one span of that annotator's side (the page's own form, as a browser sends it), or
+    "None of these"; return the differences. One press takes the whole side: a form of that
+    side still offered afterwards would be a side left partly out, and fails."""
+    accept_unanimous(session, reviewer, doc)
+    session.commit()
+    page = f"/projects/demo/review/{doc.id}"
+    for _ in range(50):
+        _, rows, curated = _span_versions(session, doc)
+        left = [item for item in curated if not item.decided]
+        if not left:
+            return curated
+        item = left[0]
+        sides = sorted({annotator for annotator, _ in version_spans(item.difference, rows)})
+        choice = rng.choice([*sides, None])
+        html = client.get(page).get_data(as_text=True)
+        if choice is None:
+            answer = client.post(
+                f"{page}/none", data={"csrf_token": csrf_token_from(html), "difference": item.key}
+            )
+            assert answer.status_code == 302
+            continue
+        button = f"Accept {choice}’s"
+        offered = [
+            form
+            for form in accept_forms(html)
+            if form.difference == f"d-{item.number}" and form.button.strip() == button
+        ]
+        assert offered, (item.difference.summary, choice)
+        pressed = rng.choice(offered)
+        answer = client.post(pressed.action, data=pressed.fields)
+        assert answer.status_code == 302
+        session.expire_all()
+    raise AssertionError("the differences were never all decided")
+
+
+def test_every_span_ends_in_gold_or_in_a_decision_taken_on_the_page(
+    client, session, make_user, make_project, make_document, assign
+) -> None:
+    """The same property, every side taken through the review page's forms: once the page
+    says "0 to decide", every span is in gold or left out by a decision against its side."""
+    project = make_project("demo")
+    rng = random.Random(3808)
+    users = None
+    for number in range(25):
+        doc = make_document(project, _SENTENCE, external_id=f"p{number}")
+        if users is None:
+            users = _team(make_user, assign, doc)
+            login(client, "rita")
+        else:
+            assign(doc, *(users[name] for name in ANNOTATORS))
+        marked = _random_layers(rng)
+        for name in ANNOTATORS:
+            layer = open_layer(session, users[name], doc, None)
+            for label, start, end in sorted(marked[name]):
+                add_span(session, layer, label, start, end)
+        session.commit()
+        curated = _decide_all_on_the_page(client, session, rng, users["rita"], doc)
+        page = " ".join(client.get(f"/projects/demo/review/{doc.id}").get_data(True).split())
+        assert f"Differences (0 to decide, {len(curated)} in all)" in page, (number, marked)
         assert _lost(session, doc, curated) == [], (number, marked)

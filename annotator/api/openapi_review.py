@@ -279,7 +279,15 @@ _SAID = (
     "`claimer = REPORTED of span`); the pages' message is said from these fields."
 )
 GOLD_CHANGED = obj(
-    ["document", "difference", "replaced", "removed", "relations_kept", "relations_removed"],
+    [
+        "document",
+        "difference",
+        "replaced",
+        "added",
+        "removed",
+        "relations_kept",
+        "relations_removed",
+    ],
     document=integer(),
     difference={"type": "string", "description": "The difference's key."},
     replaced={
@@ -287,6 +295,13 @@ GOLD_CHANGED = obj(
         "description": "Gold's items changed in place onto the version taken: a span moved "
         "(the same span, its relations following), a value set. " + _SAID,
         "items": obj(["before", "after"], before=STR, after=STR),
+    },
+    added={
+        "type": "array",
+        "items": STR,
+        "description": "Gold's spans added with the version taken: the rest of its "
+        "annotator's version of a span difference (two spans of alice's where bob marked "
+        "one). " + _SAID,
     },
     removed={
         "type": "array",

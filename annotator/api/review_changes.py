@@ -80,6 +80,7 @@ def _answer(document_id: int, key: str, changed: Changed) -> dict[str, Any]:
         "document": document_id,
         "difference": key,
         "replaced": [{"before": before, "after": after} for before, after in changed.replaced],
+        "added": changed.added,
         "removed": changed.removed,
         "relations_kept": changed.relations_kept,
         "relations_removed": changed.relations_removed,

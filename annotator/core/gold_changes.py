@@ -20,6 +20,9 @@ class Changed:
     #: “Officials”" (as spans are named on pages), a label "sentence 2 stance = FAVOR", an
     #: attribute "claimer = REPORTED of CLAIM [15, 31) “…”".
     replaced: list[tuple[str, str]] = field(default_factory=list)
+    #: Gold's items added with the version taken: the other spans of its annotator's
+    #: version of a span difference (alice's second claim with her first).
+    added: list[str] = field(default_factory=list)
     #: Gold's items removed (by a reopen).
     removed: list[str] = field(default_factory=list)
     #: Gold's relations that kept pointing at a span moved onto another version.
@@ -36,6 +39,8 @@ def took_instead(changed: Changed) -> str:
     said = ["Took that version into gold instead."]
     for before, after in changed.replaced:
         said.append(f"Gold’s {before} is now {after}.")
+    if changed.added:
+        said.append(f"Added with it, the rest of that version: {'; '.join(changed.added)}.")
     if changed.relations_kept:
         said.append(
             f"{_relations(changed.relations_kept)} of gold still "

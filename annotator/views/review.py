@@ -24,7 +24,7 @@ from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets import sentence_merge, sentence_split
-from annotator.services.review import adjudication, gold_status, none_taken
+from annotator.services.review import adjudication, gold_status, none_taken, whole_version
 from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.curation import curation_view
 from annotator.services.review.decided_differences import decided_differences, to_decide
@@ -203,6 +203,14 @@ def accept(slug: str, document_id: int) -> Any:
     relation = kind == "relation"
     brought = adjudication.ends_gold_lacks(session, document, row_id) if relation else []
     standing = adjudication.ends_gold_stands_for(session, document, row_id) if relation else []
+    # The rest of the annotator's version of a span difference comes with it (whole_version).
+    owner, along = (
+        whole_version.rest_gold_lacks(session, document, row_id, _shown(project))
+        if kind == "span"
+        else adjudication.rest_with_ends(session, document, row_id, _shown(project))
+        if relation
+        else ("", [])
+    )
     try:
         adjudication.accept_item(
             session,
@@ -219,6 +227,7 @@ def accept(slug: str, document_id: int) -> Any:
         kind,
         [span_words(*end, document.text) for end in brought],
         [(_words(document, end), _words(document, gold_span)) for end, gold_span in standing],
+        (owner, [span_words(*key, document.text) for key in along]),
     )
     return _done(said, project, document)
 

@@ -7,17 +7,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 
-def accepted(kind: str, brought: list[str], standing: Iterable[tuple[str, str]] = ()) -> str:
+def accepted(
+    kind: str,
+    brought: list[str],
+    standing: Iterable[tuple[str, str]] = (),
+    along: tuple[str, list[str]] = ("", []),
+) -> str:
     """Say an accept: a relation names the end spans it brought into gold with it (they
     decide their own differences too, which the reviewer can change), and the ends it takes
     at gold's span of their difference, decided with another version (``standing``: the
-    end's words, gold's span's)."""
+    end's words, gold's span's); the rest of the annotator's version of a span difference
+    an accepted span or end took along (``along``: whose, and those spans' words) is named."""
     said = (
         f"Accepted the {kind} into gold."
         if not brought
         else f"Accepted the {kind} into gold; it brought its "
         f"{'end' if len(brought) == 1 else 'ends'} into gold too: {'; '.join(brought)}."
     )
+    owner, rest = along
+    if rest:
+        said += f" With it came the rest of {owner}’s version of that difference: "
+        said += f"{'; '.join(rest)}."
     for end, gold in standing:
         said += f" Its end {end} is gold’s {gold}, which decided that span’s difference."
     return said

@@ -53,6 +53,7 @@ from annotator.services.review.hidden_names import hide_names
 from annotator.services.review.layers import document_layers
 from annotator.services.review.none_taken import rows_by_id
 from annotator.services.review.span_accept import refuse_a_second_version
+from annotator.services.review.whole_version import rest_gold_lacks, rest_of_version
 
 KINDS = ("span", "attribute", "relation", "label")
 
@@ -130,6 +131,23 @@ def accept_span(session: AppSession, reviewer: Actor, span_id: int) -> Span:
 
 
 @acts_as("reviewer")
+def accept_version(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    span: Span,
+    shown: ShownNames = AS_NAMED,
+) -> Span:
+    """Accept ``span`` with its annotator's other spans of its difference: their whole
+    version (:mod:`annotator.services.review.whole_version`). Returns gold's row of ``span``."""
+    _, rest = rest_of_version(session, document, span, shown)
+    taken = accept_span(session, reviewer, span.id)
+    for other in rest:
+        accept_span(session, reviewer, other.id)
+    return taken
+
+
+@acts_as("reviewer")
 def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: str) -> Span:
     """Set one attribute of gold's equal span to an annotator's value (adding the span if none)."""
     span = spans.get_span(session, span_id)
@@ -183,7 +201,7 @@ def accept_relation(
     require_review(session, reviewer, document.project_id, "adjudicate")
     require_gold_open(session, document)
     source, target = (
-        _gold_span_of(session, reviewer, end)
+        _gold_span_of(session, reviewer, document, end, shown)
         for end in gold_ends(session, document, relation, refuse_ambiguous=True, shown=shown)
     )
     gold = session.get(Layer, source.layer_id)
@@ -319,13 +337,16 @@ def _stand_in(
         )
 
 
-def _gold_span_of(session: AppSession, reviewer: Actor, end: GoldEnd) -> Span:
+def _gold_span_of(
+    session: AppSession, reviewer: Actor, document: Document, end: GoldEnd, shown: ShownNames
+) -> Span:
     """Return gold's span for an accepted relation's ``end``: the one standing for it (its
     difference decided with another version: never a second span of it), or the end itself
-    accepted (taken in, or gold's equal span given its attributes and note)."""
+    accepted (taken in, or gold's equal span given its attributes and note) with the rest
+    of its annotator's version of its difference, which it decides."""
     if end.standing and end.gold is not None:
         return end.gold
-    return accept_span(session, reviewer, end.span.id)
+    return accept_version(session, reviewer, document, end.span, shown)
 
 
 def ends_gold_lacks(
@@ -342,6 +363,25 @@ def ends_gold_lacks(
         for end in gold_ends(session, document, relation)
         if end.gold is None and not end.ambiguous
     ]
+
+
+def rest_with_ends(
+    session: Session, document: Document, relation_id: int, shown: ShownNames = AS_NAMED
+) -> tuple[str, list[tuple[str, int, int]]]:
+    """Return the relation's annotator (named as ``shown`` names them) and the spans gold
+    lacks that accepting the relation brings in with its ends: the rest of their version of
+    each end's difference (:func:`_gold_span_of`), which the page names too. Read before
+    accepting; none for an unknown id."""
+    relation = session.get(Relation, relation_id)
+    if relation is None:
+        return "", []
+    owner, rest = "", []
+    for end in gold_ends(session, document, relation):
+        if not end.standing and not end.ambiguous:
+            name, lacking = rest_gold_lacks(session, document, end.span.id, shown)
+            owner = owner or name
+            rest += lacking
+    return owner, list(dict.fromkeys(rest))
 
 
 def ends_gold_stands_for(
@@ -452,7 +492,8 @@ def accept_item(
         assert isinstance(row, Span)
         refuse_a_second_version(session, document, row, shown)
     if kind == "span":
-        return accept_span(session, reviewer, item_id)
+        assert isinstance(row, Span)
+        return accept_version(session, reviewer, document, row, shown)
     if kind == "attribute":
         if not attribute:
             raise Invalid("accepting an attribute needs the attribute's name")

@@ -31,8 +31,10 @@ from annotator.services.review.decision_changes.said import (
 )
 from annotator.services.review.differences import Difference, Version
 from annotator.services.review.givers import chosen_span
+from annotator.services.review.gold_ends import SPAN_KINDS
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.none_taken import Rows
+from annotator.services.review.whole_version import rest_of_version
 
 
 @acts_as("reviewer")
@@ -88,14 +90,19 @@ def take_annotators_instead(
     names it.
 
     :raises NotFound: no such difference (now).
-    :raises Invalid: ``annotator`` has no version of it to take, or several (one of which
-        :func:`take_instead` takes by its kind and id).
+    :raises Invalid: ``annotator`` has no version of it to take, or several relations or
+        values (one of which :func:`take_instead` takes by its kind and id); their spans of a
+        span difference are one version, taken whole.
     :raises Conflict: see :func:`_take`.
     """
     require_review(session, reviewer, document.project_id, "adjudicate")
     require_gold_open(session, document)
     difference, rows = none_taken.find_difference(session, document, key)
     theirs = [v for v in difference.versions if v.annotator == annotator and v.accept]
+    # Their spans of a span difference are one version, taken whole (whole_version): the
+    # first brings the rest.
+    if difference.kind in SPAN_KINDS:
+        theirs = theirs[:1]
     if len(theirs) != 1:
         raise Invalid(
             f"{annotator} has no version of that difference to take"
@@ -145,7 +152,13 @@ def _take(
         raise Conflict(f"gold holds {shown(version.annotator)}'s version already")
     changed = Changed()
     if kind == "span" and gold_spans:
-        _move_span(session, reviewer, document, gold_spans[0], rows[("span", item_id)], changed)
+        wanted = rows[("span", item_id)]
+        _move_span(session, reviewer, document, gold_spans[0], wanted, changed)
+        # The rest of its annotator's version comes with it (whole_version): gold holding
+        # one of alice's two claims read as her version taken, the other left out unsaid.
+        for other in rest_of_version(session, document, wanted)[1]:
+            added = adjudication.accept_span(session, reviewer, other.id)
+            changed.added.append(span_said(document, added))
         return changed
     if kind == "relation":
         for row in held:
