@@ -132,9 +132,25 @@ def test_one_unit_per_document_is_the_unit_bootstrap() -> None:
 def test_the_interval_names_its_resampling_in_its_plain_data() -> None:
     x, docs = _documents([5] * 10, coders=3, seed=6, missing=0.0)
     found = bootstrap_intervals(x, documents=docs)["alpha_nominal"].as_dict()
-    assert set(found) == {"low", "high", "undefined", "resampled"}
+    assert set(found) == {"low", "high", "undefined", "resampled", "draws_from"}
     assert found["resampled"] == "documents"
     assert bootstrap_intervals(x)["alpha_nominal"].as_dict()["resampled"] == "units"
+
+
+def test_draws_from_counts_the_documents_or_units_a_resample_draws_from() -> None:
+    """Those holding a pairable unit: a unit with one value, and a document of such units
+    only, are not drawn, so not counted."""
+    x, docs = _documents([5] * 4, coders=3, seed=6, missing=0.0)
+    x = np.hstack([x, [[1.0], [np.nan], [np.nan]]])
+    docs = np.append(docs, 99)
+    by_documents = bootstrap_intervals(x, documents=docs)["alpha_nominal"]
+    assert (by_documents.resampled, by_documents.draws_from) == ("documents", 4)
+    by_units = bootstrap_intervals(x)["alpha_nominal"]
+    assert (by_units.resampled, by_units.draws_from) == ("units", 20)
+    one_each = bootstrap_intervals(x, documents=np.arange(x.shape[1]))["alpha_nominal"]
+    assert (one_each.resampled, one_each.draws_from) == ("documents", 20)
+    one_document = bootstrap_intervals(x, documents=np.zeros(x.shape[1]))["alpha_nominal"]
+    assert (one_document.resampled, one_document.draws_from) == ("units", 20)
 
 
 def test_no_pairable_unit_no_interval_by_documents() -> None:

@@ -9,7 +9,9 @@ import re
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from annotator.models import Project, User
 from tests.helpers import login
 from tests.test_agreement_report import VECTORS, _build, _report
 
@@ -108,3 +110,41 @@ def test_the_page_shows_the_interval_and_a_matrix_per_field(client, make_user, r
     assert '<span class="matrix-long">4</span>' in table.group(0)
     assert "Hayes" in page and "1,000 resamples" in page
     assert VECTORS["wikipedia_kalpha_3x15_nominal"]["expected"] == 0.691
+
+
+def test_an_interval_says_how_many_it_drew_from_and_the_page_calls_few_rough(
+    client, session, make_user, make_document, assign, rated_small
+) -> None:
+    """``draws_from``: the documents (or units) each resample drew from; under 10, the page
+    says the interval is rough (a team lead read "-0.250 to 0.545" as a bug)."""
+    nominal = VECTORS["wikipedia_kalpha_3x15_nominal"]["data"]["values"]
+    pairable = sum(sum(v is not None for v in unit) >= 2 for unit in zip(*nominal, strict=True))
+    headers = rated_small["headers"]
+    project = session.scalar(select(Project).where(Project.slug == "ratings"))
+    documents = [rated_small["document"]] + [
+        make_document(project, f"Another text, number {i}.", external_id=f"more-{i}")
+        for i in range(2)
+    ]
+    coders = [session.scalar(select(User).where(User.username == n)) for n in ("ann1", "ann2")]
+    for document in documents[1:]:
+        assign(document, *coders)
+    given = {"ann1": ["NEWS", "NEWS", "OPINION"], "ann2": ["NEWS", "OPINION", "OPINION"]}
+    for name, values in given.items():
+        for document, value in zip(documents, values, strict=True):
+            response = client.put(
+                f"/api/v1/documents/{document.id}/labels",
+                json={"sentence": None, "name": "genre", "value": value},
+                headers=headers[name],
+            )
+            assert response.status_code == 200, response.get_json()
+    report = _report(client, headers["rita"])
+    rating = report["labels"]["rating"]["intervals"]["alpha_nominal"]
+    assert (rating["resampled"], rating["draws_from"]) == ("units", pairable)
+    genre = report["labels"]["document:genre"]["intervals"]["alpha_nominal"]
+    assert (genre["resampled"], genre["draws_from"]) == ("documents", 3)
+    make_user("rhea", "reviewer")
+    login(client, "rhea")
+    page = client.get("/projects/ratings/agreement?status=all").get_data(as_text=True)
+    assert "rough: only 3 documents to resample" in page
+    said = "rough: only" in page.split('data-label="α nominal (95 % CI)"')[1].split("</td>")[0]
+    assert said == (pairable < 10)

@@ -98,6 +98,24 @@ def test_a_multi_valued_field_or_attribute_is_a_multiple_choice() -> None:
     assert controls["stance"].get("choice") == "single"
 
 
+def test_a_required_document_field_is_required_and_a_sentence_field_says_so_in_its_header() -> None:
+    """Label Studio's ``required="true"`` on a per-region control asks a value of every
+    region, a span's too: a required sentence field says it in its heading instead."""
+    assert "required" not in labeling_config(validate_schema(SEED_SCHEMA))
+    schema = copy.deepcopy(SEED_SCHEMA)
+    schema["document_labels"][0]["required"] = True
+    next(f for f in schema["sentence_labels"] if f["name"] == "stance")["required"] = True
+    view = _config(schema)
+    controls = _choices(view)
+    assert controls["genre"].get("required") == "true"
+    assert controls["stance"].get("required") is None
+    assert controls["claimer"].get("required") is None
+    headers = [h.get("value") or "" for h in view.iter("Header")]
+    (stance,) = [h for h in headers if h.startswith("stance")]
+    assert stance.endswith(" (required on every sentence)")
+    assert not any("required" in h for h in headers if not h.startswith("stance"))
+
+
 def test_quotes_ampersands_angle_brackets_and_emoji_are_escaped_and_read_back() -> None:
     odd = '"Pro" & <anti> 😀'
     schema = copy.deepcopy(SEED_SCHEMA)

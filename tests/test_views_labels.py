@@ -670,3 +670,33 @@ def test_the_last_value_refused_removal_is_said_without_the_schema_s_places(
     assert _error_said(page, "remove-value") == "&#39;values&#39; must be a non-empty list"
     assert "document_labels[" not in page
     assert _version(session) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "url"),
+    [("sentence_labels", "sentence-labels"), ("document_labels", "document-labels")],
+)
+def test_a_label_field_may_be_added_required_with_the_settings_page_s_checkbox(
+    client: FlaskClient, session: Session, world: Any, kind: str, url: str
+) -> None:
+    """The add form offers Required, worded as the field's settings page words it; a span
+    label's attribute form does not (an attribute is never required)."""
+    login(client, "max")
+    page = client.get("/projects/news/labels").get_data(as_text=True)
+    assert f'name="{kind}-required"' in page
+    settings = client.get("/projects/news/labels/fields/edit?field=stance").get_data(as_text=True)
+    hint = "before its annotator may mark the document done"
+    assert hint in page[page.index(f'name="{kind}-required"') :] and hint in settings
+    fields = {f"{kind}-name": "framing", f"{kind}-values": "CONFLICT\nNONE"}
+    answer = _post(client, f"/projects/news/labels/{url}", **fields, **{f"{kind}-required": "y"})
+    assert answer.status_code == 302
+    session.expire_all()
+    project = session.scalar(select(Project).where(Project.slug == "news"))
+    assert project is not None
+    added = next(f for f in project.schema[kind] if f["name"] == "framing")
+    assert added["required"] is True
+    _post(client, f"/projects/news/labels/{url}", **(fields | {f"{kind}-name": "tone"}))
+    session.expire_all()
+    assert "required" not in next(f for f in project.schema[kind] if f["name"] == "tone")
+    claim = client.get("/projects/news/labels/edit?label=CLAIM").get_data(as_text=True)
+    assert 'name="attribute-name"' in claim and 'name="attribute-required"' not in claim

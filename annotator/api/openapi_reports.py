@@ -205,11 +205,11 @@ _LABEL_FIELD: dict[str, Any] = {
             "type": "object",
             "description": "Bootstrap 95 % intervals (the report's `intervals` says how "
             "they were drawn): `alpha_nominal` and `fleiss_kappa`, each `low`, `high`, "
-            "`undefined` (resamples with no figure, left out) and `resampled`, or null where "
-            "the figure is.",
+            "`undefined` (resamples with no figure, left out), `resampled` and `draws_from`, "
+            "or null where the figure is.",
             "additionalProperties": {
                 "type": ["object", "null"],
-                "required": ["low", "high", "undefined", "resampled"],
+                "required": ["low", "high", "undefined", "resampled", "draws_from"],
                 "properties": {
                     "low": _FIGURE,
                     "high": _FIGURE,
@@ -221,6 +221,12 @@ _LABEL_FIELD: dict[str, Any] = {
                         "a pairable unit, each with all its pairable units; for a document "
                         "field the unit is the document), or `units` (the pairable units "
                         "one by one: only where one document holds them all).",
+                    },
+                    "draws_from": {
+                        **_COUNT,
+                        "description": "How many documents (or units, as `resampled` says) "
+                        "each resample drew from; under the report's `intervals.rough_below`, "
+                        "the interval is rough (its bounds jump from few draws).",
                     },
                 },
             },
@@ -304,8 +310,9 @@ OPTIONAL_PATHS: dict[str, Any] = {
                     "intervals": {
                         "type": "object",
                         "description": "How the label fields' intervals were drawn: "
-                        "`method`, `resamples`, `seed`, `confidence`, `reference`, and "
-                        "`cluster_reference` for resampling documents.",
+                        "`method`, `resamples`, `seed`, `confidence`, `reference`, "
+                        "`cluster_reference` for resampling documents, and `rough_below`: an "
+                        "interval whose `draws_from` is under it is rough.",
                         "properties": {
                             "method": {"type": "string"},
                             "resamples": _COUNT,
@@ -313,6 +320,7 @@ OPTIONAL_PATHS: dict[str, Any] = {
                             "confidence": {"type": "number"},
                             "reference": {"type": "string"},
                             "cluster_reference": {"type": "string"},
+                            "rough_below": _COUNT,
                         },
                     },
                     "attributes": {

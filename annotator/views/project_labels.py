@@ -38,6 +38,7 @@ from annotator.web.label_forms import (
     ROLE_WORDS,
     EntryForm,
     LabelFieldForm,
+    NewLabelFieldForm,
     RelationTypeForm,
     RemoveEntryForm,
     SpanLabelForm,
@@ -66,7 +67,7 @@ def _form(kind: EntryKind, project: Project, **kwargs: Any) -> EntryForm:
     if kind == "span_labels":
         return SpanLabelForm(**kwargs)
     if kind in ("sentence_labels", "document_labels"):
-        return LabelFieldForm(**kwargs)
+        return NewLabelFieldForm(**kwargs)
     labels = [entry["name"] for entry in project.schema.get("span_labels") or []]
     return RelationTypeForm(**kwargs).offer(labels)
 

@@ -13,7 +13,7 @@ from wtforms.validators import Optional, ValidationError
 
 from annotator.services.accounts.field_settings import SETTINGS
 from annotator.web.forms import stripped
-from annotator.web.label_forms import EntryForm, description_field
+from annotator.web.label_forms import EntryForm, description_field, required_field
 
 
 class FieldSettingsForm(EntryForm):
@@ -49,12 +49,7 @@ class FieldSettingsForm(EntryForm):
         description="The values are steps of one scale, in their order: the agreement "
         "report then weighs a near miss as one (ordinal alpha)",
     )
-    required = BooleanField(
-        "Required",
-        description="Every sentence (a document field: the document) needs a value before "
-        "its annotator may mark the document done; give the field a value such as NONE for "
-        "where nothing applies",
-    )
+    required = required_field()
     keys = FieldList(
         StringField(
             "Key",

@@ -53,6 +53,17 @@ def description_field() -> StringField:
     )
 
 
+def required_field() -> BooleanField:
+    """Return a label field's Required checkbox: the same on the form that adds the field and
+    on its settings page (a span attribute has none)."""
+    return BooleanField(
+        "Required",
+        description="Every sentence (a document field: the document) needs a value before "
+        "its annotator may mark the document done; give the field a value such as NONE for "
+        "where nothing applies",
+    )
+
+
 #: How pages call each role of the suggestions (:mod:`annotator.core.schema_roles`).
 ROLE_WORDS = {
     "CLAIM": "claim",
@@ -228,6 +239,16 @@ class LabelFieldForm(EntryForm):
             "multiple": bool(self.multiple.data),
             "description": self.description.data or "",
         }
+
+
+class NewLabelFieldForm(LabelFieldForm):
+    """A new sentence or document label field: a span attribute's fields, and whether the
+    field is required."""
+
+    required = required_field()
+
+    def fields(self) -> dict[str, Any]:
+        return super().fields() | {"required": bool(self.required.data)}
 
 
 class RemoveEntryForm(Form):

@@ -39,19 +39,25 @@ METHOD = "percentile bootstrap over documents (each with all its units), else ov
 #: Resamples over documents drawn per matrix product: bounds the memory of the draw counts
 #: (resamples x documents) whatever the corpus.
 BATCH = 100
+#: Fewer documents (or units) than this to draw from, and an interval is rough: a resample
+#: can only repeat a few of them, so its bounds jump (one may equal the estimate), and the
+#: report says so beside it.
+ROUGH_BELOW = 10
 
 
 @dataclass(frozen=True)
 class Interval:
     """A bootstrap interval: its bounds, the resamples drawn, how many of them had no figure
-    (every value the same, say) and were left out of the percentiles, and what was
-    resampled (:data:`RESAMPLED_UNITS` or :data:`RESAMPLED_DOCUMENTS`)."""
+    (every value the same, say) and were left out of the percentiles, what was resampled
+    (:data:`RESAMPLED_UNITS` or :data:`RESAMPLED_DOCUMENTS`), and how many of those each
+    resample drew from (under :data:`ROUGH_BELOW`: a rough interval)."""
 
     low: float
     high: float
     resamples: int
     undefined: int
     resampled: str = RESAMPLED_UNITS
+    draws_from: int = 0
 
     def as_dict(self) -> dict[str, float | int | str]:
         """Return the plain-data form used in the JSON report."""
@@ -60,6 +66,7 @@ class Interval:
             "high": self.high,
             "undefined": self.undefined,
             "resampled": self.resampled,
+            "draws_from": self.draws_from,
         }
 
 
@@ -107,6 +114,8 @@ def bootstrap_intervals(
     rng = np.random.default_rng(seed)
     held = _documents_held(x, documents)
     resampled_what = RESAMPLED_UNITS if held is None else RESAMPLED_DOCUMENTS
+    # One document per unit where each holds one: as many documents as units either way.
+    draws_from = units if held is None else len(held[0])
     if held is not None and len(held[0]) < units:
         names, document_of_unit = held
         totals = _document_totals(
@@ -126,7 +135,12 @@ def bootstrap_intervals(
             continue
         low, high = np.percentile(defined, [tail, 100 - tail])
         result[name] = Interval(
-            float(low), float(high), resamples, resamples - len(defined), resampled_what
+            float(low),
+            float(high),
+            resamples,
+            resamples - len(defined),
+            resampled_what,
+            draws_from,
         )
     return result
 

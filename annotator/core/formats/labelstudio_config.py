@@ -16,6 +16,11 @@ Studio project made with this config without writing XML by hand:
   region is selected;
 - document label fields: ``<Choices>`` on the whole text, always shown.
 
+A required document field (``"required": true``) is ``required="true"``: Label Studio then
+refuses to submit a task without its value, as our "done" does. A required sentence field is
+not: on a per-region control Label Studio asks a value of every region, the spans' too, where
+we ask one of every sentence; its heading says "(required on every sentence)" instead.
+
 Each ``<Choices>`` follows a ``<Header>`` naming its entry (with a field's target and
 description); a per-region one sits with its heading in a ``<View visibleWhen=
 "region-selected">``, so that neither shows while no region is. ``choice="multiple"`` where
@@ -60,6 +65,8 @@ class _Control:
     labels: list[str] = field(default_factory=list)
     #: Its ``<Header>``: the entry's name, target and description.
     heading: str = ""
+    #: A required field's (the module's docstring says why only a document field's is marked).
+    required: bool = False
 
 
 def labeling_config(schema: dict[str, Any]) -> str:
@@ -127,6 +134,7 @@ def _controls(schema: dict[str, Any]) -> Iterator[_Control]:
 def _fill(control: _Control, entry: dict[str, Any]) -> None:
     control.values += [value for value in entry["values"] if value not in control.values]
     control.multiple = control.multiple or bool(entry.get("multiple"))
+    control.required = bool(entry.get("required"))  # a field's: one entry per control
     if control.heading:  # an attribute several labels share: its name says enough
         control.heading = entry["name"]
         return
@@ -139,6 +147,8 @@ def _fill(control: _Control, entry: dict[str, Any]) -> None:
         heading += f" (target: {entry['target']})"
     if entry.get("description"):
         heading += f": {entry['description']}"
+    if control.required and control.kind == "sentence":
+        heading += " (required on every sentence)"
     control.heading = heading
 
 
@@ -168,6 +178,8 @@ def _choices(view: ET.Element, control: _Control) -> None:
     }
     if control.kind != "document":
         attributes["perRegion"] = "true"
+    elif control.required:
+        attributes["required"] = "true"
     if control.kind == "region":
         attributes["visibleWhen"] = "region-selected"
         if len(control.labels) == 1:

@@ -48,7 +48,7 @@ from typing import Any, TypedDict
 from sqlalchemy.orm import Session
 
 from annotator.core.agreement import PairCounts, pair_key
-from annotator.core.agreement.bootstrap import CONFIDENCE, METHOD, RESAMPLES, SEED
+from annotator.core.agreement.bootstrap import CONFIDENCE, METHOD, RESAMPLES, ROUGH_BELOW, SEED
 from annotator.core.agreement.tallies import f1
 from annotator.core.disagreement import label_agreement_with_left_out
 from annotator.core.shown_names import AS_NAMED, ShownNames
@@ -73,6 +73,8 @@ INTERVALS = {
     "resamples": RESAMPLES,
     "seed": SEED,
     "confidence": CONFIDENCE,
+    # An interval drawn from fewer documents (or units) is rough: the page says so.
+    "rough_below": ROUGH_BELOW,
     "reference": "Hayes & Krippendorff (2007), Communication Methods and Measures 1(1):77-89",
     # Why documents: the sentences of one are not independent draws (docs/agreement.md).
     "cluster_reference": "Field & Welsh (2007), Journal of the Royal Statistical Society B "
