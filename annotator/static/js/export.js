@@ -71,9 +71,22 @@ function choices() {
 
 let asking = null;
 let pause = null;
+// The choices of the question last asked: the same ones are not asked again (a field's change
+// event comes when the Download click takes its focus, and the notice then went "Counting…"
+// under the pointer for choices it had just answered).
+let asked = null;
+
+function choicesKey() {
+  const file = splitFile();
+  const query = new URLSearchParams(choices()).toString();
+  return file ? `${query}|${file.name}|${file.size}|${file.lastModified}` : query;
+}
 
 // Ask what the chosen download will warn of; a newer question aborts the older one.
 async function ask() {
+  const key = choicesKey();
+  if (key === asked) return;
+  asked = key;
   if (asking) asking.abort();
   const controller = new AbortController();
   asking = controller;
@@ -97,6 +110,7 @@ async function ask() {
     if (!type.includes("application/json")) {
       // The login page, after the session ended: the click will say so too.
       say("Could not count what this file will leave out: reload the page.", { error: true });
+      asked = null;
       return;
     }
     const answer = await response.json();
@@ -108,6 +122,7 @@ async function ask() {
     sayAnswer(answer);
   } catch (exc) {
     if (exc.name === "AbortError") return;
+    asked = null;
     say("Could not count what this file will leave out (the connection was lost?).", {
       error: true,
     });
