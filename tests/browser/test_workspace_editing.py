@@ -51,7 +51,10 @@ def test_relabel_attributes_and_delete_by_keys(world: Any, open_tab: Any, api_as
     page.keyboard.press("1")  # switch to REPORTED
     tab.wait_saved()
     assert api.layer(world.doc.id)["spans"][0]["attributes"] == {"claimer": "REPORTED"}
-    page.keyboard.press("1")  # pressing the chosen value again clears it
+    page.keyboard.press("1")  # pressing the chosen value again keeps it
+    tab.wait_saved()
+    assert api.layer(world.doc.id)["spans"][0]["attributes"] == {"claimer": "REPORTED"}
+    page.get_by_role("button", name="Take claimer REPORTED off the CLAIM span").click()
     tab.wait_saved()
     assert api.layer(world.doc.id)["spans"][0]["attributes"] == {}
     page.keyboard.press("Escape")

@@ -15,10 +15,18 @@ function existingSpan(error) {
 
 // What is said after an undo or a redo: the way to take it back, a key on a keyboard's screen,
 // the bar's other button (by its name and arrow) on a touch screen, which has no keys.
+// An entry may say what its undo brings back (`undone`: "stance AGAINST back on sentence 3"),
+// said in place of "Undone": a value taken off far from the text on screen came back unseen.
 const AFTER = {
   undo: { keys: "Undone (Ctrl+Shift+Z redoes it).", touch: "Undone (the Redo button ↷ puts it back)." },
   redo: { keys: "Redone (Ctrl+Z undoes it again).", touch: "Redone (the Undo button ↶ takes it back again)." },
 };
+
+function afterWords(which, entry) {
+  const said = AFTER[which][touchScreen() ? "touch" : "keys"];
+  if (which !== "undo" || !entry.undone) return said;
+  return `${entry.undone} ${said.slice("Undone ".length)}`;
+}
 
 // What setting a label did, in words: "stance FAVOR on sentence 2", "clear genre".
 function labelWords(sentence, name, value) {
@@ -87,7 +95,7 @@ export class Actions {
     this.onHistory();
     // Said, as every other key says what it did: what is undone may be far from the text on
     // screen (a label of another sentence), and a notice of the step before stayed up.
-    this.notify(AFTER[which][touchScreen() ? "touch" : "keys"], "info");
+    this.notify(afterWords(which, entry), "info");
     return entry;
   }
 
@@ -248,7 +256,7 @@ export class Actions {
 
   // Change a span's label, attributes and/or note; a stale version (409) reloads that span.
   // Returns the write, for a caller that shows its own save state (the span's note box).
-  patchSpan(key, changes, { record = true, keepalive = false } = {}) {
+  patchSpan(key, changes, { record = true, keepalive = false, undone = null } = {}) {
     const { store } = this;
     const span = store.spans.get(key);
     if (!span) return;
@@ -258,7 +266,7 @@ export class Actions {
     const relabelled = "label" in changes && changes.label !== before.label;
     const part = "attributes" in changes ? "attributes" : "note";
     const entry = record ? {
-      what: relabelled ? `relabel ${before.label} as ${changes.label}` : `${span.label} span's ${part}`,
+      what: relabelled ? `relabel ${before.label} as ${changes.label}` : `${span.label} span's ${part}`, undone,
       undo: () => this.patchSpan(key, before, { record: false }),
       redo: () => this.patchSpan(key, changes, { record: false }),
     } : null;
@@ -401,7 +409,8 @@ export class Actions {
 
   // -- labels and status ----------------------------------------------------------------
 
-  setLabel(sentence, name, value, { record = true } = {}) {
+  // `undone`: what an undo of this write brings back, in words (a take-off's).
+  setLabel(sentence, name, value, { record = true, undone = null } = {}) {
     const { store } = this;
     const before = sentence == null
       ? store.documentLabels.get(name) ?? null
@@ -412,7 +421,7 @@ export class Actions {
     // Refused: the value shown goes back to what it was (should reading the layer again fail
     // too, the page must not show a value that is not saved), then the layer is read again.
     const back = () => (sentence == null ? store.setDocumentLabel(name, before) : store.setSentenceLabel(sentence, name, before));
-    const entry = record ? { what: labelWords(sentence, name, value), undo: () => this.setLabel(sentence, name, before, { record: false }),
+    const entry = record ? { what: labelWords(sentence, name, value), undone, undo: () => this.setLabel(sentence, name, before, { record: false }),
       redo: () => this.setLabel(sentence, name, value, { record: false }) } : null;
     this.api.write(() => ["PUT", `/documents/${this.doc}/labels`, { sentence, name, value }])
       .catch((error) => { back(); this.forget(entry); this.failed(error); this.reload(); });

@@ -124,6 +124,37 @@ function takeActiveValue(ws) {
   return ws.takeSentenceValue(field.name);
 }
 
+// Delete (or Backspace) on a value's button or its ×: under Sentence, that value off the
+// current sentence; under Selected span, that attribute value off the span. Shift: the
+// active field's value, from anywhere. The only keys that take a value off. A sentence
+// value's button keeps the focus while a span or relation is selected (a click on the text
+// does not move it): Delete then means the selection, as everywhere else. After a take-off
+// the focus goes back to the text, so that the next Delete is the text's again.
+function takeValueByKey(ws, event) {
+  const at = event.target && event.target.closest ? event.target : null;
+  const attribute = at && at.closest("#span-details [data-attribute]");
+  if (attribute) {
+    ws.takeAttribute(attribute.dataset.attribute, attribute.dataset.value);
+    ws.focusText();
+    return true;
+  }
+  const button = at && at.closest("#sentence-fields [data-value]");
+  if (button && !ws.view.selected && !ws.arcs.selected) {
+    ws.takeSentenceValue(button.dataset.field, button.dataset.value);
+    ws.focusText();
+    return true;
+  }
+  return event.shiftKey ? takeActiveValue(ws) : false;
+}
+
+// Moving to another sentence from a value's button: the focus goes to the text, where the
+// keys act on the new sentence (the button, redrawn for it, kept Delete's meaning).
+function leaveValueButton(ws) {
+  const focused = document.activeElement;
+  if (focused && focused.closest && focused.closest("#sentence-fields, #span-details")) ws.focusText();
+  return true;
+}
+
 export function bindKeys(ws) {
   const keyOf = new Map(ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, l]));
   // Keys the schema gives to sentence label values: one press sets the value on the current
@@ -198,18 +229,12 @@ function handle(ws, event, keyOf, valueOf) {
   if (key === "Enter" && event.shiftKey) return ws.acceptSentence();
   if (key === "Enter") return selectSpanOfWords(ws) || ws.acceptSuggestion();
   if (ws.suggestions.selected && (key === "Delete" || key === "Backspace")) return ws.rejectSuggestion();
-  if (key === "Delete" || key === "Backspace") {
-    // On a value's button (or its ×) under Sentence: that value off the current sentence;
-    // Shift: the active field's value, from anywhere. The only keys that take a value off.
-    const button = event.target && event.target.closest && event.target.closest("#sentence-fields [data-value]");
-    if (button) return ws.takeSentenceValue(button.dataset.field, button.dataset.value);
-    if (event.shiftKey) return takeActiveValue(ws);
-  }
+  if ((key === "Delete" || key === "Backspace") && takeValueByKey(ws, event)) return true;
   if (key === ".") return ws.stepSuggestion(1);
   if (key === ",") return ws.stepSuggestion(-1);
   if (key === "Escape") { window.getSelection().removeAllRanges(); ws.select(null); return true; }
-  if (key === "j" || key === "ArrowDown") return ws.stepSentence(1);
-  if (key === "k" || key === "ArrowUp") return ws.stepSentence(-1);
+  if (key === "j" || key === "ArrowDown") return leaveValueButton(ws) && ws.stepSentence(1);
+  if (key === "k" || key === "ArrowUp") return leaveValueButton(ws) && ws.stepSentence(-1);
   if (key === "0") {
     const count = ws.store.schema.sentence_labels.length;
     if (!count) return ws.refuse("This project has no sentence labels.");
@@ -218,7 +243,7 @@ function handle(ws, event, keyOf, valueOf) {
   }
   if (/^[1-9]$/.test(key)) {
     const n = Number(key) - 1;
-    if (ws.view.selected && ws.toggleAttribute(n)) return true;
+    if (ws.setAttribute(n)) return true;
     return ws.setSentenceValue(ws.activeField, n);
   }
   if (key === "Delete" || key === "Backspace") return ws.deleteSelected();

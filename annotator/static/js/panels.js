@@ -67,11 +67,17 @@ export function renderSpanPanel(ws) {
     choices.forEach((choice, i) => {
       const value = span.attributes[choice.attribute.name];
       const on = Array.isArray(value) ? value.includes(choice.value) : value === choice.value;
+      const name = choice.attribute.name;
+      // A value's button sets it (pressed again: kept, and said so); its × takes it off.
       list.append(el("li", {},
         el("button", { type: "button", class: `attr${on ? " is-on" : ""}`, "aria-pressed": on ? "true" : "false",
-          disabled: !ws.mayWrite, dataset: { focus: `attr:${choice.attribute.name}:${choice.value}` },
-          onclick: oncePerClick(() => ws.toggleAttribute(i)) },
-        el("kbd", { text: String(i + 1) }), ` ${choice.attribute.name}: ${choice.value}`)));
+          disabled: !ws.mayWrite, dataset: { focus: `attr:${name}:${choice.value}`, attribute: name, value: choice.value },
+          onclick: oncePerClick(() => ws.setAttribute(i)) },
+        el("kbd", { text: String(i + 1) }), ` ${name}: ${choice.value}`),
+        on && ws.mayWrite ? el("button", { type: "button", class: "value-off", "aria-label": `Take ${name} ${choice.value} off the ${span.label} span`,
+          title: `Take ${choice.value} off this span`, dataset: { focus: `attr-off:${name}:${choice.value}`,
+            focusAfter: `attr:${name}:${choice.value}`, attribute: name, value: choice.value },
+          onclick: oncePerClick(() => ws.takeAttribute(name, choice.value)) }, "×") : ""));
     });
     parts.push(list);
   }

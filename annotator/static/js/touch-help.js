@@ -16,7 +16,8 @@ export function touchHelpRows(schema) {
     ["Touch and hold a word", `the phone selects it; drag its handles over the other words, then tap a label`
       + ` at the window's foot (${label}, ...): a span of that label`],
     ["Tap a span", "select it: its panel opens above the labels, with Remove span, Link, Set extent,"
-      + " its attributes and a box for a note on it (tap the same place again: the next span there)"],
+      + " its attributes and a box for a note on it (tap the same place again: the next span there);"
+      + " tap an attribute's value to set it (again: it stays), its × to take it off"],
     ["Tap a label", "with a span selected: give it that label instead"],
     ["Set extent", "with a span selected: select the words it should cover, then tap Set extent"],
     ["Link", "with a span selected: tap Link, then a span marked green (Cancel linking stops)"],

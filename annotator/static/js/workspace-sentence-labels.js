@@ -49,7 +49,8 @@ export class SentenceLabelling {
       return this.refuse(`${field.name} has ${value == null ? "no value" : `no ${value}`} on sentence ${i + 1}: nothing to take off.`);
     }
     const left = now.filter((v) => !taken.includes(v));
-    this.actions.setLabel(i, field.name, field.multiple && left.length ? left : null);
+    this.actions.setLabel(i, field.name, field.multiple && left.length ? left : null,
+      { undone: `${field.name} ${taken.join(", ")} back on sentence ${i + 1}` });
     const back = this.touch ? "the Undo button ↶" : "Ctrl+Z";
     const words = `${field.name} ${taken.join(", ")} taken off sentence ${i + 1}`;
     // Seen in the toast with the way back, heard once (the toast's words are not spoken again).

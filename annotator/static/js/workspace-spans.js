@@ -5,6 +5,7 @@ import { trimRange } from "./offsets.js";
 import * as panels from "./panels.js";
 import { renderRelationPanel } from "./relation-panel.js";
 import { touchScreen } from "./touch.js";
+import { counted } from "./wording.js";
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
 export class SpanEditing {
@@ -93,26 +94,55 @@ export class SpanEditing {
     document.getElementById("text").focus({ preventScroll: true });
   }
 
-  toggleAttribute(n) {
+  // A digit (or a value's button in the span's panel) sets the selected span's attribute
+  // value `n`; on an attribute that takes many, adds it. Pressed again it keeps it and says
+  // so, as a sentence value's key does: a second press that took it off undid a check.
+  // A digit past the span's choices does nothing and says why (it set a sentence value
+  // unseen). False: no span selected, or one whose label has no attributes, whose digits
+  // stay the sentence's as the help says.
+  setAttribute(n) {
     const span = this.view.selected && this.store.spans.get(this.view.selected);
     if (!span) return false;
+    const choices = panels.attributeChoices(this.store.spanLabels.get(span.label));
+    if (!choices.length) return false;
     if (!this.writable) return this.readOnly();
-    const choice = panels.attributeChoices(this.store.spanLabels.get(span.label))[n];
-    if (!choice) return false;
-    const { attribute, value } = choice;
-    const attributes = { ...span.attributes };
-    const now = attributes[attribute.name];
-    if (attribute.multiple) {
-      const set = new Set(now || []);
-      if (set.has(value)) set.delete(value); else set.add(value);
-      attributes[attribute.name] = set.size ? attribute.values.filter((v) => set.has(v)) : null;
-    } else {
-      attributes[attribute.name] = now === value ? null : value;
+    const choice = choices[n];
+    if (!choice) {
+      return this.refuse(`${span.label} has ${counted(choices.length, "choice")}: no choice ${n + 1} (Esc, then ${n + 1}, for a sentence value).`);
     }
-    if (attributes[attribute.name] == null) delete attributes[attribute.name];
-    this.actions.patchSpan(span.key, { attributes });
-    const set = [].concat(attributes[attribute.name] ?? []).includes(value);
-    this.announce(`${attribute.name} ${value} ${set ? "set on" : "taken off"} the ${span.label} span.`);
+    const { attribute, value } = choice;
+    const now = [].concat(span.attributes[attribute.name] ?? []);
+    if (now.includes(value)) {
+      const already = attribute.multiple ? `${attribute.name} already has ${value}` : `${attribute.name} is already ${value}`;
+      return this.refuse(`${already} on the ${span.label} span. To take it off: ${this.attributeOffHow()}.`);
+    }
+    const next = attribute.multiple ? attribute.values.filter((v) => v === value || now.includes(v)) : value;
+    this.actions.patchSpan(span.key, { attributes: { ...span.attributes, [attribute.name]: next } });
+    this.announce(`${attribute.name} ${value} set on the ${span.label} span.`);
     return true;
+  }
+
+  // Take `value` of the attribute named `name` off the selected span: its own act (the
+  // value's × in the span's panel, Delete on the value's button), as for sentence values.
+  // Delete on the text removes the span itself, so no key takes an attribute off from there.
+  takeAttribute(name, value) {
+    const span = this.view.selected && this.store.spans.get(this.view.selected);
+    if (!span) return this.refuse("Select a span first: its attribute values are under Selected span.");
+    if (!this.writable) return this.readOnly();
+    const now = [].concat(span.attributes[name] ?? []);
+    if (!now.includes(value)) return this.refuse(`The ${span.label} span has no ${name} ${value}: nothing to take off.`);
+    const attributes = { ...span.attributes };
+    const left = now.filter((v) => v !== value);
+    if (Array.isArray(span.attributes[name]) && left.length) attributes[name] = left;
+    else delete attributes[name];
+    this.actions.patchSpan(span.key, { attributes }, { undone: `${name} ${value} back on the ${span.label} span` });
+    const words = `${name} ${value} taken off the ${span.label} span`;
+    this.announce(`${words}.`);
+    this.notify(`${words} (${this.touch ? "the Undo button ↶" : "Ctrl+Z"} puts it back).`, "info", { spoken: false });
+    return true;
+  }
+
+  attributeOffHow() {
+    return this.touch ? "its × under Selected span" : "its × under Selected span (or Delete on its button)";
   }
 }
