@@ -15,8 +15,6 @@ Werkzeug decodes a URL as UTF-8 with U+FFFD for what does not decode.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask, request
 
 from annotator.core.errors import Malformed, no_such
