@@ -68,7 +68,7 @@ CHANGES = [
         "/projects/news/labels/fields/edit?field=document:genre",
         {"description": "What kind of piece it is"},
         "/projects/news/labels/fields/edit?field=document:genre",
-        "The settings of document:genre are saved (schema version {v}).",
+        "The settings of the document label genre are saved (schema version {v}).",
     ),
     (
         "/projects/news/labels/fields/edit?field=document:genre",

@@ -90,3 +90,32 @@ def test_a_number_on_a_document_not_hers_is_answered_as_a_missing_one(
     missing = client.get("/projects/news/documents/number/4")
     assert hidden.status_code == missing.status_code == 404
     assert hidden.get_data(as_text=True) == missing.get_data(as_text=True).replace("#4", "#3")
+
+
+@pytest.mark.parametrize("number", ["0", "abc", "-1", "2x"])
+def test_a_number_address_that_names_no_document_says_so_to_a_logged_in_user(
+    client: FlaskClient, world: Any, number: str
+) -> None:
+    """``/number/0`` and ``/number/abc`` answer 404 in the project's words, with the page
+    chrome of the user who is logged in (no "Log in" link), not Flask's generic text."""
+    login(client, "alice")
+    answer = client.get(f"/projects/news/documents/number/{number}")
+    assert answer.status_code == 404
+    page = unescape(answer.get_data(as_text=True))
+    assert f"no document #{number} in project 'news'" in page
+    assert "Back to your projects" in page and ">Log in<" not in page
+    assert "The requested URL was not found" not in page
+    if not number.isdigit():
+        assert "a document's number is digits" in page
+
+
+def test_an_impossible_row_id_is_answered_with_the_logged_in_users_links(
+    client: FlaskClient, world: Any
+) -> None:
+    """The 404 of an id no row can have (annotator.web.routing) knows the caller."""
+    login(client, "alice")
+    answer = client.get("/projects/news/documents/0")
+    assert answer.status_code == 404
+    page = unescape(answer.get_data(as_text=True))
+    assert "no document 0" in page
+    assert "Back to your projects" in page and ">Log in<" not in page

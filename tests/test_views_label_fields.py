@@ -124,7 +124,7 @@ def test_a_sentence_field_s_target_order_and_keys_are_saved_as_a_new_version(
     audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "project.update"))
     assert any(entry.after and "schema_version" in entry.after for entry in audit)
     page = client.get("/projects/news/labels/fields/edit?field=stance").get_data(as_text=True)
-    assert "The settings of stance are saved" in page and 'value="NATO"' in page
+    assert "The settings of the sentence label stance are saved" in page and 'value="NATO"' in page
 
 
 def test_an_empty_target_removes_it(client: FlaskClient, session: Session, world: Any) -> None:

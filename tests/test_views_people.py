@@ -356,7 +356,7 @@ def test_the_admin_adds_a_member_by_name_and_a_refusal_is_said_under_the_field(
     assert 'value="cat"' not in offered.group(1)
 
     unknown = _post(root, page, f"{page}/add", {"username": "ze", "role": "annotator"})
-    assert unknown.status_code == 404
+    assert unknown.status_code == 422  # a refused form, shown again
     said = unescape(unknown.get_data(as_text=True))
     errors = re.search(r'id="username-errors">\s*<li>([^<]*)</li>', said)
     assert errors is not None and "no user called 'ze'" in errors.group(1)

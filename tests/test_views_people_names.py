@@ -80,7 +80,7 @@ def test_an_admin_is_told_the_name_meant_and_the_way_to_users(
     app: Any, world: Any, typed: str
 ) -> None:
     answer = _add(_as(app, "root"), typed)
-    assert answer.status_code == 404
+    assert answer.status_code == 422  # a refused form, shown again
     html = answer.get_data(as_text=True)
     assert _field_error(html).startswith(f"no user called '{typed}' (did you mean 'dan'?)")
     flash = re.search(r'<p class="flash[^"]*">(.*?)</p>', html, re.S)
@@ -113,3 +113,26 @@ def test_the_api_says_the_name_meant_to_an_admin_only(client: Any, world: Any) -
     answer = client.put("/api/v1/projects/a/members/Daniel", json=body, headers=tokens["man"])
     assert answer.status_code == 404
     assert answer.get_json()["error"]["message"] == "no user called 'Daniel'"
+
+
+def test_a_typo_is_a_refused_form_said_in_whole_sentences(app: Any, world: Any) -> None:
+    """A name nobody has is a refused form (422, the page shown again with the error), not a
+    404, and the banner is a sentence with the way to the Users page, not a fragment
+    ending ", on the Users page."."""
+    answer = _add(_as(app, "root"), "zedd")
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    flash = re.search(r'<p class="flash[^"]*"[^>]*>(.*?)</p>', html, re.S)
+    assert flash is not None
+    said = unescape(re.sub(r"<[^>]+>", "", flash.group(1))).strip()
+    assert said == (
+        "No user is called 'zedd' (did you mean 'zed'?). Check the name, or find the "
+        "account or make one on the Users page."
+    )
+    assert 'href="/admin/users?q=zed"' in flash.group(1)
+    # A manager, who has no Users page, is told the same sentence without the way there.
+    man = _add(_as(app, "man"), "Daniel")
+    assert man.status_code == 422
+    flash = re.search(r'<p class="flash[^"]*"[^>]*>(.*?)</p>', man.get_data(as_text=True), re.S)
+    assert flash is not None
+    assert unescape(flash.group(1)).strip() == "No user is called 'Daniel'. Check the name."

@@ -129,7 +129,8 @@ def save(slug: str) -> Any:
         said = f"{_WORDS[slot[0]]} {_name_of(slot)} is now {_name_of(now)}, in every layer"
         said = f"{said_with_renamed(session, said)}; its settings are saved"
     else:
-        said = f"The settings of {field} are saved"
+        # In words ("the document label genre"), not the key of the address ("document:genre").
+        said = f"The settings of the {_WORDS[slot[0]].lower()} {_name_of(slot)} are saved"
     schema_changed(said, project.schema_version)
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from annotator.core.errors import NotFound
+from annotator.core.limits import INT_MAX
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts.permissions import visible_project
@@ -26,13 +27,23 @@ bp = Blueprint("numbered_documents", __name__)
 WORKSPACE_ARGUMENTS = ("layer", "annotator")
 
 
-@bp.get("/projects/<slug>/documents/number/<int:number>")
+# ``<number>``, not ``<int:number>``: Flask's int converter answered "abc" with its generic
+# 404 text, and the project's 404 names the address the caller typed.
+@bp.get("/projects/<slug>/documents/number/<number>")
 @login_required
-def by_number(slug: str, number: int) -> Any:
+def by_number(slug: str, number: str) -> Any:
     """Send to the workspace of the project's document ``#number``."""
     session = get_session()
     project = visible_project(session, g.user, slug)
-    document = numbered_document(session, g.user, project, number)
+    if not (number.isascii() and number.isdigit()):
+        raise NotFound(
+            f"no document #{number} in project {project.slug!r}: a document's number is "
+            "digits (#1, #2, as the # column of the project page shows them)"
+        )
+    # 0 and a number past any row's are asked of no database: no document has them.
+    if not 1 <= int(number) <= INT_MAX:
+        raise NotFound(f"no document #{number} in project {project.slug!r}")
+    document = numbered_document(session, g.user, project, int(number))
     kept: dict[str, Any] = {
         name: request.args[name] for name in WORKSPACE_ARGUMENTS if name in request.args
     }

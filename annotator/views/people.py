@@ -16,7 +16,7 @@ from flask import Blueprint, flash, g, jsonify, redirect, render_template, reque
 from markupsafe import Markup
 
 from annotator.core.comma_lists import comma_separated
-from annotator.core.errors import AnnotatorError, Conflict, Forbidden, Invalid, NotFound
+from annotator.core.errors import AnnotatorError, Conflict, Forbidden, Invalid, NotFound, you_meant
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.core.wording import counted
 from annotator.db import get_session
@@ -160,15 +160,11 @@ def add_member(slug: str) -> Any:
     except NotFound as exc:
         session.rollback()
         said = _unknown(project, exc, typed)
-        # At the top, as every refusal, and under the field it is about; an admin's with
-        # the way to the Users page, at the name meant when there is one.
-        if g.user.role == "admin":
-            meant = exc.details.get("did_you_mean") if isinstance(exc.details, dict) else None
-            refused_with_a_way_on(said, "Users page", url_for("admin.users", q=meant))
-        else:
-            refused(said)
+        # At the top, as every refusal, in sentences; and under the field it is about.
+        refused(_unknown_sentences(exc, typed, said))
         form.username.errors = [*form.username.errors, said]
-        return _members_page(project, form, exc.status)
+        # A refused form, shown again with its error: not the 404 of a missing page.
+        return _members_page(project, form, 422)
     except AnnotatorError as exc:
         session.rollback()
         refused_on_form(form, exc)
@@ -190,6 +186,21 @@ def _unknown(project: Project, exc: NotFound, typed: str) -> str:
         if name != meant  # named already
     ][:LOOK_ALIKES]
     return f"{exc.message}; not members yet: {', '.join(like)}" if like else exc.message
+
+
+def _unknown_sentences(exc: NotFound, typed: str, said: str) -> Markup:
+    """The banner's words for a name nobody has: whole sentences, an admin's with the way to
+    the Users page (at the name meant, when there is one), which a manager does not have."""
+    meant = exc.details.get("did_you_mean") if isinstance(exc.details, dict) else None
+    words = Markup("No user is called {}{}.").format(repr(typed), you_meant(meant))
+    if g.user.role != "admin":
+        return words + " Check the name."
+    _, _, like = said.partition("; not members yet: ")
+    if like:
+        words += Markup(" Not members yet: {}.").format(like)
+    return words + Markup(
+        ' Check the name, or find the account or make one on the <a href="{}">Users page</a>.'
+    ).format(url_for("admin.users", q=meant))
 
 
 @bp.post("/people")

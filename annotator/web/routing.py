@@ -15,8 +15,6 @@ Werkzeug decodes a URL as UTF-8 with U+FFFD for what does not decode.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask, request
 
 from annotator.core.errors import Malformed, no_such
@@ -27,8 +25,9 @@ from annotator.core.text import unstorable_reason
 _NAMED = {"slug": "project", "username": "user", "key": "difference", "name": "file"}
 
 
-def refuse_impossible_ids(endpoint: str | None, values: dict[str, Any] | None) -> None:
+def refuse_impossible_ids() -> None:
     """Raise the 404 of a missing row for a path id or name no row can have."""
+    values = request.view_args
     for name, value in (values or {}).items():
         if isinstance(value, str):
             if "\x00" in value:  # no other unstorable text arrives (see above)
@@ -54,5 +53,8 @@ def refuse_unstorable_query_text() -> None:
 
 def init_app(app: Flask) -> None:
     """Check the path values and the query arguments of every request of ``app``."""
-    app.url_value_preprocessor(refuse_impossible_ids)
+    # A request hook, not a URL value preprocessor (which runs before every hook): after
+    # security's, which finds the caller, so that the 404 page of ``/documents/0`` shows the
+    # logged-in user's links ("Back to your projects"), not "Log in".
+    app.before_request(refuse_impossible_ids)
     app.before_request(refuse_unstorable_query_text)

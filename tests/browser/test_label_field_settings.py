@@ -38,9 +38,13 @@ def test_a_sentence_label_s_target_and_keys_reach_the_workspace(
     _not_wider_than_the_window(page)
     page.get_by_role("group", name="Keys").get_by_label("AGAINST").fill("v")
     page.click("input[value='Save settings']")
-    page.locator(
-        ".flash, [role=status]", has_text="The settings of stance are saved"
-    ).first.wait_for(timeout=10_000)
+    said = "The settings of the sentence label stance are saved"
+    page.locator(".flash", has_text=said).wait_for(timeout=10_000)
+    # One live region says it (a screen reader reads it once): the flashes' status region,
+    # the flash inside it being no region of its own.
+    regions = "[role=status], [role=alert], [role=log], [aria-live]"
+    assert page.locator(regions, has_text=said).count() == 1
+    assert page.locator(".flash", has_text=said).count() == 1
     assert page.input_value("#keys-1") == "v"
 
     workspace = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")

@@ -28,11 +28,15 @@ function pageMessage(status, error, row) {
 
 export class ApiError extends Error {
   // `method` and `path`: the request refused, which a 404's words name the row of.
-  constructor(status, body, { method = "GET", path = "" } = {}) {
+  // `sent`: the request's body, so that a refusal can name what it refused ("Not marked done").
+  constructor(status, body, { method = "GET", path = "", sent = null } = {}) {
     const error = (body && body.error) || {};
     const row = rowOf(method, path);
     super(pageMessage(status, error, row));
     this.status = status;
+    this.method = method;
+    this.path = path;
+    this.sent = sent;
     this.code = error.code || "";
     this.details = error.details;
     // "span" or "link" when the write's row was removed elsewhere (404); else null.
@@ -68,6 +72,7 @@ export class Api {
     this.listeners = new Set();
     this.state = "saved";
     this.lastError = "";
+    this.lastFailure = null; // the ApiError of the latest "failed"
   }
 
   onState(listener) { this.listeners.add(listener); }
@@ -76,6 +81,7 @@ export class Api {
   setState(state, message = "", error = null) {
     this.state = state;
     this.lastError = message;
+    this.lastFailure = error;
     for (const listener of this.listeners) listener(state, message, error);
   }
 
@@ -100,7 +106,7 @@ export class Api {
     if (response.status === 204) return null;
     let data = null;
     try { data = await response.json(); } catch { data = null; }
-    if (!response.ok) throw new ApiError(response.status, data, { method, path });
+    if (!response.ok) throw new ApiError(response.status, data, { method, path, sent: body });
     return data;
   }
 

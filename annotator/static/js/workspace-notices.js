@@ -16,9 +16,27 @@ function emptyRegions(keep) {
   }
 }
 
+// What a refused status change did not do: the labels and spans before it were saved.
+const NOT_STATUS = { done: "Not marked done", skipped: "Not marked skipped", in_progress: "Not reopened" };
+
+// The bar's words for a failed write. "Not saved: ..." for a write that did not save; a
+// refused status change (Mark done with a required field blank) saved nothing less, so it
+// says "Not marked done: ...", with its first reason and "and N more": on a phone the whole
+// list took five lines. The list stays whole in the toast and the sentence marks.
+function failedWords(message, error) {
+  const status = error && error.method === "PUT" && /\/status$/.test(error.path) ? error.sent?.status : null;
+  if (!NOT_STATUS[status]) return `${SAVE_TEXT.failed}: ${message}`;
+  const reason = message.replace(/^cannot mark [^:]*:\s*/i, "");
+  const missing = error.details?.reason === "required_missing" ? error.details.missing || [] : [];
+  if (!missing.length) return `${NOT_STATUS[status]}: ${reason}`;
+  const more = missing.length - 1;
+  return `${NOT_STATUS[status]}: ${reason.split("; ")[0]}${more ? `, and ${more} more field${more > 1 ? "s" : ""}` : ""}`;
+}
+
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
 export class WorkspaceNotices {
-  showSaveState(state, message) {
+  // `error`: the ApiError of a "failed" write, so that the bar names what was refused.
+  showSaveState(state, message, error = null) {
     const box = document.getElementById("save-state");
     // Every other write saved, the document note not (yet): the bar says so, not "Saved".
     if (state === "saved" && this.noteTrouble) {
@@ -27,7 +45,7 @@ export class WorkspaceNotices {
       return;
     }
     box.dataset.state = state;
-    box.textContent = SAVE_TEXT[state] + (state === "failed" && message ? `: ${message}` : "");
+    box.textContent = state === "failed" && message ? failedWords(message, error) : SAVE_TEXT[state];
   }
 
   // Whether this is a touch screen: its hints name taps and buttons, not keys.

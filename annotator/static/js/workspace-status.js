@@ -116,7 +116,7 @@ export class StatusAndNotes {
         show: (state, message) => {
           // The bar's "Saved" is for every write of the page, the note's too.
           this.noteTrouble = state === "retrying" || state === "failed" ? state : null;
-          this.showSaveState(this.api.state, this.api.lastError);
+          this.showSaveState(this.api.state, this.api.lastError, this.api.lastFailure);
           this.showNote(state, message);
           if (state === "saved") this.announce("Your note on this document saved.");
         },

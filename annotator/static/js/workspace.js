@@ -85,7 +85,7 @@ class Workspace {
     this.relationNotes = newRelationNoteBox(this);
     this.store.onChange((sentences) => { this.view.render(sentences); this.refreshPanels(); });
     this.api.onState((state, message, error) => {
-      this.showSaveState(state, message);
+      this.showSaveState(state, message, error);
       // Marked done or skipped elsewhere (another tab): shown so, with Reopen beside it.
       // Not a stale page: the status shown with Reopen is the whole of it, said in the page's
       // words rather than the API's (which name the request that reopens). A stale write (409),
