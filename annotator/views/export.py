@@ -96,11 +96,9 @@ def export_page(slug: str) -> Any:
         if request.args.get("split_from"):  # the file field reads files only, not this name
             form.split_from.errors = [*form.split_from.errors, FILE_NOT_SENT]
         else:
-            try:
-                return download(start_export(session, project, _options(form)))
-            except Invalid as exc:
-                session.rollback()
-                error = _place_error(form, exc)
+            answer, error = _download_or_error(session, project, form, lambda: _options(form))
+            if answer is not None:
+                return answer
     return _page(project, form, error)
 
 
@@ -114,13 +112,24 @@ def export_with_split_file(slug: str) -> Any:
     form = _form(session, project, request.form, request.files)
     error = None
     if form.validate():
-        try:
-            options = _options(form, _split_file(form.split_from.data))
-            return download(start_export(session, project, options))
-        except Invalid as exc:
-            session.rollback()
-            error = _place_error(form, exc)
+        answer, error = _download_or_error(
+            session, project, form, lambda: _options(form, _split_file(form.split_from.data))
+        )
+        if answer is not None:
+            return answer
     return _page(project, form, error)
+
+
+def _download_or_error(
+    session: Session, project: Project, form: ExportForm, options: Any
+) -> tuple[Any, str | None]:
+    """Return the streamed download of the choices ``options()`` reads, or None and the
+    refusal placed at its field (nothing written, the session rolled back)."""
+    try:
+        return download(start_export(session, project, options())), None
+    except Invalid as exc:
+        session.rollback()
+        return None, _place_error(form, exc)
 
 
 @bp.get("/projects/<slug>/export/warnings")
