@@ -14,37 +14,23 @@ from typing import Any
 
 import pytest
 
-from annotator.services.annotation.layers import open_layer
-from annotator.services.annotation.relations import add_relation
-from annotator.services.annotation.spans import add_span
 from annotator.services.review import adjudication
-from annotator.services.review.curation import curation_view
-from annotator.services.review.decided_differences import CuratedDifference, document_to_decide
-from tests.helpers import csrf_token_from, login, review_team
-
-TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
-ALICES, BOBS, SOURCE = ("CLAIM", 15, 31), ("CLAIM", 19, 31), ("SOURCE", 0, 9)
+from annotator.services.review.decided_differences import document_to_decide
+from tests.helpers import csrf_token_from, login
+from tests.shifted_claim_world import (
+    build_shifted_claim_world,
+    difference_of,
+)
 
 
 @pytest.fixture
 def world(session, make_user, make_project, make_document, make_token, assign) -> dict[str, Any]:
-    project = make_project("demo")
-    doc = make_document(project, TEXT, external_id="d1")
-    users = review_team(make_user, assign, doc)
-    items: dict[str, Any] = {}
-    for name, claim_start in (("alice", 15), ("bob", 19)):
-        layer = open_layer(session, users[name], doc, None)
-        claim = add_span(session, layer, "CLAIM", claim_start, 31)
-        source = add_span(session, layer, "SOURCE", 0, 9)
-        relation = add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
-        items[name] = {"layer": layer, "claim": claim, "source": source, "relation": relation}
-    session.commit()
-    return {"doc": doc, "users": users, "items": items, "token": make_token(users["rita"])}
+    return build_shifted_claim_world(
+        session, make_user, make_project, make_document, make_token, assign
+    )
 
 
-def _difference(session: Any, doc: Any, kind: str) -> CuratedDifference:
-    session.expire_all()
-    return next(d for d in curation_view(session, doc).differences if d.difference.kind == kind)
+_difference = difference_of
 
 
 def _exported_relation_givers(client: Any, headers: dict[str, str]) -> list[list[str]]:
