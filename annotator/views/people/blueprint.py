@@ -1,4 +1,4 @@
-"""The ``people`` blueprint, and the project its pages are about (its managers only)."""
+"""The ``people`` blueprint, and the project its pages (and the take-off pages) are about."""
 
 from __future__ import annotations
 
