@@ -243,6 +243,7 @@ function handle(ws, event, keyOf, valueOf) {
   }
   if (/^[1-9]$/.test(key)) {
     const n = Number(key) - 1;
+    // With a span selected, its attributes' (or a word why not): never the sentence's.
     if (ws.setAttribute(n)) return true;
     return ws.setSentenceValue(ws.activeField, n);
   }
