@@ -94,6 +94,17 @@ export class SpanEditing {
     document.getElementById("text").focus({ preventScroll: true });
   }
 
+  // The focus on a value's button (under Sentence, or under Selected span) goes to the text
+  // when the keys move to something else there: another sentence (j / k), a word (→ / ←), a
+  // span or suggestion selected. Delete then takes off what is seen focused: the button
+  // kept the focus, and Delete acted on the selection while the value looked focused.
+  // True, for a key's handler to go on with.
+  leaveValueButton() {
+    const focused = document.activeElement;
+    if (focused && focused.closest && focused.closest("#sentence-fields, #span-details")) this.focusText();
+    return true;
+  }
+
   // A digit (or a value's button in the span's panel) sets the selected span's attribute
   // value `n`; on an attribute that takes many, adds it. Pressed again it keeps it and says
   // so, as a sentence value's key does: a second press that took it off undid a check.
