@@ -10,7 +10,8 @@ def register_views(app: Flask) -> None:
     ``utc_minute``, ``not_done_said``, ``value_words``, ``opening_title`` and
     ``unfinished_said`` filters their templates say counts, a span's place, a report's label
     keys, a moment, who has not finished a document, a label's value, an untitled document's
-    opening words and the documents an accept left out unfinished with,
+    opening words and the documents an accept left out unfinished with, the ``name_breaks``
+    filter a heading breaks a long name with,
     the ``document_name`` every page names a document with (#N, title, a different id),
     and the names of the code the templates use, global so that imported macros see them too:
     ``ALL_LABELS`` (the span scores over every label), ``NO_VALUE`` (what a missing value
@@ -35,7 +36,7 @@ def register_views(app: Flask) -> None:
         unfinished_said,
         value_words,
     )
-    from annotator.web.document_names import document_name
+    from annotator.web.document_names import document_name, name_breaks
 
     app.add_template_filter(counted)
     app.add_template_filter(offsets)
@@ -45,6 +46,7 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(value_words)
     app.add_template_filter(opening_title)
     app.add_template_filter(unfinished_said)
+    app.add_template_filter(name_breaks)
     app.add_template_global(document_name)
     # Values, not functions: add_template_global is for callables; Jinja's globals take any.
     app.jinja_env.globals.update(
