@@ -91,10 +91,11 @@ def test_delete_after_a_value_taken_off_by_key_acts_on_the_selection(
     page.focus("#sentence-fields button.value[data-focus='value:stance:AGAINST']")
     page.keyboard.press("k")
     assert page.evaluate("() => document.activeElement.id") == "text"
-    # A span selected while a value's button has the focus: Delete removes the span.
+    # A span selected while a value's button has the focus: the focus follows the selection
+    # to the text, and Delete removes the span (test_workspace_keys_follow_the_selection).
     page.focus("#sentence-fields button.value[data-focus='value:stance:FAVOR']")
     ws.select_claim()
-    page.focus("#sentence-fields button.value[data-focus='value:stance:FAVOR']")
+    assert page.evaluate("() => document.activeElement.id") == "text"
     ws.press("Delete")
     assert (ws.spans(), ws.values()) == ([], [(1, "stance", "AGAINST")])
     assert announced(page) == "CLAIM span removed: “the border was closed”"
