@@ -10,7 +10,7 @@ from annotator.api.openapi_parts import SLUG, json_content, operation_of, query_
 from annotator.api.openapi_schemas import JSON, STR, ref
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.formats.read_options import ENCODINGS
-from annotator.services.datasets.imports import IMPORT_FORMATS
+from annotator.services.datasets.import_sources import IMPORT_FORMATS
 
 # The options of ``annotator import --format`` as fields of a multipart import.
 CORPUS_FIELDS: dict[str, Any] = {

@@ -24,7 +24,8 @@ from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.datasets.imports import ImportReport, iter_problems
+from annotator.services.datasets.import_refusal import iter_problems
+from annotator.services.datasets.import_report import ImportReport
 from annotator.services.datasets.removal import annotation_counts, remove_document
 from annotator.services.datasets.uploads import (
     corpus_options,

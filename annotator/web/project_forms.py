@@ -30,7 +30,7 @@ from annotator.core.formats.readers import FormatError, decode
 from annotator.core.label_schema import NEW_PROJECT_SUGGESTIONS, SUGGESTION_MODES
 from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
-from annotator.services.datasets.imports import IMPORT_FORMATS
+from annotator.services.datasets.import_sources import IMPORT_FORMATS
 from annotator.web.admin_forms import choices
 from annotator.web.forms import Form, stripped
 
