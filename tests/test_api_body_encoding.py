@@ -139,3 +139,11 @@ def test_a_jsonl_body_in_utf_16_names_utf_16(client: Any, demo: Any, admin_heade
 def test_body_text_drops_the_mark_and_keeps_the_rest() -> None:
     assert body_text(codecs.BOM_UTF8 + "é\ufeff".encode()) == "é\ufeff"
     assert body_text(bytearray(b"{}")) == "{}"
+
+
+def test_openapi_says_bodies_are_utf_8_and_the_mark_decides(client: Any) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    assert "JSON bodies are UTF-8" in spec["info"]["description"]
+    body = spec["paths"]["/projects/{slug}/documents"]["post"]["requestBody"]["content"]
+    encoding = body["multipart/form-data"]["schema"]["properties"]["encoding"]
+    assert "starts with a byte-order mark is read as the mark says" in encoding["description"]
