@@ -106,4 +106,4 @@ def test_a_brat_corpus_refuses_an_encoding_naming_the_pages_format(ada: Any) -> 
     response = _import(ada, [("doc.txt", b"Text.\n")], format="brat", encoding="cp1252")
     html = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "not for a Format brat" in html, html
+    assert "not for a Format brat: leave the encoding at UTF-8 and the columns empty" in html

@@ -39,8 +39,8 @@ def read_items(
         # would be ignored without a word.
         raise Invalid(
             f"the encoding and the CSV columns are for files read by their extension, not "
-            f"for {options.words.format} {format}: leave them as they are, or convert the "
-            "corpus's files to UTF-8"
+            f"for {options.words.format} {format}: leave the encoding at UTF-8 and the "
+            "columns empty (a corpus in another encoding: convert its files to UTF-8 first)"
         )
     if format == "brat":
         return read_brat(paths, mapping, project.schema, options.annotator)
