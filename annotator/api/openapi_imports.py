@@ -10,7 +10,7 @@ from annotator.api.openapi_parts import SLUG, json_content, operation_of, query_
 from annotator.api.openapi_schemas import JSON, STR, ref
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.formats.read_options import ENCODINGS
-from annotator.services.datasets.imports import IMPORT_FORMATS
+from annotator.services.datasets.import_sources import IMPORT_FORMATS
 
 # The options of ``annotator import --format`` as fields of a multipart import.
 CORPUS_FIELDS: dict[str, Any] = {
@@ -55,7 +55,8 @@ READING_FIELDS: dict[str, Any] = {
         "enum": list(ENCODINGS),
         "description": "The files' encoding (default utf-8); cp1252 is what Excel writes "
         "for a CSV on Windows. A file that does not decode as UTF-8 is refused with the "
-        "encoding it likely is. Not with `format`.",
+        "encoding it likely is; one that starts with a byte-order mark is read as the mark "
+        "says (UTF-8 or UTF-16), whatever is chosen. Not with `format`.",
     },
     "text_column": {
         "type": "string",
