@@ -70,7 +70,7 @@ class RequestConnection(Generic[S]):
         #: The engine's ``before_cursor_execute`` listeners, None when there are none, asked
         #: once a request: the empty collection answers whether it is empty in Python (two
         #: calls), which each precompiled statement asked (docs/benchmarks.md, "Span writes,
-        #: round 14"). A listener added to the engine during the request hears the next one.
+        #: round 14"). A listener added to the engine during a request hears the next request.
         listeners = engine.dispatch.before_cursor_execute
         self._listeners = listeners if listeners else None
 
