@@ -1,6 +1,6 @@
 // The keyboard: every key of the `?` overlay, in one handler.
 
-import { selectionStop, wordAfter, wordBefore } from "./words.js";
+import { selectionMove, wordAfter, wordBefore } from "./words.js";
 
 // Inputs that take no typing: a tick box takes only Space (a button-like input, Enter and
 // Space), so the workspace's keys act there as on a button: Ctrl+Enter marks the document
@@ -20,7 +20,7 @@ function onControl(target) {
 
 // Shift+arrows move the selection's moving end (its focus) a word right or left (with Alt, a
 // character), which grows or shrinks it; with none, one starts at the current sentence, so
-// that text can be selected without a mouse. A word's stops are ours (selectionStop in
+// that text can be selected without a mouse. A word's stops are ours (selectionMove in
 // words.js), not the browser's, which ended a word at "Dr." and took a quote mark alone.
 function extendSelection(ws, forward, unit) {
   const selection = window.getSelection();
@@ -36,10 +36,10 @@ function extendSelection(ws, forward, unit) {
     return true;
   }
   const { view } = ws;
-  const anchor = view.pointToUnits(selection.anchorNode, selection.anchorOffset, "start");
-  const focus = view.pointToUnits(selection.focusNode, selection.focusOffset, "start");
-  const to = selectionStop(ws.store, anchor, focus, forward);
-  if (to == null) return ws.refuse(`The selection reaches the ${forward ? "end" : "start"} of the text.`);
+  const moved = selectionMove(ws.store, view.pointToUnits(selection.anchorNode, selection.anchorOffset, "start"),
+    view.pointToUnits(selection.focusNode, selection.focusOffset, "start"), forward);
+  if (moved == null) return ws.refuse(`The selection reaches the ${forward ? "end" : "start"} of the text.`);
+  const [anchor, to] = moved;
   const from = view.unitsToPoint(anchor, to >= anchor ? "start" : "end");
   const at = view.unitsToPoint(to, to >= anchor ? "end" : "start");
   if (from && at) selection.setBaseAndExtent(from[0], from[1], at[0], at[1]);
