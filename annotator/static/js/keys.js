@@ -12,6 +12,34 @@ function typing(target) {
   return field !== null && !(field.tagName === "INPUT" && KEYLESS_INPUTS.has(field.type));
 }
 
+// A control that takes no typing (a select, a radio button, a range): its letters and arrows
+// are its own (a select's letters pick a value), but Ctrl+Enter and Ctrl+Z / Ctrl+Shift+Z /
+// Ctrl+Y are the workspace's, as on a button: from a document field's select, Ctrl+Enter did
+// nothing. Esc from a document field goes back to the text (`g` came there).
+const TEXT_INPUTS = new Set(["text", "search", "email", "url", "tel", "password", "number", "date",
+  "datetime-local", "month", "time", "week"]);
+
+function workspaceKeyOnControl(ws, event) {
+  const field = event.target && event.target.closest ? event.target.closest("input, select") : null;
+  if (!field || (field.tagName === "INPUT" && TEXT_INPUTS.has(field.type))) return false;
+  if (event.key === "Escape" && field.closest("#document-fields")) { ws.focusText(); return true; }
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return false;
+  const key = event.key.toLowerCase();
+  return (key === "enter" || key === "z" || key === "y") && handle(ws, event, new Map(), new Map());
+}
+
+// `g`: to the document's labels, its first field (24 Tabs from the text); Esc goes back.
+function toDocumentLabels(ws) {
+  const first = document.querySelector("#document-fields select, #document-fields input");
+  if (!first) return ws.refuse("This project has no document labels.");
+  const sheet = document.getElementById("document-toggle");
+  // A narrow window's sheet, folded: opened first (a wide window shows the panel unfolded).
+  if (sheet && sheet.getClientRects().length && sheet.getAttribute("aria-expanded") === "false") sheet.click();
+  first.focus({ preventScroll: true });
+  first.scrollIntoView({ block: "nearest" });
+  return true;
+}
+
 // Enter and Space on a focused button or link press it (on a tick box, Space ticks it and
 // Enter does nothing): the workspace keys leave them be.
 function onControl(target) {
@@ -164,7 +192,11 @@ export function bindKeys(ws) {
     if (k) valueOf.set(k, { field: f, value: n });
   }));
   document.addEventListener("keydown", (event) => {
-    if (typing(event.target)) { leaveDocumentNote(ws, event); return; }
+    if (typing(event.target)) {
+      if (workspaceKeyOnControl(ws, event)) event.preventDefault();
+      else leaveDocumentNote(ws, event);
+      return;
+    }
     // The guidelines' dialog is open: its keys are the browser's (Esc closes it, Tab stays in it).
     if (document.querySelector("dialog[open]")) return;
     const help = document.getElementById("help");
@@ -252,5 +284,7 @@ function handle(ws, event, keyOf, valueOf) {
   if (label) return ws.labelKey(label);
   const value = valueOf.get(key);
   if (value) return ws.setSentenceValue(value.field, value.value);
+  // After the schema's keys: a project made before `g` was the workspace's keeps its own.
+  if (key === "g") return toDocumentLabels(ws);
   return false;
 }
