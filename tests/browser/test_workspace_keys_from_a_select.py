@@ -7,9 +7,12 @@ Ctrl+Shift+Z undo and redo, while its letters still choose its value."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import pytest
+
+from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
 
@@ -60,4 +63,27 @@ def test_g_reaches_the_document_labels_and_the_keys_act_from_a_list(
     )
     (row,) = api.get("/projects/demo/documents")["documents"]
     assert row["status"] == "done"
+    assert tab.errors == []
+
+
+def test_g_and_esc_with_a_document_field_of_tick_boxes(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """A field that takes many values is tick boxes: `g` reaches the first, Esc comes back."""
+    schema = copy.deepcopy(SEED_SCHEMA)
+    schema["document_labels"] = [
+        {"name": "topics", "values": ["WAR", "TRADE", "ENERGY"], "multiple": True}
+    ]
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"), schema=schema)
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.focus("#text")
+    page.keyboard.press("g")
+    assert page.evaluate("() => document.activeElement.value") == "WAR"
+    page.keyboard.press("Space")
+    tab.wait_saved()
+    layer = api_as(world.tokens["alice"]).layer(world.doc.id)
+    assert layer["document_labels"] == [{"name": "topics", "value": ["WAR"]}]
+    page.keyboard.press("Escape")
+    assert _focused(page) == "text"
     assert tab.errors == []

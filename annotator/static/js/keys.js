@@ -264,7 +264,15 @@ function handle(ws, event, keyOf, valueOf) {
   if ((key === "Delete" || key === "Backspace") && takeValueByKey(ws, event)) return true;
   if (key === ".") return ws.stepSuggestion(1);
   if (key === ",") return ws.stepSuggestion(-1);
-  if (key === "Escape") { window.getSelection().removeAllRanges(); ws.select(null); return true; }
+  if (key === "Escape") {
+    // From a document field's tick box (`g` came there): back to the text, as from its list
+    // (asked first: letting go of the selection redraws the panel, and the box with it).
+    const fromField = Boolean(event.target.closest && event.target.closest("#document-fields"));
+    window.getSelection().removeAllRanges();
+    ws.select(null);
+    if (fromField) ws.focusText();
+    return true;
+  }
   if (key === "j" || key === "ArrowDown") return leaveValueButton(ws) && ws.stepSentence(1);
   if (key === "k" || key === "ArrowUp") return leaveValueButton(ws) && ws.stepSentence(-1);
   if (key === "0") {
