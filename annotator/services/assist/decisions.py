@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
@@ -35,6 +35,7 @@ from annotator.services.annotation.relations import add_relation
 from annotator.services.assist.held import Holdings, span_key
 from annotator.services.assist.rejections import forget_rejection, record_rejection, rejected_by
 from annotator.services.assist.suggesting import (
+    accept_suggestion,
     copy_suggestion,
     hidden_reason,
     open_suggestion,
@@ -79,6 +80,62 @@ def withdraw_rejection(session: Session, user: Actor, span_id: int) -> None:
     """
     suggestion, document = open_suggestion(session, user, span_id)
     forget_rejection(session, user.id, document.id, suggestion)
+
+
+def accept_span(
+    session: AppSession,
+    user: Actor,
+    span_id: int,
+    layer: str | None = None,
+    attributes: dict[str, Any] | None = None,
+) -> Accepted:
+    """Accept one suggested span, and the suggested relations it completes.
+
+    The span is written as :func:`~annotator.services.assist.suggesting.accept_suggestion`
+    writes it. Then each suggested relation at it whose other end the layer now holds (an
+    earlier accept of that end, or the annotator's own span of its label over it) is written
+    too, in the same transaction: accepting a claim, its source and its cue one at a time
+    ends with the same links as accepting the relation. A relation the layer refuses (one
+    more than ``max_per_source``) is named in :attr:`Accepted.skipped`, and stays offered.
+
+    :raises: as :func:`~annotator.services.assist.suggesting.accept_suggestion`.
+    """
+    span = accept_suggestion(session, user, span_id, layer, attributes)
+    suggestion = session.get(Span, span_id)
+    target = session.get(Layer, span.layer_id)
+    assert suggestion is not None and target is not None  # read by the accept just now
+    accepted = Accepted(spans=[span])
+    holdings = Holdings(session, target)
+    rejected = rejected_by(session, user.id, target.document_id)
+    relations = session.scalars(
+        select(Relation)
+        .where(Relation.layer_id == suggestion.layer_id)
+        .where(or_(Relation.from_span_id == span_id, Relation.to_span_id == span_id))
+        .order_by(Relation.id)
+    )
+    for relation in relations:
+        outgoing = relation.from_span_id == span_id
+        other = session.get(Span, relation.to_span_id if outgoing else relation.from_span_id)
+        assert other is not None  # a foreign key holds a relation to its spans
+        holder = holdings.span_holding(span_key(other))
+        # An end the annotator rejected is no longer offered, nor its relations.
+        if holder is None or span_key(other) in rejected:
+            continue
+        suggested = (suggestion, other) if outgoing else (other, suggestion)
+        if holdings.holds_relation(relation.type, *map(span_key, suggested)):
+            continue
+        held = session.get(Span, holder)
+        assert held is not None  # read from the layer in this transaction
+        ends = [span, held] if outgoing else [held, span]
+        try:
+            with session.begin_nested():
+                written = _relation_in(session, user, relation, suggested[0], ends, target)
+        except AnnotatorError as error:
+            accepted.skipped.append((relation.id, "relation", str(error)))
+        else:
+            accepted.relations.append(written)
+            holdings.note_relation(written)
+    return accepted
 
 
 def accept_relation(

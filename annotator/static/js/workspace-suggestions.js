@@ -84,10 +84,16 @@ export class SuggestionWork {
     const { store, actions } = this;
     const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
     const props = { label: suggestion.label, start: suggestion.start, end: suggestion.end, attributes: {} };
+    // Read before the span is put: the suggested relations whose other end is in the layer,
+    // which the server links with the accept.
+    const completed = this.suggestions.completedBy(key);
     this.api.write(() => ["POST", `/suggestions/${suggestion.id}/accept`], (answer) => {
       actions.serverIds.set(spanKey, answer.id);
       const span = store.spans.get(spanKey);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version, suggested: answer.suggested || span.suggested }, false);
+      // The links it completed (gone with the span on Ctrl+Z, as the server removes them).
+      for (const relation of answer.relations || []) store.putServerRelation(relation, localKey("r"));
+      if (answer.skipped && answer.skipped.length) this.notify(`Not linked: ${answer.skipped[0].reason}.`, "info");
     }).catch((error) => { store.removeSpan(spanKey); actions.failed(error); });
     if (this.suggestions.selected === key) this.suggestions.selected = null;
     const suggested = { model: suggestion.model, score: suggestion.score };
@@ -96,7 +102,10 @@ export class SuggestionWork {
       actions.record({ what: `accept ${suggestion.label} suggestion`, undo: () => actions.deleteSpan(spanKey, { record: false }),
         redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
     }
-    if (record) this.afterDecision(next, `Accepted: a ${suggestion.label} span.`);
+    const links = completed.map(({ relation, held }) =>
+      `${relation.type} link to ${held.label} “${store.text.slice(held.start, held.end)}”`);
+    const linked = links.length ? `, and its ${links.join(" and its ")}` : "";
+    if (record) this.afterDecision(next, `Accepted: a ${suggestion.label} span${linked}.`);
     return true;
   }
 
