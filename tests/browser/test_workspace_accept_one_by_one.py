@@ -1,5 +1,5 @@
-"""Suggestions accepted one at a time by key: the accept of a suggested relation's second end
-links the two."""
+"""Suggestions accepted one at a time by key: each accept is said (and heard) with where the
+next suggestion is, and the accept of a suggested relation's second end links the two."""
 
 from __future__ import annotations
 
@@ -46,8 +46,10 @@ def test_enter_three_times_accepts_source_cue_and_claim_with_their_links(
     api = api_as(world.tokens["alice"])
     tab, page = _open(open_tab, world)
     page.keyboard.press(".")  # the first suggestion: "Officials"
+    said = []
     for _ in range(3):
         page.keyboard.press("Enter")
+        said.append(page.inner_text("#notice-said"))
     tab.wait_saved()
     layer = api.layer(world.doc.id)
     by_id = {s["id"]: s["text"] for s in layer["spans"]}
@@ -60,11 +62,33 @@ def test_enter_three_times_accepts_source_cue_and_claim_with_their_links(
     assert all(r["suggested"]["model"] == "rules" for r in layer["relations"])
     # Drawn as arcs of the layer at once, without a reload.
     page.wait_for_function(f"{ARCS} === 2", timeout=10_000)
+    # Each accept said, in the live region: the last names its links, and where the next
+    # suggestion is (the selection moved on to the next sentence).
+    assert said[0] == "Accepted: a SOURCE span."
+    assert said[1] == "Accepted: a CUE span."
+    assert said[2] == (
+        "Accepted: a CLAIM span, and its ATTRIBUTED_TO link to SOURCE “Officials” and its "
+        "CUED_BY link to CUE “said”. The next suggestion is in sentence 3."
+    )
+    assert page.inner_text("#notice") == said[2]
+    ministry = page.evaluate(
+        "() => [...window.annotatorWorkspace.suggestions.spans.values()]"
+        ".find((s) => s.label === 'SOURCE' && s.start > 40).key"
+    )
+    assert _selected(page) == ministry
     # One Ctrl+Z takes the claim back, and its links with it (the server removes them too).
     page.keyboard.press("Control+z")
     tab.wait_saved()
     assert api.layer(world.doc.id)["relations"] == []
     page.wait_for_function(f"{ARCS} === 0", timeout=10_000)
+
+
+def test_the_last_accept_says_there_are_no_more(world: Any, open_tab: Any) -> None:
+    tab, page = _open(open_tab, world)
+    page.keyboard.press(",")  # the last suggestion in reading order
+    page.keyboard.press("Enter")
+    tab.wait_saved()
+    assert page.inner_text("#notice-said").endswith(" No more suggestions.")
 
 
 def test_an_unlinked_suggested_relation_between_layer_spans_is_offered_on_the_span(

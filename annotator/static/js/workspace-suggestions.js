@@ -105,17 +105,28 @@ export class SuggestionWork {
     const links = completed.map(({ relation, held }) =>
       `${relation.type} link to ${held.label} “${store.text.slice(held.start, held.end)}”`);
     const linked = links.length ? `, and its ${links.join(" and its ")}` : "";
-    if (record) this.afterDecision(next, `Accepted: a ${suggestion.label} span${linked}.`);
+    if (record) this.afterDecision(next, `Accepted: a ${suggestion.label} span${linked}.`, suggestion);
     return true;
   }
 
   // After an Accept or a Reject: the keyboard goes on to the next suggestion (Enter, Enter,
-  // ...). A touch screen does not: the next one selected kept the panel open over a third of
-  // a phone and scrolled the text to wherever that one was, away from the span just made.
-  // The panel closes there, and a tap picks the next one.
-  afterDecision(next, said) {
-    if (this.touch) this.notify(`${said} Tap the next dashed outline to see it.`, "info");
-    else if (next) this.selectSuggestion(next.key);
+  // ...), saying what was done and, when the next one is in another sentence, where it went
+  // (the selection moving there silently read as a jump). A touch screen does not go on: the
+  // next one selected kept the panel open over a third of a phone and scrolled the text to
+  // wherever that one was, away from the span just made. The panel closes there, and a tap
+  // picks the next one.
+  afterDecision(next, said, decided) {
+    if (this.touch) { this.notify(`${said} Tap the next dashed outline to see it.`, "info"); return; }
+    this.notify(`${said}${this.whereNext(decided, next)}`, "info");
+    if (next) this.selectSuggestion(next.key);
+  }
+
+  // " The next suggestion is in sentence 4." when the next one is not in the sentence of the
+  // one just decided; " No more suggestions." after the last.
+  whereNext(decided, next) {
+    if (!next) return " No more suggestions.";
+    const there = this.store.sentenceAt(next.start);
+    return there !== this.store.sentenceAt(decided.start) ? ` The next suggestion is in sentence ${there + 1}.` : "";
   }
 
   // Accept the value suggested for a sentence's field (sentence null: the document's): set
@@ -165,13 +176,8 @@ export class SuggestionWork {
     if (record && this.touch) {
       this.afterDecision(next, `Rejected: the ${suggestion.label} suggestion (Undo ↶ brings it back).`);
     } else if (record) {
-      // Said, since the suggestion only disappears, and the selection may move on to another
-      // sentence: where it went, and how to take the rejection back.
-      const here = this.store.sentenceAt(suggestion.start);
-      const there = next ? this.store.sentenceAt(next.start) : here;
-      const moved = there !== here ? ` The next suggestion is in sentence ${there + 1}.` : "";
-      this.notify(`Rejected the ${suggestion.label} suggestion (Ctrl+Z brings it back).${moved}`, "info");
-      if (next) this.selectSuggestion(next.key);
+      // Said, since the suggestion only disappears: how to take the rejection back.
+      this.afterDecision(next, `Rejected the ${suggestion.label} suggestion (Ctrl+Z brings it back).`, suggestion);
     }
     return true;
   }
