@@ -161,3 +161,39 @@ def test_the_answer_matches_its_openapi_description(
     bare = {key: value for key, value in claim.items() if key != "relations"}
     with pytest.raises(need("jsonschema").ValidationError, match="relations"):
         validators.validate(bare, bundle, cls=validators.OAS31Validator)
+
+
+def test_a_sentences_skips_name_their_spans_by_label_and_words_not_ids(
+    client: Any, session: Any, world: Any, make_token: Any, offered: dict[str, Any]
+) -> None:
+    """Her own claim over the suggested one, attributed to another source of hers: the
+    suggested ATTRIBUTED_TO would be a second one (max_per_source 1), and is skipped."""
+    alice = make_token(world.annotator)
+    text = world.unseen.text
+    suggested = offered["spans"]["CLAIM"]
+    layer = ensure_layer(session, world.unseen, world.annotator.id)
+    claim = add_span(session, layer, "CLAIM", suggested["start"], suggested["end"])
+    june = add_span(session, layer, "SOURCE", text.index("June"), text.index("June") + 4)
+    session.commit()
+    made = client.post(
+        f"/api/v1/documents/{world.unseen.id}/relations",
+        headers=alice,
+        json={"type": "ATTRIBUTED_TO", "from": claim.id, "to": june.id},
+    )
+    assert made.status_code == 201, made.get_json()
+    answer = client.post(
+        f"/api/v1/documents/{world.unseen.id}/suggestions/accept",
+        headers=alice,
+        json={"sentence": 0},
+    )
+    assert answer.status_code == 201, answer.get_json()
+    (skip,) = answer.get_json()["skipped"]
+    words = text[suggested["start"] : suggested["end"]]
+    source = offered["spans"]["SOURCE"]
+    assert skip["kind"] == "relation"
+    assert skip["reason"] == (
+        f"ATTRIBUTED_TO CLAIM [{suggested['start']}, {suggested['end']}) “{words}” → "
+        f"SOURCE [{source['start']}, {source['end']}) “Peter Brown”: "
+        f"CLAIM [{suggested['start']}, {suggested['end']}) “{words}” already has 1 "
+        "ATTRIBUTED_TO relation; the schema allows at most 1"
+    )

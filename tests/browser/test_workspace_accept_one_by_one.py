@@ -121,3 +121,41 @@ def test_an_unlinked_suggested_relation_between_layer_spans_is_offered_on_the_sp
     assert (again["type"], again["from"], again["to"]) == (link["type"], link["from"], link["to"])
     assert len(api.layer(world.doc.id)["spans"]) == 2  # no span copied again
     page.wait_for_selector("#suggested-links", state="detached")
+
+
+def test_a_skip_in_shift_enter_is_said_as_information_naming_spans_by_words(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Her own claim over the suggested one is attributed to another source of hers: the
+    suggested ATTRIBUTED_TO would be a second (max_per_source 1). The rest is accepted; the
+    skip is no failure (not the red alarm) and names the spans by label and words."""
+    api = api_as(world.tokens["alice"])
+    offered = api.get(f"/documents/{world.doc.id}/suggestions")
+    suggested = next(s for s in offered["spans"] if s["text"] == "the border was closed")
+    claim = api.write(
+        "POST",
+        f"/documents/{world.doc.id}/spans",
+        {"label": "CLAIM", "start": suggested["start"], "end": suggested["end"]},
+    )
+    analysts = api.write(
+        "POST", f"/documents/{world.doc.id}/spans", {"label": "SOURCE", "start": 0, "end": 8}
+    )
+    api.write(
+        "POST",
+        f"/documents/{world.doc.id}/relations",
+        {"type": "ATTRIBUTED_TO", "from": claim["id"], "to": analysts["id"]},
+    )
+    tab, page = _open(open_tab, world)
+    officials = next(s for s in offered["spans"] if s["text"] == "Officials")
+    # Its sentence, "Officials said the border was closed.", is the current one then.
+    page.click(f"#text .seg--suggested[data-s='{units(TEXT, officials['start'])}']")
+    page.keyboard.press("Shift+Enter")
+    tab.wait_saved()
+    notice = page.locator("#notice")
+    said = notice.inner_text()
+    assert said.startswith("Accepted 2 spans and 1 relation; 1 left as suggestions")
+    assert "SOURCE" in said and "“Officials”" in said and "“the border was closed”" in said
+    assert "span " not in said.replace("spans", "")  # no "span 773"
+    assert notice.get_attribute("data-kind") == "info"
+    assert page.inner_text("#notice-said") == said
+    assert page.inner_text("#notice-alarm") == ""

@@ -9,6 +9,7 @@ accepted before adds only the relation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Forbidden, NotFound, no_such
 from annotator.core.gold_source import FROM_SUGGESTION
+from annotator.core.wording import span_words
 from annotator.db import AppSession
 from annotator.models import (
     Document,
@@ -131,7 +133,12 @@ def accept_span(
             with session.begin_nested():
                 written = _relation_in(session, user, relation, suggested[0], ends, target)
         except AnnotatorError as error:
-            accepted.skipped.append((relation.id, "relation", str(error)))
+            document = session.get(Document, target.document_id)
+            assert document is not None  # a foreign key holds every layer to its document
+            what = _relation_said(document, relation.type, *suggested)
+            accepted.skipped.append(
+                (relation.id, "relation", _skip_said(session, document, what, error))
+            )
         else:
             accepted.relations.append(written)
             holdings.note_relation(written)
@@ -215,7 +222,10 @@ def accept_sentence(
                     session, user, suggestion, target, holdings, accepted
                 )
         except AnnotatorError as error:
-            accepted.skipped.append((suggestion.id, "span", str(error)))
+            what = _span_said(document, suggestion)
+            accepted.skipped.append(
+                (suggestion.id, "span", _skip_said(session, document, what, error))
+            )
     relations = session.scalars(
         select(Relation)
         .where(Relation.layer_id == source.id)
@@ -234,11 +244,38 @@ def accept_sentence(
             with session.begin_nested():
                 written = _relation_in(session, user, relation, suggested_from, ends, target)
         except AnnotatorError as error:
-            accepted.skipped.append((relation.id, "relation", str(error)))
+            what = _relation_said(document, relation.type, suggested_from, suggested_to)
+            accepted.skipped.append(
+                (relation.id, "relation", _skip_said(session, document, what, error))
+            )
         else:
             accepted.relations.append(written)
             holdings.note_relation(written)
     return accepted
+
+
+#: A span named by its id in a rule's refusal, with the offsets that may follow.
+_SPAN_ID = re.compile(r"\bspan (\d+)(?: \[\d+, \d+\))?")
+
+
+def _span_said(document: Document, span: Span) -> str:
+    return span_words(span.label, span.start, span.end, document.text)
+
+
+def _relation_said(document: Document, type_: str, source: Span, target: Span) -> str:
+    return f"{type_} {_span_said(document, source)} \u2192 {_span_said(document, target)}"
+
+
+def _skip_said(session: Session, document: Document, what: str, error: AnnotatorError) -> str:
+    """Say why a suggestion was skipped, naming it and every span of the refusal by label
+    and words (``SOURCE [4, 17) “Dmitry Peskov”``), not by the ids a rule names them by: a
+    skip is read on the page, where no id is shown."""
+
+    def named(match: re.Match[str]) -> str:
+        span = session.get(Span, int(match.group(1)))
+        return match.group(0) if span is None else _span_said(document, span)
+
+    return f"{what}: {_SPAN_ID.sub(named, str(error))}"
 
 
 def _ends(relation: Relation) -> tuple[int, int]:

@@ -211,9 +211,12 @@ export class SuggestionWork {
           redo: () => this.acceptSentence(index, { record: false }),
         });
       }
-      const skipped = answer.skipped.length ? `; ${answer.skipped.length} skipped: ${answer.skipped[0].reason}` : "";
-      this.notify(`Accepted ${counted(answer.spans.length, "span")} and ${counted(answer.relations.length, "relation")}${skipped}.`,
-        answer.skipped.length ? "error" : "info");
+      // A skip is no failure (the rest was accepted, and the skipped ones stay offered): said
+      // as information, naming the first by its label and words (the server's reason).
+      const more = answer.skipped.length > 1 ? ` (and ${answer.skipped.length - 1} more)` : "";
+      const skipped = answer.skipped.length
+        ? `; ${answer.skipped.length} left as suggestions, which your layer does not take: ${answer.skipped[0].reason}${more}` : "";
+      this.notify(`Accepted ${counted(answer.spans.length, "span")} and ${counted(answer.relations.length, "relation")}${skipped}.`, "info");
     }).catch((error) => this.actions.failed(error));
     return true;
   }
