@@ -21,6 +21,10 @@ export class SuggestionWork {
     this.view.refreshSuggestions(rows);
     if (span) { this.view.setCurrent(this.store.sentenceAt(span.start), false); this.view.scrollToSuggestion(span); }
     if (refresh) this.refreshPanels();
+    // A phone's sheet scrolls from its foot (the span labels'): a panel taller than the room
+    // above them opened at its hints, its label, words and Accept above the sheet's top edge.
+    // Shown from its head instead (showPanel scrolls only as far as it must).
+    if (refresh && span) this.showPanel(document.getElementById("suggestion-panel"));
   }
 
   // Why suggestions are not offered now, or null: the layer is marked done or skipped, and
