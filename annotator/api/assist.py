@@ -111,22 +111,27 @@ def document_suggestions(document_id: int) -> Any:
 def accept(suggestion_id: int) -> Any:
     """Copy a suggested span into the caller's layer (``?layer=gold``: into gold).
 
+    The suggested relations it completes (their other end already in the layer) are written
+    with it and answered in ``relations``; one the layer refuses, in ``skipped``.
     Takes an ``Idempotency-Key``, as a span write does: the workspace retries it safely.
     """
-    from annotator.services.assist.suggesting import accept_suggestion
+    from annotator.services.assist.decisions import accept_span, accepted_payload
 
     user = caller()
     session = get_session()
     body = optional_json_object()
     attributes = fields.mapping(body, "attributes", required=False)
-    span = accept_suggestion(
+    accepted = accept_span(
         session,
         user,
         fields.row_id(suggestion_id, "suggestion"),
         asked_layer(),
         attributes if fields.present(attributes) else None,
     )
+    span = accepted.spans[0]
+    written = accepted_payload(accepted, lambda span: span_answer(session, span, span.layer_id))
     answer = span_answer(session, span, span.layer_id)
+    answer["relations"], answer["skipped"] = written["relations"], written["skipped"]
     idempotency.record_created(session, "span", span.id)
     session.commit()
     return answer, 201

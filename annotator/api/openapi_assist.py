@@ -17,6 +17,7 @@ from annotator.api.openapi_parts import (
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 from annotator.api.openapi_suggestions import (
     ACCEPTED,
+    ACCEPTED_SPAN,
     MODEL_NAME,
     REJECTION,
     SUGGESTIONS_LAYER,
@@ -269,9 +270,11 @@ def assist_paths() -> dict[str, Any]:
                 "copy keeps the suggestion's model and score (`suggested`). A layer that "
                 "already holds it (a span of its label over any of its characters) refuses "
                 'it (409, "you already have this span", naming that span in '
-                "`details.span`). The body is optional: `attributes` to give the copy",
+                "`details.span`). The suggested relations at it whose other end the layer "
+                "already holds are written with it (`relations`). The body is optional: "
+                "`attributes` to give the copy",
                 201,
-                ref("Span"),
+                ACCEPTED_SPAN,
                 (*WRITE, 409),
                 body=obj([], attributes={"type": "object"}),
                 body_required=False,

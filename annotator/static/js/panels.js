@@ -7,6 +7,7 @@ import { linkList } from "./link-list.js";
 import { NOTE_STATES, readDraft } from "./note.js";
 import { olderTargetLine } from "./older-target.js";
 import { showNoteConflict } from "./note-conflict.js";
+import { suggestedLinkList } from "./suggested-links.js";
 import { heldOutAccuracy, modelAndScore } from "./suggestions.js";
 import { counted } from "./wording.js";
 
@@ -83,6 +84,8 @@ export function renderSpanPanel(ws) {
   }
   const relations = store.relationsOf(span.key);
   if (relations.length) parts.push(linkList(ws, span, relations));
+  const suggestedLinks = suggestedLinkList(ws, span);
+  if (suggestedLinks) parts.push(suggestedLinks);
   if (ws.mayWrite) {
     parts.push(el("p", {},
       el("button", { type: "button", class: "button button--quiet", id: "remove-span", onclick: () => ws.deleteSelected() },
