@@ -197,3 +197,27 @@ def test_a_sentences_skips_name_their_spans_by_label_and_words_not_ids(
         f"CLAIM [{suggested['start']}, {suggested['end']}) “{words}” already has 1 "
         "ATTRIBUTED_TO relation; the schema allows at most 1"
     )
+
+
+def test_a_retried_accept_answers_the_relations_it_wrote(
+    client: Any, world: Any, make_token: Any, offered: dict[str, Any]
+) -> None:
+    alice = make_token(world.annotator)
+    spans = offered["spans"]
+    _accept(client, spans["SOURCE"], alice)
+    _accept(client, spans["CUE"], alice)
+    keyed = {**alice, "Idempotency-Key": "claim-accept-1"}
+    url = f"/api/v1/suggestions/{spans['CLAIM']['id']}/accept"
+    first = client.post(url, headers=keyed)
+    assert first.status_code == 201 and first.get_json()["relations"]
+    again = client.post(url, headers=keyed)
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first.get_json()
+    # A relation deleted since is no longer answered; the span still is.
+    gone = first.get_json()["relations"][0]["id"]
+    assert client.delete(f"/api/v1/relations/{gone}", headers=alice).status_code == 204
+    after = client.post(url, headers=keyed).get_json()
+    assert after["id"] == first.get_json()["id"]
+    assert [r["id"] for r in after["relations"]] == [
+        r["id"] for r in first.get_json()["relations"][1:]
+    ]

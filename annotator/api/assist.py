@@ -132,7 +132,8 @@ def accept(suggestion_id: int) -> Any:
     written = accepted_payload(accepted, lambda span: span_answer(session, span, span.layer_id))
     answer = span_answer(session, span, span.layer_id)
     answer["relations"], answer["skipped"] = written["relations"], written["skipped"]
-    idempotency.record_created(session, "span", span.id)
+    completed = {"relations": [r.id for r in accepted.relations], "skipped": answer["skipped"]}
+    idempotency.record_created(session, "span", span.id, completed)
     session.commit()
     return answer, 201
 
