@@ -126,3 +126,11 @@ def done_blank_said(layers: int, name: str, document: bool) -> str:
         f"{layers} layer{'' if layers == 1 else 's'} already marked done {leave} "
         f"{field_said(name, document)} blank ({stay} done)"
     )
+
+
+def imported_blank_said(layers: int, name: str, document: bool) -> str:
+    """Say how many layers an import brought in as done leave the required ``name`` blank:
+    "2 layers imported as done leave required 'stance' blank"."""
+    leave = "leaves" if layers == 1 else "leave"
+    field = f"required document field {name!r}" if document else f"required {name!r}"
+    return f"{layers} layer{'' if layers == 1 else 's'} imported as done {leave} {field} blank"

@@ -48,6 +48,7 @@ from annotator.services.datasets.documents import (
     prepare_document,
     store_documents,
 )
+from annotator.services.datasets.import_required import imported_blank_warnings
 from annotator.services.datasets.store import store_datasets
 from annotator.services.gold_state import restore_gold_statuses
 
@@ -334,6 +335,7 @@ def import_items(
         report.spans = sum(len(clean.spans) for _, _, clean in plan.layers)
         report.relations = sum(len(clean.relations) for _, _, clean in plan.layers)
         report.annotators = sorted({owner for _, owner, _ in plan.layers if owner is not None})
+        report.warnings += imported_blank_warnings(session, project, plan, stored_ids)
     return report
 
 
