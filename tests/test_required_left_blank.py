@@ -10,6 +10,7 @@ layers they were, nor that the change had left any.
 from __future__ import annotations
 
 import copy
+from io import BytesIO
 from types import SimpleNamespace
 from typing import Any
 
@@ -240,3 +241,22 @@ def test_the_agreement_page_says_none_or_nothing_without_required_fields(
     session.commit()
     page = client.get("/projects/demo/agreement").get_data(as_text=True)
     assert 'id="done-blank-none"' in page
+
+
+def test_the_settings_page_says_it_for_a_yaml_schema_uploaded(client, session, world) -> None:
+    yaml = pytest.importorskip("yaml")
+    login(client, "ada")
+    page = client.get("/projects/demo/settings").get_data(as_text=True)
+    schema = _required(_project(session).schema, "genre")
+    upload = BytesIO(yaml.safe_dump(schema, allow_unicode=True).encode("utf-8"))
+    form = {
+        "csrf_token": csrf_token_from(page),
+        "name": "demo",
+        "schema": (upload, "schema.yaml"),
+        "guidelines": schema.get("guidelines", ""),
+    }
+    answer = client.post("/projects/demo/settings", data=form, content_type="multipart/form-data")
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+    shown = client.get(answer.headers["Location"]).get_data(as_text=True)
+    said = "1 layer already marked done leaves the document field &#39;genre&#39; blank"
+    assert said in shown
