@@ -213,8 +213,7 @@ def test_the_agreement_page_lists_the_layers_with_links_to_their_documents(
     review = f'href="/projects/demo/review/{world.d1.id}"'
     assert "2 layers marked done leave it blank" in stance
     assert review in stance
-    assert "by alice (2 sentences blank)" in stance
-    assert "by bob (3 sentences blank)" in stance
+    assert "by alice (2 sentences blank) and bob (3 sentences blank)" in stance
     start = page.index('<li data-done-blank="document:genre">')
     genre = page[start : page.index("</li>", start)]
     assert "1 layer marked done leaves it blank" in genre and "by bob" in genre
@@ -260,3 +259,26 @@ def test_the_settings_page_says_it_for_a_yaml_schema_uploaded(client, session, w
     shown = client.get(answer.headers["Location"]).get_data(as_text=True)
     said = "1 layer already marked done leaves the document field &#39;genre&#39; blank"
     assert said in shown
+
+
+def test_past_the_first_layers_the_list_counts_the_rest(
+    client, session, world, make_document, assign
+) -> None:
+    from annotator.views.agreement_blank import LISTED
+
+    carol = world.users["carol"]
+    for n in range(LISTED):  # with alice's and bob's: LISTED + 2 layers in all
+        document = make_document(world.project, TEXT, external_id=f"c{n:03}")
+        assign(document, carol)
+        set_status(session, carol, document, "done")
+    session.commit()
+    edit_project(session, _project(session), world.admin, schema=_required(SEED_SCHEMA, "stance"))
+    session.commit()
+    login(client, "rita")
+    page = client.get("/projects/demo/agreement").get_data(as_text=True)
+    start = page.index('<li data-done-blank="stance">')
+    stance = page[start : page.index("</li>", start)]
+    assert f"{LISTED + 2} layers marked done leave it blank" in stance
+    assert "by alice (2 sentences blank) and bob (3 sentences blank);" in stance
+    assert stance.count(" by carol (3 sentences blank)") == LISTED - 2
+    assert stance.endswith("; and 2 more layers.")

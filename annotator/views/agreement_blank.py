@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.required_fields import required_fields
 from annotator.core.shown_names import ShownNames
-from annotator.core.wording import counted
+from annotator.core.wording import counted, listed
 from annotator.models import Project
 from annotator.services.accounts.required_blank import blank_names, done_blank
 from annotator.web.document_names import document_name
@@ -27,7 +27,7 @@ LISTED = 50
 @dataclass(frozen=True)
 class ListedField:
     """One required field's line: its key as the report's (``document:genre``), how many done
-    layers leave it blank, and the first :data:`LISTED` of them in words."""
+    layers leave it blank, and the first :data:`LISTED` of them in words, by document."""
 
     key: str
     layers: int
@@ -36,7 +36,7 @@ class ListedField:
     @property
     def more(self) -> int:
         """Return how many layers are counted but not named."""
-        return self.layers - len(self.named)
+        return max(self.layers - LISTED, 0)
 
 
 def done_blank_listed(
@@ -50,7 +50,7 @@ def done_blank_listed(
         return None
     found = done_blank(session, project)
     names = blank_names(session, found)
-    listed = []
+    fields = []
     for blank in found:
         layers = sorted(
             blank.layers,
@@ -59,13 +59,17 @@ def done_blank_listed(
                 shown.rank(names.users[layer.user_id]),
             ),
         )
-        named = []
+        # A document once, with each of its layers: "#1 d1 by alice (1 sentence blank) and bob".
+        by_document: dict[int, list[str]] = {}
         for layer in layers[:LISTED]:
-            number, title, external_id = names.documents[layer.document_id]
-            where = document_name(number, title, external_id, link(layer.document_id))
             blanks = f" ({counted(layer.sentences, 'sentence')} blank)" if layer.sentences else ""
             who = shown(names.users[layer.user_id])
-            named.append(Markup("{} by {}{}").format(where, who, blanks))
+            by_document.setdefault(layer.document_id, []).append(f"{who}{blanks}")
+        named = []
+        for document_id, whose in by_document.items():
+            number, title, external_id = names.documents[document_id]
+            where = document_name(number, title, external_id, link(document_id))
+            named.append(Markup("{} by {}").format(where, listed(whose)))
         key = f"document:{blank.name}" if blank.document else blank.name
-        listed.append(ListedField(key, len(blank.layers), named))
-    return listed
+        fields.append(ListedField(key, len(blank.layers), named))
+    return fields
