@@ -69,6 +69,7 @@ def assist_model(slug: str) -> Any:
 @keyless
 def assist_predict(slug: str) -> Any:
     """Write the suggestions layer of the project's documents: ``{"documents"?: [ids]}``."""
+    from annotator.services.assist.audience import predicted_audience
     from annotator.services.assist.predicting import predict_documents
     from annotator.services.datasets.document_names import named_external_ids
 
@@ -84,6 +85,8 @@ def assist_predict(slug: str) -> Any:
     if documents:  # ids as exports name them, or # numbers; an empty list still names none
         documents = named_external_ids(session, project, documents)
     report = predict_documents(session, project, documents)
+    # Nobody was asked first (the model page asks): say who will see them, and when.
+    report["audience"] = predicted_audience(session, project, report).as_json()
     session.commit()
     return report
 

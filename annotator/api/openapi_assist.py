@@ -21,6 +21,7 @@ from annotator.api.openapi_suggestions import (
     REJECTION,
     SUGGESTIONS_LAYER,
 )
+from annotator.core.label_schema import SUGGESTION_MODES
 
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
 _FIGURES = obj(
@@ -130,6 +131,21 @@ PREDICTION = obj(
         "Suggested spans left out as copies of one written (a layer holds a span once)."
     ),
     labels=integer("Sentence and document label values suggested."),
+    audience=obj(
+        ["setting", "annotators", "documents", "mid_document", "said"],
+        setting={
+            "type": "string",
+            "enum": list(SUGGESTION_MODES),
+            "description": "The project's `suggestions` setting.",
+        },
+        annotators=integer(
+            "Active annotators (not reviewers) who will see them on these documents, under "
+            "the setting: now if `on`, once they mark the document done if `after_done`."
+        ),
+        documents=integer("Of the documents written, those such an annotator has."),
+        mid_document=integer("Of `annotators`, those in the middle of one of them now."),
+        said={"type": "string", "description": "The same in a sentence, as the model page says."},
+    ),
     label_models={
         "type": "object",
         "description": "The version of the classifier that suggested each label field "

@@ -47,8 +47,9 @@ export function renderHelp(ws) {
       + " shows its ends, type and note, with a box to write the note in; the arcs are"
       + " one stop for Tab, the next Tab goes on to the span labels"],
     ["→ / ← on an arc", "select the next / previous relation drawn"],
-    ["1–9", "with a span selected: set its attribute value (again: kept, and said so; a digit past its choices"
-      + " does nothing); otherwise (or the span's label has no attributes): set a value of the active sentence field"
+    ["1–9", "with a span selected: set its attribute value (again: kept, and said so; a digit past its choices,"
+      + " or on a span whose label has no attributes, does nothing and says why: Esc first, for the sentence);"
+      + " with no span selected: set a value of the active sentence field"
       + " (pressed again, the value stays; a field that takes many adds it)"],
     ["Delete on an attribute's button", "Delete on an attribute's button under Selected span, or its ×: take that value"
       + " off the span (Delete on the text removes the span itself); Ctrl+Z puts it back"],

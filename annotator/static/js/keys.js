@@ -126,10 +126,10 @@ function takeActiveValue(ws) {
 
 // Delete (or Backspace) on a value's button or its ×: under Sentence, that value off the
 // current sentence; under Selected span, that attribute value off the span. Shift: the
-// active field's value, from anywhere. The only keys that take a value off. A sentence
-// value's button keeps the focus while a span or relation is selected (a click on the text
-// does not move it): Delete then means the selection, as everywhere else. After a take-off
-// the focus goes back to the text, so that the next Delete is the text's again.
+// active field's value, from anywhere. The only keys that take a value off. Delete takes
+// off what has the focus: a span or suggestion selected takes the focus off a value's
+// button (ws.leaveValueButton), so a button that has it was gone to after the selection.
+// After a take-off the focus goes back to the text, so that the next Delete is the text's.
 function takeValueByKey(ws, event) {
   const at = event.target && event.target.closest ? event.target : null;
   const attribute = at && at.closest("#span-details [data-attribute]");
@@ -139,20 +139,12 @@ function takeValueByKey(ws, event) {
     return true;
   }
   const button = at && at.closest("#sentence-fields [data-value]");
-  if (button && !ws.view.selected && !ws.arcs.selected) {
+  if (button) {
     ws.takeSentenceValue(button.dataset.field, button.dataset.value);
     ws.focusText();
     return true;
   }
   return event.shiftKey ? takeActiveValue(ws) : false;
-}
-
-// Moving to another sentence from a value's button: the focus goes to the text, where the
-// keys act on the new sentence (the button, redrawn for it, kept Delete's meaning).
-function leaveValueButton(ws) {
-  const focused = document.activeElement;
-  if (focused && focused.closest && focused.closest("#sentence-fields, #span-details")) ws.focusText();
-  return true;
 }
 
 export function bindKeys(ws) {
@@ -209,7 +201,7 @@ function handle(ws, event, keyOf, valueOf) {
       || ws.refuse(forward ? "This is the last relation drawn here." : "This is the first relation drawn here.");
   }
   if (!ws.linking && !event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
-    return stepWord(ws, key === "ArrowRight");
+    return ws.leaveValueButton() && stepWord(ws, key === "ArrowRight");
   }
   if (ws.linking) {
     if (key === "Tab") { ws.cycleLink(event.shiftKey ? -1 : 1); return true; }
@@ -233,8 +225,8 @@ function handle(ws, event, keyOf, valueOf) {
   if (key === ".") return ws.stepSuggestion(1);
   if (key === ",") return ws.stepSuggestion(-1);
   if (key === "Escape") { window.getSelection().removeAllRanges(); ws.select(null); return true; }
-  if (key === "j" || key === "ArrowDown") return leaveValueButton(ws) && ws.stepSentence(1);
-  if (key === "k" || key === "ArrowUp") return leaveValueButton(ws) && ws.stepSentence(-1);
+  if (key === "j" || key === "ArrowDown") return ws.leaveValueButton() && ws.stepSentence(1);
+  if (key === "k" || key === "ArrowUp") return ws.leaveValueButton() && ws.stepSentence(-1);
   if (key === "0") {
     const count = ws.store.schema.sentence_labels.length;
     if (!count) return ws.refuse("This project has no sentence labels.");
@@ -243,6 +235,7 @@ function handle(ws, event, keyOf, valueOf) {
   }
   if (/^[1-9]$/.test(key)) {
     const n = Number(key) - 1;
+    // With a span selected, its attributes' (or a word why not): never the sentence's.
     if (ws.setAttribute(n)) return true;
     return ws.setSentenceValue(ws.activeField, n);
   }

@@ -235,10 +235,14 @@ export function renderSentencePanel(ws) {
           onclick: oncePerClick(() => ws.setSentenceValue(f, n)) },
         active && n < 9 ? el("kbd", { text: String(n + 1) }) : "",
         field.keys && field.keys[n] ? el("kbd", { text: field.keys[n] }) : "", ` ${v}${isSuggested ? "?" : ""}`);
-        if (!on || !ws.mayWrite) return [button];
-        return [button, el("button", { type: "button", class: "value-off", "aria-label": `Take ${field.name} ${v} off sentence ${i + 1}`,
+        if (!ws.mayWrite) return [button];
+        // The × has its room beside every value, set or not: put in the row when a value was
+        // set, it moved the values after it (at 390 px, onto another line).
+        const off = on ? el("button", { type: "button", class: "value-off", "aria-label": `Take ${field.name} ${v} off sentence ${i + 1}`,
           title: `Take ${v} off this sentence`, dataset: { focus: `value-off:${field.name}:${v}`, focusAfter: `value:${field.name}:${v}`, field: field.name, value: v },
-          onclick: oncePerClick(() => ws.takeSentenceValue(field.name, v)) }, "×")];
+          onclick: oncePerClick(() => ws.takeSentenceValue(field.name, v)) }, "×")
+          : el("span", { class: "value-room", "aria-hidden": "true" });
+        return [el("span", { class: "value-slot" }, button, off)];
       })),
       olderTargetLine(store, i, field.name, value),
       labelSuggestionLine(ws, i, field.name, active));

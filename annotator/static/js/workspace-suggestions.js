@@ -14,6 +14,7 @@ export class SuggestionWork {
     if (key) {
       if (this.arcs.selected) this.selectRelation(null);
       if (this.view.selected) { this.view.select(null); this.view.setMarks(new Map()); }
+      this.leaveValueButton(); // Delete rejects it: the focus is the text's
     }
     suggestions.selected = key && suggestions.visible(key) ? key : null;
     const span = suggestions.selected && suggestions.spans.get(suggestions.selected);
