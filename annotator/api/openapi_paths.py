@@ -260,6 +260,14 @@ def core_paths() -> dict[str, Any]:
                     },
                     name=STR,
                     value=LABEL_VALUE,
+                    previous={
+                        **LABEL_VALUE,
+                        "description": "Optional: the value the caller expects to replace "
+                        "(null: none). When another is stored (set in another tab, or by "
+                        "a reviewer), the write is refused with 409, `details`: `reason` "
+                        "`label_changed`, `sentence`, `name` and `value`, the value stored. "
+                        "Absent: whatever is stored is replaced.",
+                    },
                 ),
             )
         },

@@ -58,6 +58,8 @@ export function renderHelp(ws) {
     ["0", "make the next sentence field active"],
     ["l", "link the selected span: click a span marked green, or Tab / Shift+Tab through them and Enter (or l); the span stays selected, so l again starts its next link"],
     ["j / ↓, k / ↑", "next / previous sentence"],
+    ["g", "go to the document's labels (its first field); Esc goes back to the text. Ctrl+Enter and Ctrl+Z act from a"
+      + " field's list as from the text; its letters choose a value"],
     [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
     ["Enter", "accept the selected suggestion: it becomes a span of your layer; with none selected (and no words of a span selected), the value suggested for the active field of the current sentence"],
     ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],
