@@ -100,6 +100,14 @@ RESTORED = obj(
         "description": "Their ids: the ones they had.",
     },
     skipped={"type": "array", "items": STR},
+    warnings={
+        "type": "array",
+        "items": STR,
+        "description": "What was put back that may not be what was meant: a status restored "
+        "to done while the layer leaves a required field blank (`restored as done all the "
+        "same: the required field 'stance' has no value on sentence 2`); restored all the "
+        "same. Empty otherwise.",
+    },
 )
 HISTORY_QUERY = [
     *read_layer_params("One layer only: an annotator's name or `gold`."),

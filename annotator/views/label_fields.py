@@ -154,7 +154,7 @@ def save(slug: str) -> Any:
     else:
         # In words ("the document label genre"), not the key of the address ("document:genre").
         said = f"The settings of the {_WORDS[slot[0]].lower()} {_name_of(slot)} are saved"
-    schema_changed(said, project.schema_version)
+    schema_changed(said, project)
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
 
 
@@ -237,7 +237,7 @@ def remove(slug: str) -> Any:
         undo(session, project)
         return _field_page(project, field, slot, entry, form, said_at_field(exc, slot)), exc.status
     session.commit()
-    schema_changed(f"{_WORDS[slot[0]]} {_name_of(slot)} is removed", project.schema_version)
+    schema_changed(f"{_WORDS[slot[0]]} {_name_of(slot)} is removed", project)
     if slot[0] == "attribute":
         return redirect(url_for("labels.edit", slug=project.slug, label=slot[1]))
     return redirect(url_for("labels.index", slug=project.slug))
@@ -268,5 +268,5 @@ def add(slug: str) -> Any:
         page = edit_page(project, "span_labels", label, label_form, attribute_form=form)
         return page, exc.status
     session.commit()
-    schema_changed(f"Attribute {label}.{attribute['name']} is added", project.schema_version)
+    schema_changed(f"Attribute {label}.{attribute['name']} is added", project)
     return redirect(url_for("labels.edit", slug=project.slug, label=label) + "#attributes")

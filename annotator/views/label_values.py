@@ -122,5 +122,5 @@ def _change_value(slug: str, action: str) -> Any:
         where.errors = [said_at_field(exc, slot)]
         return _values_page(project, slot, listed, (action, form), exc.status)
     session.commit()
-    schema_changed(said, project.schema_version)
+    schema_changed(said, project)
     return redirect(url_for("label_values.values", slug=project.slug, field=field))

@@ -41,6 +41,7 @@ from annotator.services.datasets.annotated_import import (
 from annotator.services.datasets.documents import by_external_id
 from annotator.services.datasets.import_refusal import failure, problem_at, where
 from annotator.services.datasets.import_report import ImportReport
+from annotator.services.datasets.import_required import imported_blank_warnings
 from annotator.services.datasets.import_sources import read_items
 from annotator.services.datasets.new_documents import (
     Pending,
@@ -218,6 +219,7 @@ def import_items(
         report.spans = sum(len(clean.spans) for _, _, clean in plan.layers)
         report.relations = sum(len(clean.relations) for _, _, clean in plan.layers)
         report.annotators = sorted({owner for _, owner, _ in plan.layers if owner is not None})
+        report.warnings += imported_blank_warnings(session, project, plan, stored_ids)
     return report
 
 

@@ -260,6 +260,16 @@ function requiredWords(field) {
   return field.required ? " · required" : "";
 }
 
+// Once Mark done was refused for it (workspace-status.js showMissingRequired), a required
+// document field with no value is marked as the sentences lacking one are: a dashed
+// "genre: required" under it, which its control names as its description, until it has one.
+function missingMark(ws, field, value) {
+  const given = Array.isArray(value) ? value.length > 0 : value != null;
+  if (!field.required || given || !ws.view.requiredShown) return null;
+  return el("span", { class: "chip chip--missing", id: `doc-missing-${field.name}`, text: `${field.name}: required`,
+    title: `${field.name} needs a value before the document can be marked done` });
+}
+
 export function renderDocumentPanel(ws) {
   const { store } = ws;
   const box = document.getElementById("document-fields");
@@ -272,9 +282,11 @@ export function renderDocumentPanel(ws) {
     const id = `doc-label-${field.name}`;
     const target = store.targetOf(field, true);
     const named = field.name + (target ? ` (${target})` : "") + requiredWords(field);
+    const missing = missingMark(ws, field, value);
+    const marked = missing ? { "aria-invalid": "true", "aria-describedby": missing.id } : {};
     if (field.multiple) {
-      return el("fieldset", { class: "doc-field" }, el("legend", { text: named }),
-        olderTargetLine(store, null, field.name, value),
+      return el("fieldset", { class: `doc-field${missing ? " is-missing" : ""}`, ...marked }, el("legend", { text: named }),
+        missing || "", olderTargetLine(store, null, field.name, value),
         ...field.values.map((v) => el("label", {}, el("input", { type: "checkbox", name: field.name, value: v,
           checked: Array.isArray(value) && value.includes(v), disabled: !ws.mayWrite,
           // A double click is one change, as on the value buttons.
@@ -287,15 +299,15 @@ export function renderDocumentPanel(ws) {
           } }), ` ${v}`)));
     }
     const hint = labelSuggestionLine(ws, null, field.name, false);
-    const select = el("select", { id, name: field.name, disabled: !ws.mayWrite, dataset: { focus: `doc:${field.name}` },
+    const select = el("select", { id, name: field.name, disabled: !ws.mayWrite, dataset: { focus: `doc:${field.name}` }, ...marked,
       onchange: (event) => {
         if (!ws.writable) { ws.readOnly(); renderDocumentPanel(ws); return; }
         ws.setDocumentLabel(field, event.target.value || null);
       } },
     el("option", { value: "", text: "—" }),
     ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
-    return el("div", { class: "doc-field" }, el("label", { for: id, text: named }), select,
-      olderTargetLine(store, null, field.name, value), hint);
+    return el("div", { class: `doc-field${missing ? " is-missing" : ""}` }, el("label", { for: id, text: named }),
+      missing || "", select, olderTargetLine(store, null, field.name, value), hint);
   }));
 }
 
