@@ -36,12 +36,22 @@ def test_the_api_says_which_annotators_see_the_documents_written(
         "documents": 1,
         "mid_document": 0,
         "said": "Annotators see suggestions from the start in this project: 1 annotator with "
-        "open documents will see them next time they open one. Reviewers see them too.",
+        "this document open will see them next time they open it. Reviewers see them too.",
     }
-    # A document nobody is assigned reaches no annotator, whatever the others hold.
+    # A document nobody is assigned reaches no annotator, whatever the others hold, and the
+    # sentence speaks of that document, not of the project (alice has another one open).
     nobody = client.post(PREDICT, headers=rita, json={"documents": ["gold-0"]}).get_json()
     assert nobody["documents"] == ["gold-0"]
     assert (nobody["audience"]["annotators"], nobody["audience"]["documents"]) == (0, 0)
+    assert "no annotator has this document open now" in nobody["audience"]["said"]
+    both = client.post(PREDICT, headers=rita, json={"documents": ["gold-0", "unseen"]})
+    assert "1 annotator with one of these documents open" in both.get_json()["audience"]["said"]
+    # Every document: counted over the project, as Suggest now says it.
+    every = client.post(PREDICT, headers=rita).get_json()["audience"]
+    assert "1 annotator with open documents will see them next time they open one" in every["said"]
+    # A list naming none writes nothing, and says so.
+    none = client.post(PREDICT, headers=rita, json={"documents": []}).get_json()["audience"]
+    assert "no document got suggestions" in none["said"]
 
 
 def test_after_done_the_audience_is_who_marked_the_document_done(
@@ -51,6 +61,7 @@ def test_after_done_the_audience_is_who_marked_the_document_done(
     _set_suggestions(session, world.project, "after_done")
     before = client.post(PREDICT, headers=rita, json={"documents": ["unseen"]}).get_json()
     assert (before["audience"]["setting"], before["audience"]["annotators"]) == ("after_done", 0)
+    assert "no annotator has marked this document done yet" in before["audience"]["said"]
     assignment = session.scalars(
         select(Assignment).where(Assignment.document_id == world.unseen.id)
     ).one()
@@ -66,8 +77,8 @@ def test_the_cli_prints_who_will_see_them(runner: Any, session: Any, world: Any)
     result = runner.invoke(args=["assist", "predict", "assist", "--documents", "unseen"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[-1] == (
-        "Annotators see suggestions from the start in this project: 1 annotator with open "
-        "documents will see them next time they open one. Reviewers see them too."
+        "Annotators see suggestions from the start in this project: 1 annotator with this "
+        "document open will see them next time they open it. Reviewers see them too."
     )
     _set_suggestions(session, world.project, "off")
     result = runner.invoke(args=["assist", "predict", "assist", "--documents", "unseen"])

@@ -76,3 +76,21 @@ def test_the_command_line_summary_counts_the_documents_written(
     assert "3 documents with no layer" in result.output
     header = json.loads(out.with_suffix(".conll.meta.json").read_text())
     assert header["project"] == "news"
+
+
+def test_a_split_the_unannotated_documents_alone_filled_is_said_emptied_by_that(
+    session: Any, make_project: Any, make_document: Any, make_user: Any, assign: Any
+) -> None:
+    project = make_project("few")
+    alice = make_user("alice")
+    documents = [make_document(project, f"Text {n} said so. It waits.", f"d{n}") for n in range(6)]
+    assign(documents[0], alice)
+    # Seed 1 puts d0, the one annotated document, in test, and train gets only bare ones.
+    files, export = export_files(
+        session, project, format="conll", split="train=0.5,test=0.5", seed=1
+    )
+    assert export.meta["split"]["documents"]["train"] == 0
+    assert (
+        "1 split left with no document by the filter annotated documents only (the format holds "
+        "layers only): train" in warnings_said(export.warnings)
+    )

@@ -131,7 +131,7 @@ def predict_command(slug: str, documents: str | None) -> None:
         project = get_project(session, slug)
         wanted = named_external_ids(session, project, split_names(documents))
         report = predict_documents(session, project, wanted)
-        audience = predicted_audience(session, project, report)
+        audience = predicted_audience(session, project, report, named=wanted is not None)
     spans_by = "the attribution rules" if report["model"] == RULES else f"model {report['model']}"
     click.echo(
         f"Project {slug}: {spans_by} suggested {counted(report['spans'], 'span')} "

@@ -13,7 +13,7 @@ annotators alone are counted.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -39,7 +39,9 @@ class SuggestionAudience:
 
     ``waiting``: the suggestions go to the documents nobody has begun (after a training),
     not to every document (Suggest now). ``mid_document``: of ``annotators``, those in the
-    middle of one of these documents now.
+    middle of one of these documents now. ``scope``: how many documents a prediction named
+    wrote to, when it named some (None: the project's documents), so that the sentence
+    speaks of those documents and not of the project.
     """
 
     mode: str
@@ -47,6 +49,7 @@ class SuggestionAudience:
     annotators: int
     documents: int
     mid_document: int
+    scope: int | None = None
 
     @property
     def while_annotating(self) -> bool:
@@ -59,6 +62,16 @@ class SuggestionAudience:
         people = counted(self.annotators, "annotator")
         if self.mode == "off":
             return "no annotator will see them"
+        if self.scope == 0:
+            return "no document got suggestions, so no annotator sees new ones"
+        # A prediction of named documents speaks of them, never of the project's others.
+        these = (
+            "a document"
+            if self.scope is None
+            else "this document"
+            if self.scope == 1
+            else "one of these documents"
+        )
         if self.mode == "after_done":
             if self.waiting:
                 return (
@@ -66,7 +79,7 @@ class SuggestionAudience:
                     "annotators see once they have marked them done"
                 )
             if not self.annotators:
-                return "no annotator has marked a document done yet, and nobody sees them before"
+                return f"no annotator has marked {these} done yet, and nobody sees them before"
             return (
                 f"{people} will see them on {counted(self.documents, 'document')} next time "
                 f"they open {'it' if self.documents == 1 else 'one'}; nobody sees them before "
@@ -78,9 +91,14 @@ class SuggestionAudience:
                 if self.annotators
                 else "no annotator has one waiting now"
             )
-        if not self.annotators:
+        if self.scope is not None:
+            if not self.annotators:
+                return f"no annotator has {these} open now"
+            said = f"{people} with {these} open will see them next time they open it"
+        elif not self.annotators:
             return "no annotator has an open document now"
-        said = f"{people} with open documents will see them next time they open one"
+        else:
+            said = f"{people} with open documents will see them next time they open one"
         if self.mid_document:
             said += f", {self.mid_document} of them in the middle of a document"
         return said
@@ -117,17 +135,21 @@ def training_audience(session: Session, project: Project) -> SuggestionAudience:
 
 
 def predicted_audience(
-    session: Session, project: Project, report: Mapping[str, Any]
+    session: Session, project: Project, report: Mapping[str, Any], *, named: bool
 ) -> SuggestionAudience:
-    """Count who will see what a prediction just wrote: the documents of ``report`` (the
-    answer of :func:`~annotator.services.assist.predicting.predict_documents`) that got
-    suggested spans or label values.
+    """Count who will see what a prediction just wrote: with ``named`` documents, those of
+    ``report`` (the answer of :func:`~annotator.services.assist.predicting.predict_documents`)
+    it wrote suggestions to; else the project's, as Suggest now counts them (the few
+    documents skipped as learned from are counted too: an upper bound).
 
     Said after a write that asked nobody first (``assist predict``, the API's predict), so
     that whoever ran it learns whether annotators will see them while annotating.
     """
+    if not named:
+        return _audience(session, project, waiting=False)
     reached = {*report["documents"], *report["labels_documents"]}
-    return _audience(session, project, waiting=False, external_ids=reached)
+    counted_over = _audience(session, project, waiting=False, external_ids=reached)
+    return replace(counted_over, scope=len(reached))
 
 
 def _audience(
