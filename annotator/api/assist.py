@@ -86,7 +86,8 @@ def assist_predict(slug: str) -> Any:
         documents = named_external_ids(session, project, documents)
     report = predict_documents(session, project, documents)
     # Nobody was asked first (the model page asks): say who will see them, and when.
-    report["audience"] = predicted_audience(session, project, report, named=documents is not None).as_json()
+    audience = predicted_audience(session, project, report, named=documents is not None)
+    report["audience"] = audience.as_json()
     session.commit()
     return report
 
