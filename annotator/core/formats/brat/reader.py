@@ -14,7 +14,8 @@ other annotated record. The layers:
   holding the ``.txt`` files reads as that folder's contents
   (:func:`~annotator.core.formats.brat.files.corpus_files`).
 - ``T`` lines become spans, their labels mapped by :class:`LabelMap`; a discontinuous span
-  becomes one span per fragment, each with the attributes and relations of the whole
+  becomes one span per fragment, each with the attributes of the whole (a relation joins
+  its first fragment)
   (fragments apart only by line breaks, as brat writes a span that holds them, are joined
   back into one span). Triggers of events are not spans unless the map names their type.
 - ``A``/``M`` lines become span attributes (a binary one has the value ``"true"``; an
