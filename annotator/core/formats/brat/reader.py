@@ -35,6 +35,9 @@ other annotated record. The layers:
   fragments joined by a space (brat) or the text from the first fragment's start to the last
   one's end. brat counts code points of the file as it is; when our normalisation changes the
   text (a byte-order mark, ``\\r\\n``), offsets are moved with it.
+  An ``.ann`` whose offsets all fit the text only without those characters (the ``.txt``
+  converted after annotation) is refused once, naming the conversion
+  (:mod:`annotator.core.formats.brat.shift`).
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ from annotator.core.formats.brat.files import (
     read_status_json,
 )
 from annotator.core.formats.brat.layer import LayerBuilder
+from annotator.core.formats.brat.shift import shifted_offsets
 from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.readers import decode
@@ -311,6 +315,11 @@ def _record(
             continue
         ann, syntax = parse_ann(content)
         problems = [Problem(file.display, line, message) for line, message in syntax]
+        shifted = shifted_offsets(ann, given)
+        if shifted is not None:  # said once for the file, rather than at every T line
+            yield Problem(file.display, None, shifted)
+            failed = True
+            continue
         builder = LayerBuilder(ann, given, run.mapping, run.schema, events)
         layer, found = builder.build(file.display, run.unresolved)
         problems += found
