@@ -22,6 +22,7 @@ from typing import Any
 from annotator.core import json_input
 from annotator.core.formats.csv_reader import read_csv
 from annotator.core.formats.encodings import decode, decode_as
+from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.read_options import ReadOptions
 from annotator.core.formats.records import (
     NO_SUCH_PATH,
@@ -136,7 +137,7 @@ def read_upload(name: str, data: bytes, reading: ReadOptions | None = None) -> I
     yield from _read_data(_FileNames(name, name), data, reading or ReadOptions())
 
 
-def _unknown_type(extension: str) -> str:
+def _unknown_type(extension: str, words: OptionWords) -> str:
     """Say a file is not one of ours; a corpus file, that it is one and where its corpus goes
     in (said first: "unknown file type" before it read as a dead end to one who dropped a
     brat zip on the project page)."""
@@ -145,17 +146,13 @@ def _unknown_type(extension: str) -> str:
     if corpus is None:
         return f"unknown file type; use one of {ours}"
     what = "is a brat corpus" if extension == ".zip" else "is part of a brat or CoNLL corpus"
-    return (
-        f"A {extension} file {what}, not documents ({ours}): import the corpus on the "
-        f"project's page 'Import another tool's corpus', or with annotator import "
-        f"--format {corpus}"
-    )
+    return f"A {extension} file {what}, not documents ({ours}): {words.format_as(corpus)}"
 
 
 def _read_data(source: _FileNames, data: bytes, reading: ReadOptions) -> Iterator[Item]:
     extension = Path(source.name).suffix.lower()
     if extension not in EXTENSIONS:
-        yield Problem(source.display, None, _unknown_type(extension))
+        yield Problem(source.display, None, _unknown_type(extension, reading.words))
         return
     try:
         text = decode_as(data, reading)
