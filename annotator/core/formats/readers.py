@@ -182,15 +182,24 @@ def _read_txt(source: _FileNames, text: str) -> Iterator[Item]:
 
 #: The longest first line of a ``.txt`` file that is taken as its title.
 TITLE_MAX_CHARS = 120
+#: The longest first line taken as a title with no blank line after it: a hard-wrapped
+#: paragraph's lines run to 70 or 80 characters, a heading is seldom half that.
+SHORT_TITLE_CHARS = 60
+#: How a line that the next one continues ends (a hard-wrapped sentence, not a heading).
+_CONTINUED = (",", ";", ":", "-", "\u2013", "\u2014")
 
 
 def txt_title(text: str) -> str | None:
-    """Return the title of a ``.txt`` document: its first line when that looks like a heading.
+    """Return the title of a ``.txt`` document: its first line when that reads as a heading.
 
     The first line (spaces around it dropped) is the title when it is at most
     :data:`TITLE_MAX_CHARS` characters long, does not end with a full stop (a sentence, not a
-    heading) and more text follows it. Otherwise there is none. The text itself is kept as it
-    is, first line included, so that offsets count from the file's first character.
+    heading), more text follows it, and either a blank line follows it, or it does not end
+    with a comma, semicolon, colon or dash, the next line does not start with a small letter,
+    and it is short (at most :data:`SHORT_TITLE_CHARS`) or ends with ``?`` or ``!``: a
+    paragraph hard-wrapped at its first line ("The senator said, in a statement on Monday,")
+    has no title. Otherwise there is none. The text itself is kept as it is, first line
+    included, so that offsets count from the file's first character.
     """
     first, newline, rest = text.lstrip("\ufeff").partition("\n")
     first = first.strip()
@@ -198,7 +207,13 @@ def txt_title(text: str) -> str | None:
         return None
     if len(first) > TITLE_MAX_CHARS or first.endswith("."):
         return None
-    return first
+    second = rest.partition("\n")[0].strip()
+    if not second:  # a blank line after it: a heading over the text
+        return first
+    if first.endswith(_CONTINUED) or second[:1].islower():
+        return None
+    # A longer line is a heading when it ends as one, with a question or an exclamation.
+    return first if len(first) <= SHORT_TITLE_CHARS or first.endswith(("?", "!")) else None
 
 
 def _read_jsonl(source: _FileNames, text: str) -> Iterator[Item]:
