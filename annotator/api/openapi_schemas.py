@@ -333,8 +333,11 @@ SCHEMAS: dict[str, Any] = {
             "description": "When there are any: what the import did that may not be what was "
             "meant, such as entries of the label map (`map`) that matched nothing in the files, "
             "or spans given by offsets alone (doccano, Label Studio) that cut a word, each with "
-            "its file and line (ten, then how many more) (said of an import that went in; a "
-            "refused one lists only its problems).",
+            "its file and line (ten, then how many more), or a new document whose text the "
+            "project already has under another id, or another document of the same import has "
+            "(\"kremlin (1).txt: document 'kremlin (1).txt' has the same text as document #1 "
+            '(kremlin.txt) already in the project"; twenty, then how many more; stored all '
+            "the same) (said of an import that went in; a refused one lists only its problems).",
         },
         notices={
             "type": "array",

@@ -48,6 +48,7 @@ from annotator.services.datasets.documents import (
     prepare_document,
     store_documents,
 )
+from annotator.services.datasets.same_texts import NewText, same_text_warnings
 from annotator.services.datasets.store import store_datasets
 from annotator.services.gold_state import restore_gold_statuses
 
@@ -319,6 +320,8 @@ def import_items(
         raise _failure(problems, map_problem)
     if plan is not None:
         report.warnings += word_cut_warnings(plan.word_cuts)
+    new_texts = [NewText(doc.record, doc.hash) for doc in to_create]
+    report.warnings += same_text_warnings(session, project, new_texts)
 
     _store(session, project, to_create, report, progress, plan.sentences if plan else {})
     stored_ids = by_external_id(session, project, list(pending), Document.id)
