@@ -78,9 +78,31 @@ def test_an_empty_document_of_a_corpus_is_skipped_with_a_word(
     project = make_project("p", SCHEMA)
     report = brat_import(session, project, [root], annotator="gold")
     assert (report.created, report.spans) == (1, 1)
-    assert report.skipped == [
-        {"file": str(root / "blank.txt"), "reason": "an empty document: no text to annotate"}
-    ]
+    # Listed by its files, the .ann with the .txt: the .ann's layer is left out too.
+    files = f"{root / 'blank.txt'}, {root / 'blank.ann'}"
+    assert report.skipped == [{"file": files, "reason": "empty: no text to annotate"}]
+    assert "Skipped 1 empty document." in report.summary()
+    assert "other types" not in report.summary()
+
+
+def test_every_annotators_copy_of_an_empty_document_is_named(
+    session, make_project, tmp_path: Path
+) -> None:
+    """Each annotator's folder holds the document's .txt: the skip named one of them."""
+    root = tmp_path / "corpus"
+    for who in ("alice", "bob"):
+        (root / who).mkdir(parents=True)
+        (root / who / "doc.txt").write_text(TEXT, encoding="utf-8")
+        (root / who / "doc.ann").write_text(ANN_LINES[0] + "\n", encoding="utf-8")
+        (root / who / "blank.txt").write_bytes(b"")
+        (root / who / "blank.ann").write_bytes(b"")
+    project = make_project("p", SCHEMA)
+    report = brat_import(session, project, [root], create_users=True)
+    assert report.created == 1
+    [skipped] = report.skipped
+    for who in ("alice", "bob"):
+        for name in ("blank.txt", "blank.ann"):
+            assert str(root / who / name) in skipped["file"], skipped
 
 
 def test_an_empty_document_with_annotations_is_still_refused(

@@ -314,7 +314,16 @@ SCHEMAS: dict[str, Any] = {
         unchanged=integer("Documents already there with the same text."),
         documents=integer("Documents in the input, each once however many records bring it."),
         sentences=integer("Sentences of the added documents."),
-        skipped={"type": "array", "items": {"type": "object"}},
+        skipped={
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"file": STR, "reason": STR, "line": {"type": "integer"}},
+            },
+            "description": "Files not read (of other types) and empty documents (`reason` "
+            "`empty: no text to annotate`; `line` where one of a file's documents starts, "
+            "CoNLL's `-DOCSTART-`), left out while the rest went in.",
+        },
         errors={"type": "array", "items": {"type": "object"}},
         ids={
             "type": "object",

@@ -9,6 +9,7 @@ from annotator.core.errors import ImportFailed
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.formats.option_words import COMMAND_LINE
 from annotator.core.formats.read_options import DEFAULT_ENCODING, ENCODINGS, read_options
+from annotator.core.formats.records import skipped_said
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
@@ -139,7 +140,7 @@ def import_command(
                 raise click.exceptions.Exit(1) from exc
             raise
     for skipped in report.skipped:
-        click.echo(f"Skipped {skipped['file']}: {skipped['reason']}", err=True)
+        click.echo(f"Skipped {skipped_said(skipped)}", err=True)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for notice in report.notices:

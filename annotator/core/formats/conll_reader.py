@@ -32,11 +32,13 @@ from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
+    EMPTY,
     NO_SUCH_PATH,
     FormatError,
     Item,
     Problem,
     Record,
+    Skipped,
     Source,
     Tally,
     Upload,
@@ -118,6 +120,7 @@ def read_conll(
         for block in blocks:
             if any(block.sentences):
                 documents.setdefault(block.id, []).append(block)
+        yield from _empty_documents(file, blocks, documents)
         for doc_id, layers in documents.items():
             item = _record(file, doc_id, layers, mapping, schema, unresolved)
             rebuilt += isinstance(item, Record) and not any("text" in b.document for b in layers)
@@ -162,6 +165,19 @@ def _decoded(file: str, data: bytes) -> str | Problem:
         return decode(data)
     except FormatError as exc:
         return Problem(file, exc.line, exc.message)
+
+
+def _empty_documents(
+    file: str, blocks: list[_Block], documents: dict[str, list[_Block]]
+) -> Iterator[Skipped]:
+    """Yield a document of the file that holds no token (``-DOCSTART-`` then another, or an
+    empty file), skipped and listed at its line as every import skips an empty document;
+    it vanished without a word."""
+    said: set[str] = set()
+    for block in blocks:
+        if block.id not in documents and block.id not in said:
+            said.add(block.id)
+            yield Skipped(file, EMPTY, block.line if len(blocks) > 1 else None)
 
 
 def _blocks(

@@ -25,6 +25,7 @@ from annotator.core.formats.encodings import decode, decode_as
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.read_options import ReadOptions
 from annotator.core.formats.records import (
+    EMPTY,
     NO_SUCH_PATH,
     FormatError,
     Item,
@@ -170,8 +171,8 @@ def _read_data(source: _FileNames, data: bytes, reading: ReadOptions) -> Iterato
 
 
 def _read_txt(source: _FileNames, text: str) -> Iterator[Item]:
-    if not text.strip():
-        yield Problem(source.display, None, "the file is empty")
+    if not text.strip():  # skipped, as every import skips an empty document; the rest goes in
+        yield Skipped(source.display, EMPTY)
         return
     record: dict[str, Any] = {"text": text, "id": source.name}
     title = txt_title(text)

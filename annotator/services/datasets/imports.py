@@ -30,7 +30,7 @@ from annotator.core.formats.readers import (
     read_paths,
     records_from_objects,
 )
-from annotator.core.formats.records import Source
+from annotator.core.formats.records import EMPTY, Source
 from annotator.core.formats.texts_only import without_layers
 from annotator.core.text import content_hash, normalise_text
 from annotator.core.wording import CountedPhrase, counted, document_said
@@ -71,7 +71,7 @@ class ImportReport:
     created: int = 0
     unchanged: int = 0
     sentences: int = 0
-    skipped: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     #: Whether records brought annotations; then the report has an ``annotations`` entry.
     annotated: bool = False
@@ -159,8 +159,11 @@ class ImportReport:
             line += f" Created annotators: {', '.join(self.users_created)}."
         for what, count in self.tallies.items():
             line += f" {what.said(count)}."
-        if self.skipped:
-            line += f" Skipped {counted(len(self.skipped), 'file')} of other types."
+        empty = sum(skipped["reason"] == EMPTY for skipped in self.skipped)
+        if empty:
+            line += f" Skipped {counted(empty, 'empty document')}."
+        if len(self.skipped) > empty:
+            line += f" Skipped {counted(len(self.skipped) - empty, 'file')} of other types."
         return line
 
 
@@ -244,7 +247,7 @@ def import_items(
         if isinstance(item, Problem):
             problems.append(item)
         elif isinstance(item, Skipped):
-            report.skipped.append({"file": item.file, "reason": item.reason})
+            report.skipped.append(item.as_dict())
         elif isinstance(item, Tally):
             report.tallies[item.what] = report.tallies.get(item.what, 0) + item.count
         elif isinstance(item, Notice):

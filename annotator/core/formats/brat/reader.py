@@ -69,6 +69,7 @@ from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.readers import decode
 from annotator.core.formats.records import (
+    EMPTY,
     FormatError,
     Item,
     Notice,
@@ -92,6 +93,8 @@ class _Document:
     id: str
     txt: CorpusFile
     raw: str
+    #: Every ``.txt`` of it (the first is :attr:`txt`): annotators' folders may each hold one.
+    copies: list[CorpusFile] = field(default_factory=list)
     #: ``(folder or None for the top, the layer's annotator or None, .ann file)``.
     layers: list[tuple[str | None, str | None, CorpusFile]] = field(default_factory=list)
 
@@ -185,8 +188,10 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
             continue
         document = documents.get(doc_id)
         if document is None:
-            documents[doc_id] = _Document(doc_id, file, raw)
-        elif document.raw != raw:
+            documents[doc_id] = _Document(doc_id, file, raw, [file])
+        elif document.raw == raw:
+            document.copies.append(file)
+        else:
             yield Problem(
                 file.display,
                 None,
@@ -271,10 +276,6 @@ def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> 
         folder = folder[:-1]
 
 
-#: Why an empty document of a corpus is left out.
-EMPTY_DOCUMENT = "an empty document: no text to annotate"
-
-
 def _empty(document: _Document, given: GivenText) -> bool:
     """Tell whether a document holds nothing at all: no text, and no annotation lines.
 
@@ -300,7 +301,11 @@ def _record(
     """Yield ``document``'s record (its id ``named`` where our export's meta gave one)."""
     given = GivenText.of(document.raw)
     if _empty(document, given):
-        yield Skipped(document.txt.display, EMPTY_DOCUMENT)
+        # Each copy of it named (alice's and bob's), and each .ann: all of it left out.
+        files = [copy.display for copy in document.copies] + [
+            f.display for _, _, f in document.layers
+        ]
+        yield Skipped(", ".join(files), EMPTY)
         return
     layers: list[dict[str, Any]] = []
     gold: dict[str, Any] | None = None
