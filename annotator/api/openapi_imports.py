@@ -55,7 +55,7 @@ READING_FIELDS: dict[str, Any] = {
         "enum": list(ENCODINGS),
         "description": "The files' encoding (default utf-8); cp1252 is what Excel writes "
         "for a CSV on Windows. A file that does not decode as UTF-8 is refused with the "
-        "encoding it likely is. Not with `format`.",
+        "encoding it likely is. With `format` too: a brat or CoNLL corpus's files.",
     },
     "text_column": {
         "type": "string",

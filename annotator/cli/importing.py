@@ -62,7 +62,8 @@ SHOWN_PROBLEMS = 20
     type=click.Choice(list(ENCODINGS)),
     default=DEFAULT_ENCODING,
     show_default=True,
-    help="The files' encoding: cp1252 is what Excel writes for a CSV on Windows.",
+    help="The files' encoding, a corpus's (--format) too: cp1252 is what Excel writes for "
+    "a CSV on Windows.",
 )
 @click.option(
     "--text-column", metavar="NAME", help="The .csv column holding the text (default: text)."

@@ -36,9 +36,12 @@ def decode(data: bytes, *, keep_bom: bool = False) -> str:
         raise FormatError(said, _line(data, exc.start)) from None
 
 
-def decode_as(data: bytes, reading: ReadOptions) -> str:
+def decode_as(data: bytes, reading: ReadOptions, *, keep_bom: bool = False) -> str:
     """Decode a file in the encoding ``reading`` chose; a UTF-8 file that does not decode
-    is refused with the likely encoding and how to read or save it (:func:`likely_fix`)."""
+    is refused with the likely encoding and how to read or save it (:func:`likely_fix`).
+
+    ``keep_bom``: as :func:`decode`'s, for a UTF-8 file (brat's offsets count the mark).
+    """
     if reading.encoding != "utf-8":
         try:
             return data.decode(reading.encoding)
@@ -47,7 +50,7 @@ def decode_as(data: bytes, reading: ReadOptions) -> str:
             said = f"{_not_valid(data, exc, name)}: it is not in the encoding chosen"
             raise FormatError(said, _line(data, exc.start)) from None
     try:
-        return decode(data)
+        return decode(data, keep_bom=keep_bom)
     except FormatError as exc:
         raise FormatError(f"{exc.message}. {likely_fix(data, reading.words)}", exc.line) from None
 

@@ -20,6 +20,7 @@ from annotator.core.formats.brat.reader import read_brat
 from annotator.core.formats.conll_reader import read_conll
 from annotator.core.formats.label_map import nothing_to_map
 from annotator.core.formats.option_words import OptionWords
+from annotator.core.formats.read_options import CsvColumns
 from annotator.core.formats.readers import (
     Item,
     Notice,
@@ -378,17 +379,17 @@ def read_items(
         return read_paths(paths, replace(options.reading, words=options.words))
     if format not in IMPORT_FORMATS:
         raise Invalid(f"unknown import format {format!r}; use one of {', '.join(IMPORT_FORMATS)}")
-    if not options.reading.is_default:
-        # brat and CoNLL files are UTF-8 and have no CSV columns: a choice made for them
-        # would be ignored without a word.
+    reading = replace(options.reading, words=options.words)
+    if reading.columns != CsvColumns():
+        # brat and CoNLL files have no CSV columns: a choice made for them would be ignored
+        # without a word. Their encoding is read as chosen.
         raise Invalid(
-            f"the encoding and the CSV columns are for files read by their extension, not "
-            f"for {options.words.format} {format}: leave them as they are, or convert the "
-            "corpus's files to UTF-8"
+            f"the CSV columns are for files read by their extension, not for "
+            f"{options.words.format} {format}: leave them as they are"
         )
     if format == "brat":
-        return read_brat(paths, mapping, project.schema, options.annotator)
-    return read_conll(paths, mapping, project.schema)
+        return read_brat(paths, mapping, project.schema, options.annotator, reading)
+    return read_conll(paths, mapping, project.schema, reading)
 
 
 def _taken_ids(

@@ -65,9 +65,10 @@ from annotator.core.formats.brat.files import (
 )
 from annotator.core.formats.brat.layer import LayerBuilder
 from annotator.core.formats.brat.shift import shifted_offsets
+from annotator.core.formats.encodings import decode_as
 from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
-from annotator.core.formats.readers import decode
+from annotator.core.formats.read_options import ReadOptions
 from annotator.core.formats.records import (
     EMPTY,
     FormatError,
@@ -106,6 +107,8 @@ class _Run:
     mapping: LabelMap
     schema: dict[str, Any]
     annotator: str | None
+    #: The files' encoding (UTF-8 unless chosen), and how the face names the choice.
+    reading: ReadOptions = field(default_factory=ReadOptions)
     unresolved: Unresolved = field(default_factory=Unresolved)
     tallies: Counter[CountedPhrase] = field(default_factory=Counter)
 
@@ -115,8 +118,12 @@ def read_brat(
     mapping: LabelMap,
     schema: dict[str, Any],
     annotator: str | None = None,
+    reading: ReadOptions | None = None,
 ) -> Iterator[Item]:
     """Read brat corpora (folders or zips, uploaded zips too); the module says what becomes what.
+
+    ``.txt`` and ``.ann`` files are UTF-8 unless ``reading`` chose another encoding; one that
+    does not decode is refused with the encoding it likely is, as a CSV file is.
 
     ``.txt``, ``.ann`` and ``.conf`` files given one by one (uploaded, or named on the command
     line) are read together as one more corpus
@@ -124,7 +131,7 @@ def read_brat(
 
     :param annotator: the layer of ``.ann`` files at the top of a corpus (a username or gold).
     """
-    run = _Run(mapping, schema, annotator)
+    run = _Run(mapping, schema, annotator, reading or ReadOptions())
     loose: list[Source] = []
     for path in paths:
         if is_loose_file(path):
@@ -182,7 +189,7 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
                 yield Problem(file.display, None, _no_text(file))
             continue
         try:
-            raw = _decode(file)
+            raw = _decode(file, run.reading)
         except FormatError as exc:
             yield Problem(file.display, exc.line, exc.message)
             continue
@@ -256,9 +263,9 @@ def _read_statuses(file: CorpusFile, run: _Run, statuses: _Statuses) -> Iterator
             yield Problem(file.display, None, f"document {doc_id!r}: {refused}")
 
 
-def _decode(file: CorpusFile) -> str:
+def _decode(file: CorpusFile, reading: ReadOptions) -> str:
     # brat counts a byte-order mark in its offsets: kept here, moved past by the caller.
-    return decode(file.read(), keep_bom=True)
+    return decode_as(file.read(), reading, keep_bom=True)
 
 
 def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> set[str]:
@@ -276,7 +283,12 @@ def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> 
         folder = folder[:-1]
 
 
-def _empty(document: _Document, given: GivenText) -> bool:
+def _ann_text(file: CorpusFile, reading: ReadOptions) -> str:
+    """Return an ``.ann`` file's text; its byte-order mark is no part of its first line."""
+    return decode_as(file.read(), reading)
+
+
+def _empty(document: _Document, given: GivenText, run: _Run) -> bool:
     """Tell whether a document holds nothing at all: no text, and no annotation lines.
 
     Corpora hold such documents (an empty ``.txt`` and ``.ann``); refused as an empty text,
@@ -286,7 +298,7 @@ def _empty(document: _Document, given: GivenText) -> bool:
     if given.stored.strip():
         return False
     try:
-        return all(not decode(file.read()).strip() for _, _, file in document.layers)
+        return all(not _ann_text(file, run.reading).strip() for _, _, file in document.layers)
     except FormatError:
         return False  # said where the file is read for its layer
 
@@ -300,7 +312,7 @@ def _record(
 ) -> Iterator[Item]:
     """Yield ``document``'s record (its id ``named`` where our export's meta gave one)."""
     given = GivenText.of(document.raw)
-    if _empty(document, given):
+    if _empty(document, given, run):
         # Each copy of it named (alice's and bob's), and each .ann: all of it left out.
         files = [copy.display for copy in document.copies] + [
             f.display for _, _, f in document.layers
@@ -312,7 +324,7 @@ def _record(
     failed = False
     for owner, name, file in document.layers:
         try:
-            content = decode(file.read())  # its byte-order mark is no part of its first line
+            content = _ann_text(file, run.reading)
             events = _event_types(file, confs)
         except FormatError as exc:
             yield Problem(file.display, exc.line, exc.message)
