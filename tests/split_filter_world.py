@@ -52,7 +52,10 @@ def build_split_world(
 ) -> dict[str, str]:
     """Make the project ``news``; return each document's split without a filter."""
     project = make_project("news")
-    documents = [make_document(project, TEXT, external_id=f"n{i:02d}") for i in range(10)]
+    # A text each: one text under two ids is warned of when the splits part them.
+    documents = [
+        make_document(project, f"{TEXT} ({i})", external_id=f"n{i:02d}") for i in range(10)
+    ]
     users = review_team(make_user, assign, *documents)
     for document in documents:
         add_span(session, open_layer(session, users["alice"], document, None), "SOURCE", 0, 9)

@@ -78,9 +78,31 @@ def test_an_empty_document_of_a_corpus_is_skipped_with_a_word(
     project = make_project("p", SCHEMA)
     report = brat_import(session, project, [root], annotator="gold")
     assert (report.created, report.spans) == (1, 1)
-    assert report.skipped == [
-        {"file": str(root / "blank.txt"), "reason": "an empty document: no text to annotate"}
-    ]
+    # Listed by its files, the .ann with the .txt: the .ann's layer is left out too.
+    files = f"{root / 'blank.txt'}, {root / 'blank.ann'}"
+    assert report.skipped == [{"file": files, "reason": "empty: no text to annotate"}]
+    assert "Skipped 1 empty document." in report.summary()
+    assert "other types" not in report.summary()
+
+
+def test_every_annotators_copy_of_an_empty_document_is_named(
+    session, make_project, tmp_path: Path
+) -> None:
+    """Each annotator's folder holds the document's .txt: the skip named one of them."""
+    root = tmp_path / "corpus"
+    for who in ("alice", "bob"):
+        (root / who).mkdir(parents=True)
+        (root / who / "doc.txt").write_text(TEXT, encoding="utf-8")
+        (root / who / "doc.ann").write_text(ANN_LINES[0] + "\n", encoding="utf-8")
+        (root / who / "blank.txt").write_bytes(b"")
+        (root / who / "blank.ann").write_bytes(b"")
+    project = make_project("p", SCHEMA)
+    report = brat_import(session, project, [root], create_users=True)
+    assert report.created == 1
+    [skipped] = report.skipped
+    for who in ("alice", "bob"):
+        for name in ("blank.txt", "blank.ann"):
+            assert str(root / who / name) in skipped["file"], skipped
 
 
 def test_an_empty_document_with_annotations_is_still_refused(
@@ -108,3 +130,53 @@ def test_an_annotation_conf_with_a_bom_or_cr_line_ends_declares_its_events(
     report = brat_import(session, project, [root], annotator="gold")
     assert report.spans == 1
     assert [s[0] for s in _spans(session, project)] == ["SOURCE"]
+
+
+ANNOTATED = "Officials said it.\nCritics disagree.\nNobody else spoke.\n"
+SHIFTED_ANN = "".join(
+    f"T{n}\tSource {ANNOTATED.index(word)} {ANNOTATED.index(word) + len(word)}\t{word}\n"
+    for n, word in enumerate(["Officials", "Critics", "Nobody"], start=1)
+)
+
+
+@pytest.mark.parametrize(
+    ("txt", "said", "fix", "misses"),
+    [
+        (
+            ANNOTATED.replace("\n", "\r\n"),
+            "with its CRLF line ends turned into LF",
+            "with LF line ends",
+            "2 T lines of 3",
+        ),
+        (
+            "\ufeff" + ANNOTATED,
+            "without its byte-order mark",
+            "without the byte-order mark",
+            "3 T lines of 3",
+        ),
+    ],
+    ids=["CRLF", "BOM"],
+)
+def test_offsets_counted_before_the_txt_was_converted_are_refused_once_with_the_cause(
+    session, make_project, tmp_path: Path, txt: str, said: str, fix: str, misses: str
+) -> None:
+    root = _corpus(tmp_path, txt.encode(), SHIFTED_ANN.encode())
+    project = make_project("p", SCHEMA)
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [root], annotator="gold")
+    [detail] = failure.value.details  # once for the file, not once a line
+    assert (detail["file"], detail["line"]) == (str(root / "doc.ann"), None)
+    message = detail["message"]
+    assert message.startswith(f"offsets match the .txt {said} (converted after annotation?)")
+    assert misses in message and f"save the .txt {fix}" in message, message
+
+
+def test_offsets_that_fit_neither_text_are_refused_line_by_line(
+    session, make_project, tmp_path: Path
+) -> None:
+    ann = SHIFTED_ANN + "T4\tSource 0 4\tNone\n"
+    root = _corpus(tmp_path, ANNOTATED.replace("\n", "\r\n").encode(), ann.encode())
+    project = make_project("p", SCHEMA)
+    with pytest.raises(ImportFailed) as failure:
+        brat_import(session, project, [root], annotator="gold")
+    assert [d["line"] for d in failure.value.details] == [2, 3, 4]

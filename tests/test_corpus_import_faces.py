@@ -331,6 +331,8 @@ def test_the_api_imports_a_brat_zip_given_a_format_and_reports_what_came_in(
         ({"create_users": "maybe"}, 400, "'create_users' must be true or false"),
         ({"format": "tei"}, 422, "unknown import format 'tei'"),
         ({"map": MAP}, 422, "A .conll file is part of a brat or CoNLL corpus"),
+        # It pointed to the page and the command line, never to this request's own field.
+        ({}, 422, "send format=conll with the files (a field of this multipart request)"),
     ],
 )
 def test_the_api_refuses_corpus_fields_it_cannot_use(
@@ -341,6 +343,7 @@ def test_the_api_refuses_corpus_fields_it_cannot_use(
     response = world.client.post("/api/v1/projects/demo/documents", data=data, headers=world.token)
     assert response.status_code == status
     assert said in response.get_json()["error"]["message"]
+    assert "--format" not in response.get_json()["error"]["message"]
     assert _stored(session) == before
 
 

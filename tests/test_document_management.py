@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from annotator.core.formats.readers import TITLE_MAX_CHARS, txt_title
+from annotator.core.formats.readers import SHORT_TITLE_CHARS, TITLE_MAX_CHARS, txt_title
 from annotator.models import (
     Assignment,
     AuditEntry,
@@ -306,8 +306,25 @@ def test_delete_from_the_project_page_asks_first(world: SimpleNamespace, session
         ("Only one line", None),
         ("A heading with nothing after\n\n  \n", None),
         ("\nThe first line is empty.", None),
-        ("x" * TITLE_MAX_CHARS + "\nBody.", "x" * TITLE_MAX_CHARS),
-        ("x" * (TITLE_MAX_CHARS + 1) + "\nBody.", None),
+        ("x" * TITLE_MAX_CHARS + "\n\nBody.", "x" * TITLE_MAX_CHARS),
+        ("x" * (TITLE_MAX_CHARS + 1) + "\n\nBody.", None),
+        # A hard-wrapped paragraph's first line is no title.
+        ("The senator said, in a statement on Monday,\nthat the plan would cut costs.", None),
+        ("The plan, the senator said on Monday at a hearing in\nthe capital, was sound.", None),
+        ("The senator said on Monday that the new plan would cut the costs\nNobody agreed.", None),
+        ("Costs and the plan:\nA reply.", None),
+        ("Costs and the plan -\nA reply.", None),
+        ("Senators disagree\nthe plan goes on.", None),
+        # A blank line after it makes it a heading, however it ends; short, it needs none.
+        ("In a statement on Monday,\n\nThe plan goes on.", "In a statement on Monday,"),
+        ("Costs and the plan:\n\nA reply.", "Costs and the plan:"),
+        ("x" * SHORT_TITLE_CHARS + "\nBody.", "x" * SHORT_TITLE_CHARS),
+        ("x" * (SHORT_TITLE_CHARS + 1) + "\nBody.", None),
+        # A longer headline that ends as one (a seed document's).
+        (
+            "What were the true motivations behind Putin's invasion of Ukraine?\nRussia.",
+            "What were the true motivations behind Putin's invasion of Ukraine?",
+        ),
     ],
 )
 def test_a_txt_title_is_a_short_first_line(text: str, title: str | None) -> None:

@@ -21,7 +21,7 @@ TEXT = "Officials said the plan would cut costs. Critics denied it."
 def news(session, make_project, make_document) -> Any:
     project = make_project("news")
     for i in range(40):
-        make_document(project, TEXT, external_id=f"c{i}", meta={"outlet": f"o{i % 8}"})
+        make_document(project, f"{TEXT} ({i})", external_id=f"c{i}", meta={"outlet": f"o{i % 8}"})
     session.commit()
     return project
 

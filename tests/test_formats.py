@@ -144,9 +144,11 @@ def test_undecodable_file_is_refused_with_line_and_offset(tmp_path: Path) -> Non
     assert "not valid UTF-8" in problem.message and "offset 13" in problem.message
 
 
-def test_empty_txt_file_is_a_problem(tmp_path: Path) -> None:
-    [problem] = _read(_write(tmp_path / "e.txt", "\n \n"))
-    assert problem.message == "the file is empty"
+def test_empty_txt_file_is_skipped_as_empty(tmp_path: Path) -> None:
+    path = _write(tmp_path / "e.txt", "\n \n")
+    [skipped] = _read(path)
+    assert isinstance(skipped, Skipped) and skipped.empty
+    assert (skipped.file, skipped.reason) == (str(path), "empty: no text to annotate")
 
 
 def test_json_array_items_carry_the_line_they_start_on(tmp_path: Path) -> None:

@@ -167,12 +167,13 @@ def test_one_column_for_two_roles_is_refused() -> None:
     assert "'body'" in caught.value.message
 
 
-def test_a_corpus_format_takes_no_encoding_or_columns(session: Any, make_project: Any) -> None:
-    """brat and CoNLL files are read as UTF-8 with no CSV columns: a choice made for them
-    would be ignored without a word, so it is refused."""
-    options = DatasetOptions(reading=read_options(encoding="cp1252"))
+def test_a_corpus_format_takes_no_csv_columns(session: Any, make_project: Any) -> None:
+    """brat and CoNLL files have no CSV columns: a choice made for them would be ignored
+    without a word, so it is refused (their encoding is read as chosen)."""
+    options = DatasetOptions(reading=read_options(encoding="cp1252", text_column="body"))
     with pytest.raises(Invalid) as caught:
         import_paths(session, make_project("demo"), [], options=options, format="conll")
+    assert "the CSV columns are for files read by their extension" in caught.value.message
     assert "not for --format conll" in caught.value.message
 
 

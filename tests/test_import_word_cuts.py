@@ -80,7 +80,8 @@ def test_a_span_inside_a_text_written_without_spaces_is_not_warned_of(
 
 
 def test_many_cuts_are_said_ten_then_counted(world: None, runner: Any, tmp_path: Path) -> None:
-    records = [{**CUT, "id": f"d{i}"} for i in range(13)]
+    # A text each: one text under two ids is warned of too.
+    records = [{**CUT, "id": f"d{i}", "text": f"{TEXT} ({i})"} for i in range(13)]
     result = runner.invoke(args=["import", "demo", str(_jsonl(tmp_path, records))])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]

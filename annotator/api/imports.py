@@ -70,6 +70,7 @@ API_WORDS = OptionWords(
     choose_encoding="send encoding={encoding}",
     choose_column="send {name}={column}",
     delete_document="DELETE /api/v1/documents/{id}",
+    choose_format="send format={format} with the files (a field of this multipart request)",
 )
 #: The multipart fields that say how files read by extension are read, in the order
 #: :func:`read_options` takes them.

@@ -56,7 +56,8 @@ READING_FIELDS: dict[str, Any] = {
         "description": "The files' encoding (default utf-8); cp1252 is what Excel writes "
         "for a CSV on Windows. A file that does not decode as UTF-8 is refused with the "
         "encoding it likely is; one that starts with a byte-order mark is read as the mark "
-        "says (UTF-8 or UTF-16), whatever is chosen. Not with `format`.",
+        "says (UTF-8 or UTF-16), whatever is chosen. With `format` too: a brat or CoNLL "
+        "corpus's files.",
     },
     "text_column": {
         "type": "string",

@@ -314,7 +314,16 @@ SCHEMAS: dict[str, Any] = {
         unchanged=integer("Documents already there with the same text."),
         documents=integer("Documents in the input, each once however many records bring it."),
         sentences=integer("Sentences of the added documents."),
-        skipped={"type": "array", "items": {"type": "object"}},
+        skipped={
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"file": STR, "reason": STR, "line": {"type": "integer"}},
+            },
+            "description": "Files not read (of other types) and empty documents (`reason` "
+            "`empty: no text to annotate`; `line` where one of a file's documents starts, "
+            "CoNLL's `-DOCSTART-`), left out while the rest went in.",
+        },
         errors={"type": "array", "items": {"type": "object"}},
         ids={
             "type": "object",
@@ -333,8 +342,11 @@ SCHEMAS: dict[str, Any] = {
             "description": "When there are any: what the import did that may not be what was "
             "meant, such as entries of the label map (`map`) that matched nothing in the files, "
             "or spans given by offsets alone (doccano, Label Studio) that cut a word, each with "
-            "its file and line (ten, then how many more) (said of an import that went in; a "
-            "refused one lists only its problems).",
+            "its file and line (ten, then how many more), or a new document whose text the "
+            "project already has under another id, or another document of the same import has "
+            "(\"kremlin (1).txt: document 'kremlin (1).txt' has the same text as document #1 "
+            '(kremlin.txt) already in the project"; twenty, then how many more; stored all '
+            "the same) (said of an import that went in; a refused one lists only its problems).",
         },
         notices={
             "type": "array",

@@ -9,6 +9,7 @@ from annotator.core.errors import ImportFailed
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.formats.option_words import COMMAND_LINE
 from annotator.core.formats.read_options import DEFAULT_ENCODING, ENCODINGS, read_options
+from annotator.core.formats.records import skipped_said
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
@@ -63,7 +64,8 @@ SHOWN_PROBLEMS = 20
     type=click.Choice(list(ENCODINGS)),
     default=DEFAULT_ENCODING,
     show_default=True,
-    help="The files' encoding: cp1252 is what Excel writes for a CSV on Windows.",
+    help="The files' encoding, a corpus's (--format) too: cp1252 is what Excel writes for "
+    "a CSV on Windows.",
 )
 @click.option(
     "--text-column", metavar="NAME", help="The .csv column holding the text (default: text)."
@@ -141,7 +143,7 @@ def import_command(
                 raise click.exceptions.Exit(1) from exc
             raise
     for skipped in report.skipped:
-        click.echo(f"Skipped {skipped['file']}: {skipped['reason']}", err=True)
+        click.echo(f"Skipped {skipped_said(skipped)}", err=True)
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     for notice in report.notices:

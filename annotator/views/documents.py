@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from annotator.core.errors import Forbidden, ImportFailed, Invalid, Malformed
 from annotator.core.formats.label_map import MAP_SYNTAX
+from annotator.core.formats.records import skipped_said
 from annotator.core.label_schema import entry_names
 from annotator.core.wording import counted
 from annotator.db import get_session
@@ -76,6 +77,8 @@ def upload(slug: str) -> Any:
         return project_page(slug, _linked(_problems(exc), project), 422, form)
     session.commit()
     flash(report.summary())
+    for skipped in report.skipped:  # an empty file, left out while the rest went in
+        flash(f"Skipped {skipped_said(skipped)}")
     for warning in report.warnings:  # stored all the same: said beside what came in
         flash(f"Warning: {warning}", "warning")
     back = url_for("projects.project", slug=slug)

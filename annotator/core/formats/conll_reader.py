@@ -27,16 +27,19 @@ from typing import Any
 from annotator.core import rules
 from annotator.core.errors import Invalid
 from annotator.core.formats import conllu as conllu_lines
+from annotator.core.formats.encodings import decode_as
 from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unmapped, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.option_words import OptionWords
-from annotator.core.formats.readers import decode
+from annotator.core.formats.read_options import ReadOptions
 from annotator.core.formats.records import (
+    EMPTY,
     NO_SUCH_PATH,
     FormatError,
     Item,
     Problem,
     Record,
+    Skipped,
     Source,
     Tally,
     Upload,
@@ -92,7 +95,10 @@ class _Block:
 
 
 def read_conll(
-    paths: Iterable[Source], mapping: LabelMap, schema: dict[str, Any]
+    paths: Iterable[Source],
+    mapping: LabelMap,
+    schema: dict[str, Any],
+    reading: ReadOptions | None = None,
 ) -> Iterator[Item]:
     """Read CoNLL files: our ``conll`` export, or ``TOKEN ... TAG`` columns (CoNLL-2003).
 
@@ -102,11 +108,13 @@ def read_conll(
     joined by single spaces (none after a CoNLL-U token whose MISC says ``SpaceAfter=No``,
     :mod:`annotator.core.formats.conllu`) and one sentence per line; its layer is
     ``--annotator``'s. Tags are
-    BIO (also IOB1, BIOES/BILOU and bare labels); labels pass through ``mapping``.
+    BIO (also IOB1, BIOES/BILOU and bare labels); labels pass through ``mapping``. Files are
+    UTF-8 unless ``reading`` chose another encoding; one that does not decode is refused with
+    the encoding it likely is, as a CSV file is.
     """
     unresolved = Unresolved()
     rebuilt = left_out = 0
-    for file, name, text in _files(paths):
+    for file, name, text in _files(paths, reading or ReadOptions()):
         if isinstance(text, Problem):
             yield text
             continue
@@ -118,6 +126,7 @@ def read_conll(
         for block in blocks:
             if any(block.sentences):
                 documents.setdefault(block.id, []).append(block)
+        yield from _empty_documents(file, blocks, documents)
         for doc_id, layers in documents.items():
             item = _record(file, doc_id, layers, mapping, schema, unresolved)
             rebuilt += isinstance(item, Record) and not any("text" in b.document for b in layers)
@@ -133,10 +142,12 @@ def read_conll(
         yield Tally(mapping.left_out_phrase(), left_out)
 
 
-def _files(paths: Iterable[Source]) -> Iterator[tuple[str, str, str | Problem]]:
+def _files(
+    paths: Iterable[Source], reading: ReadOptions
+) -> Iterator[tuple[str, str, str | Problem]]:
     for source in paths:
         if isinstance(source, Upload):
-            yield source.name, source.name, _decoded(source.name, source.data)
+            yield source.name, source.name, _decoded(source.name, source.data, reading)
             continue
         path = Path(source)
         if path.is_dir():
@@ -154,14 +165,27 @@ def _files(paths: Iterable[Source]) -> Iterator[tuple[str, str, str | Problem]]:
             except OSError as exc:
                 yield str(file), name, Problem(str(file), None, f"cannot read: {exc}")
                 continue
-            yield str(file), name, _decoded(str(file), data)
+            yield str(file), name, _decoded(str(file), data, reading)
 
 
-def _decoded(file: str, data: bytes) -> str | Problem:
+def _decoded(file: str, data: bytes, reading: ReadOptions) -> str | Problem:
     try:
-        return decode(data)
+        return decode_as(data, reading)
     except FormatError as exc:
         return Problem(file, exc.line, exc.message)
+
+
+def _empty_documents(
+    file: str, blocks: list[_Block], documents: dict[str, list[_Block]]
+) -> Iterator[Skipped]:
+    """Yield a document of the file that holds no token (``-DOCSTART-`` then another, or an
+    empty file), skipped and listed at its line as every import skips an empty document;
+    it vanished without a word."""
+    said: set[str] = set()
+    for block in blocks:
+        if block.id not in documents and block.id not in said:
+            said.add(block.id)
+            yield Skipped(file, EMPTY, block.line if len(blocks) > 1 else None)
 
 
 def _blocks(

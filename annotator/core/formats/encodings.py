@@ -37,12 +37,15 @@ def decode(data: bytes, *, keep_bom: bool = False) -> str:
         raise FormatError(said, _line(data, exc.start)) from None
 
 
-def decode_as(data: bytes, reading: ReadOptions) -> str:
+def decode_as(data: bytes, reading: ReadOptions, *, keep_bom: bool = False) -> str:
     """Decode a file in the encoding ``reading`` chose, or in the one its byte-order mark
     says (:func:`marked_encoding`); a UTF-8 file that does not decode is refused with the
-    likely encoding and how to read or save it (:func:`likely_fix`)."""
+    likely encoding and how to read or save it (:func:`likely_fix`).
+
+    ``keep_bom``: as :func:`decode`'s, for a UTF-8 mark (brat's offsets count the mark).
+    """
     if marked_encoding(data) is not None:
-        return _decode_marked(data, reading)
+        return _decode_marked(data, reading, keep_bom=keep_bom)
     if reading.encoding != "utf-8":
         try:
             return data.decode(reading.encoding)
@@ -51,7 +54,7 @@ def decode_as(data: bytes, reading: ReadOptions) -> str:
             said = f"{_not_valid(data, exc, name)}: it is not in the encoding chosen"
             raise FormatError(said, _line(data, exc.start)) from None
     try:
-        return decode(data)
+        return decode(data, keep_bom=keep_bom)
     except FormatError as exc:
         raise FormatError(f"{exc.message}. {likely_fix(data, reading.words)}", exc.line) from None
 
@@ -78,13 +81,15 @@ def marked_encoding(data: bytes) -> str | None:
     return None
 
 
-def _decode_marked(data: bytes, reading: ReadOptions) -> str:
-    """Decode ``data`` in the encoding its byte-order mark says, the mark dropped; bytes
-    after the mark that are not in it are refused, saying that the mark decided."""
+def _decode_marked(data: bytes, reading: ReadOptions, *, keep_bom: bool = False) -> str:
+    """Decode ``data`` in the encoding its byte-order mark says, the mark dropped (a UTF-8
+    mark kept as U+FEFF with ``keep_bom``); bytes after the mark that are not in it are
+    refused, saying that the mark decided."""
     mark = next(mark for mark in _MARKS if data.startswith(mark))
     encoding, codec = _MARKS[mark]
+    kept = "\ufeff" if keep_bom and mark == codecs.BOM_UTF8 else ""
     try:
-        return data[len(mark) :].decode(codec)
+        return kept + data[len(mark) :].decode(codec)
     except UnicodeDecodeError as exc:
         # Counted in the whole file, mark included, as every other refusal counts.
         exc.start += len(mark)

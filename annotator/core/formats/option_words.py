@@ -42,6 +42,12 @@ class OptionWords:
     #: How to choose a CSV column: ``{name}`` the option (``meta_columns``), ``{flag}`` its
     #: command-line spelling (``meta-columns``), ``{Label}`` its form label, ``{column}`` the value.
     choose_column: str = "--{flag} {column}"
+    #: How to import a corpus's file (``.conll``, ``.ann``) as the corpus it is: ``{format}``
+    #: its format's name (``conll``).
+    choose_format: str = (
+        "import the corpus on the project's page 'Import another tool's corpus', or with "
+        "annotator import --format {format}"
+    )
     #: How to delete a document: ``{slug}``, ``{number}`` (its ``#``) and ``{id}`` (its row).
     delete_document: str = "annotator documents delete {slug} {number}"
 
@@ -52,6 +58,10 @@ class OptionWords:
     def encoding_with(self, encoding: str, name: str) -> str:
         """Return how to read a file as ``encoding`` (its code and the name people know)."""
         return self.choose_encoding.format(encoding=encoding, name=name)
+
+    def format_as(self, format: str) -> str:
+        """Return how to read the files given as a corpus of ``format`` (``conll``)."""
+        return self.choose_format.format(format=format)
 
     def column_as(self, role: str, column: str) -> str:
         """Return how to read ``column`` of a CSV file as ``role`` (text, id, title, meta;

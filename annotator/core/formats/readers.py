@@ -22,8 +22,10 @@ from typing import Any
 from annotator.core import json_input
 from annotator.core.formats.csv_reader import read_csv
 from annotator.core.formats.encodings import decode, decode_as
+from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.read_options import ReadOptions
 from annotator.core.formats.records import (
+    EMPTY,
     NO_SUCH_PATH,
     FormatError,
     Item,
@@ -136,7 +138,7 @@ def read_upload(name: str, data: bytes, reading: ReadOptions | None = None) -> I
     yield from _read_data(_FileNames(name, name), data, reading or ReadOptions())
 
 
-def _unknown_type(extension: str) -> str:
+def _unknown_type(extension: str, words: OptionWords) -> str:
     """Say a file is not one of ours; a corpus file, that it is one and where its corpus goes
     in (said first: "unknown file type" before it read as a dead end to one who dropped a
     brat zip on the project page)."""
@@ -145,17 +147,13 @@ def _unknown_type(extension: str) -> str:
     if corpus is None:
         return f"unknown file type; use one of {ours}"
     what = "is a brat corpus" if extension == ".zip" else "is part of a brat or CoNLL corpus"
-    return (
-        f"A {extension} file {what}, not documents ({ours}): import the corpus on the "
-        f"project's page 'Import another tool's corpus', or with annotator import "
-        f"--format {corpus}"
-    )
+    return f"A {extension} file {what}, not documents ({ours}): {words.format_as(corpus)}"
 
 
 def _read_data(source: _FileNames, data: bytes, reading: ReadOptions) -> Iterator[Item]:
     extension = Path(source.name).suffix.lower()
     if extension not in EXTENSIONS:
-        yield Problem(source.display, None, _unknown_type(extension))
+        yield Problem(source.display, None, _unknown_type(extension, reading.words))
         return
     try:
         text = decode_as(data, reading)
@@ -173,8 +171,8 @@ def _read_data(source: _FileNames, data: bytes, reading: ReadOptions) -> Iterato
 
 
 def _read_txt(source: _FileNames, text: str) -> Iterator[Item]:
-    if not text.strip():
-        yield Problem(source.display, None, "the file is empty")
+    if not text.strip():  # skipped, as every import skips an empty document; the rest goes in
+        yield Skipped(source.display, EMPTY)
         return
     record: dict[str, Any] = {"text": text, "id": source.name}
     title = txt_title(text)
@@ -185,15 +183,24 @@ def _read_txt(source: _FileNames, text: str) -> Iterator[Item]:
 
 #: The longest first line of a ``.txt`` file that is taken as its title.
 TITLE_MAX_CHARS = 120
+#: The longest first line taken as a title with no blank line after it: a hard-wrapped
+#: paragraph's lines run to 70 or 80 characters, a heading is seldom half that.
+SHORT_TITLE_CHARS = 60
+#: How a line that the next one continues ends (a hard-wrapped sentence, not a heading).
+_CONTINUED = (",", ";", ":", "-", "\u2013", "\u2014")
 
 
 def txt_title(text: str) -> str | None:
-    """Return the title of a ``.txt`` document: its first line when that looks like a heading.
+    """Return the title of a ``.txt`` document: its first line when that reads as a heading.
 
     The first line (spaces around it dropped) is the title when it is at most
     :data:`TITLE_MAX_CHARS` characters long, does not end with a full stop (a sentence, not a
-    heading) and more text follows it. Otherwise there is none. The text itself is kept as it
-    is, first line included, so that offsets count from the file's first character.
+    heading), more text follows it, and either a blank line follows it, or it does not end
+    with a comma, semicolon, colon or dash, the next line does not start with a small letter,
+    and it is short (at most :data:`SHORT_TITLE_CHARS`) or ends with ``?`` or ``!``: a
+    paragraph hard-wrapped at its first line ("The senator said, in a statement on Monday,")
+    has no title. Otherwise there is none. The text itself is kept as it is, first line
+    included, so that offsets count from the file's first character.
     """
     first, newline, rest = text.lstrip("\ufeff").partition("\n")
     first = first.strip()
@@ -201,7 +208,13 @@ def txt_title(text: str) -> str | None:
         return None
     if len(first) > TITLE_MAX_CHARS or first.endswith("."):
         return None
-    return first
+    second = rest.partition("\n")[0].strip()
+    if not second:  # a blank line after it: a heading over the text
+        return first
+    if first.endswith(_CONTINUED) or second[:1].islower():
+        return None
+    # A longer line is a heading when it ends as one, with a question or an exclamation.
+    return first if len(first) <= SHORT_TITLE_CHARS or first.endswith(("?", "!")) else None
 
 
 def _read_jsonl(source: _FileNames, text: str) -> Iterator[Item]:

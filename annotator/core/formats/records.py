@@ -61,12 +61,38 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+#: Why an empty document (a blank ``.txt``, a CoNLL document with no token) is skipped, on
+#: every path: the rest of the import goes in, and the report lists it by file (and line).
+EMPTY = "empty: no text to annotate"
+
+
 @dataclass(slots=True)
 class Skipped:
-    """A file in a folder that was not read, and why."""
+    """A file in a folder that was not read, or an empty document left out, and why."""
 
     file: str
     reason: str
+    #: The line an empty document of a file of several starts at (a CoNLL ``-DOCSTART-``).
+    line: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        """Tell whether it is an empty document rather than a file of another type."""
+        return self.reason == EMPTY
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return it as an import report lists it: ``file``, ``reason`` and any ``line``."""
+        said: dict[str, Any] = {"file": self.file, "reason": self.reason}
+        if self.line is not None:
+            said["line"] = self.line
+        return said
+
+
+def skipped_said(entry: dict[str, Any]) -> str:
+    """Return an import report's ``skipped`` entry as the command line and the pages say it:
+    ``FILE[:LINE]: reason``."""
+    where = f"{entry['file']}:{entry['line']}" if entry.get("line") else entry["file"]
+    return f"{where}: {entry['reason']}"
 
 
 #: Why a path given to an import was not read, whatever its format.

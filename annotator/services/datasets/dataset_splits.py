@@ -35,6 +35,7 @@ from annotator.core.splits import (
 from annotator.core.wording import CountedPhrase
 from annotator.models import Document, Project
 from annotator.services.datasets.batches import DocumentFilter, selected_ids
+from annotator.services.datasets.split_same_texts import texts_across_splits
 
 NO_GROUP = CountedPhrase(
     "document without the group field (kept together as one group)",
@@ -180,7 +181,7 @@ def plan_splits(
 
     :raises Invalid: no selected document has the group field in its ``meta``.
     """
-    query = select(Document.id, Document.external_id, Document.meta).where(
+    query = select(Document.id, Document.external_id, Document.meta, Document.content_hash).where(
         Document.project_id == project.id
     )
     rows = list(session.execute(query))
@@ -236,6 +237,9 @@ def plan_splits(
         documents = kept_ids
     external = {r[0]: r[1] for r in rows}
     named = {name: sorted(external[i] for i in ids) for name, ids in documents.items()}
+    spread = texts_across_splits(named, {r[1]: r[3] for r in rows})
+    if spread is not None:
+        warnings[spread[0]] += spread[1]
     return SplitPlan(
         splits, documents, spec, seed, group_by, named, gone, released=released is not None
     )

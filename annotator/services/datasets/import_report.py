@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.formats.records import EMPTY
 from annotator.core.wording import CountedPhrase, counted
 
 
@@ -15,7 +16,7 @@ class ImportReport:
     created: int = 0
     unchanged: int = 0
     sentences: int = 0
-    skipped: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
     #: Whether records brought annotations; then the report has an ``annotations`` entry.
     annotated: bool = False
@@ -103,6 +104,9 @@ class ImportReport:
             line += f" Created annotators: {', '.join(self.users_created)}."
         for what, count in self.tallies.items():
             line += f" {what.said(count)}."
-        if self.skipped:
-            line += f" Skipped {counted(len(self.skipped), 'file')} of other types."
+        empty = sum(skipped["reason"] == EMPTY for skipped in self.skipped)
+        if empty:
+            line += f" Skipped {counted(empty, 'empty document')}."
+        if len(self.skipped) > empty:
+            line += f" Skipped {counted(len(self.skipped) - empty, 'file')} of other types."
         return line

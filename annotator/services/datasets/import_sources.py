@@ -8,6 +8,7 @@ from dataclasses import replace
 from annotator.core.errors import Invalid
 from annotator.core.formats.brat.reader import read_brat
 from annotator.core.formats.conll_reader import read_conll
+from annotator.core.formats.read_options import CsvColumns
 from annotator.core.formats.readers import Item, read_paths
 from annotator.core.formats.records import Source
 from annotator.models import Project
@@ -34,14 +35,14 @@ def read_items(
         return read_paths(paths, replace(options.reading, words=options.words))
     if format not in IMPORT_FORMATS:
         raise Invalid(f"unknown import format {format!r}; use one of {', '.join(IMPORT_FORMATS)}")
-    if not options.reading.is_default:
-        # brat and CoNLL files are UTF-8 and have no CSV columns: a choice made for them
-        # would be ignored without a word.
+    reading = replace(options.reading, words=options.words)
+    if reading.columns != CsvColumns():
+        # brat and CoNLL files have no CSV columns: a choice made for them would be ignored
+        # without a word. Their encoding is read as chosen.
         raise Invalid(
-            f"the encoding and the CSV columns are for files read by their extension, not "
-            f"for {options.words.format} {format}: leave the encoding at UTF-8 and the "
-            "columns empty (a corpus in another encoding: convert its files to UTF-8 first)"
+            f"the CSV columns are for files read by their extension, not for "
+            f"{options.words.format} {format}: leave the columns empty"
         )
     if format == "brat":
-        return read_brat(paths, mapping, project.schema, options.annotator)
-    return read_conll(paths, mapping, project.schema)
+        return read_brat(paths, mapping, project.schema, options.annotator, reading)
+    return read_conll(paths, mapping, project.schema, reading)

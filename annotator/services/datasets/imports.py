@@ -50,6 +50,7 @@ from annotator.services.datasets.new_documents import (
     store_new,
     taken_ids,
 )
+from annotator.services.datasets.same_texts import NewText, same_text_warnings
 from annotator.services.datasets.store import store_datasets
 from annotator.services.gold_state import restore_gold_statuses
 
@@ -128,7 +129,7 @@ def import_items(
         if isinstance(item, Problem):
             problems.append(item)
         elif isinstance(item, Skipped):
-            report.skipped.append({"file": item.file, "reason": item.reason})
+            report.skipped.append(item.as_dict())
         elif isinstance(item, Tally):
             report.tallies[item.what] = report.tallies.get(item.what, 0) + item.count
         elif isinstance(item, Notice):
@@ -204,6 +205,8 @@ def import_items(
         raise failure(problems, map_problem)
     if plan is not None:
         report.warnings += word_cut_warnings(plan.word_cuts)
+    new_texts = [NewText(doc.record, doc.hash) for doc in to_create]
+    report.warnings += same_text_warnings(session, project, new_texts)
 
     store_new(session, project, to_create, report, progress, plan.sentences if plan else {})
     stored_ids = by_external_id(session, project, list(pending), Document.id)

@@ -96,6 +96,31 @@ def check_offsets(bound: TextBound, raw: str) -> str | None:
     return f"its text {bound.text!r} does not match the .txt at those offsets, {joined!r}"
 
 
+class _PerSource:
+    """The ``R`` lines of each relation type from each span, refused at the line that takes
+    one past the type's ``max_per_source``, naming the lines before it (the layer's check
+    would name the relation by its place in the layer, not by its line)."""
+
+    def __init__(self, limits: dict[str, int | None]) -> None:
+        self.limits = limits
+        self.lines: dict[tuple[str, str], list[Link]] = {}
+
+    def count(self, kind: str, link: Link, file: str, problems: list[Problem]) -> None:
+        source = link.args[0][1]
+        before = self.lines.setdefault((kind, source), [])
+        limit = self.limits.get(kind)
+        if rules.exceeds_max_per_source(limit, len(before) + 1):
+            lines = ", ".join(f"{r.id} at line {r.line}" for r in before)
+            message = (
+                f"{link.id}: span {source} already has "
+                f"{counted(len(before), kind + ' relation')} ({lines}); "
+                f"the schema allows at most {limit}"
+            )
+            problems.append(Problem(file, link.line, message))
+            return
+        before.append(link)
+
+
 class LayerBuilder:
     """Build one layer from a parsed ``.ann`` and the text of its ``.txt`` as given."""
 
@@ -111,6 +136,9 @@ class LayerBuilder:
         self.raw = text.given
         self.labels = {label["name"]: label for label in schema.get("span_labels", [])}
         self.relation_types = set(entry_names(schema, "relation_types"))
+        self.max_per_source = {
+            kind["name"]: kind.get("max_per_source") for kind in schema.get("relation_types", [])
+        }
         self.triggers = {event.trigger for event in ann.events.values()}
         self.event_types = event_types | {event.type for event in ann.events.values()}
         self.tallies: Counter[CountedPhrase] = Counter()
@@ -131,6 +159,7 @@ class LayerBuilder:
                 problems.append(Problem(file, bound.line, f"{bound.id}: {message}"))
         relations: list[dict[str, Any]] = []
         seen: set[tuple[str, str, str]] = set()
+        limits = _PerSource(self.max_per_source)
         for link in self.ann.relations:
             (_, first), (_, second) = link.args
             if first == second:
@@ -141,7 +170,10 @@ class LayerBuilder:
             kind = self._resolve("relation types", link.type, self.relation_types, file, link)
             ends = [self._refs(link, target, problems, file) for _, target in link.args]
             if kind is not None and all(ends):
-                self.links[link.id] = self._relate(kind, ends[0], ends[1], relations, seen)
+                made = self._relate(kind, ends[0], ends[1], relations, seen, link.id)
+                self.links[link.id] = made
+                if made:
+                    limits.count(kind, link, file, problems)
         for event in self.ann.events.values():
             self.tallies[EVENTS] += 1
             roles: dict[str, list[str]] = {}
@@ -152,7 +184,7 @@ class LayerBuilder:
                 if first in roles and second in roles:
                     self.mapping.pair_met((first, second))
                 sources, targets = roles.get(first, []), roles.get(second, [])
-                made += self._relate(kind, sources, targets, relations, seen)
+                made += self._relate(kind, sources, targets, relations, seen, event.id)
         self._attributes(file, problems)
         self._notes(file, problems)
         if self.ann.left_out:
@@ -221,7 +253,11 @@ class LayerBuilder:
         return self.text.stored_offset(offset)
 
     def _refs(self, link: Link, target: str, problems: list[Problem], file: str) -> list[str]:
-        """Return the span ids that ``target`` (a T, or an E standing for its trigger) became."""
+        """Return the span id a relation's end ``target`` (a T, or an E standing for its
+        trigger) stands for: the first fragment, in the text's order, of a discontinuous
+        span, so that one ``R`` line makes one relation (linked to every fragment, a span
+        of two fragments took two of a type allowed once per source span); none when it
+        was left out."""
         event = self.ann.events.get(target)
         ident = event.trigger if event is not None and event.trigger else target
         if ident not in self.ann.texts:
@@ -230,7 +266,7 @@ class LayerBuilder:
         pieces = self.pieces.get(ident, [])
         if not pieces and ident not in self.triggers:
             self.tallies[DANGLING] += 1
-        return pieces
+        return pieces[:1]
 
     def _missing(self, target: str) -> str:
         """Say why ``target`` cannot be a relation's end: another kind of line, or no line."""
@@ -245,13 +281,15 @@ class LayerBuilder:
         targets: list[str],
         relations: list[dict[str, Any]],
         seen: set[tuple[str, str, str]],
+        line_id: str,
     ) -> list[dict[str, Any]]:
         made = []
         for source in sources:
             for target in targets:
                 if (kind, source, target) not in seen and source != target:
                     seen.add((kind, source, target))
-                    made.append({"type": kind, "from": source, "to": target})
+                    # The R or E line's id: a refusal by the layer's check names the line.
+                    made.append({"id": line_id, "type": kind, "from": source, "to": target})
         relations.extend(made)
         return made
 

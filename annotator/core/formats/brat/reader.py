@@ -14,7 +14,8 @@ other annotated record. The layers:
   holding the ``.txt`` files reads as that folder's contents
   (:func:`~annotator.core.formats.brat.files.corpus_files`).
 - ``T`` lines become spans, their labels mapped by :class:`LabelMap`; a discontinuous span
-  becomes one span per fragment, each with the attributes and relations of the whole
+  becomes one span per fragment, each with the attributes of the whole (a relation joins
+  its first fragment)
   (fragments apart only by line breaks, as brat writes a span that holds them, are joined
   back into one span). Triggers of events are not spans unless the map names their type.
 - ``A``/``M`` lines become span attributes (a binary one has the value ``"true"``; an
@@ -34,6 +35,9 @@ other annotated record. The layers:
   fragments joined by a space (brat) or the text from the first fragment's start to the last
   one's end. brat counts code points of the file as it is; when our normalisation changes the
   text (a byte-order mark, ``\\r\\n``), offsets are moved with it.
+  An ``.ann`` whose offsets all fit the text only without those characters (the ``.txt``
+  converted after annotation) is refused once, naming the conversion
+  (:mod:`annotator.core.formats.brat.shift`).
 """
 
 from __future__ import annotations
@@ -60,10 +64,13 @@ from annotator.core.formats.brat.files import (
     read_status_json,
 )
 from annotator.core.formats.brat.layer import LayerBuilder
+from annotator.core.formats.brat.shift import shifted_offsets
+from annotator.core.formats.encodings import decode_as
 from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
-from annotator.core.formats.readers import decode
+from annotator.core.formats.read_options import ReadOptions
 from annotator.core.formats.records import (
+    EMPTY,
     FormatError,
     Item,
     Notice,
@@ -87,6 +94,8 @@ class _Document:
     id: str
     txt: CorpusFile
     raw: str
+    #: Every ``.txt`` of it (the first is :attr:`txt`): annotators' folders may each hold one.
+    copies: list[CorpusFile] = field(default_factory=list)
     #: ``(folder or None for the top, the layer's annotator or None, .ann file)``.
     layers: list[tuple[str | None, str | None, CorpusFile]] = field(default_factory=list)
 
@@ -98,6 +107,8 @@ class _Run:
     mapping: LabelMap
     schema: dict[str, Any]
     annotator: str | None
+    #: The files' encoding (UTF-8 unless chosen), and how the face names the choice.
+    reading: ReadOptions = field(default_factory=ReadOptions)
     unresolved: Unresolved = field(default_factory=Unresolved)
     tallies: Counter[CountedPhrase] = field(default_factory=Counter)
 
@@ -107,8 +118,12 @@ def read_brat(
     mapping: LabelMap,
     schema: dict[str, Any],
     annotator: str | None = None,
+    reading: ReadOptions | None = None,
 ) -> Iterator[Item]:
     """Read brat corpora (folders or zips, uploaded zips too); the module says what becomes what.
+
+    ``.txt`` and ``.ann`` files are UTF-8 unless ``reading`` chose another encoding; one that
+    does not decode is refused with the encoding it likely is, as a CSV file is.
 
     ``.txt``, ``.ann`` and ``.conf`` files given one by one (uploaded, or named on the command
     line) are read together as one more corpus
@@ -116,7 +131,7 @@ def read_brat(
 
     :param annotator: the layer of ``.ann`` files at the top of a corpus (a username or gold).
     """
-    run = _Run(mapping, schema, annotator)
+    run = _Run(mapping, schema, annotator, reading or ReadOptions())
     loose: list[Source] = []
     for path in paths:
         if is_loose_file(path):
@@ -174,14 +189,16 @@ def _read_corpus(root: str, files: list[CorpusFile], run: _Run) -> Iterator[Item
                 yield Problem(file.display, None, _no_text(file))
             continue
         try:
-            raw = _decode(file)
+            raw = _decode(file, run.reading)
         except FormatError as exc:
             yield Problem(file.display, exc.line, exc.message)
             continue
         document = documents.get(doc_id)
         if document is None:
-            documents[doc_id] = _Document(doc_id, file, raw)
-        elif document.raw != raw:
+            documents[doc_id] = _Document(doc_id, file, raw, [file])
+        elif document.raw == raw:
+            document.copies.append(file)
+        else:
             yield Problem(
                 file.display,
                 None,
@@ -246,9 +263,9 @@ def _read_statuses(file: CorpusFile, run: _Run, statuses: _Statuses) -> Iterator
             yield Problem(file.display, None, f"document {doc_id!r}: {refused}")
 
 
-def _decode(file: CorpusFile) -> str:
+def _decode(file: CorpusFile, reading: ReadOptions) -> str:
     # brat counts a byte-order mark in its offsets: kept here, moved past by the caller.
-    return decode(file.read(), keep_bom=True)
+    return decode_as(file.read(), reading, keep_bom=True)
 
 
 def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> set[str]:
@@ -266,11 +283,12 @@ def _event_types(file: CorpusFile, confs: dict[tuple[str, ...], CorpusFile]) -> 
         folder = folder[:-1]
 
 
-#: Why an empty document of a corpus is left out.
-EMPTY_DOCUMENT = "an empty document: no text to annotate"
+def _ann_text(file: CorpusFile, reading: ReadOptions) -> str:
+    """Return an ``.ann`` file's text; its byte-order mark is no part of its first line."""
+    return decode_as(file.read(), reading)
 
 
-def _empty(document: _Document, given: GivenText) -> bool:
+def _empty(document: _Document, given: GivenText, run: _Run) -> bool:
     """Tell whether a document holds nothing at all: no text, and no annotation lines.
 
     Corpora hold such documents (an empty ``.txt`` and ``.ann``); refused as an empty text,
@@ -280,7 +298,7 @@ def _empty(document: _Document, given: GivenText) -> bool:
     if given.stored.strip():
         return False
     try:
-        return all(not decode(file.read()).strip() for _, _, file in document.layers)
+        return all(not _ann_text(file, run.reading).strip() for _, _, file in document.layers)
     except FormatError:
         return False  # said where the file is read for its layer
 
@@ -294,15 +312,19 @@ def _record(
 ) -> Iterator[Item]:
     """Yield ``document``'s record (its id ``named`` where our export's meta gave one)."""
     given = GivenText.of(document.raw)
-    if _empty(document, given):
-        yield Skipped(document.txt.display, EMPTY_DOCUMENT)
+    if _empty(document, given, run):
+        # Each copy of it named (alice's and bob's), and each .ann: all of it left out.
+        files = [copy.display for copy in document.copies] + [
+            f.display for _, _, f in document.layers
+        ]
+        yield Skipped(", ".join(files), EMPTY)
         return
     layers: list[dict[str, Any]] = []
     gold: dict[str, Any] | None = None
     failed = False
     for owner, name, file in document.layers:
         try:
-            content = decode(file.read())  # its byte-order mark is no part of its first line
+            content = _ann_text(file, run.reading)
             events = _event_types(file, confs)
         except FormatError as exc:
             yield Problem(file.display, exc.line, exc.message)
@@ -310,6 +332,11 @@ def _record(
             continue
         ann, syntax = parse_ann(content)
         problems = [Problem(file.display, line, message) for line, message in syntax]
+        shifted = shifted_offsets(ann, given)
+        if shifted is not None:  # said once for the file, rather than at every T line
+            yield Problem(file.display, None, shifted)
+            failed = True
+            continue
         builder = LayerBuilder(ann, given, run.mapping, run.schema, events)
         layer, found = builder.build(file.display, run.unresolved)
         problems += found

@@ -1,0 +1,89 @@
+"""Empty documents, one rule on every path: skipped, listed by file (and line for CoNLL) as
+"empty", never as "of other types", and the rest of the import goes in."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from tests.helpers import csrf_token_from, login
+
+EMPTY = "empty: no text to annotate"
+CONLL = "-DOCSTART- -X- O O\n\n-DOCSTART- -X- O O\n\nOfficials O\nsaid O\n"
+
+
+def test_the_command_line_skips_an_empty_txt_and_imports_the_rest(
+    runner: Any, make_project: Any, tmp_path: Path
+) -> None:
+    make_project("demo")
+    (tmp_path / "empty.txt").write_text("\n  \n", encoding="utf-8")
+    (tmp_path / "full.txt").write_text("Officials said it.\n", encoding="utf-8")
+    result = runner.invoke(args=["import", "demo", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"Skipped {tmp_path / 'empty.txt'}: {EMPTY}" in result.stderr
+    assert "Imported 1 new document" in result.stdout
+    assert "Skipped 1 empty document." in result.stdout
+    assert "other types" not in result.stdout
+
+
+def test_an_empty_conll_document_is_listed_at_its_line(
+    client: Any, make_project: Any, make_user: Any, make_token: Any
+) -> None:
+    make_project("demo")
+    token = make_token(make_user("ada", "admin"))
+    data = {
+        "format": "conll",
+        "annotator": "gold",
+        "file": [(io.BytesIO(CONLL.encode()), "news.conll")],
+    }
+    response = client.post("/api/v1/projects/demo/documents", data=data, headers=token)
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert body["created"] == 1
+    assert body["skipped"] == [{"file": "news.conll", "reason": EMPTY, "line": 1}]
+
+
+def test_the_command_line_names_an_empty_conll_documents_line(
+    runner: Any, make_project: Any, tmp_path: Path
+) -> None:
+    make_project("demo")
+    (tmp_path / "news.conll").write_text(CONLL, encoding="utf-8")
+    args = ["import", "demo", str(tmp_path / "news.conll"), "--format", "conll"]
+    result = runner.invoke(args=[*args, "--annotator", "gold"])
+    assert result.exit_code == 0, result.output
+    assert f"Skipped {tmp_path / 'news.conll'}:1: {EMPTY}" in result.stderr
+    assert "Skipped 1 empty document." in result.stdout
+
+
+def test_the_project_page_imports_the_rest_of_a_batch_with_an_empty_txt(
+    client: Any, make_project: Any, make_user: Any
+) -> None:
+    """One empty.txt refused the whole batch ("the file is empty")."""
+    make_project("demo")
+    make_user("ada", "admin")
+    login(client, "ada")
+    page = client.get("/projects/demo").get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_token_from(page),
+        "files": [
+            (io.BytesIO(b""), "empty.txt"),
+            (io.BytesIO(b"Officials said it.\n"), "full.txt"),
+        ],
+    }
+    response = client.post("/projects/demo/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    followed = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported 1 new document" in followed
+    assert "Skipped 1 empty document." in followed
+    assert f"Skipped empty.txt: {EMPTY}" in followed
+
+
+def test_an_empty_file_alone_is_refused_as_nothing_to_import(
+    runner: Any, make_project: Any, tmp_path: Path
+) -> None:
+    make_project("demo")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = runner.invoke(args=["import", "demo", str(tmp_path / "empty.txt")])
+    assert result.exit_code == 1
+    assert "nothing to import" in result.stderr
