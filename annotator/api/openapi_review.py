@@ -351,7 +351,9 @@ DIFFERENCES = obj(
                 "items": STR,
                 "description": "The annotators whose version gold holds exactly, as the "
                 "export's `source.annotators` names them: a relation's only when its ends are "
-                "gold's ends (label and offsets).",
+                "gold's ends (label and offsets); a span difference's only when gold holds "
+                "their version of it as a whole (all their spans of it, no other: one claim "
+                "of alice's two is not bob's version though it is his claim).",
             },
             followed={
                 "type": "array",

@@ -68,6 +68,28 @@ def split_in_gold(difference: Difference, rows: Rows, gold_keys: set[SpanKey]) -
     return not any(held <= keys for keys in marked.values())
 
 
+def whose_version_held(
+    difference: Difference, rows: Rows, gold_keys: set[SpanKey], exact: list[str]
+) -> list[str]:
+    """Narrow ``exact`` (the annotators with a span of ``difference`` exactly in gold) to
+    those whose version of it gold holds: all their spans of it and no other. alice marked
+    two claims, bob the first of them, carol one across both: gold holding alice's two
+    holds bob's claim too, but his version is not the one taken.
+
+    Where nobody's version is gold's as a whole (gold edited down to one of alice's claims
+    in the workspace), it is theirs whose version holds all of gold's spans of it; and where
+    those are of different versions (:func:`split_in_gold`), ``exact`` as it is: whose.
+    """
+    held = set(held_versions(difference, rows, gold_keys))
+    marked: dict[str, set[SpanKey]] = {}
+    for annotator, span in version_spans(difference, rows):
+        marked.setdefault(annotator, set()).add(span_key(span))
+    if not marked:  # not a span difference
+        return exact
+    whole = [name for name in exact if marked.get(name) == held]
+    return whole or [name for name in exact if held <= marked.get(name, set())] or exact
+
+
 def standing_in(
     differences: Iterable[Difference], rows: Rows, gold_keys: set[SpanKey]
 ) -> dict[int, SpanKey | None]:
