@@ -95,3 +95,26 @@ def test_the_page_offers_bobs_version_instead_of_alices(
         str(ids["bob"]): "Take bob’s instead",
         str(ids["carol"]): "Take carol’s instead",
     }
+
+
+def test_taking_bobs_version_instead_of_alices_keeps_her_first_claim_only(
+    client, session, make_user, make_token, make_project, make_document, assign
+) -> None:
+    """His one claim is her first: it stays, her second goes; the API refused it as held."""
+    doc, users, ids = _world(session, make_user, make_project, make_document, assign)
+    token = make_token(users["rita"])
+    _accept(client, token, doc.id, ids["alice"])
+    key = _difference(client, token, doc.id)["key"]
+
+    answer = client.post(
+        f"/api/v1/projects/demo/review/{doc.id}/take",
+        headers=token,
+        json={"difference": key, "annotator": "bob"},
+    )
+
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["removed"] == ["CLAIM [27, 53) “Schools will close in May.”"]
+    assert answer.get_json()["replaced"] == []
+    gold = client.get(f"/api/v1/documents/{doc.id}/annotations?layer=gold", headers=token)
+    assert [(s["start"], s["end"]) for s in gold.get_json()["spans"]] == [FIRST]
+    assert _difference(client, token, doc.id)["taken"] == ["bob"]

@@ -306,7 +306,9 @@ GOLD_CHANGED = obj(
     removed={
         "type": "array",
         "items": STR,
-        "description": "Gold's items a reopen removed. " + _SAID,
+        "description": "Gold's items a reopen removed, or a take removed: the rest of "
+        "gold's version of a span difference where the version taken has fewer spans (bob's "
+        "one claim taken instead of alice's two: her second). " + _SAID,
     },
     relations_kept={
         "type": "array",
@@ -318,7 +320,8 @@ GOLD_CHANGED = obj(
         "type": "array",
         "items": STR,
         "description": "Gold's relations that went: replaced by the relation taken, or "
-        "removed with a span reopened (the history restores them with it).",
+        "removed with a span reopened or removed by a take (the history restores them with "
+        "it).",
     },
 )
 DIFFERENCES = obj(
