@@ -565,7 +565,19 @@ def review_paths() -> dict[str, Any]:
         "/projects/{slug}/review/{document_id}/accept": {
             "post": _operation(
                 "Accept one annotator's span, attribute, relation or label into gold",
-                obj(["kind", "gold_id"], kind=STR, gold_id=integer()),
+                obj(
+                    ["kind", "gold_id"],
+                    kind=STR,
+                    gold_id=integer(),
+                    ends_at={
+                        "type": "array",
+                        "description": "Only for a relation one of whose ends gold lacks as "
+                        "it is, its difference decided with another version: the end and "
+                        "gold's span it ended at instead (of several of its label, the one "
+                        "sharing the most characters with it). " + _SAID,
+                        "items": obj(["end", "gold"], end=STR, gold=STR),
+                    },
+                ),
                 (*write, 409),
                 [SLUG, DOCUMENT, anonymous],
                 ACCEPT_BODY,
@@ -576,8 +588,8 @@ def review_paths() -> dict[str, Any]:
                 "put two versions of one difference into gold. `details.difference` is the "
                 "difference's key: take this version instead (`POST .../take` with it and "
                 "this `kind` and `id`), or reopen the difference. 409 too for a relation whose "
-                "end's difference gold holds several versions of (decide it first). "
-                + GOLD_FINAL_SAID
+                "end's difference gold holds no span of its label of, or several covering it "
+                "alike (`details.candidates` names them): decide it first. " + GOLD_FINAL_SAID
             }
         },
         "/projects/{slug}/review/{document_id}/none": {

@@ -4,7 +4,7 @@ before accepting."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from annotator.services.review.differences import document_differences
 from annotator.services.review.gold_ends import (
     held_versions,
     span_key,
+    stand_in_candidates,
     standing_in,
     version_spans,
 )
@@ -37,9 +38,11 @@ class GoldEnd:
     #: difference, of its label (``standing``); None when gold has neither.
     gold: Span | None = None
     standing: bool = False
-    #: Why nothing stands for it although gold holds versions of its difference (several,
-    #: or one of another label): the refusal's words.
+    #: Why nothing stands for it although gold holds versions of its difference (several
+    #: covering it alike, or none of its label): the refusal's words.
     ambiguous: str | None = None
+    #: Gold's spans that cover it alike, when several do (what ``ambiguous`` names).
+    candidates: list[Span] = field(default_factory=list)
 
 
 def gold_ends(
@@ -54,16 +57,18 @@ def gold_ends(
     each: the one home of where an accepted relation's ends are in gold.
 
     An end gold holds as it is is that span; an end whose difference (a boundary, a label)
-    gold decided with another annotator's version is the span gold holds of it, when gold
-    holds one, of the end's label (:mod:`annotator.services.review.gold_ends`): bob's claim
-    taken, alice's relation accepted ends at it, so that gold never holds two spans of one
-    difference. Otherwise the end is gold's to take in (its own difference then decided
-    with it).
+    gold decided with another annotator's version is the span gold holds of it, of the end's
+    label (of several, the one sharing the most characters with the end,
+    :func:`annotator.services.review.gold_ends.stand_in_candidates`): bob's claim taken,
+    alice's relation accepted ends at it, so that gold never holds two spans of one
+    difference; the page and the API say where it ended. Otherwise the end is gold's to
+    take in (its own difference then decided with it).
 
     :param shown: how ``ambiguous`` names the annotators and numbers the differences (as
         the page that asked names them and numbers its differences).
     :raises Conflict: with ``refuse_ambiguous``, gold holds versions of an end's difference
-        but none stands for it: the difference is named, to decide first.
+        but none stands for it: the difference is named, to decide first, with gold's spans
+        that cover the end alike (``details.candidates``, when several do).
     """
     ends = [session.get(Span, relation.from_span_id), session.get(Span, relation.to_span_id)]
     gold = find_layer(session, document, None)
@@ -76,7 +81,10 @@ def gold_ends(
         _stand_in(session, document, gold, [end for end in found if end.gold is None], shown)
     for end in found:
         if refuse_ambiguous and end.ambiguous:
-            raise Conflict(end.ambiguous, details={"field": "id"})
+            said = [span_words(*span_key(span), document.text) for span in end.candidates]
+            raise Conflict(
+                end.ambiguous, details={"field": "id"} | ({"candidates": said} if said else {})
+            )
     return found
 
 
@@ -108,16 +116,22 @@ def _stand_in(
             if any(span.id == end.span.id for _, span in version_spans(d, rows))
         )
         owner = next(a for a, span in version_spans(difference, rows) if span.id == end.span.id)
-        held = " and ".join(
-            span_words(*key, document.text)
-            for key in held_versions(difference, rows, set(gold_spans))
+        held = held_versions(difference, rows, set(gold_spans))
+        candidates = stand_in_candidates(end.span, held)
+        # Several of its label cover it alike: those are what the reviewer chooses between.
+        why = (
+            f"gold's {' and '.join(span_words(*key, document.text) for key in candidates)} "
+            "cover it alike, either could stand for it"
+            if len(candidates) > 1
+            else f"gold holds {' and '.join(span_words(*key, document.text) for key in held)}"
         )
         end.ambiguous = (
             f"{owner}'s {span_words(*span_key(end.span), document.text)}, an end of that "
             f"relation, is a version of difference {number} ({difference.summary}), of "
-            f"which gold holds {held}: decide it first (take {owner}'s version instead, or "
-            "reopen it), then accept the relation"
+            f"which {why}: decide it first (take {owner}'s version instead, or reopen it), "
+            "then accept the relation"
         )
+        end.candidates = [gold_spans[key] for key in candidates]
 
 
 def ends_gold_lacks(
