@@ -3,8 +3,9 @@ end: it ends at the one sharing the most characters with his end, and says so; o
 cover it alike are refused, naming both.
 
 alice marked two CLAIMs side by side, bob one CLAIM across both with a relation to the
-SOURCE they both marked. Gold holds alice's two (her version): bob's relation was refused
-whichever the claims, as if gold held two versions of that difference.
+SOURCE they both marked (alice's from her second claim). Gold holds alice's two (her
+version): bob's relation was refused whichever the claims, as if gold held two versions of
+that difference.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ def _world(
     alice = open_layer(session, users["alice"], doc, None)
     bob = open_layer(session, users["bob"], doc, None)
     alices = add_span(session, alice, "CLAIM", *first)
-    add_span(session, alice, "CLAIM", *second)
-    add_span(session, alice, "SOURCE", *officials)
+    alices_second = add_span(session, alice, "CLAIM", *second)
+    alices_source = add_span(session, alice, "SOURCE", *officials)
+    hers = add_relation(session, alice, "ATTRIBUTED_TO", alices_second.id, alices_source.id)
     claim = add_span(session, bob, "CLAIM", 0, second[1])
     source = add_span(session, bob, "SOURCE", *officials)
     relation = add_relation(session, bob, "ATTRIBUTED_TO", claim.id, source.id)
@@ -49,6 +51,7 @@ def _world(
         "users": users,
         "alices": alices.id,
         "relation": relation.id,
+        "hers": hers.id,
         "first": first,
         "second": second,
         "officials": officials,
@@ -142,3 +145,39 @@ def test_two_claims_covering_bobs_end_alike_are_refused_named(
         in (error["message"])
     )
     assert _gold(client, token, doc.id)["relations"] == []
+
+
+def test_taking_bobs_relation_instead_of_alices_takes_his_claim_for_her_two(
+    client, session, make_user, make_token, make_project, make_document, assign
+) -> None:
+    """Her relation accepted (gold holds her two claims): his taken instead ends at his one
+    claim, which replaces her two whole, never one of hers moved beside the other."""
+    world = _world(LONGER, session, make_user, make_project, make_document, assign)
+    doc, token = world["doc"], make_token(world["users"]["rita"])
+    assert _accept(client, token, doc.id, "relation", world["hers"]).status_code == 200
+    url = f"/api/v1/projects/demo/review/{doc.id}"
+    (difference,) = [
+        d
+        for d in client.get(url, headers=token).get_json()["differences"]
+        if d["kind"].startswith("relation")
+    ]
+
+    answer = client.post(
+        f"{url}/take",
+        headers=token,
+        json={"difference": difference["key"], "kind": "relation", "id": world["relation"]},
+    )
+
+    assert answer.status_code == 200, answer.get_json()
+    claim = (0, world["second"][1])
+    gold = _gold(client, token, doc.id)
+    spans = {s["id"]: (s["label"], s["start"], s["end"]) for s in gold["spans"]}
+    assert sorted(spans.values()) == [("CLAIM", *claim), ("SOURCE", *world["officials"])]
+    assert [(spans[r["from"]], spans[r["to"]]) for r in gold["relations"]] == [
+        (("CLAIM", *claim), ("SOURCE", *world["officials"]))
+    ]
+    assert answer.get_json()["removed"] == ["CLAIM [27, 52) “Schools will close in May”"]
+    review = client.get(url, headers=token).get_json()
+    assert [(d["decided"], d["taken"]) for d in review["differences"]] == [(True, ["bob"])] * len(
+        review["differences"]
+    )

@@ -32,7 +32,7 @@ from annotator.services.review.decision_changes.said import (
     span_said,
     value_said,
 )
-from annotator.services.review.differences import Difference, Version
+from annotator.services.review.differences import Difference, Version, document_differences
 from annotator.services.review.givers import chosen_span
 from annotator.services.review.gold_ends import SPAN_KINDS, span_key, split_in_gold, version_spans
 from annotator.services.review.gold_status import mark_in_review
@@ -164,11 +164,13 @@ def _take(
             if isinstance(row, Relation):
                 changed.relations_removed.append(relation_said(session, document, row))
                 relations.delete_relation(session, row)
-        # Its ends as they are: gold's span standing for an end (its difference decided with
-        # another version) moves onto it, so that gold's relation is this version exactly.
+        # Its ends as they are: gold's version of an end's difference (decided with another
+        # version, its span standing for the end) is replaced by the end's annotator's, whole,
+        # so that gold's relation is this version exactly and no version is half in gold.
+        assert gold is not None
         for end in adjudication.gold_ends(session, document, rows[("relation", item_id)]):
             if end.standing and end.gold is not None:
-                _move_span(session, reviewer, document, end.gold, end.span, changed)
+                _take_ends_version(session, reviewer, document, gold, end.span, rows, changed)
     # A value set in place of another: said as the page says a label or an attribute.
     values = [value_said(document, row) for row in held if not isinstance(row, (Span, Relation))]
     adjudication.accept_item(
@@ -230,6 +232,31 @@ def _swap_version(
         delete_span(session, old)
     mark_in_review(session, document, reviewer)
     session.flush()
+
+
+def _take_ends_version(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    gold: Layer,
+    span: Span,
+    rows: Rows,
+    changed: Changed,
+) -> None:
+    """Replace gold's version of the span difference ``span`` is a version of with its
+    annotator's version, whole (:func:`_swap_version`): gold's span standing for ``span``, a
+    relation's end, moves onto it (alice's two claims in gold, bob's relation taken from his
+    one claim across both: her first moves onto his claim, her second goes)."""
+    for difference in document_differences(session, document):
+        versions = version_spans(difference, rows)
+        owner = next((name for name, row in versions if row.id == span.id), None)
+        if owner is None:
+            continue
+        held = held_rows(session, gold, difference, rows)
+        gold_spans = [row for row in held if isinstance(row, Span)]
+        theirs = [row for name, row in versions if name == owner]
+        _swap_version(session, reviewer, document, gold_spans, theirs, changed)
+        return
 
 
 def _position(span: Span) -> tuple[int, int, int]:
