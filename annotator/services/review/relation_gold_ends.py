@@ -23,9 +23,10 @@ from annotator.services.review.gold_ends import (
     version_spans,
 )
 from annotator.services.review.hidden_names import hide_names
-from annotator.services.review.layers import document_layers
-from annotator.services.review.none_taken import rows_by_id
+from annotator.services.review.layers import compared_layers
+from annotator.services.review.none_taken import key_of, rows_by_id
 from annotator.services.review.span_adjudication import gold_span_like
+from annotator.services.review.span_group import span_difference
 from annotator.services.review.whole_version import rest_gold_lacks
 
 
@@ -92,28 +93,31 @@ def _stand_in(
     session: Session, document: Document, gold: Layer, ends: list[GoldEnd], shown: ShownNames
 ) -> None:
     """Fill in gold's span standing for each of ``ends`` (which gold lacks as they are), or
-    why none does, from the document's differences (named and numbered as ``shown`` names
-    the layers)."""
-    layers = document_layers(session, document)
+    why none does, from each end's difference, worked out over its group alone
+    (:mod:`annotator.services.review.span_group`; named and numbered as ``shown`` names the
+    layers)."""
+    layers = compared_layers(session, document)
     hide_names(layers, shown)
-    differences = document_differences(session, document, layers)
     rows = rows_by_id(layers)
     gold_spans = {
         span_key(span): span
         for span in session.scalars(select(Span).where(Span.layer_id == gold.id))
     }
-    stand = standing_in(differences, rows, set(gold_spans))
     for end in ends:
-        if end.span.id not in stand:
+        difference = span_difference(layers, document, end.span, rows)
+        stand = {} if difference is None else standing_in([difference], rows, set(gold_spans))
+        if difference is None or end.span.id not in stand:
             continue
         key = stand[end.span.id]
         if key is not None:
             end.gold, end.standing = gold_spans[key], True
             continue
-        number, difference = next(
-            (n, d)
-            for n, d in enumerate(differences, start=1)
-            if any(span.id == end.span.id for _, span in version_spans(d, rows))
+        # Numbered as the page numbers it: among all the document's differences.
+        its_key = key_of(difference, rows)
+        number = next(
+            n
+            for n, d in enumerate(document_differences(session, document, layers), start=1)
+            if key_of(d, rows) == its_key
         )
         owner = next(a for a, span in version_spans(difference, rows) if span.id == end.span.id)
         held = held_versions(difference, rows, set(gold_spans))
