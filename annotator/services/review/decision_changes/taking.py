@@ -2,10 +2,10 @@
 
 A span's version moves gold's span onto it (the same row: gold's relations at it follow),
 gold's version replaced whole (bob's one claim in place of alice's two: her first moves
-onto his, her second goes, with the relations at it, said); a
-relation's replaces gold's relation, its ends as they are (gold's span standing for an end
-moves onto it); a value is set in place of gold's. The version is named by its item
-(:func:`take_instead`: the pages, the API) or by its annotator
+onto his, her second goes, with the relations at it, said); a relation's replaces gold's
+relation, its ends as they are (gold's version of an end's difference, whose span stood for
+the end, replaced whole by the end's annotator's); a value is set in place of gold's. The
+version is named by its item (:func:`take_instead`: the pages, the API) or by its annotator
 (:func:`take_annotators_instead`: the API, the command line).
 """
 
