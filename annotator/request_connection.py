@@ -67,6 +67,12 @@ class RequestConnection(Generic[S]):
         #: Per-transaction notes of the services (the acting user, an idempotency record):
         #: once a session joins, its own ``info``, so that either reads what the other wrote.
         self.info: dict[Any, Any] = {}
+        #: The engine's ``before_cursor_execute`` listeners, None when there are none, asked
+        #: once a request: the empty collection answers whether it is empty in Python (two
+        #: calls), which each precompiled statement asked (docs/benchmarks.md, "Span writes,
+        #: round 14"). A listener added to the engine during a request hears the next request.
+        listeners = engine.dispatch.before_cursor_execute
+        self._listeners = listeners if listeners else None
 
     def driver(self) -> Any:
         """Return the driver's connection, in a transaction (begun here when none is open)."""
@@ -92,8 +98,8 @@ class RequestConnection(Generic[S]):
     def statement_target(self) -> tuple[Dialect, Any, Any, None]:
         """Return where a precompiled statement runs: the dialect, the driver's connection in
         a transaction (:meth:`driver`), the engine's ``before_cursor_execute`` listeners
-        (empty: none listens), and no SQLAlchemy ``Connection`` (listeners get None)."""
-        return self.dialect, self.driver(), self._engine.dispatch.before_cursor_execute, None
+        (None: none listens), and no SQLAlchemy ``Connection`` (listeners get None)."""
+        return self.dialect, self.driver(), self._listeners, None
 
     def connection(self) -> Connection:
         """Return SQLAlchemy's connection, in a transaction (begun here when none is open).

@@ -177,6 +177,31 @@ def test_overlap_is_422_when_the_schema_forbids_it(
     assert world.call("alice", "PATCH", f"/spans/{first['id']}", {"end": 19}).status_code == 200
 
 
+def test_a_copy_is_named_as_the_copy_where_overlaps_are_forbidden(
+    client, make_user, make_token, make_project, make_document, assign
+) -> None:
+    # A copy overlaps its original: it is refused as the copy (409), not as an overlap.
+    world = build_world(
+        client,
+        make_user,
+        make_token,
+        make_project,
+        make_document,
+        assign,
+        _schema(allow_overlap=False),
+    )
+    first = world.span("alice", "CLAIM", 10, 20)
+    again = world.call(
+        "alice",
+        "POST",
+        f"/documents/{world.doc.id}/spans",
+        {"label": "CLAIM", "start": 10, "end": 20},
+    )
+    assert again.status_code == 409, again.get_json()
+    assert again.get_json()["error"]["details"] == {"span": first["id"]}
+    assert len(_spans(world)) == 1
+
+
 def test_overlap_is_allowed_by_default(world: World) -> None:
     world.span("alice", "CLAIM", 0, 20)
     world.span("alice", "SOURCE", 0, 9)

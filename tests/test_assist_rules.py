@@ -223,3 +223,20 @@ def test_role_mapping_renames_and_drops() -> None:
 def test_role_mapping_refuses_unknown_or_doubled_roles(mapping: dict[str, str]) -> None:
     with pytest.raises(ValueError):
         role_mapping(mapping)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In the poll, 42 said “the economy is bad.”", "Of the voters, 1 said the economy was bad."],
+)
+def test_a_bare_number_is_no_source(text: str) -> None:
+    """A count or a list's number before a cue names nobody: no SOURCE is suggested, nor a
+    relation to one; the cue and its claim still are."""
+    suggested = pre_annotate(text)
+    sources, cues, claims = triple(text)
+    assert (sources, cues) == ([], ["said"])
+    assert claims and all(r.type != "ATTRIBUTED_TO" for r in suggested.relations)
+
+
+def test_a_name_with_a_number_is_still_a_source() -> None:
+    assert triple("G7 leaders said the deal was off.")[0] == ["G7 leaders"]

@@ -198,3 +198,41 @@ def test_a_suggestions_write_holds_a_span_once_and_counts_the_copies(
     ]
     relations = session.query(Relation).filter(Relation.layer_id == layer.id).all()
     assert [(r.from_span_id, r.to_span_id) for r in relations] == [(rows[0].id, rows[1].id)]
+
+
+def test_a_suggestions_write_leaves_out_links_past_the_schemas_max_per_source(
+    session: Any, world: Any
+) -> None:
+    """The rules find two sources for one quotation ("Smith said: “…,” Jones said."); the
+    schema allows one ATTRIBUTED_TO per claim: the second is never suggested, since no layer
+    could accept it (accepting the sentence named it as a refusal)."""
+    from annotator.core.assist.attribution import pre_annotate
+    from annotator.services.assist.predicting import write_suggestions
+    from annotator.services.assist.suggesting import suggestions_layer
+
+    project, document = world.project, world.unseen
+    limits = {t["name"]: t.get("max_per_source") for t in project.schema["relation_types"]}
+    assert limits["ATTRIBUTED_TO"] == 1
+    text = "Smith said: “We will win,” Jones said."
+    suggested = pre_annotate(text)
+    claims = [n for n, span in enumerate(suggested.spans) if span.label == "CLAIM"]
+    assert len(claims) == 1
+    found = [(r.type, r.from_index) for r in suggested.relations]
+    assert found.count(("ATTRIBUTED_TO", claims[0])) == 2  # what the rules find
+    written = write_suggestions(
+        session, document, suggested, "rules", {"CUE", "SOURCE", "CLAIM"}, project.schema
+    )
+    session.commit()
+    layer = suggestions_layer(session, document)
+    rows = {r.id: r for r in session.query(Span).filter(Span.layer_id == layer.id)}
+    relations = session.query(Relation).filter(Relation.layer_id == layer.id).all()
+    sources = [
+        text[rows[r.to_span_id].start : rows[r.to_span_id].end]
+        for r in relations
+        if r.type == "ATTRIBUTED_TO"
+    ]
+    assert sources == ["Smith"]  # the first found is kept
+    assert written[1] == len(relations)
+    # CUED_BY has no limit in this schema: both cues stay linked.
+    assert limits["CUED_BY"] is None
+    assert sum(r.type == "CUED_BY" for r in relations) == 2

@@ -3,7 +3,7 @@ document lists the same paths the database takes."""
 
 from __future__ import annotations
 
-from annotator.api.openapi_review import CHANGE
+from annotator.api.openapi_history import CHANGE
 from annotator.core.history import SOURCES, path_words
 
 

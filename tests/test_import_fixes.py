@@ -65,12 +65,6 @@ def test_a_windows_1252_csv_is_named_so_with_its_character_and_how_to_save_it(
     assert _count(session) == 0
 
 
-def test_a_utf_16_file_is_named_so(session: Any, make_project: Any) -> None:
-    data = "id,text\nc1,Plain words.\n".encode("utf-16")
-    said = _refusal(session, make_project("demo"), [("unicode.csv", data)])
-    assert "UTF-16" in said and "--encoding utf-16" in said, said
-
-
 def test_the_encoding_chosen_reads_the_file(session: Any, make_project: Any) -> None:
     project = make_project("demo")
     report = _import(session, project, [("excel.csv", EXCEL_CSV)], encoding="cp1252")

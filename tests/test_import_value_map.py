@@ -148,7 +148,7 @@ def test_a_refused_import_names_the_entry_that_matched_nothing_among_its_problem
 def test_the_entry_that_matched_nothing_is_kept_where_a_long_refusal_is_cut(
     session: Session, world: World, old_export: Path, tmp_path: Path
 ) -> None:
-    from annotator.services.datasets.imports import MAX_DETAILS
+    from annotator.services.datasets.import_refusal import MAX_DETAILS
 
     target = _renamed_project(session, world)
     records = [json.loads(line) for line in old_export.read_text("utf-8").splitlines()]

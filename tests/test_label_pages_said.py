@@ -81,7 +81,7 @@ CHANGES = [
         "/projects/news/labels/fields/remove?field=document:genre",
         {},
         "/projects/news/labels",
-        "Document label document:genre is removed (schema version {v}).",
+        "Document label genre is removed (schema version {v}).",
     ),
     (
         "/projects/news/labels/attributes?label=SOURCE",
@@ -93,19 +93,20 @@ CHANGES = [
         "/projects/news/labels/values/add?field=document:genre",
         {"add-value": "ESSAY"},
         "/projects/news/labels/values?field=document:genre",
-        "Value ESSAY is added to document:genre (schema version {v}).",
+        "Value ESSAY is added to the document label genre (schema version {v}).",
     ),
     (
         "/projects/news/labels/values/rename?field=document:genre",
         {"rename-value": "NEWS", "rename-new": "REPORT"},
         "/projects/news/labels/values?field=document:genre",
-        "Value NEWS of document:genre is now REPORT, in every layer (schema version {v}).",
+        "Value NEWS of the document label genre is now REPORT, in every layer"
+        " (schema version {v}).",
     ),
     (
         "/projects/news/labels/values/remove?field=document:genre",
         {"remove-value": "NEWS"},
         "/projects/news/labels/values?field=document:genre",
-        "Value NEWS is removed from document:genre (schema version {v}).",
+        "Value NEWS is removed from the document label genre (schema version {v}).",
     ),
 ]
 

@@ -119,12 +119,17 @@ def test_a_value_renamed_on_the_values_page_says_the_final_gold_it_reached(
     answer = client.post(url, data=form, follow_redirects=True)
     assert answer.status_code == 200
     text = " ".join(answer.get_data(as_text=True).split())
-    assert "Value AGAINST of stance is now OPPOSE, in every layer; " + SAID in text
+    assert (
+        "Value AGAINST of the sentence label stance is now OPPOSE, in every layer; " + SAID in text
+    )
     # A value final gold does not hold: nothing said of it.
     form = {"csrf_token": token, "rename-value": "FAVOR", "rename-new": "SUPPORT"}
     answer = client.post(url, data=form, follow_redirects=True)
     text = " ".join(answer.get_data(as_text=True).split())
-    assert "Value FAVOR of stance is now SUPPORT, in every layer (schema version" in text
+    assert (
+        "Value FAVOR of the sentence label stance is now SUPPORT, in every layer (schema version"
+        in text
+    )
     assert "final gold" not in text
 
 

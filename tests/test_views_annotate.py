@@ -172,8 +172,15 @@ def test_the_page_preloads_every_module_the_workspace_imports(client, world) -> 
                 todo.append(name)
     login(client, "alice")
     html = client.get(f"/projects/demo/documents/{world.first.id}").get_data(as_text=True)
-    preloaded = set(re.findall(r'<link rel="modulepreload" href="/static/js/([\w-]+\.js)"', html))
-    assert preloaded == imported
+    preloaded = re.findall(r'<link rel="modulepreload" href="/static/js/([\w-]+\.js)"', html)
+    assert set(preloaded) == imported
+    assert len(preloaded) == len(imported)  # each once
+    # Nothing the workspace does not import: neither the page's own two entry modules (the
+    # script tags fetch them) nor another page's modules.
+    others = {path.name for path in js.glob("*.js")} - imported
+    assert {"workspace.js", "active-time.js", "curation.js", "upload.js"} <= others
+    assert not others & set(preloaded)
+    assert html.count('rel="modulepreload"') == len(preloaded)
 
 
 @pytest.mark.parametrize("who", ["alice", "rita"])

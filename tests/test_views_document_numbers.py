@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from tests.helpers import login
+from tests.helpers import login, logout
 
 
 @pytest.fixture
@@ -58,7 +58,10 @@ def test_a_number_the_project_does_not_have_is_a_404_naming_it(
     login(client, "alice")
     answer = client.get("/projects/news/documents/number/9")
     assert answer.status_code == 404
-    assert "no document #9 in project 'news'" in unescape(answer.get_data(as_text=True))
+    said = unescape(answer.get_data(as_text=True))
+    assert (
+        "no document #9 in project 'news'; this project has documents 1 and 2 you can open" in said
+    )
     # A project the caller may not see is not found either, before its numbers are asked.
     assert client.get("/projects/first/documents/number/1").status_code == 404
 
@@ -75,10 +78,13 @@ def test_the_row_id_404_says_where_numbered_documents_are(client: FlaskClient, w
     assert "takes a document's id, not its number" in html
     assert 'href="/projects/news/documents/number/2"' in html
     assert "Open document number 2 of news" in html
-    # The words depend on the address alone: #99, which news has not, is named all the same
-    # (a number's address says whether it exists), and so is another's document.
+    # #99, which news has not: no link to it, but the numbers alice can open instead, and the
+    # project page that lists them.
     missing = unescape(client.get("/projects/news/documents/99").get_data(as_text=True))
-    assert "no document 99" in missing and 'href="/projects/news/documents/number/99"' in missing
+    assert "no document 99" in missing and "documents/number/99" not in missing
+    assert "This project has documents 1 and 2 you can open, each at" in missing
+    assert "/projects/news/documents/number/N" in missing
+    assert 'href="/projects/news"' in missing and "The documents of news" in missing
 
 
 def test_a_number_on_a_document_not_hers_is_answered_as_a_missing_one(
@@ -119,3 +125,28 @@ def test_an_impossible_row_id_is_answered_with_the_logged_in_users_links(
     page = unescape(answer.get_data(as_text=True))
     assert "no document 0" in page
     assert "Back to your projects" in page and ">Log in<" not in page
+
+
+def test_the_numbers_said_are_those_the_caller_can_open(
+    client: FlaskClient, world: Any, make_user: Any, make_document: Any, assign: Any
+) -> None:
+    """An annotator hears of her own documents' numbers only, a reviewer of them all: a 404
+    tells nobody which numbers are another's, and offers no number its reader cannot open."""
+    for n in range(3, 9):  # #3 to #8: #3 and #5 to #8 alice's, #4 carol's
+        document = make_document(world.news, f"Text {n}.", external_id=f"d{n}.txt")
+        assign(document, world.carol if n == 4 else world.alice)
+    make_user("rita", "reviewer")
+    login(client, "alice")
+    said = unescape(client.get("/projects/news/documents/number/4").get_data(as_text=True))
+    assert "no document #4 in project 'news'; this project has documents 1 to 3" in said
+    assert "documents 1 to 3 and 5 to 8 you can open" in said
+    row = unescape(client.get("/projects/news/documents/987654").get_data(as_text=True))
+    assert "documents 1 to 3 and 5 to 8 you can open" in row
+    logout(client)
+    login(client, "carol")
+    said = unescape(client.get("/projects/news/documents/number/9").get_data(as_text=True))
+    assert "this project has one document you can open, number 4" in said
+    logout(client)
+    login(client, "rita")
+    said = unescape(client.get("/projects/news/documents/number/9").get_data(as_text=True))
+    assert "this project has documents 1 to 8 you can open" in said

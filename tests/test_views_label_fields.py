@@ -5,6 +5,7 @@ would break is refused with the counts, and every change is a schema version."""
 from __future__ import annotations
 
 import copy
+from html import unescape
 from types import SimpleNamespace
 from typing import Any
 
@@ -445,3 +446,27 @@ def test_a_document_field_may_be_required_and_an_attribute_may_not(
     assert _field(_schema(session), "document_labels", "genre")["required"] is True
     page = client.get("/projects/news/labels/fields/edit?field=CLAIM.claimer")
     assert 'name="required"' not in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("field", "named", "crumb"),
+    [
+        ("document:genre", "genre (document label)", "genre"),
+        ("stance", "stance (sentence label)", "stance"),
+        ("CLAIM.claimer", "claimer (attribute of CLAIM)", "claimer"),
+    ],
+)
+def test_a_field_s_pages_name_it_as_users_know_it_not_by_its_key(
+    client: FlaskClient, world: Any, field: str, named: str, crumb: str
+) -> None:
+    """ "genre (document label)", not the key of the address, ``document:genre``, which is
+    kept in the addresses alone."""
+    login(client, "max")
+    for path, heading in (("fields/edit", named), ("values", f"Values of {named}")):
+        page = unescape(client.get(f"/projects/news/labels/{path}?field={field}").get_data(True))
+        assert f"<h1>{heading}</h1>" in page
+        assert f"<title>{heading} · News" in page
+        assert f'<span aria-current="page" title="{crumb}">{crumb}</span>' in page
+        if ":" in field:  # the key only where the server reads it: in an address
+            outside = page.replace(f"field={field}", "")
+            assert field not in outside

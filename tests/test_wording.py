@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.wording import CountedPhrase, counted, listed
+from annotator.core.wording import CountedPhrase, counted, listed, open_numbers_said
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,31 @@ def test_names_are_listed_as_words(names: list[str], joined: str) -> None:
 
 def test_alternatives_are_listed_with_or() -> None:
     assert listed(["FAVOR", "AGAINST", "NONE"], "or") == "FAVOR, AGAINST or NONE"
+
+
+@pytest.mark.parametrize(
+    ("runs", "count", "last", "said"),
+    [
+        ([], 0, 0, "this project has no document you can open"),
+        ([(7, 7)], 1, 7, "this project has one document you can open, number 7"),
+        ([(1, 2)], 2, 2, "this project has documents 1 and 2 you can open"),
+        ([(1, 40)], 40, 40, "this project has documents 1 to 40 you can open"),
+        (
+            [(1, 12), (14, 14), (20, 31)],
+            25,
+            31,
+            "this project has documents 1 to 12, 14 and 20 to 31 you can open",
+        ),
+        (
+            [(1, 1), (3, 3), (5, 5), (7, 7), (9, 9)],
+            9,
+            17,
+            "this project has 9 documents you can open, numbered from 1 to 17 with gaps"
+            " (the project page lists them)",
+        ),
+    ],
+)
+def test_the_numbers_one_can_open_are_said_as_runs(
+    runs: list[tuple[int, int]], count: int, last: int, said: str
+) -> None:
+    assert open_numbers_said(runs, count, last) == said

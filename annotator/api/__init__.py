@@ -12,6 +12,7 @@ from typing import Any
 from flask import Blueprint, g, request
 
 from annotator.core import json_input
+from annotator.core.body_text import BodyNotUtf8, body_text
 from annotator.core.caller import Caller
 from annotator.core.errors import Malformed, Unauthenticated
 
@@ -89,9 +90,9 @@ def _why_not_an_object(body: Any) -> str:
     if not data.strip():
         return "the request body is empty; send a JSON object"
     try:
-        json_input.loads(data.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return f"the request body is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        json_input.loads(body_text(data))
+    except BodyNotUtf8 as exc:
+        return exc.message
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         return f"the request body is not valid JSON: {exc.msg} ({where})"

@@ -69,6 +69,7 @@ def assist_model(slug: str) -> Any:
 @keyless
 def assist_predict(slug: str) -> Any:
     """Write the suggestions layer of the project's documents: ``{"documents"?: [ids]}``."""
+    from annotator.services.assist.audience import predicted_audience
     from annotator.services.assist.predicting import predict_documents
     from annotator.services.datasets.document_names import named_external_ids
 
@@ -84,6 +85,8 @@ def assist_predict(slug: str) -> Any:
     if documents:  # ids as exports name them, or # numbers; an empty list still names none
         documents = named_external_ids(session, project, documents)
     report = predict_documents(session, project, documents)
+    # Nobody was asked first (the model page asks): say who will see them, and when.
+    report["audience"] = predicted_audience(session, project, report).as_json()
     session.commit()
     return report
 
@@ -108,23 +111,29 @@ def document_suggestions(document_id: int) -> Any:
 def accept(suggestion_id: int) -> Any:
     """Copy a suggested span into the caller's layer (``?layer=gold``: into gold).
 
+    The suggested relations it completes (their other end already in the layer) are written
+    with it and answered in ``relations``; one the layer refuses, in ``skipped``.
     Takes an ``Idempotency-Key``, as a span write does: the workspace retries it safely.
     """
-    from annotator.services.assist.suggesting import accept_suggestion
+    from annotator.services.assist.decisions import accept_span, accepted_payload
 
     user = caller()
     session = get_session()
     body = optional_json_object()
     attributes = fields.mapping(body, "attributes", required=False)
-    span = accept_suggestion(
+    accepted = accept_span(
         session,
         user,
         fields.row_id(suggestion_id, "suggestion"),
         asked_layer(),
         attributes if fields.present(attributes) else None,
     )
+    span = accepted.spans[0]
+    written = accepted_payload(accepted, lambda span: span_answer(session, span, span.layer_id))
     answer = span_answer(session, span, span.layer_id)
-    idempotency.record_created(session, "span", span.id)
+    answer["relations"], answer["skipped"] = written["relations"], written["skipped"]
+    completed = {"relations": [r.id for r in accepted.relations], "skipped": answer["skipped"]}
+    idempotency.record_created(session, "span", span.id, completed)
     session.commit()
     return answer, 201
 

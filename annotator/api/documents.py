@@ -246,7 +246,11 @@ def put_label(document_id: int) -> Any:
     name = f.string(body, "name")
     if "value" not in body:
         raise Malformed("the field 'value' is missing (send null to clear)")
-    answer = labels.set_label(session, target, sentence, name, body["value"], actor=user)
+    # `previous`: the value the caller expects to replace; a 409 names the one stored instead.
+    previous = body.get("previous", labels.ANY_VALUE)
+    answer = labels.set_label(
+        session, target, sentence, name, body["value"], actor=user, previous=previous
+    )
     record_gold_label(session, target.layer, sentence, name, user)
     session.commit()
     return answer

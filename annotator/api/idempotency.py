@@ -79,7 +79,7 @@ def _replayed(status: int, target: dict[str, Any]) -> Response:
     if status == 204:
         return Response(status=204)
     kind = "span" if "span" in target else "relation" if "relation" in target else None
-    body = None if kind is None else replayed_answer(get_session(), kind, target[kind])
+    body = None if kind is None else replayed_answer(get_session(), kind, target)
     if body is None:
         raise Conflict(
             "this request was applied already, and what it made has been deleted since",

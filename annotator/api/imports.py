@@ -24,13 +24,13 @@ from flask import current_app, request
 from annotator.api import bp, caller
 from annotator.api.idempotency import keyless
 from annotator.api.layer_query import asked_layer
+from annotator.core.body_text import BodyNotUtf8, body_text
 from annotator.core.errors import Malformed
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.read_options import read_options
 from annotator.core.formats.readers import (
     FormatError,
     Item,
-    decode,
     json_array_items,
     jsonl_items,
     records_from_objects,
@@ -114,9 +114,9 @@ def _body_items() -> list[Item]:
     if request.mimetype == "application/x-www-form-urlencoded":
         raise Malformed(_USAGE)
     try:
-        text = decode(request.get_data())
-    except FormatError as exc:
-        raise Malformed(f"the body is {exc.message}") from None
+        text = body_text(request.get_data())
+    except BodyNotUtf8 as exc:
+        raise Malformed(_as_a_file(exc)) from None
     if not text.strip():
         raise Malformed(f"the body is empty; {_USAGE}")
     if request.mimetype in JSONL_TYPES:
@@ -127,6 +127,17 @@ def _body_items() -> list[Item]:
         # No or a generic Content-Type: an array is JSON, anything else is read as JSONL.
         jsonl = not text.lstrip().startswith("[")
     return list(records_from_objects(BODY, _jsonl_pairs(text) if jsonl else _array_pairs(text)))
+
+
+def _as_a_file(exc: BodyNotUtf8) -> str:
+    """Say a body that is not UTF-8, and this endpoint's other way: the file as it is, sent
+    in a multipart upload with the encoding it likely is."""
+    if exc.likely is None:
+        return exc.message
+    return (
+        f"{exc.message}; or send the file as it is in a 'file' field of a multipart/form-data "
+        f"upload with encoding={exc.likely}"
+    )
 
 
 def _array_pairs(text: str) -> list[tuple[int, Any]]:

@@ -75,8 +75,10 @@ def build_description() -> dict[str, Any]:
             "title": "annotator API",
             "version": __version__,
             "description": "Claim, source and stance annotation. Offsets count Unicode code "
-            "points. Authenticate with `Authorization: Bearer TOKEN` (`annotator users token "
-            "NAME`) or the login session plus `X-CSRFToken` on writes.",
+            "points. JSON bodies are UTF-8 (a leading byte-order mark allowed): one in another "
+            "encoding is a 400 naming the byte, its offset and the fix. Authenticate with "
+            "`Authorization: Bearer TOKEN` (`annotator users token NAME`) or the login session "
+            "plus `X-CSRFToken` on writes.",
         },
         "servers": [{"url": bp.url_prefix}],
         "tags": TAGS,

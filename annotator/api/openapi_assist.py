@@ -17,10 +17,12 @@ from annotator.api.openapi_parts import (
 from annotator.api.openapi_schemas import STR, integer, obj, ref
 from annotator.api.openapi_suggestions import (
     ACCEPTED,
+    ACCEPTED_SPAN,
     MODEL_NAME,
     REJECTION,
     SUGGESTIONS_LAYER,
 )
+from annotator.core.label_schema import SUGGESTION_MODES
 
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
 _FIGURES = obj(
@@ -130,6 +132,21 @@ PREDICTION = obj(
         "Suggested spans left out as copies of one written (a layer holds a span once)."
     ),
     labels=integer("Sentence and document label values suggested."),
+    audience=obj(
+        ["setting", "annotators", "documents", "mid_document", "said"],
+        setting={
+            "type": "string",
+            "enum": list(SUGGESTION_MODES),
+            "description": "The project's `suggestions` setting.",
+        },
+        annotators=integer(
+            "Active annotators (not reviewers) who will see them on these documents, under "
+            "the setting: now if `on`, once they mark the document done if `after_done`."
+        ),
+        documents=integer("Of the documents written, those such an annotator has."),
+        mid_document=integer("Of `annotators`, those in the middle of one of them now."),
+        said={"type": "string", "description": "The same in a sentence, as the model page says."},
+    ),
     label_models={
         "type": "object",
         "description": "The version of the classifier that suggested each label field "
@@ -253,9 +270,11 @@ def assist_paths() -> dict[str, Any]:
                 "copy keeps the suggestion's model and score (`suggested`). A layer that "
                 "already holds it (a span of its label over any of its characters) refuses "
                 'it (409, "you already have this span", naming that span in '
-                "`details.span`). The body is optional: `attributes` to give the copy",
+                "`details.span`). The suggested relations at it whose other end the layer "
+                "already holds are written with it (`relations`). The body is optional: "
+                "`attributes` to give the copy",
                 201,
-                ref("Span"),
+                ACCEPTED_SPAN,
                 (*WRITE, 409),
                 body=obj([], attributes={"type": "object"}),
                 body_required=False,

@@ -1,10 +1,12 @@
-"""The path items of the core loop (projects, documents, spans, relations, labels, status,
-imports), the agreement report and the export, for :mod:`annotator.api.openapi`."""
+"""The path items of the core loop (projects, documents, spans, relations, labels, status;
+the import's operation from :mod:`annotator.api.openapi_imports`), for
+:mod:`annotator.api.openapi`."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from annotator.api.openapi_imports import import_operation
 from annotator.api.openapi_parts import (
     LAYER,
     READ,
@@ -14,7 +16,6 @@ from annotator.api.openapi_parts import (
     WRITE_LAYER,
     change_body,
     count_param,
-    json_content,
     operation_of,
     paged_list,
     paging_params,
@@ -22,12 +23,9 @@ from annotator.api.openapi_parts import (
     query_param,
     read_layer_params,
 )
-from annotator.api.openapi_schemas import JSON, LABEL_VALUE, STR, integer, obj, ref
-from annotator.core.formats.label_map import MAP_SYNTAX
-from annotator.core.formats.read_options import ENCODINGS
+from annotator.api.openapi_schemas import LABEL_VALUE, STR, integer, obj, ref
 from annotator.core.limits import INT_MAX, SEARCH_MAX
 from annotator.core.span_notes import MAX_NOTE
-from annotator.services.datasets.imports import IMPORT_FORMATS
 
 # What the other ``openapi_*`` modules have long imported from here; their home is
 # :mod:`annotator.api.openapi_parts`.
@@ -47,97 +45,6 @@ RELATION_NOTE: dict[str, Any] = SPAN_NOTE | {
     f"line per note: trimmed, at most {MAX_NOTE:,} characters then (longer is a 422 "
     "naming `note`); blank or null: none.",
 }
-
-# The options of ``annotator import --format`` as fields of a multipart import.
-CORPUS_FIELDS: dict[str, Any] = {
-    "format": {
-        "type": "string",
-        "enum": list(IMPORT_FORMATS),
-        "description": "Read the files as another tool's corpus: brat (a .zip per corpus, "
-        "unpacking to at most the upload limit, or the corpus's .txt and .ann files sent "
-        "together, read as one corpus by their names; a sub-folder is an annotator's layer, "
-        "`gold/` the gold layer, and a zip of one folder holding the .txt files is that "
-        "corpus; the report's `notices` say how each folder was read) or conll (.conll files).",
-    },
-    "map": {
-        "type": "string",
-        "description": "With `format`, and without it for the annotations of doccano, Label "
-        f"Studio and jsonl records: {MAP_SYNTAX}",
-    },
-    "annotator": {
-        "type": "string",
-        "description": "The layer (a username, or gold) of brat files at the top of a corpus "
-        "(or in a zip's one folder holding the .txt files) and of CoNLL files, doccano and "
-        "Label Studio records that name no annotator.",
-    },
-    "create_users": {
-        "type": "string",
-        "enum": ["true", "false"],
-        "description": "Create the annotators the files name who do not exist yet.",
-    },
-    "texts_only": {
-        "type": "string",
-        "enum": ["true", "false"],
-        "description": "With `format`: bring the documents and sentences in with no "
-        "annotation layer (every label read as given, none stored); the report's `tallies` "
-        "count the layers, spans and relations left out. Takes no `annotator` and no `map`.",
-    },
-}
-
-# How files read by extension are read (``annotator import --encoding --text-column ...``).
-READING_FIELDS: dict[str, Any] = {
-    "encoding": {
-        "type": "string",
-        "enum": list(ENCODINGS),
-        "description": "The files' encoding (default utf-8); cp1252 is what Excel writes "
-        "for a CSV on Windows. A file that does not decode as UTF-8 is refused with the "
-        "encoding it likely is. Not with `format`.",
-    },
-    "text_column": {
-        "type": "string",
-        "description": "The column of a .csv file holding the text (default `text`). A file "
-        "without it is refused, naming its columns and the likely one. Not with `format`.",
-    },
-    "id_column": {
-        "type": "string",
-        "description": "The column of a .csv file holding the id (default `id`, if there).",
-    },
-    "title_column": {
-        "type": "string",
-        "description": "The column of a .csv file holding the title (default `title`, if there).",
-    },
-    "meta_columns": {
-        "type": "string",
-        "description": "The columns of a .csv file kept in `meta`, comma-separated "
-        "(default: every column not read as text, id or title).",
-    },
-}
-
-# The same options for a JSON or JSONL body, which has no fields of its own to carry them.
-_BODY_LAYER = (
-    "JSON or JSONL body: the layer (a username, or gold) of records that name none, as "
-    "doccano's and Label Studio's records do; ignored by a multipart upload, which has its "
-    "`annotator` field."
-)
-BODY_IMPORT_PARAMS = [
-    query_param("annotator", _BODY_LAYER, STR),
-    query_param(
-        "layer", "The same as `annotator`; giving both with different values is a 400.", STR
-    ),
-    query_param(
-        "create_users",
-        "JSON or JSONL body: create the annotators the records name who do not exist yet "
-        "(ignored by a multipart upload, which has its `create_users` field).",
-        {"type": "string", "enum": ["true", "false"]},
-    ),
-    query_param(
-        "map",
-        "JSON or JSONL body: the label map of the records' annotations (doccano, Label "
-        f"Studio, jsonl), as `annotator import --map` takes it: {MAP_SYNTAX} Ignored by a "
-        "multipart upload, which has its `map` field.",
-        STR,
-    ),
-]
 
 LIST_PARAMS = [
     *paging_params("documents"),
@@ -242,46 +149,7 @@ def core_paths() -> dict[str, Any]:
                 (400, *READ),
                 params=[SLUG, *LIST_PARAMS],
             ),
-            "post": {
-                **operation_of(
-                    "Import documents, all or nothing (admins, the project's managers, "
-                    "global reviewers)",
-                    201,
-                    ref("ImportReport"),
-                    (400, 401, 403, 404, 413, 422),
-                    params=[SLUG, *BODY_IMPORT_PARAMS],
-                ),
-                "requestBody": {
-                    "required": True,
-                    "content": {
-                        JSON: {"schema": {"type": "array", "items": ref("ImportRecord")}},
-                        "application/x-ndjson": {
-                            "schema": {"type": "string", "description": "JSONL records"}
-                        },
-                        "multipart/form-data": {
-                            "schema": {
-                                "type": "object",
-                                # `file` is read too (the older name), but one is required.
-                                "required": ["files"],
-                                "description": "Files in `file` (or `files`) fields, read by "
-                                "extension: .txt (its short first line is its title), .jsonl, "
-                                ".ndjson, .json, .csv (a `text` column, or the one "
-                                "`text_column` names); or, with `format`, another tool's "
-                                "corpus, as `annotator import --format` reads it.",
-                                "properties": {
-                                    "files": {
-                                        "type": "array",
-                                        "minItems": 1,
-                                        "items": {"type": "string", "format": "binary"},
-                                    },
-                                    **CORPUS_FIELDS,
-                                    **READING_FIELDS,
-                                },
-                            }
-                        },
-                    },
-                },
-            },
+            "post": import_operation(),
         },
         "/documents/{document_id}": {
             "get": operation_of(
@@ -392,6 +260,14 @@ def core_paths() -> dict[str, Any]:
                     },
                     name=STR,
                     value=LABEL_VALUE,
+                    previous={
+                        **LABEL_VALUE,
+                        "description": "Optional: the value the caller expects to replace "
+                        "(null: none). When another is stored (set in another tab, or by "
+                        "a reviewer), the write is refused with 409, `details`: `reason` "
+                        "`label_changed`, `sentence`, `name` and `value`, the value stored. "
+                        "Absent: whatever is stored is replaced.",
+                    },
                 ),
             )
         },
@@ -415,10 +291,5 @@ def core_paths() -> dict[str, Any]:
                 ),
             )
         },
-    }
-    imports = paths["/projects/{slug}/documents"]["post"]["responses"]
-    imports["422"] = {
-        "description": "Records break the rules (code `import_failed`); nothing is imported.",
-        **json_content(ref("ImportError")),
     }
     return paths

@@ -95,6 +95,24 @@ ADMIN_PROJECT = obj(
         "page's versions list (after a `PATCH`, what it did), e.g. `stance: target changed "
         "from 'NATO' to 'Fuel subsidies'`; empty when none is recorded.",
     },
+    required_left_blank={
+        "type": "array",
+        "description": "`PATCH` answers only: per label field the change made required (set "
+        "`required: true`, or added it so), the annotators' layers already marked done that "
+        "leave it blank; they stay done, and the agreement page lists them. Empty when none.",
+        "items": obj(
+            ["field", "kind", "layers", "documents", "message"],
+            field=STR,
+            kind={"type": "string", "enum": ["sentence", "document"]},
+            layers={"type": "integer", "minimum": 1},
+            documents={"type": "integer", "minimum": 1},
+            message={
+                "type": "string",
+                "description": "In words: `3 layers already marked done leave 'stance' blank "
+                "(they stay done)`.",
+            },
+        ),
+    },
 )
 
 
@@ -134,7 +152,9 @@ def project_admin_paths() -> dict[str, Any]:
                 "them per entry (`field`, `kind`: sentence, document, span or attribute, "
                 "`change`, `values`: the label values or spans, `documents`, `gold`), until the "
                 "body has `confirm_meaning: true`; the annotations stay as they are. The "
-                "answer's `schema_change` says the version's change in words",
+                "answer's `schema_change` says the version's change in words, and "
+                "`required_left_blank` the layers already marked done that leave a field "
+                "the change made required blank",
                 200,
                 ref("Project"),
                 (400, 401, 403, 404, 409, 422),

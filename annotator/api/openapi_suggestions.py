@@ -126,3 +126,27 @@ ACCEPTED = obj(
         "items": _NAMED_SUGGESTION,
     },
 )
+
+# One suggested span accepted: the span, and the suggested relations it completed.
+ACCEPTED_SPAN = {
+    "allOf": [
+        ref("Span"),
+        obj(
+            ["relations", "skipped"],
+            relations={
+                "type": "array",
+                "items": ref("Relation"),
+                "description": "The suggested relations at this suggestion whose other end "
+                "the layer already held (accepted before, or your own span of its label over "
+                "it), written with it: accepting a relation's ends one at a time ends with "
+                "the relation too.",
+            },
+            skipped={
+                "type": "array",
+                "description": "Suggested relations it completed that the layer refuses (one "
+                "more than `max_per_source`), each with the reason; they stay offered.",
+                "items": _NAMED_SUGGESTION,
+            },
+        ),
+    ]
+}

@@ -22,6 +22,7 @@ from annotator.services.accounts.project_admin import (
     edit_project,
     remove_project,
 )
+from annotator.services.accounts.required_blank import newly_required_blank
 
 
 def _schema(body: dict[str, Any]) -> Any:
@@ -62,7 +63,11 @@ def create_project() -> Any:
 @bp.patch("/projects/<slug>")
 @keyless  # the answer is the project as it is; a repeated rename is refused, saying why
 def update_project(slug: str) -> Any:
-    """Change a project's name, guidelines, K, licence or schema (renaming what it renames)."""
+    """Change a project's name, guidelines, K, licence or schema (renaming what it renames).
+
+    The answer is the project, with ``required_left_blank``: per field the change made
+    required, the layers already marked done that leave it blank.
+    """
     user = caller()
     session = get_session()
     project = permissions.managed_project(session, user, slug, "change a project's settings")
@@ -83,8 +88,10 @@ def update_project(slug: str) -> Any:
         license=_optional(fields.string(body, "license", required=False)),
         confirm_meaning=fields.flag(body, "confirm_meaning"),
     )
+    # Fields made required that layers already marked done leave blank (they stay done).
+    blank = [found.as_dict() for found in newly_required_blank(session)]
     session.commit()
-    return project_answer(session, user, project)
+    return project_answer(session, user, project) | {"required_left_blank": blank}
 
 
 @bp.delete("/projects/<slug>")

@@ -123,6 +123,7 @@ def predict_command(slug: str, documents: str | None) -> None:
     The newest model suggests (the attribution rules, while there is none), replacing what
     was suggested there before. Documents the model was trained on are skipped.
     """
+    from annotator.services.assist.audience import predicted_audience
     from annotator.services.assist.predicting import predict_documents
     from annotator.services.datasets.document_names import named_external_ids
 
@@ -130,6 +131,7 @@ def predict_command(slug: str, documents: str | None) -> None:
         project = get_project(session, slug)
         wanted = named_external_ids(session, project, split_names(documents))
         report = predict_documents(session, project, wanted)
+        audience = predicted_audience(session, project, report)
     spans_by = "the attribution rules" if report["model"] == RULES else f"model {report['model']}"
     click.echo(
         f"Project {slug}: {spans_by} suggested {counted(report['spans'], 'span')} "
@@ -159,3 +161,5 @@ def predict_command(slug: str, documents: str | None) -> None:
             f"skipped {counted(len(report['skipped']), 'document')} the model was trained on: "
             + ", ".join(report["skipped"])
         )
+    # Nothing asked first here (the model page asks): whoever ran it learns who sees them.
+    click.echo(audience.said())

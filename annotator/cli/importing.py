@@ -12,7 +12,9 @@ from annotator.core.formats.read_options import DEFAULT_ENCODING, ENCODINGS, rea
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
-from annotator.services.datasets.imports import IMPORT_FORMATS, import_paths, iter_problems
+from annotator.services.datasets.import_refusal import iter_problems
+from annotator.services.datasets.import_sources import IMPORT_FORMATS
+from annotator.services.datasets.imports import import_paths
 from annotator.services.datasets.uploads import record_import
 
 # Problems listed on stderr when an import fails; the rest are counted.

@@ -91,3 +91,46 @@ def missing_said(missing: list[MissingField]) -> str:
             where = sentences_said(gap.sentences)
             clauses.append(f"the required field {gap.name!r} has no value on {where}")
     return "; ".join(clauses)
+
+
+def newly_required(
+    old: Mapping[str, Any], new: Mapping[str, Any], renamed: Iterable[tuple[str, str, str]] = ()
+) -> list[tuple[str, bool]]:
+    """Return the label fields ``new`` requires that ``old`` did not (a field added required
+    too), each as ``(name, True for a document field)``, in schema order.
+
+    :param renamed: a schema change's ``(kind, old name, new name)`` renames
+        (:attr:`annotator.core.schema_diff.SchemaDiff.renamed`): a required field renamed was
+        required before.
+    """
+    names = {(kind, was): now for kind, was, now in renamed}
+    before_sentence, before_document = required_fields(old)
+    before = {("sentence", names.get(("sentence", n), n)) for n in before_sentence}
+    before |= {("document", names.get(("document", n), n)) for n in before_document}
+    now_sentence, now_document = required_fields(new)
+    return [(n, False) for n in now_sentence if ("sentence", n) not in before] + [
+        (n, True) for n in now_document if ("document", n) not in before
+    ]
+
+
+def field_said(name: str, document: bool) -> str:
+    """Name a label field in a sentence: ``'stance'``, or ``the document field 'genre'``."""
+    return f"the document field {name!r}" if document else repr(name)
+
+
+def done_blank_said(layers: int, name: str, document: bool) -> str:
+    """Say how many layers marked done before ``name`` became required leave it blank: "3
+    layers already marked done leave 'stance' blank (they stay done)"."""
+    leave, stay = ("leaves", "it stays") if layers == 1 else ("leave", "they stay")
+    return (
+        f"{layers} layer{'' if layers == 1 else 's'} already marked done {leave} "
+        f"{field_said(name, document)} blank ({stay} done)"
+    )
+
+
+def imported_blank_said(layers: int, name: str, document: bool) -> str:
+    """Say how many layers an import brought in as done leave the required ``name`` blank:
+    "2 layers imported as done leave required 'stance' blank"."""
+    leave = "leaves" if layers == 1 else "leave"
+    field = f"required document field {name!r}" if document else f"required {name!r}"
+    return f"{layers} layer{'' if layers == 1 else 's'} imported as done {leave} {field} blank"

@@ -209,3 +209,34 @@ def never_taken_said(annotator: str, counts: Sequence[tuple[int, str]], document
         f"(the only annotator's: no difference asks about {them}; final gold is exported "
         f"without {them})"
     )
+
+
+#: How many runs of numbers (``1 to 12``, ``14``) a message names before it says only how
+#: many documents there are and their first and last numbers.
+NUMBER_RUNS_SAID = 4
+
+
+def open_numbers_said(runs: Sequence[tuple[int, int]], count: int, last: int) -> str:
+    """Return which documents of a project the reader can open, by their numbers:
+    ``this project has documents 1 to 12, 14 and 20 to 31 you can open``.
+
+    ``runs``: the first and last numbers of each unbroken run, in order, the first
+    :data:`NUMBER_RUNS_SAID` at least (past them, only the ``count`` of the documents and
+    their first and ``last`` numbers are said).
+    """
+    if not count or not runs:
+        return "this project has no document you can open"
+    if count == 1:
+        return f"this project has one document you can open, number {runs[0][0]}"
+    if len(runs) > NUMBER_RUNS_SAID:
+        return (
+            f"this project has {count} documents you can open, numbered from {runs[0][0]} "
+            f"to {last} with gaps (the project page lists them)"
+        )
+    shown: list[str] = []
+    for first, end in runs:
+        if end - first > 1:
+            shown.append(f"{first} to {end}")
+        else:  # one number, or two in a row: each said
+            shown.extend(str(n) for n in range(first, end + 1))
+    return f"this project has documents {listed(shown)} you can open"

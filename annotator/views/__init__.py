@@ -10,8 +10,10 @@ def register_views(app: Flask) -> None:
     ``utc_minute``, ``not_done_said``, ``value_words``, ``opening_title`` and
     ``unfinished_said`` filters their templates say counts, a span's place, a report's label
     keys, a moment, who has not finished a document, a label's value, an untitled document's
-    opening words and the documents an accept left out unfinished with,
+    opening words and the documents an accept left out unfinished with, the ``name_breaks``
+    filter a heading breaks a long name with,
     the ``document_name`` every page names a document with (#N, title, a different id),
+    the ``static_imports`` a page preloads beside its entry module (its ``modulepreload`` links),
     and the names of the code the templates use, global so that imported macros see them too:
     ``ALL_LABELS`` (the span scores over every label), ``NO_VALUE`` (what a missing value
     shows as), ``NAMING_DOCUMENTS`` (how fields that take documents name them), and
@@ -35,7 +37,8 @@ def register_views(app: Flask) -> None:
         unfinished_said,
         value_words,
     )
-    from annotator.web.document_names import document_name
+    from annotator.web.document_names import document_name, name_breaks
+    from annotator.web.module_imports import static_imports
 
     app.add_template_filter(counted)
     app.add_template_filter(offsets)
@@ -45,7 +48,9 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(value_words)
     app.add_template_filter(opening_title)
     app.add_template_filter(unfinished_said)
+    app.add_template_filter(name_breaks)
     app.add_template_global(document_name)
+    app.add_template_global(static_imports)
     # Values, not functions: add_template_global is for callables; Jinja's globals take any.
     app.jinja_env.globals.update(
         ALL_LABELS=ALL_LABELS,

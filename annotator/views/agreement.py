@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, g, render_template, request, url_for
 
 from annotator.core import agreement_references
 from annotator.core.comma_lists import comma_separated
@@ -21,6 +21,7 @@ from annotator.services.accounts import permissions
 from annotator.services.review.hidden_names import shown_names
 from annotator.services.review.queue import document_numbers, document_titles
 from annotator.views import charts
+from annotator.views.agreement_blank import done_blank_listed
 from annotator.views.review_places import anonymous
 from annotator.web.downloads import attachment
 from annotator.web.security import login_required
@@ -146,6 +147,12 @@ def report(slug: str) -> Any:
     labels_chart = charts.histogram(
         [row["label_agreement"] for row in rows], "Documents by label agreement"
     )
+    done_blank = done_blank_listed(
+        get_session(),
+        project,
+        shown_names(get_session(), project.id, anonymous()),
+        lambda document: url_for("review.document", slug=project.slug, document_id=document),
+    )
     worst = sorted(
         rows,
         key=lambda r: (
@@ -164,6 +171,7 @@ def report(slug: str) -> Any:
         documents_chart=documents_chart,
         labels_chart=labels_chart,
         worst=worst,
+        done_blank=done_blank,
         titles=document_titles(get_session(), [row["document"] for row in worst]),
         numbers=document_numbers(get_session(), [row["document"] for row in worst]),
         query=request.query_string.decode("utf-8", "replace"),

@@ -16,7 +16,6 @@ from markupsafe import Markup, escape
 
 from annotator.core.errors import Forbidden, ImportFailed, Invalid, Malformed
 from annotator.core.formats.label_map import MAP_SYNTAX
-from annotator.core.formats.read_options import read_options
 from annotator.core.label_schema import entry_names
 from annotator.core.wording import counted
 from annotator.db import get_session
@@ -24,7 +23,8 @@ from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.documents import document_in_project
-from annotator.services.datasets.imports import ImportReport, iter_problems
+from annotator.services.datasets.import_refusal import iter_problems
+from annotator.services.datasets.import_report import ImportReport
 from annotator.services.datasets.removal import annotation_counts, remove_document
 from annotator.services.datasets.uploads import (
     corpus_options,
@@ -37,6 +37,7 @@ from annotator.views.projects import project_page
 from annotator.web.forms import DeleteDocumentForm, UploadForm
 from annotator.web.project_forms import (
     BY_EXTENSION,
+    CORPUS_FORMATS,
     CORPUS_PAGE,
     PAGE_WORDS,
     UPLOAD_WORDS,
@@ -68,14 +69,7 @@ def upload(slug: str) -> Any:
         expired = "Nothing was imported: the form expired; reload the page and try again."
         return project_page(slug, [expired], 400)
     try:
-        reading = read_options(
-            form.encoding.data,
-            form.text_column.data,
-            form.id_column.data,
-            form.title_column.data,
-            form.meta_columns.data,
-        )
-        options = DatasetOptions(words=UPLOAD_WORDS, reading=reading)
+        options = DatasetOptions(words=UPLOAD_WORDS, reading=form.reading())
         report = import_uploads(session, project, g.user, _uploaded_files(), options)
     except (Malformed, Invalid) as exc:  # ImportFailed is an Invalid
         session.rollback()
@@ -124,6 +118,7 @@ def import_corpus(slug: str) -> Any:
     limit = unpacked_limit(current_app.config)
     format = None if form.format.data == BY_EXTENSION else form.format.data
     try:
+        options.reading = form.reading()
         report = import_uploads(session, project, g.user, _uploaded_files(), options, format, limit)
     except (Malformed, Invalid) as exc:  # ImportFailed is an Invalid
         session.rollback()
@@ -147,6 +142,7 @@ def _corpus_page(
         project=project,
         form=form,
         heading=CORPUS_PAGE,
+        by_extension=CORPUS_FORMATS[BY_EXTENSION][0],
         map_syntax=MAP_SYNTAX,
         span_labels=entry_names(project.schema, "span_labels"),
         relation_types=entry_names(project.schema, "relation_types"),

@@ -24,7 +24,7 @@ from annotator.services.review.hidden_names import shown_names
 from annotator.services.review.history import Change, document_history
 from annotator.services.review.restore import restore_change
 from annotator.views.review_places import anonymous
-from annotator.web.flashes import refused
+from annotator.web.flashes import WARNED, refused
 from annotator.web.security import login_required
 
 bp = Blueprint("history", __name__)
@@ -126,6 +126,8 @@ def restore(slug: str, document_id: int, change_id: int) -> Any:
         extra = f", with {counted(restored.relations, 'relation')}" if restored.relations else ""
         skipped = f"; left out: {'; '.join(restored.skipped)}" if restored.skipped else ""
         flash(f"Restored the {restored.kind} of change {change_id}{extra}{skipped}.")
+        for warning in restored.warnings:
+            flash(f"Warning: {warning}.", WARNED)
     back = request.form.get("annotator") or None
     return redirect(
         url_for(

@@ -49,6 +49,28 @@ _WORDS = {
 }
 
 
+def field_named(slot: Slot) -> str:
+    """Return a field as its pages and their messages name it to users: ``genre (document
+    label)``, ``stance (sentence label)``, ``claimer (attribute of CLAIM)``.
+
+    Not the key of its address (``?field=document:genre``, ``CLAIM.claimer``), which tells a
+    sentence and a document label of one name apart for the server and is kept there alone.
+    """
+    kind, owner, attribute = slot
+    if kind == "attribute":
+        return f"{attribute} (attribute of {owner})"
+    return f"{owner} ({_WORDS[kind].lower()})"
+
+
+def field_said(slot: Slot) -> str:
+    """Return a field as a message says it: ``the document label genre``, ``the attribute
+    claimer of CLAIM`` (the heading's words, :func:`field_named`, in a sentence)."""
+    kind, owner, attribute = slot
+    if kind == "attribute":
+        return f"the attribute {attribute} of {owner}"
+    return f"the {_WORDS[kind].lower()} {owner}"
+
+
 def _field_page(
     project: Project,
     field: str,
@@ -70,6 +92,7 @@ def _field_page(
         "labels/field.html",
         project=project,
         field=field,
+        named=field_named(slot),
         slot=slot,
         word=_WORDS[slot[0]],
         entry=entry,
@@ -131,7 +154,7 @@ def save(slug: str) -> Any:
     else:
         # In words ("the document label genre"), not the key of the address ("document:genre").
         said = f"The settings of the {_WORDS[slot[0]].lower()} {_name_of(slot)} are saved"
-    schema_changed(said, project.schema_version)
+    schema_changed(said, project)
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
 
 
@@ -214,7 +237,7 @@ def remove(slug: str) -> Any:
         undo(session, project)
         return _field_page(project, field, slot, entry, form, said_at_field(exc, slot)), exc.status
     session.commit()
-    schema_changed(f"{_WORDS[slot[0]]} {field} is removed", project.schema_version)
+    schema_changed(f"{_WORDS[slot[0]]} {_name_of(slot)} is removed", project)
     if slot[0] == "attribute":
         return redirect(url_for("labels.edit", slug=project.slug, label=slot[1]))
     return redirect(url_for("labels.index", slug=project.slug))
@@ -245,5 +268,5 @@ def add(slug: str) -> Any:
         page = edit_page(project, "span_labels", label, label_form, attribute_form=form)
         return page, exc.status
     session.commit()
-    schema_changed(f"Attribute {label}.{attribute['name']} is added", project.schema_version)
+    schema_changed(f"Attribute {label}.{attribute['name']} is added", project)
     return redirect(url_for("labels.edit", slug=project.slug, label=label) + "#attributes")

@@ -22,7 +22,7 @@ from annotator.services.accounts.field_values import (
     value_list,
 )
 from annotator.services.accounts.schema_final_gold import said_with_renamed
-from annotator.views.label_fields import said_at_field
+from annotator.views.label_fields import field_named, field_said, said_at_field
 from annotator.views.project_labels import managed, undo
 from annotator.web.flashes import schema_changed
 from annotator.web.label_forms import VALUE_FORM_PREFIXES, value_form
@@ -41,6 +41,7 @@ def _values_page(
         "labels/values.html",
         project=project,
         field=request.args.get("field", ""),
+        named=field_named(slot),
         slot=slot,
         values=values,
         keys=_value_keys(project, slot),
@@ -102,23 +103,24 @@ def _change_value(slug: str, action: str) -> Any:
         return _values_page(project, slot, listed, (action, form), 400)
     session = get_session()
     value = form.value.data or ""
+    named = field_said(slot)  # as users know it, not the key of the address
     try:
         if action == "add":
             add_value(session, project, g.user, field, value)
-            said = f"Value {value} is added to {field}"
+            said = f"Value {value} is added to {named}"
         elif action == "rename":
             rename_value(session, project, g.user, field, value, form.new.data or "")
             said = said_with_renamed(
-                session, f"Value {value} of {field} is now {form.new.data}, in every layer"
+                session, f"Value {value} of {named} is now {form.new.data}, in every layer"
             )
         else:
             remove_value(session, project, g.user, field, value)
-            said = f"Value {value} is removed from {field}"
+            said = f"Value {value} is removed from {named}"
     except AnnotatorError as exc:
         undo(session, project)
         where: Field = form.new if action == "rename" and isinstance(exc, Conflict) else form.value
         where.errors = [said_at_field(exc, slot)]
         return _values_page(project, slot, listed, (action, form), exc.status)
     session.commit()
-    schema_changed(said, project.schema_version)
+    schema_changed(said, project)
     return redirect(url_for("label_values.values", slug=project.slug, field=field))

@@ -18,7 +18,11 @@ from annotator.core.limits import INT_MAX
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts.permissions import visible_project
-from annotator.services.datasets.numbered_documents import numbered_document
+from annotator.services.datasets.numbered_documents import (
+    has_number,
+    numbered_document,
+    open_numbers,
+)
 from annotator.web.security import login_required
 
 bp = Blueprint("numbered_documents", __name__)
@@ -32,18 +36,14 @@ WORKSPACE_ARGUMENTS = ("layer", "annotator")
 @bp.get("/projects/<slug>/documents/number/<number>")
 @login_required
 def by_number(slug: str, number: str) -> Any:
-    """Send to the workspace of the project's document ``#number``."""
+    """Send to the workspace of the project's document ``#number``; a number the caller
+    cannot open is answered with the numbers they can."""
     session = get_session()
     project = visible_project(session, g.user, slug)
-    if not (number.isascii() and number.isdigit()):
-        raise NotFound(
-            f"no document #{number} in project {project.slug!r}: a document's number is "
-            "digits (#1, #2, as the # column of the project page shows them)"
-        )
-    # 0 and a number past any row's are asked of no database: no document has them.
-    if not 1 <= int(number) <= INT_MAX:
-        raise NotFound(f"no document #{number} in project {project.slug!r}")
-    document = numbered_document(session, g.user, project, int(number))
+    try:
+        document = _numbered(project, number)
+    except NotFound as missing:
+        raise NotFound(f"{missing.message}; {open_numbers(session, g.user, project)}") from None
     kept: dict[str, Any] = {
         name: request.args[name] for name in WORKSPACE_ARGUMENTS if name in request.args
     }
@@ -52,17 +52,42 @@ def by_number(slug: str, number: str) -> Any:
     )
 
 
+def _numbered(project: Project, number: str) -> Any:
+    """The project's document ``#number`` the caller may see, or the 404 saying why not."""
+    if not (number.isascii() and number.isdigit()):
+        raise NotFound(
+            f"no document #{number} in project {project.slug!r}: a document's number is "
+            "digits (#1, #2, as the # column of the project page shows them)"
+        )
+    # 0 and a number past any row's are asked of no database: no document has them.
+    if not 1 <= int(number) <= INT_MAX:
+        raise NotFound(f"no document #{number} in project {project.slug!r}")
+    return numbered_document(get_session(), g.user, project, int(number))
+
+
 def no_document_page(project: Project, document_id: int, missing: NotFound) -> Any:
     """Answer a workspace address whose id names no document of ``project`` the caller may
-    see: its 404, saying that the address takes an id and which address takes the number.
+    see: its 404, saying that the address takes an id and which address takes the number,
+    offered as a link when the caller can open that number, else the numbers they can.
 
-    The words depend on the id and the project alone, never on whether a document or a
-    number exists: a hidden document is answered as a missing one (tests/test_hidden_routes).
+    The words depend on the id, the project and the numbers the caller can open, never on
+    whether a row of that id exists: a hidden document is answered as a missing one
+    (tests/test_hidden_routes), and another's number as one never given.
     """
-    # "number 7", not "#7": a reader of the id in "#7" could not tell it from "&#39;".
+    session = get_session()
     said = (
         f"{missing.message} in this project: this address takes a document's id, not its "
         f"number (the # column of the project page). "
+    )
+    if not (document_id <= INT_MAX and has_number(session, g.user, project, document_id)):
+        opened = open_numbers(session, g.user, project)
+        said += (
+            f"{opened[0].upper()}{opened[1:]}, each at /projects/{project.slug}/documents/number/N."
+        )
+        way = (f"The documents of {project.name}", url_for("projects.project", slug=project.slug))
+        return render_template("error.html", status=404, message=said, way=way), 404
+    # "number 7", not "#7": a reader of the id in "#7" could not tell it from "&#39;".
+    said += (
         f"/projects/{project.slug}/documents/number/{document_id} opens its document "
         f"number {document_id}."
     )

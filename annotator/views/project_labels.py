@@ -208,7 +208,7 @@ def _add(slug: str, kind: EntryKind) -> Any:
         _say_at_the_form(form, kind, fields["name"], exc)
         return _labels_page(project, (kind, form)), exc.status
     session.commit()
-    schema_changed(f"{NOUNS[kind].capitalize()} {fields['name']} is added", project.schema_version)
+    schema_changed(f"{NOUNS[kind].capitalize()} {fields['name']} is added", project)
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -282,7 +282,7 @@ def _save(slug: str, kind: EditedKind) -> Any:
     session.commit()
     renamed = f", renamed from {name} in every layer" if fields["name"] != name else ""
     saved = f"{NOUNS[kind].capitalize()} {fields['name']} is saved{renamed}"
-    schema_changed(said_with_renamed(session, saved), project.schema_version)
+    schema_changed(said_with_renamed(session, saved), project)
     return redirect(url_for("labels.index", slug=project.slug))
 
 
@@ -313,7 +313,7 @@ def _remove(slug: str, kind: EditedKind) -> Any:
         refused = _removal_refused(exc, kind, name)
         return edit_page(project, kind, name, form, refused_removal=refused), exc.status
     session.commit()
-    schema_changed(f"{NOUNS[kind].capitalize()} {name} is removed", project.schema_version)
+    schema_changed(f"{NOUNS[kind].capitalize()} {name} is removed", project)
     return redirect(url_for("labels.index", slug=project.slug))
 
 

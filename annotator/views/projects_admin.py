@@ -236,7 +236,7 @@ def save_settings(slug: str) -> Any:
             form.schema_text.data = source.text
         return _settings_page(project, form, exc.status, asking=asking)
     session.commit()
-    schema_changed(f"The settings of {project.name} are saved", project.schema_version)
+    schema_changed(f"The settings of {project.name} are saved", project)
     return redirect(url_for("projects_admin.settings", slug=project.slug))
 
 

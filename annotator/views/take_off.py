@@ -19,7 +19,6 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project, User
-from annotator.services.accounts import permissions
 from annotator.services.accounts.assign_choice import final_gold_words
 from annotator.services.accounts.assignment import ReassignReport
 from annotator.services.accounts.unfinished import (
@@ -33,15 +32,12 @@ from annotator.services.datasets.document_names import (
     named_document_ids,
     said_by_external_id,
 )
+from annotator.views.people.blueprint import managed
 from annotator.web.admin_forms import TakeOffForm
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
 bp = Blueprint("take_off", __name__, url_prefix="/projects/<slug>/assignments")
-
-
-def _project(slug: str) -> Project:
-    return permissions.managed_project(get_session(), g.user, slug, "manage a project's people")
 
 
 def _chosen(project: Project, text: str | None) -> list[int] | None:
@@ -71,7 +67,7 @@ def _users(args: Any) -> tuple[User, User | None]:
 def confirm(slug: str) -> Any:
     """Show ``?annotator=``'s unfinished documents (all, or those ``?documents=`` names), which hold
     their work, and ask whether to take them off (to ``?to_user=``), deleting that work."""
-    project = _project(slug)
+    project = managed(slug)
     user, to_user = _users(request.args)
     documents = unfinished_documents(
         get_session(), project, user, _chosen(project, request.args.get("documents"))
@@ -104,7 +100,7 @@ def confirm(slug: str) -> Any:
 @login_required
 def take_off(slug: str) -> Any:
     """Take the annotator off the documents confirmed, deleting their work on them."""
-    project = _project(slug)
+    project = managed(slug)
     back = redirect(url_for("people.assignments", slug=slug))
     form = TakeOffForm()
     if not form.validate_on_submit():

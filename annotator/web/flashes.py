@@ -10,14 +10,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import flash
+from flask import flash, url_for
 from markupsafe import Markup
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError
+from annotator.db import get_session
+from annotator.models import Project
+from annotator.services.accounts.required_blank import newly_required_blank
 
 #: The category ``base.html`` draws in the warning style.
 REFUSED = "warning"
+#: What was done but may not be what was meant: drawn in the same style.
+WARNED = REFUSED
 
 
 def refused(message: str) -> None:
@@ -25,11 +30,22 @@ def refused(message: str) -> None:
     flash(message, REFUSED)
 
 
-def schema_changed(said: str, version: int) -> None:
+def schema_changed(said: str, project: Project) -> None:
     """Flash a change of a project's schema, ``said`` in words, with the schema version it
     made: "Span label QUOTE is added (schema version 4)."; the labels pages and the settings
-    page all say it so."""
-    flash(f"{said} (schema version {version}).")
+    page all say it so.
+
+    A change that made fields required that layers already marked done leave blank says so
+    too, a line per field, with the way to the agreement page's list of them: they stay done,
+    and were counted nowhere else.
+    """
+    flash(f"{said} (schema version {project.schema_version}).")
+    for blank in newly_required_blank(get_session()):
+        url = url_for("agreement.report", slug=project.slug, _anchor="done-blank")
+        flash(
+            Markup('{}: <a href="{}">listed on the agreement page</a>.').format(blank.said(), url),
+            WARNED,
+        )
 
 
 def refused_with_a_way_on(message: str, where: str, url: str) -> None:

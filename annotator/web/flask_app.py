@@ -9,7 +9,8 @@ apart here by its code flag alone; anything else goes through Flask's own check.
 Flask's JSON provider builds a ``JSONEncoder`` (and its C encoder) for every answer and
 works its content type out of the mimetype each time: about 20,000 instructions of a span
 write's answer (docs/benchmarks.md, "Span writes, round 9"). :class:`Answers` keeps both
-until one of the provider's settings changes; the text and headers are the same.
+until one of the provider's settings changes; the text and headers are the same. It also
+reads request bodies as UTF-8 only (``Answers.loads``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from werkzeug.sansio.response import Response
 from werkzeug.utils import get_content_type
 
 from annotator.core import json_text
+from annotator.core.body_text import body_text
 from annotator.web.request_body import BodyRequest
 
 
@@ -39,6 +41,18 @@ class Answers(DefaultJSONProvider):
         # Held as Flask's provider holds it (a weak proxy: the app holds its provider), under
         # a name of ours.
         self.answering_app = cast(Flask, weakref.proxy(app))  # the proxy answers as the app
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        """Parse JSON as Flask's provider does; bytes (a request body) must be UTF-8.
+
+        Flask's provider hands bytes to ``json.loads``, which takes UTF-16 and UTF-32 too;
+        :func:`~annotator.core.body_text.body_text` refuses them, naming the byte (a
+        ``ValueError``: the request's ``get_json`` then answers as for any body that does not
+        parse, and ``api.json_object`` says why).
+        """
+        if isinstance(s, (bytes, bytearray)):
+            s = body_text(s)
+        return super().loads(s, **kwargs)
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         """Return ``args`` or ``kwargs`` as a JSON answer, as Flask's provider does."""

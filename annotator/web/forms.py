@@ -17,7 +17,12 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from annotator.core.formats.read_options import DEFAULT_ENCODING, ENCODINGS
+from annotator.core.formats.read_options import (
+    DEFAULT_ENCODING,
+    ENCODINGS,
+    ReadOptions,
+    read_options,
+)
 
 if TYPE_CHECKING:
     # The stubs (types-WTForms) describe WTForms 3.2, whose choices are (value, label) pairs,
@@ -117,16 +122,17 @@ class PasswordForm(Form):
     submit = SubmitField("Change password")
 
 
-class UploadForm(Form):
-    """Import files into a project (the project page's form).
+class ReadingFields(Form):
+    """How files read by extension are read: ``annotator import``'s ``--encoding``,
+    ``--text-column``, ``--id-column``, ``--title-column`` and ``--meta-columns``, on the two
+    forms that import files (the project page's and the corpus page's).
 
-    The encoding and the CSV columns are ``annotator import``'s options (``--encoding``,
-    ``--text-column`` ...), judged by the import service as the files are: a bad one is said
-    with the files' problems, never as an expired form. The import's messages name these
-    fields by their labels (``UPLOAD_WORDS`` in web/project_forms.py).
+    Judged by the import service as the files are: a bad choice is said with the files'
+    problems, never as an expired form. The import's messages name these fields by their
+    labels (``PAGE_WORDS`` in web/project_forms.py); the pages show them with the macro
+    ``reading_fields`` (templates/_macros.html).
     """
 
-    files = MultipleFileField("Files")
     encoding = SelectField(
         "Encoding",
         choices=[SelectChoice(code, name) for code, name in ENCODINGS.items()],
@@ -137,6 +143,32 @@ class UploadForm(Form):
     id_column = StringField("Id column", render_kw={"placeholder": "id"})
     title_column = StringField("Title column", render_kw={"placeholder": "title"})
     meta_columns = StringField("Meta columns", render_kw={"placeholder": "all the others"})
+
+    def reading(self) -> ReadOptions:
+        """Return the reading options as posted.
+
+        :raises Invalid: for an unknown encoding, or a column given two roles.
+        """
+        return read_options(
+            self.encoding.data,
+            self.text_column.data,
+            self.id_column.data,
+            self.title_column.data,
+            self.meta_columns.data,
+        )
+
+    def reading_chosen(self) -> bool:
+        """Return whether any reading option differs from the default (the page then shows
+        them unfolded: a refused import comes back with them as sent)."""
+        chosen = (self.text_column, self.id_column, self.title_column, self.meta_columns)
+        encoding = self.encoding.data
+        return encoding not in (None, DEFAULT_ENCODING) or any(f.data for f in chosen)
+
+
+class UploadForm(ReadingFields):
+    """Import files into a project (the project page's form), read as ``ReadingFields`` say."""
+
+    files = MultipleFileField("Files")
     submit = SubmitField("Import")
 
 

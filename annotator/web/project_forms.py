@@ -30,9 +30,9 @@ from annotator.core.formats.readers import FormatError, decode
 from annotator.core.label_schema import NEW_PROJECT_SUGGESTIONS, SUGGESTION_MODES
 from annotator.core.limits import PROJECT_NAME_MAX
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
-from annotator.services.datasets.imports import IMPORT_FORMATS
+from annotator.services.datasets.import_sources import IMPORT_FORMATS
 from annotator.web.admin_forms import choices
-from annotator.web.forms import Form, stripped
+from annotator.web.forms import Form, ReadingFields, stripped
 
 # The services' limit (core.limits.project_name), said before the form is sent.
 _NAME_LENGTH = Length(
@@ -264,10 +264,9 @@ PAGE_WORDS = OptionWords(
     plain_import="import JSON with the project page's form, Import documents",
     texts_only=f"'{_TEXTS_ONLY}'",
     annotator=f"the {_ANNOTATOR} field",
-    # This page has no encoding or column fields: the project page's form, for the same
-    # files read by extension, has.
-    choose_encoding="choose {name} under Encoding in the project page's form, Import documents",
-    choose_column="type {column} as the {Label} in the project page's form",
+    # The fields of ReadingFields (web/forms.py), as both pages label them.
+    choose_encoding="choose {name} under Encoding ('Encoding and CSV columns') and import again",
+    choose_column="type {column} as the {Label}",
     delete_document="on its page /projects/{slug}/documents/{id}/delete",
 )
 
@@ -282,7 +281,11 @@ BY_EXTENSION = "records"
 CORPUS_FORMATS = {
     "brat": ("brat standoff", "a .zip, or .txt and .ann files"),
     "conll": ("CoNLL", "our conll export, or TOKEN ... TAG columns (.conll, .conllu)"),
-    BY_EXTENSION: ("doccano, Label Studio, jsonl", "their records in .json or .jsonl files"),
+    BY_EXTENSION: (
+        "doccano, Label Studio, jsonl",
+        "their records in .json or .jsonl files, or .csv and .txt files as the project "
+        "page's form reads them",
+    ),
 }
 
 
@@ -302,17 +305,16 @@ UPLOAD_WORDS = replace(
         "or with annotator import --annotator NAME"
     ),
     create_users=None,
-    # The fields of UploadForm (web/forms.py), as its page labels them.
-    choose_encoding="choose {name} under Encoding ('Encoding and CSV columns') and import again",
-    choose_column="type {column} as the {Label}",
 )
 
 
-class CorpusImportForm(Form):
+class CorpusImportForm(ReadingFields):
     """Import another tool's corpus (``annotator import [--format]``), on a page of its own.
 
     The import's messages name these fields as the page shows them (:data:`PAGE_WORDS`).
-    The files are the import's to judge, as on the upload form.
+    The files are the import's to judge, as on the upload form; so are the encoding and the
+    CSV columns, which are the upload form's own fields (for files read by extension: a
+    brat or CoNLL corpus refuses them).
     """
 
     files = MultipleFileField("Files")

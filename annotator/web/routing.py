@@ -27,7 +27,8 @@ _NAMED = {"slug": "project", "username": "user", "key": "difference", "name": "f
 
 def refuse_impossible_ids() -> None:
     """Raise the 404 of a missing row for a path id or name no row can have."""
-    values = request.view_args
+    # The request itself: an attribute read through its proxy first fails on the proxy.
+    values = request._get_current_object().view_args  # type: ignore[attr-defined]
     for name, value in (values or {}).items():
         if isinstance(value, str):
             if "\x00" in value:  # no other unstorable text arrives (see above)

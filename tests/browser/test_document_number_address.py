@@ -48,3 +48,31 @@ def test_an_annotator_opens_a_document_by_its_number(
     page.screenshot(path=f"/tmp/small38/no-document-{size['width']}.png")
     page.locator("#error-way").click()
     page.wait_for_url(f"**/projects/news/documents/{world.one.id}")
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1366", "390"])
+def test_a_number_she_cannot_open_says_which_she_can_and_offers_no_other(
+    world: Any, open_tab: Any, make_document: Any, size: dict[str, int]
+) -> None:
+    """#3, nobody's: alice hears of #1 and #2, her own, not of #3; and the row-id 404 of an
+    id that is no number of hers leads to the project page, not to a number she lacks."""
+    project = world.project
+    make_document(project, "A third text.", "three.txt")  # #3, not alice's
+    tab = open_tab("alice")
+    tab.page.set_viewport_size(size)
+    page = tab.page
+    page.goto(f"{tab.server.url}/projects/news/documents/number/3")
+    lead = page.locator("p.lead").inner_text()
+    assert lead == (
+        "no document #3 in project 'news'; this project has documents 1 and 2 you can open"
+    )
+    page.screenshot(path=f"/tmp/keys39/no-number-{size['width']}.png")
+    page.goto(f"{tab.server.url}/projects/news/documents/987654")
+    lead = page.locator("p.lead").inner_text()
+    assert "This project has documents 1 and 2 you can open, each at" in lead
+    assert page.locator("#error-way").inner_text() == f"The documents of {project.name}"
+    over = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert page.evaluate(over) == 0
+    page.screenshot(path=f"/tmp/keys39/no-document-id-{size['width']}.png")
+    page.locator("#error-way").click()
+    page.wait_for_url("**/projects/news")

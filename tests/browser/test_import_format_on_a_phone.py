@@ -25,7 +25,7 @@ FITS = """select => {
 FULL_NAMES = (
     "brat standoff: a .zip, or .txt and .ann files",
     "TOKEN ... TAG columns",
-    "doccano, Label Studio, jsonl: their records in .json or .jsonl files",
+    "doccano, Label Studio, jsonl: their records in .json or .jsonl files, or .csv and .txt",
 )
 
 

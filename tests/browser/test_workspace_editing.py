@@ -133,6 +133,7 @@ def test_undo_and_redo_go_through_the_api(world: Any, open_tab: Any, api_as: Any
     span_on(page, "Officials", "s")
     page.keyboard.press("l")
     page.keyboard.press("Enter")
+    page.keyboard.press("Escape")  # the linked span lets go: the digit is the sentence's
     page.keyboard.press("1")  # sentence 0, checkworthiness NON_FACTUAL
     tab.wait_saved()
     assert len(api.layer(world.doc.id)["relations"]) == 1

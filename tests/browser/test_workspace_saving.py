@@ -228,6 +228,7 @@ def test_every_write_carries_the_csrf_header_and_an_idempotency_key(
         ),
     )
     span_on(page, "Officials", "s")
+    page.keyboard.press("Escape")  # the SOURCE span lets go: the digit is the sentence's
     page.keyboard.press("1")
     page.keyboard.press("Control+z")
     tab.wait_saved()

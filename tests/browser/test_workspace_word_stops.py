@@ -99,11 +99,11 @@ def test_a_backward_selection_grows_left_to_words_with_their_quotes(
     for _ in range(6):
         page.keyboard.press("ArrowRight")
     assert selected(page) == "failed"
-    # Shift+← from "failed" (its start stays): the word before, then the quoted one with
-    # its opening quote, then "said".
-    assert steps(page, "Shift+ArrowLeft", 3) == ["talks ", '"the talks ', 'said "the talks ']
+    # Shift+← from "failed": the word before, then the quoted one with its opening quote,
+    # then "said"; never with the space before "failed" (a selection never ends in one).
+    assert steps(page, "Shift+ArrowLeft", 3) == ["talks", '"the talks', 'said "the talks']
     # Shift+→ back: a stop at each word's start, then past the anchor to "failed" itself.
-    assert steps(page, "Shift+ArrowRight", 3) == ['"the talks ', "talks ", "failed"]
+    assert steps(page, "Shift+ArrowRight", 3) == ['"the talks', "talks", "failed"]
     assert page.evaluate(SIDEWAYS_JS) == 0
     assert tab.errors == []
 
@@ -153,4 +153,60 @@ def test_arrows_and_ctrl_arrows_take_an_abbreviation_whole(
     assert span_text() == "U.S. envoy met"
     page.keyboard.press("Control+ArrowRight")
     assert span_text() == "U.S. envoy met Mr."
+    assert tab.errors == []
+
+
+EMOJI = (
+    "Dmitry Peskov \U0001f1f7\U0001f1fa, the Kremlin's man, spoke."
+    ' "Sanctions failed \U0001f602," he wrote.'
+    " It was a $1.5bn mistake. \U0001f937\U0001f3fd\u200d\u2642\ufe0f"
+)
+
+
+def test_an_emoji_is_a_word_of_its_own_and_no_selection_ends_in_a_space(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """An emoji (one grapheme cluster: a flag, a face with its skin tone and a joiner) is a
+    word; the comma after it is a stop of its own, and a dot before an emoji alone ends
+    what is said rather than an abbreviation.
+
+    Shift+→ went from "Dmitry Peskov" to "Dmitry Peskov 🇷🇺," and ← on the last sentence
+    selected "mistake." with its dot, then Shift+← "$1.5bn " with a space at its end."""
+    world = make_world({"alice": "annotator"}, doc=(EMOJI, "peskov.txt"))
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    assert steps(page, "Shift+ArrowRight", 4) == [
+        "Dmitry",
+        "Dmitry Peskov",
+        "Dmitry Peskov \U0001f1f7\U0001f1fa",
+        "Dmitry Peskov \U0001f1f7\U0001f1fa,",
+    ]
+    page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.press("s")
+    tab.wait_saved()
+    api = api_as(world.tokens["alice"])
+    spans = api.layer(world.doc.id)["spans"]
+    assert [s["text"] for s in spans] == ["Dmitry Peskov \U0001f1f7\U0001f1fa"]
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    assert steps(page, "Shift+ArrowRight", 4)[2:] == [
+        '"Sanctions failed \U0001f602',
+        '"Sanctions failed \U0001f602,"',
+    ]
+    # → steps onto the emoji alone, as onto any word.
+    page.keyboard.press("Escape")
+    assert steps(page, "ArrowRight", 3) == ["Sanctions", "failed", "\U0001f602"]
+
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    # From the sentence's end: the emoji, then "mistake" without its dot.
+    shrug = "\U0001f937\U0001f3fd\u200d\u2642\ufe0f"
+    assert steps(page, "ArrowLeft", 2) == [shrug, "mistake"]
+    assert steps(page, "Shift+ArrowLeft", 2) == ["$1.5bn", "a $1.5bn"]
+    page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("c")
+    tab.wait_saved()
+    spans = api.layer(world.doc.id)["spans"]
+    assert sorted(s["text"] for s in spans) == ["$1.5bn", "Dmitry Peskov \U0001f1f7\U0001f1fa"]
     assert tab.errors == []

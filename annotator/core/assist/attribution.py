@@ -217,6 +217,9 @@ def _attribute(
 ) -> Attribution | None:
     first, stop = cue
     source, inverted = _find_source(tokens, first, stop, source_after)
+    if source is not None and not _has_word(tokens, source):
+        # "1 said", "42 agreed": a number (a list's item, a count) names nobody.
+        source = None
     if source is None:
         if strength < _SOURCELESS or source_after:
             return None
@@ -241,6 +244,11 @@ def _attribute(
         claim = _clause(tokens, 0, left)
     claim_range = None if claim is None else (tokens[claim[0]].start, tokens[claim[1] - 1].end)
     return Attribution(cue_range, source_range, claim_range, strength, False)
+
+
+def _has_word(tokens: Sequence[Token], phrase: Phrase) -> bool:
+    """Tell whether the tokens of ``phrase`` hold a letter: a source is named by words."""
+    return any(any(c.isalpha() for c in t.text) for t in tokens[phrase[0] : phrase[1]])
 
 
 def _find_source(

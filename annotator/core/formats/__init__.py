@@ -79,6 +79,11 @@ class ExportFormat:
     #: What of a document's own fields (title, meta) the file has no room for, counted once
     #: per document; None when it holds them.
     left_out_of_document: LeftOutOfDocument | None = None
+    #: Writes a document that has no layer at all (nobody assigned, nothing annotated) as
+    #: its bare text: a task or record to annotate. The other formats hold layers only, so
+    #: such a document is not selected for them, and the header's and split's counts, the
+    #: card and the summary count only what the file holds.
+    writes_unannotated: bool = False
     #: Keeps a model's work apart from the annotators' (Label Studio's ``predictions``), so
     #: that the suggestions layer may ride along with any layer choice (``with_suggestions``).
     keeps_suggestions_apart: bool = False

@@ -1,5 +1,6 @@
-"""Decoding the files of an import: UTF-8 unless another encoding is chosen, and a refusal
-that says which encoding the bytes are likely in and how to fix the file.
+"""Decoding the files of an import: UTF-8 unless another encoding is chosen or a byte-order
+mark says one, and a refusal that says which encoding the bytes are likely in and how to fix
+the file.
 
 Pure. CONTRACT section 9: files are UTF-8 and one that does not decode is refused, naming
 the file. An encoding is never guessed into the database (a wrong guess would store wrong
@@ -37,8 +38,11 @@ def decode(data: bytes, *, keep_bom: bool = False) -> str:
 
 
 def decode_as(data: bytes, reading: ReadOptions) -> str:
-    """Decode a file in the encoding ``reading`` chose; a UTF-8 file that does not decode
-    is refused with the likely encoding and how to read or save it (:func:`likely_fix`)."""
+    """Decode a file in the encoding ``reading`` chose, or in the one its byte-order mark
+    says (:func:`marked_encoding`); a UTF-8 file that does not decode is refused with the
+    likely encoding and how to read or save it (:func:`likely_fix`)."""
+    if marked_encoding(data) is not None:
+        return _decode_marked(data, reading)
     if reading.encoding != "utf-8":
         try:
             return data.decode(reading.encoding)
@@ -52,15 +56,52 @@ def decode_as(data: bytes, reading: ReadOptions) -> str:
         raise FormatError(f"{exc.message}. {likely_fix(data, reading.words)}", exc.line) from None
 
 
+#: Each byte-order mark, with the encoding it says and the codec that reads what follows.
+_MARKS = {
+    codecs.BOM_UTF8: ("utf-8", "utf-8"),
+    codecs.BOM_UTF16_LE: ("utf-16", "utf-16-le"),
+    codecs.BOM_UTF16_BE: ("utf-16", "utf-16-be"),
+}
+
+
+def marked_encoding(data: bytes) -> str | None:
+    """Return the encoding that the byte-order mark ``data`` starts with says (``utf-8`` or
+    ``utf-16``), or None when it starts with none.
+
+    The mark decides whatever encoding was chosen: read as Windows-1252 or Latin-1, UTF-8's
+    mark was kept as "\u00ef\u00bb\u00bf" at the start of the first document (Excel's "CSV
+    UTF-8" writes it), and no text in those encodings starts with those characters.
+    """
+    for mark, (encoding, _) in _MARKS.items():
+        if data.startswith(mark):
+            return encoding
+    return None
+
+
+def _decode_marked(data: bytes, reading: ReadOptions) -> str:
+    """Decode ``data`` in the encoding its byte-order mark says, the mark dropped; bytes
+    after the mark that are not in it are refused, saying that the mark decided."""
+    mark = next(mark for mark in _MARKS if data.startswith(mark))
+    encoding, codec = _MARKS[mark]
+    try:
+        return data[len(mark) :].decode(codec)
+    except UnicodeDecodeError as exc:
+        # Counted in the whole file, mark included, as every other refusal counts.
+        exc.start += len(mark)
+        name = ENCODINGS[encoding]
+        said = (
+            f"{_not_valid(data, exc, name)}: the file starts with {name}'s byte-order mark, "
+            f"which decides its encoding whatever is chosen ({ENCODINGS[reading.encoding]} "
+            f"was); {SAVE_AS_UTF8}, or save it without the mark and choose its encoding"
+        )
+        raise FormatError(said, _line(data, exc.start)) from None
+
+
 def likely_fix(data: bytes, words: OptionWords) -> str:
     """Say which encoding ``data`` (not UTF-8) likely is, showing the first character that
     UTF-8 could not read as that encoding reads it, and how to import it."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        # Excel's "Unicode Text" and Windows Notepad's "Unicode": the mark says so surely.
-        return (
-            f"It starts with UTF-16's byte-order mark: {SAVE_AS_UTF8}, or "
-            f"{words.encoding_with('utf-16', ENCODINGS['utf-16'])}"
-        )
+    # A file with UTF-16's mark (Excel's "Unicode Text", Notepad's "Unicode") never comes
+    # here: the mark decides (marked_encoding).
     try:
         as_cp1252 = data.decode("cp1252")
     except UnicodeDecodeError:

@@ -25,4 +25,5 @@ FORMAT = ExportFormat(
     description="One document per line: text, sentences, every layer, gold (re-importable)",
     writer=write,
     line_based=True,
+    writes_unannotated=True,
 )

@@ -429,4 +429,5 @@ FORMAT = ExportFormat(
         parts(layer, DOCUMENT_NOTES), relations_across_models(layer)
     ),
     keeps_suggestions_apart=True,
+    writes_unannotated=True,
 )

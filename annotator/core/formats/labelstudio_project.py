@@ -46,4 +46,5 @@ FORMAT = ExportFormat(
     # A schema the config cannot hold is refused before the first byte.
     check_schema=labeling_config,
     keeps_suggestions_apart=True,
+    writes_unannotated=True,
 )

@@ -41,6 +41,7 @@ from annotator.models import (
     utcnow,
 )
 from annotator.services.accounts.json_columns import holds_key, sqlite_key_path
+from annotator.services.accounts.required_blank import note_newly_required
 from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
 from annotator.services.accounts.schema_final_gold import (
     note_renamed,
@@ -356,6 +357,7 @@ def change_schema(
         described += "" if settings == "no change" else f"; {settings}"
     kept = confirmed_words(given, project.schema_version)
     described = "; ".join(filter(None, [described, kept, renamed_words(final_renamed)]))
+    old = project.schema
     project.schema = schema
     project.schema_version = version
     session.add(
@@ -368,6 +370,9 @@ def change_schema(
         )
     )
     session.flush()
+    # Layers marked done stay done when a field they leave blank becomes required: said by
+    # the face that made the change, as the layers are counted nowhere else.
+    note_newly_required(session, project, old, diff.renamed)
     return diff
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Mapping
 from datetime import timedelta
 from functools import cache
 from typing import Any
@@ -117,11 +118,18 @@ def _reuse_message(key: str, first: str, now: str) -> str:
     return f"Idempotency-Key {key!r} was used for {first_call!r}, not {call!r}"
 
 
-def record_created(session: Db, kind: str, row_id: int) -> None:
-    """Name the row a keyed create made (``kind`` is ``span`` or ``relation``); else no-op."""
+def record_created(
+    session: Db, kind: str, row_id: int, completed: Mapping[str, Any] | None = None
+) -> None:
+    """Name the row a keyed create made (``kind`` is ``span`` or ``relation``); else no-op.
+
+    ``completed``: a suggestion's accept also names the relations it wrote with the span
+    (``relations``, their ids) and those it skipped (``skipped``, as answered), so that a
+    replay answers them too.
+    """
     pending = session.info.get(_INFO)
     if pending is not None and pending["created"]:
-        pending["body"] = json.dumps({kind: row_id})
+        pending["body"] = json.dumps({kind: row_id, **(completed or {})})
 
 
 def target_of(row: IdempotencyKey) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.core.history import label_snapshot, origin_of, with_origin
+from annotator.core.label_previous import check_previous
 from annotator.core.rules import check_sentence, check_value, label_field
 from annotator.core.shapes import label_answer
 from annotator.core.vocabulary import check_status
@@ -32,6 +33,9 @@ from annotator.services.history import record_change, record_status
 #: The statuses an annotator may set; ``new`` is where every assignment starts.
 SETTABLE_STATUSES = ("in_progress", "done", "skipped")
 
+#: ``previous`` not given: the write replaces whatever is stored, as before it could be sent.
+ANY_VALUE: Any = object()
+
 
 def set_label(
     session: AppSession,
@@ -42,14 +46,17 @@ def set_label(
     *,
     actor: Actor | None = None,
     origin: Mapping[str, Any] | None = None,
+    previous: Any = ANY_VALUE,
 ) -> dict[str, Any]:
     """Set (or, with ``value=None``, clear) a sentence label, or a document label.
 
     :param sentence: the index of an existing sentence, or None for the whole document.
     :param origin: the value's decider, source, model and score as a change's snapshot kept
         them (:func:`~annotator.core.history.kept_origin`), when a restore puts it back.
+    :param previous: the value the caller expects to replace (None: none); by default any.
     :return: the label as the API shows it, ``{sentence, name, value}``.
     :raises Invalid: no such sentence, an unknown field, or a value the field does not allow.
+    :raises Conflict: when ``previous`` is given and another value is stored.
     """
     target = write_target(session, layer)
     written, document_id = target.layer, target.layer.document_id
@@ -60,6 +67,8 @@ def set_label(
         check_sentence(sentence, count, lambda: document_named(session, document_id))
     field = label_field(target.schema, name, document=sentence is None)
     row = _find_label(session, written, unit, name)
+    if previous is not ANY_VALUE:
+        check_previous(None if row is None else row.value, previous, sentence, name)
     before = None if row is None else label_snapshot(unit, name, row.value)
     # Where the value came from, kept by the change's snapshot for a restore (read now: a
     # new value clears an accepted suggestion's model and score below).

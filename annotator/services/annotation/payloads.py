@@ -6,7 +6,7 @@ layers at once (:mod:`annotator.services.datasets.batches`) into the same shapes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy import Integer, bindparam, select
@@ -132,14 +132,26 @@ def span_answer(session: Session, span: SpanLike, layer_id: int) -> dict[str, An
     return span_payload(span, document.text, (), sentence=sentence, include_version=True)
 
 
-def replayed_answer(session: Session, kind: str, row_id: int) -> dict[str, Any] | None:
+def replayed_answer(
+    session: Session, kind: str, target: Mapping[str, Any]
+) -> dict[str, Any] | None:
     """Return a span or relation made by an earlier write, as that write answered; None if gone.
 
     :param kind: ``span`` or ``relation``.
+    :param target: what the write recorded (``{kind: id}``, and for a suggestion's accept the
+        ``relations`` it wrote and those it ``skipped``; a relation deleted since is left out).
     """
+    row_id = target[kind]
     if kind == "span":
         span = session.get(Span, row_id)
-        return None if span is None else span_answer(session, span, span.layer_id)
+        if span is None:
+            return None
+        answer = span_answer(session, span, span.layer_id)
+        if "relations" in target:
+            found = (session.get(Relation, ident) for ident in target["relations"])
+            answer["relations"] = [relation_payload(r) for r in found if r is not None]
+            answer["skipped"] = target.get("skipped", [])
+        return answer
     relation = session.get(Relation, row_id)
     return None if relation is None else relation_payload(relation)
 

@@ -12,6 +12,7 @@ annotators alone are counted.
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +95,16 @@ class SuggestionAudience:
         reviewers = "Reviewers see them." if self.mode == "off" else "Reviewers see them too."
         return f"{_SETTING_SAID[self.mode]}: {self.who()}. {reviewers}"
 
+    def as_json(self) -> dict[str, Any]:
+        """The audience as the API answers it, with the sentence the pages say."""
+        return {
+            "setting": self.mode,
+            "annotators": self.annotators,
+            "documents": self.documents,
+            "mid_document": self.mid_document,
+            "said": self.said(),
+        }
+
 
 def suggest_now_audience(session: Session, project: Project) -> SuggestionAudience:
     """Count who will see the suggestions Suggest now writes, on every document."""
@@ -105,14 +116,36 @@ def training_audience(session: Session, project: Project) -> SuggestionAudience:
     return _audience(session, project, waiting=True)
 
 
-def _audience(session: Session, project: Project, *, waiting: bool) -> SuggestionAudience:
+def predicted_audience(
+    session: Session, project: Project, report: Mapping[str, Any]
+) -> SuggestionAudience:
+    """Count who will see what a prediction just wrote: the documents of ``report`` (the
+    answer of :func:`~annotator.services.assist.predicting.predict_documents`) that got
+    suggested spans or label values.
+
+    Said after a write that asked nobody first (``assist predict``, the API's predict), so
+    that whoever ran it learns whether annotators will see them while annotating.
+    """
+    reached = {*report["documents"], *report["labels_documents"]}
+    return _audience(session, project, waiting=False, external_ids=reached)
+
+
+def _audience(
+    session: Session,
+    project: Project,
+    *,
+    waiting: bool,
+    external_ids: Collection[str] | None = None,
+) -> SuggestionAudience:
     mode = project.schema.get("suggestions", "on")
-    if mode == "off":
+    if mode == "off" or (external_ids is not None and not external_ids):
         return SuggestionAudience(mode, waiting, 0, 0, 0)
     conditions: list[Any] = [Document.project_id == project.id, User.active.is_(True)]
     conditions.append(_sees(mode))
     if waiting:
         conditions.extend(waiting_conditions())
+    if external_ids is not None:
+        conditions.append(Document.external_id.in_(list(external_ids)))
     rows = session.execute(
         select(
             User,

@@ -9,15 +9,17 @@ accepted before adds only the relation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Forbidden, NotFound, no_such
 from annotator.core.gold_source import FROM_SUGGESTION
+from annotator.core.wording import span_words
 from annotator.db import AppSession
 from annotator.models import (
     Document,
@@ -35,6 +37,7 @@ from annotator.services.annotation.relations import add_relation
 from annotator.services.assist.held import Holdings, span_key
 from annotator.services.assist.rejections import forget_rejection, record_rejection, rejected_by
 from annotator.services.assist.suggesting import (
+    accept_suggestion,
     copy_suggestion,
     hidden_reason,
     open_suggestion,
@@ -79,6 +82,67 @@ def withdraw_rejection(session: Session, user: Actor, span_id: int) -> None:
     """
     suggestion, document = open_suggestion(session, user, span_id)
     forget_rejection(session, user.id, document.id, suggestion)
+
+
+def accept_span(
+    session: AppSession,
+    user: Actor,
+    span_id: int,
+    layer: str | None = None,
+    attributes: dict[str, Any] | None = None,
+) -> Accepted:
+    """Accept one suggested span, and the suggested relations it completes.
+
+    The span is written as :func:`~annotator.services.assist.suggesting.accept_suggestion`
+    writes it. Then each suggested relation at it whose other end the layer now holds (an
+    earlier accept of that end, or the annotator's own span of its label over it) is written
+    too, in the same transaction: accepting a claim, its source and its cue one at a time
+    ends with the same links as accepting the relation. A relation the layer refuses (one
+    more than ``max_per_source``) is named in :attr:`Accepted.skipped`, and stays offered.
+
+    :raises: as :func:`~annotator.services.assist.suggesting.accept_suggestion`.
+    """
+    span = accept_suggestion(session, user, span_id, layer, attributes)
+    suggestion = session.get(Span, span_id)
+    target = session.get(Layer, span.layer_id)
+    assert suggestion is not None and target is not None  # read by the accept just now
+    accepted = Accepted(spans=[span])
+    holdings = Holdings(session, target)
+    rejected = rejected_by(session, user.id, target.document_id)
+    relations = session.scalars(
+        select(Relation)
+        .where(Relation.layer_id == suggestion.layer_id)
+        .where(or_(Relation.from_span_id == span_id, Relation.to_span_id == span_id))
+        .order_by(Relation.id)
+    )
+    for relation in relations:
+        outgoing = relation.from_span_id == span_id
+        other = session.get(Span, relation.to_span_id if outgoing else relation.from_span_id)
+        assert other is not None  # a foreign key holds a relation to its spans
+        holder = holdings.span_holding(span_key(other))
+        # An end the annotator rejected is no longer offered, nor its relations.
+        if holder is None or span_key(other) in rejected:
+            continue
+        suggested = (suggestion, other) if outgoing else (other, suggestion)
+        if holdings.holds_relation(relation.type, *map(span_key, suggested)):
+            continue
+        held = session.get(Span, holder)
+        assert held is not None  # read from the layer in this transaction
+        ends = [span, held] if outgoing else [held, span]
+        try:
+            with session.begin_nested():
+                written = _relation_in(session, user, relation, suggested[0], ends, target)
+        except AnnotatorError as error:
+            document = session.get(Document, target.document_id)
+            assert document is not None  # a foreign key holds every layer to its document
+            what = _relation_said(document, relation.type, *suggested)
+            accepted.skipped.append(
+                (relation.id, "relation", _skip_said(session, document, what, error))
+            )
+        else:
+            accepted.relations.append(written)
+            holdings.note_relation(written)
+    return accepted
 
 
 def accept_relation(
@@ -158,7 +222,10 @@ def accept_sentence(
                     session, user, suggestion, target, holdings, accepted
                 )
         except AnnotatorError as error:
-            accepted.skipped.append((suggestion.id, "span", str(error)))
+            what = _span_said(document, suggestion)
+            accepted.skipped.append(
+                (suggestion.id, "span", _skip_said(session, document, what, error))
+            )
     relations = session.scalars(
         select(Relation)
         .where(Relation.layer_id == source.id)
@@ -177,11 +244,38 @@ def accept_sentence(
             with session.begin_nested():
                 written = _relation_in(session, user, relation, suggested_from, ends, target)
         except AnnotatorError as error:
-            accepted.skipped.append((relation.id, "relation", str(error)))
+            what = _relation_said(document, relation.type, suggested_from, suggested_to)
+            accepted.skipped.append(
+                (relation.id, "relation", _skip_said(session, document, what, error))
+            )
         else:
             accepted.relations.append(written)
             holdings.note_relation(written)
     return accepted
+
+
+#: A span named by its id in a rule's refusal, with the offsets that may follow.
+_SPAN_ID = re.compile(r"\bspan (\d+)(?: \[\d+, \d+\))?")
+
+
+def _span_said(document: Document, span: Span) -> str:
+    return span_words(span.label, span.start, span.end, document.text)
+
+
+def _relation_said(document: Document, type_: str, source: Span, target: Span) -> str:
+    return f"{type_} {_span_said(document, source)} \u2192 {_span_said(document, target)}"
+
+
+def _skip_said(session: Session, document: Document, what: str, error: AnnotatorError) -> str:
+    """Say why a suggestion was skipped, naming it and every span of the refusal by label
+    and words (``SOURCE [4, 17) “Dmitry Peskov”``), not by the ids a rule names them by: a
+    skip is read on the page, where no id is shown."""
+
+    def named(match: re.Match[str]) -> str:
+        span = session.get(Span, int(match.group(1)))
+        return match.group(0) if span is None else _span_said(document, span)
+
+    return f"{what}: {_SPAN_ID.sub(named, str(error))}"
 
 
 def _ends(relation: Relation) -> tuple[int, int]:

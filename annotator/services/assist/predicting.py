@@ -26,7 +26,7 @@ from annotator.core.assist.tagger import TrainedOnDocument, predict
 from annotator.core.assist.uncertainty import Measure, document_uncertainty
 from annotator.core.errors import Invalid, no_documents
 from annotator.core.label_schema import entry_names
-from annotator.core.rules import end_allows
+from annotator.core.rules import end_allows, exceeds_max_per_source
 from annotator.core.schema_roles import played_roles
 from annotator.core.text import unstorable_reason
 from annotator.core.vocabulary import RULES, SUGGESTIONS
@@ -249,7 +249,9 @@ def write_suggestions(
     A layer holds a span once (:func:`annotator.core.rules.duplicate_span`), the suggestions
     layer too: a span of the label and offsets of one written before is not written again,
     and a relation at it goes to the one written (once: a second relation of a type between
-    the same two spans is a copy too, :func:`annotator.core.rules.duplicate_relation`). The
+    the same two spans is a copy too, :func:`annotator.core.rules.duplicate_relation`). A
+    relation the schema forbids (its ends' labels, one more than its ``max_per_source``
+    leaving a span) is left out, as a layer would refuse it. The
     layer is held while it is replaced (:func:`hold_layer`), so that two runs at once on
     PostgreSQL write one set of suggestions, not both.
     """
@@ -284,6 +286,7 @@ def write_suggestions(
     session.flush()
     types = {entry["name"]: entry for entry in schema.get("relation_types", [])}
     related: set[tuple[str, int, int]] = set()
+    leaving_counts: dict[tuple[str, int], int] = {}
     for relation in suggested.relations:
         definition = types.get(relation.type)
         source, target = rows[relation.from_index], rows[relation.to_index]
@@ -298,6 +301,13 @@ def write_suggestions(
         ends = (relation.type, source.id, target.id)
         if ends in related:
             continue
+        # Nor one more than the type's max_per_source leaving its claim ("Smith said: “…,”
+        # Jones said." finds two sources for one quotation): a layer could never accept it,
+        # and accepting the sentence named it as a refusal. The first found is kept.
+        leaving = leaving_counts.get((relation.type, source.id), 0) + 1
+        if exceeds_max_per_source(definition.get("max_per_source"), leaving):
+            continue
+        leaving_counts[(relation.type, source.id)] = leaving
         related.add(ends)
         session.add(
             Relation(

@@ -84,11 +84,18 @@ class DocumentFilter:
     #: The export's layer choice (``all``, ``gold``, ``majority``, ``suggestions`` or an
     #: annotator's name): only documents that have a layer it writes.
     layer: str = "all"
+    #: Also documents with no layer at all (see ``ExportFormat.writes_unannotated``).
+    unannotated: bool = True
 
     @property
     def narrows(self) -> bool:
         """Whether a filter beyond the document ids may leave selected documents out."""
-        return self.status is not None or self.gold_status is not None or self.layer != "all"
+        return (
+            self.status is not None
+            or self.gold_status is not None
+            or self.layer != "all"
+            or not self.unannotated
+        )
 
 
 def _layer_kept(layer: str, status: str | None) -> ColumnElement[bool] | None:
@@ -135,7 +142,20 @@ def _document_query(where: DocumentFilter, after: int, limit: int) -> Any:
     kept = _layer_kept(where.layer, where.status)
     if kept is not None:
         query = query.where(kept)
+    if not where.unannotated and kept is None:
+        query = query.where(_annotated())
     return query
+
+
+def _annotated() -> ColumnElement[bool]:
+    """The documents with a layer to write under the layer choice ``all``: an assignment
+    (its annotator's layer, empty until begun), an annotator's layer or gold; a document
+    with only suggestions has none (they ride along, never alone)."""
+    d, a, lay = _documents.c, _assignments.c, _layers.c
+    return or_(
+        exists().where(a.document_id == d.id),
+        exists().where(lay.document_id == d.id, or_(lay.user_id.is_not(None), lay.key == GOLD)),
+    )
 
 
 def count_documents(connection: Connection, where: DocumentFilter) -> int:

@@ -160,6 +160,7 @@ def start_export(
         options.status,
         options.gold_status,
         options.layer,
+        unannotated=fmt.writes_unannotated,
     )
     meta = export_meta(project, options)
     # The schema versions, read once per export: the header counts the values given toward
@@ -170,6 +171,7 @@ def start_export(
     context = ExportContext(
         schema=project.schema, meta=meta, header_line=options.header_line and fmt.line_based
     )
+    _warn_unannotated(session, fmt, where, context.warnings)
     plan = None
     if splits is not None:
         plan = plan_splits(
@@ -244,6 +246,30 @@ def header_meta(meta: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(split, dict) or "ids" not in split:
         return meta
     return {**meta, "split": {k: v for k, v in split.items() if k != "ids"}}
+
+
+def unannotated_left_out(format_name: str) -> CountedPhrase:
+    """Return the warning for the documents with no layer at all that a format holding
+    layers only leaves out (jsonl and Label Studio write them as bare texts)."""
+    return CountedPhrase(
+        f"document with no layer (nobody assigned, nothing annotated) not written: "
+        f"{format_name} holds annotated documents only",
+        f"documents with no layer (nobody assigned, nothing annotated) not written: "
+        f"{format_name} holds annotated documents only",
+    )
+
+
+def _warn_unannotated(
+    session: Session, fmt: ExportFormat, where: DocumentFilter, warnings: Counter[CountedPhrase]
+) -> None:
+    """Count the selected documents the format leaves out for having no layer at all."""
+    if where.unannotated or where.layer != "all":
+        return  # another layer choice leaves out what has none of its layer, as asked
+    connection = session.connection()
+    bare = count_documents(connection, replace(where, unannotated=True))
+    bare -= count_documents(connection, where)
+    if bare:
+        warnings[unannotated_left_out(fmt.name)] += bare
 
 
 def _split_choices(

@@ -7,13 +7,14 @@ document. The pages' address by number asks here.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import NotFound
-from annotator.models import Document, Project
-from annotator.services.accounts.permissions import may_see_document
+from annotator.core.wording import NUMBER_RUNS_SAID, open_numbers_said
+from annotator.models import Assignment, Document, Project
+from annotator.services.accounts.permissions import may_review, may_see_document
 
 
 def numbered_document(session: Session, user: Actor, project: Project, number: int) -> Document:
@@ -29,3 +30,39 @@ def numbered_document(session: Session, user: Actor, project: Project, number: i
     if document is None or not may_see_document(session, user, document):
         raise NotFound(f"no document #{number} in project {project.slug!r}")
     return document
+
+
+def has_number(session: Session, user: Actor, project: Project, number: int) -> bool:
+    """Tell whether ``project`` has a document ``#number`` that ``user`` may see."""
+    try:
+        numbered_document(session, user, project, number)
+    except NotFound:
+        return False
+    return True
+
+
+def open_numbers(session: Session, user: Actor, project: Project) -> str:
+    """Say which numbers of ``project``'s documents ``user`` can open: all of them for one
+    who may review it, an annotator's assigned ones only (the rule of
+    :func:`~annotator.services.accounts.permissions.may_see_document`), so that a 404 leads
+    on without telling anyone which numbers are another's.
+
+    Runs of numbers, read as runs (a number less its rank is the same along a run): a
+    project of many thousand documents is never read whole for a 404.
+    """
+    numbers = select(Document.number.label("number")).where(Document.project_id == project.id)
+    if not may_review(session, user, project.id):
+        mine = exists().where(Assignment.document_id == Document.id, Assignment.user_id == user.id)
+        numbers = numbers.where(mine)
+    seen = numbers.subquery()
+    ranked = select(
+        seen.c.number, (seen.c.number - func.row_number().over(order_by=seen.c.number)).label("run")
+    ).subquery()
+    runs = session.execute(
+        select(func.min(ranked.c.number), func.max(ranked.c.number))
+        .group_by(ranked.c.run)
+        .order_by(func.min(ranked.c.number))
+        .limit(NUMBER_RUNS_SAID + 1)
+    ).all()
+    count, last = session.execute(select(func.count(), func.max(seen.c.number))).one()
+    return open_numbers_said([(first, end) for first, end in runs], count, last or 0)

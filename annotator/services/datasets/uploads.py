@@ -17,7 +17,8 @@ from annotator.models import Project
 from annotator.services.accounts import audit, permissions
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.annotated_import import DatasetOptions
-from annotator.services.datasets.imports import ImportReport, import_paths
+from annotator.services.datasets.import_report import ImportReport
+from annotator.services.datasets.imports import import_paths
 from annotator.services.history import acting
 
 

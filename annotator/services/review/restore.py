@@ -29,6 +29,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
 from annotator.core.gold_source import Source, column_source
 from annotator.core.history import decode, kept_origin, known_note
+from annotator.core.required_fields import missing_said
 from annotator.db import AppSession
 from annotator.models import (
     DOCUMENT_UNIT,
@@ -48,6 +49,7 @@ from annotator.services.accounts.permissions import (
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.access import writable_layer
 from annotator.services.annotation.layers import ensure_layer
+from annotator.services.annotation.required import layer_gaps
 from annotator.services.history import acting, deciding, layer_owner, record_status
 from annotator.services.review import gold_status
 from annotator.services.review.document_now import Present
@@ -73,6 +75,9 @@ class Restored:
     relation_ids: list[int] = field(default_factory=list)
     #: Relations of a restored span that could not come back, each with the reason.
     skipped: list[str] = field(default_factory=list)
+    #: What the restore did that may not be what was meant: a status restored to done while
+    #: the layer leaves a required field blank (the status is put back all the same).
+    warnings: list[str] = field(default_factory=list)
 
 
 def restore_change(
@@ -329,4 +334,8 @@ def _status(now: Present, reviewer: Actor, change: LayerChange, status: str) -> 
     assignment.status = status
     session.flush()
     record_status(session, document.id, assignment.user_id, before, status)
-    return Restored(change.id, "status")
+    # Put back unchecked, as the status was (the refusal is of marking done, not of a layer
+    # being done), but said: done may now leave a field required since blank.
+    gaps = layer_gaps(session, document, assignment.user_id) if status == "done" else []
+    warnings = [f"restored as done all the same: {missing_said(gaps)}"] if gaps else []
+    return Restored(change.id, "status", warnings=warnings)

@@ -419,12 +419,20 @@ export class Actions {
     if (sentence == null) store.setDocumentLabel(name, value);
     else store.setSentenceLabel(sentence, name, value);
     // Refused: the value shown goes back to what it was (should reading the layer again fail
-    // too, the page must not show a value that is not saved), then the layer is read again.
-    const back = () => (sentence == null ? store.setDocumentLabel(name, before) : store.setSentenceLabel(sentence, name, before));
+    // too, the page must not show a value that is not saved), or, changed elsewhere, to the
+    // value the server names; then the layer is read again.
+    const show = (shown) => (sentence == null ? store.setDocumentLabel(name, shown) : store.setSentenceLabel(sentence, name, shown));
     const entry = record ? { what: labelWords(sentence, name, value), undone, undo: () => this.setLabel(sentence, name, before, { record: false }),
       redo: () => this.setLabel(sentence, name, value, { record: false }) } : null;
-    this.api.write(() => ["PUT", `/documents/${this.doc}/labels`, { sentence, name, value }])
-      .catch((error) => { back(); this.forget(entry); this.failed(error); this.reload(); });
+    // `previous`: the value this page shows, so that one set in another tab (or by a reviewer)
+    // since is not overwritten, nor wiped by an undo here: 409, naming the value stored.
+    this.api.write(() => ["PUT", `/documents/${this.doc}/labels`, { sentence, name, value, previous: before }])
+      .catch((error) => {
+        show(error && error.details?.reason === "label_changed" ? error.details.value : before);
+        this.forget(entry);
+        this.failed(error);
+        this.reload();
+      });
     if (entry) this.record(entry);
   }
 

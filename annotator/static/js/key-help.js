@@ -47,8 +47,9 @@ export function renderHelp(ws) {
       + " shows its ends, type and note, with a box to write the note in; the arcs are"
       + " one stop for Tab, the next Tab goes on to the span labels"],
     ["→ / ← on an arc", "select the next / previous relation drawn"],
-    ["1–9", "with a span selected: set its attribute value (again: kept, and said so; a digit past its choices"
-      + " does nothing); otherwise (or the span's label has no attributes): set a value of the active sentence field"
+    ["1–9", "with a span selected: set its attribute value (again: kept, and said so; a digit past its choices,"
+      + " or on a span whose label has no attributes, does nothing and says why: Esc first, for the sentence);"
+      + " with no span selected: set a value of the active sentence field"
       + " (pressed again, the value stays; a field that takes many adds it)"],
     ["Delete on an attribute's button", "Delete on an attribute's button under Selected span, or its ×: take that value"
       + " off the span (Delete on the text removes the span itself); Ctrl+Z puts it back"],
@@ -57,6 +58,8 @@ export function renderHelp(ws) {
     ["0", "make the next sentence field active"],
     ["l", "link the selected span: click a span marked green, or Tab / Shift+Tab through them and Enter (or l); the span stays selected, so l again starts its next link"],
     ["j / ↓, k / ↑", "next / previous sentence"],
+    ["g", "go to the document's labels (its first field); Esc goes back to the text. Ctrl+Enter and Ctrl+Z act from a"
+      + " field's list as from the text; its letters choose a value"],
     [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
     ["Enter", "accept the selected suggestion: it becomes a span of your layer; with none selected (and no words of a span selected), the value suggested for the active field of the current sentence"],
     ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],

@@ -1,6 +1,6 @@
 // The keyboard: every key of the `?` overlay, in one handler.
 
-import { selectionStop, wordAfter, wordBefore } from "./words.js";
+import { selectionMove, wordAfter, wordBefore } from "./words.js";
 
 // Inputs that take no typing: a tick box takes only Space (a button-like input, Enter and
 // Space), so the workspace's keys act there as on a button: Ctrl+Enter marks the document
@@ -12,6 +12,34 @@ function typing(target) {
   return field !== null && !(field.tagName === "INPUT" && KEYLESS_INPUTS.has(field.type));
 }
 
+// A control that takes no typing (a select, a radio button, a range): its letters and arrows
+// are its own (a select's letters pick a value), but Ctrl+Enter and Ctrl+Z / Ctrl+Shift+Z /
+// Ctrl+Y are the workspace's, as on a button: from a document field's select, Ctrl+Enter did
+// nothing. Esc from a document field goes back to the text (`g` came there).
+const TEXT_INPUTS = new Set(["text", "search", "email", "url", "tel", "password", "number", "date",
+  "datetime-local", "month", "time", "week"]);
+
+function workspaceKeyOnControl(ws, event) {
+  const field = event.target && event.target.closest ? event.target.closest("input, select") : null;
+  if (!field || (field.tagName === "INPUT" && TEXT_INPUTS.has(field.type))) return false;
+  if (event.key === "Escape" && field.closest("#document-fields")) { ws.focusText(); return true; }
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return false;
+  const key = event.key.toLowerCase();
+  return (key === "enter" || key === "z" || key === "y") && handle(ws, event, new Map(), new Map());
+}
+
+// `g`: to the document's labels, its first field (24 Tabs from the text); Esc goes back.
+function toDocumentLabels(ws) {
+  const first = document.querySelector("#document-fields select, #document-fields input");
+  if (!first) return ws.refuse("This project has no document labels.");
+  const sheet = document.getElementById("document-toggle");
+  // A narrow window's sheet, folded: opened first (a wide window shows the panel unfolded).
+  if (sheet && sheet.getClientRects().length && sheet.getAttribute("aria-expanded") === "false") sheet.click();
+  first.focus({ preventScroll: true });
+  first.scrollIntoView({ block: "nearest" });
+  return true;
+}
+
 // Enter and Space on a focused button or link press it (on a tick box, Space ticks it and
 // Enter does nothing): the workspace keys leave them be.
 function onControl(target) {
@@ -20,7 +48,7 @@ function onControl(target) {
 
 // Shift+arrows move the selection's moving end (its focus) a word right or left (with Alt, a
 // character), which grows or shrinks it; with none, one starts at the current sentence, so
-// that text can be selected without a mouse. A word's stops are ours (selectionStop in
+// that text can be selected without a mouse. A word's stops are ours (selectionMove in
 // words.js), not the browser's, which ended a word at "Dr." and took a quote mark alone.
 function extendSelection(ws, forward, unit) {
   const selection = window.getSelection();
@@ -36,10 +64,10 @@ function extendSelection(ws, forward, unit) {
     return true;
   }
   const { view } = ws;
-  const anchor = view.pointToUnits(selection.anchorNode, selection.anchorOffset, "start");
-  const focus = view.pointToUnits(selection.focusNode, selection.focusOffset, "start");
-  const to = selectionStop(ws.store, anchor, focus, forward);
-  if (to == null) return ws.refuse(`The selection reaches the ${forward ? "end" : "start"} of the text.`);
+  const moved = selectionMove(ws.store, view.pointToUnits(selection.anchorNode, selection.anchorOffset, "start"),
+    view.pointToUnits(selection.focusNode, selection.focusOffset, "start"), forward);
+  if (moved == null) return ws.refuse(`The selection reaches the ${forward ? "end" : "start"} of the text.`);
+  const [anchor, to] = moved;
   const from = view.unitsToPoint(anchor, to >= anchor ? "start" : "end");
   const at = view.unitsToPoint(to, to >= anchor ? "end" : "start");
   if (from && at) selection.setBaseAndExtent(from[0], from[1], at[0], at[1]);
@@ -126,10 +154,10 @@ function takeActiveValue(ws) {
 
 // Delete (or Backspace) on a value's button or its ×: under Sentence, that value off the
 // current sentence; under Selected span, that attribute value off the span. Shift: the
-// active field's value, from anywhere. The only keys that take a value off. A sentence
-// value's button keeps the focus while a span or relation is selected (a click on the text
-// does not move it): Delete then means the selection, as everywhere else. After a take-off
-// the focus goes back to the text, so that the next Delete is the text's again.
+// active field's value, from anywhere. The only keys that take a value off. Delete takes
+// off what has the focus: a span or suggestion selected takes the focus off a value's
+// button (ws.leaveValueButton), so a button that has it was gone to after the selection.
+// After a take-off the focus goes back to the text, so that the next Delete is the text's.
 function takeValueByKey(ws, event) {
   const at = event.target && event.target.closest ? event.target : null;
   const attribute = at && at.closest("#span-details [data-attribute]");
@@ -139,20 +167,12 @@ function takeValueByKey(ws, event) {
     return true;
   }
   const button = at && at.closest("#sentence-fields [data-value]");
-  if (button && !ws.view.selected && !ws.arcs.selected) {
+  if (button) {
     ws.takeSentenceValue(button.dataset.field, button.dataset.value);
     ws.focusText();
     return true;
   }
   return event.shiftKey ? takeActiveValue(ws) : false;
-}
-
-// Moving to another sentence from a value's button: the focus goes to the text, where the
-// keys act on the new sentence (the button, redrawn for it, kept Delete's meaning).
-function leaveValueButton(ws) {
-  const focused = document.activeElement;
-  if (focused && focused.closest && focused.closest("#sentence-fields, #span-details")) ws.focusText();
-  return true;
 }
 
 export function bindKeys(ws) {
@@ -164,7 +184,11 @@ export function bindKeys(ws) {
     if (k) valueOf.set(k, { field: f, value: n });
   }));
   document.addEventListener("keydown", (event) => {
-    if (typing(event.target)) { leaveDocumentNote(ws, event); return; }
+    if (typing(event.target)) {
+      if (workspaceKeyOnControl(ws, event)) event.preventDefault();
+      else leaveDocumentNote(ws, event);
+      return;
+    }
     // The guidelines' dialog is open: its keys are the browser's (Esc closes it, Tab stays in it).
     if (document.querySelector("dialog[open]")) return;
     const help = document.getElementById("help");
@@ -209,7 +233,7 @@ function handle(ws, event, keyOf, valueOf) {
       || ws.refuse(forward ? "This is the last relation drawn here." : "This is the first relation drawn here.");
   }
   if (!ws.linking && !event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
-    return stepWord(ws, key === "ArrowRight");
+    return ws.leaveValueButton() && stepWord(ws, key === "ArrowRight");
   }
   if (ws.linking) {
     if (key === "Tab") { ws.cycleLink(event.shiftKey ? -1 : 1); return true; }
@@ -232,9 +256,17 @@ function handle(ws, event, keyOf, valueOf) {
   if ((key === "Delete" || key === "Backspace") && takeValueByKey(ws, event)) return true;
   if (key === ".") return ws.stepSuggestion(1);
   if (key === ",") return ws.stepSuggestion(-1);
-  if (key === "Escape") { window.getSelection().removeAllRanges(); ws.select(null); return true; }
-  if (key === "j" || key === "ArrowDown") return leaveValueButton(ws) && ws.stepSentence(1);
-  if (key === "k" || key === "ArrowUp") return leaveValueButton(ws) && ws.stepSentence(-1);
+  if (key === "Escape") {
+    // From a document field's tick box (`g` came there): back to the text, as from its list
+    // (asked first: letting go of the selection redraws the panel, and the box with it).
+    const fromField = Boolean(event.target.closest && event.target.closest("#document-fields"));
+    window.getSelection().removeAllRanges();
+    ws.select(null);
+    if (fromField) ws.focusText();
+    return true;
+  }
+  if (key === "j" || key === "ArrowDown") return ws.leaveValueButton() && ws.stepSentence(1);
+  if (key === "k" || key === "ArrowUp") return ws.leaveValueButton() && ws.stepSentence(-1);
   if (key === "0") {
     const count = ws.store.schema.sentence_labels.length;
     if (!count) return ws.refuse("This project has no sentence labels.");
@@ -243,6 +275,7 @@ function handle(ws, event, keyOf, valueOf) {
   }
   if (/^[1-9]$/.test(key)) {
     const n = Number(key) - 1;
+    // With a span selected, its attributes' (or a word why not): never the sentence's.
     if (ws.setAttribute(n)) return true;
     return ws.setSentenceValue(ws.activeField, n);
   }
@@ -252,5 +285,7 @@ function handle(ws, event, keyOf, valueOf) {
   if (label) return ws.labelKey(label);
   const value = valueOf.get(key);
   if (value) return ws.setSentenceValue(value.field, value.value);
+  // After the schema's keys: a project made before `g` was the workspace's keeps its own.
+  if (key === "g") return toDocumentLabels(ws);
   return false;
 }

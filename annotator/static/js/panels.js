@@ -7,6 +7,7 @@ import { linkList } from "./link-list.js";
 import { NOTE_STATES, readDraft } from "./note.js";
 import { olderTargetLine } from "./older-target.js";
 import { showNoteConflict } from "./note-conflict.js";
+import { suggestedLinkList } from "./suggested-links.js";
 import { heldOutAccuracy, modelAndScore } from "./suggestions.js";
 import { counted } from "./wording.js";
 
@@ -83,6 +84,8 @@ export function renderSpanPanel(ws) {
   }
   const relations = store.relationsOf(span.key);
   if (relations.length) parts.push(linkList(ws, span, relations));
+  const suggestedLinks = suggestedLinkList(ws, span);
+  if (suggestedLinks) parts.push(suggestedLinks);
   if (ws.mayWrite) {
     parts.push(el("p", {},
       el("button", { type: "button", class: "button button--quiet", id: "remove-span", onclick: () => ws.deleteSelected() },
@@ -235,10 +238,14 @@ export function renderSentencePanel(ws) {
           onclick: oncePerClick(() => ws.setSentenceValue(f, n)) },
         active && n < 9 ? el("kbd", { text: String(n + 1) }) : "",
         field.keys && field.keys[n] ? el("kbd", { text: field.keys[n] }) : "", ` ${v}${isSuggested ? "?" : ""}`);
-        if (!on || !ws.mayWrite) return [button];
-        return [button, el("button", { type: "button", class: "value-off", "aria-label": `Take ${field.name} ${v} off sentence ${i + 1}`,
+        if (!ws.mayWrite) return [button];
+        // The × has its room beside every value, set or not: put in the row when a value was
+        // set, it moved the values after it (at 390 px, onto another line).
+        const off = on ? el("button", { type: "button", class: "value-off", "aria-label": `Take ${field.name} ${v} off sentence ${i + 1}`,
           title: `Take ${v} off this sentence`, dataset: { focus: `value-off:${field.name}:${v}`, focusAfter: `value:${field.name}:${v}`, field: field.name, value: v },
-          onclick: oncePerClick(() => ws.takeSentenceValue(field.name, v)) }, "×")];
+          onclick: oncePerClick(() => ws.takeSentenceValue(field.name, v)) }, "×")
+          : el("span", { class: "value-room", "aria-hidden": "true" });
+        return [el("span", { class: "value-slot" }, button, off)];
       })),
       olderTargetLine(store, i, field.name, value),
       labelSuggestionLine(ws, i, field.name, active));
@@ -253,6 +260,16 @@ function requiredWords(field) {
   return field.required ? " · required" : "";
 }
 
+// Once Mark done was refused for it (workspace-status.js showMissingRequired), a required
+// document field with no value is marked as the sentences lacking one are: a dashed
+// "genre: required" under it, which its control names as its description, until it has one.
+function missingMark(ws, field, value) {
+  const given = Array.isArray(value) ? value.length > 0 : value != null;
+  if (!field.required || given || !ws.view.requiredShown) return null;
+  return el("span", { class: "chip chip--missing", id: `doc-missing-${field.name}`, text: `${field.name}: required`,
+    title: `${field.name} needs a value before the document can be marked done` });
+}
+
 export function renderDocumentPanel(ws) {
   const { store } = ws;
   const box = document.getElementById("document-fields");
@@ -265,9 +282,11 @@ export function renderDocumentPanel(ws) {
     const id = `doc-label-${field.name}`;
     const target = store.targetOf(field, true);
     const named = field.name + (target ? ` (${target})` : "") + requiredWords(field);
+    const missing = missingMark(ws, field, value);
+    const marked = missing ? { "aria-invalid": "true", "aria-describedby": missing.id } : {};
     if (field.multiple) {
-      return el("fieldset", { class: "doc-field" }, el("legend", { text: named }),
-        olderTargetLine(store, null, field.name, value),
+      return el("fieldset", { class: `doc-field${missing ? " is-missing" : ""}`, ...marked }, el("legend", { text: named }),
+        missing || "", olderTargetLine(store, null, field.name, value),
         ...field.values.map((v) => el("label", {}, el("input", { type: "checkbox", name: field.name, value: v,
           checked: Array.isArray(value) && value.includes(v), disabled: !ws.mayWrite,
           // A double click is one change, as on the value buttons.
@@ -280,15 +299,15 @@ export function renderDocumentPanel(ws) {
           } }), ` ${v}`)));
     }
     const hint = labelSuggestionLine(ws, null, field.name, false);
-    const select = el("select", { id, name: field.name, disabled: !ws.mayWrite, dataset: { focus: `doc:${field.name}` },
+    const select = el("select", { id, name: field.name, disabled: !ws.mayWrite, dataset: { focus: `doc:${field.name}` }, ...marked,
       onchange: (event) => {
         if (!ws.writable) { ws.readOnly(); renderDocumentPanel(ws); return; }
         ws.setDocumentLabel(field, event.target.value || null);
       } },
     el("option", { value: "", text: "—" }),
     ...field.values.map((v) => el("option", { value: v, text: v, selected: v === value })));
-    return el("div", { class: "doc-field" }, el("label", { for: id, text: named }), select,
-      olderTargetLine(store, null, field.name, value), hint);
+    return el("div", { class: `doc-field${missing ? " is-missing" : ""}` }, el("label", { for: id, text: named }),
+      missing || "", select, olderTargetLine(store, null, field.name, value), hint);
   }));
 }
 

@@ -149,6 +149,46 @@ export class Suggestions {
     return out;
   }
 
+  // The suggested relations a suggestion completes once accepted: those at it whose other
+  // end the layer holds now (a span of its label over it). The server writes them with the
+  // accept (services/assist/decisions.py accept_span), unless one more would leave the
+  // layer's span at their "from" end than the type's max_per_source (then it is offered
+  // still: `offeredAt`); the page says them as it accepts. Each with the layer's span at the
+  // other end.
+  completedBy(key) {
+    const out = [];
+    for (const { relation, other, outgoing } of this.relationsOf(key)) {
+      const held = this.store.overlapping(other);
+      if (held && (outgoing || this.roomFrom(relation.type, held))) out.push({ relation, held, outgoing });
+    }
+    return out;
+  }
+
+  // Whether the layer's span `from` takes one more relation of `type` leaving it.
+  roomFrom(type, from) {
+    const kind = this.store.schema.relation_types.find((t) => t.name === type);
+    if (!kind || kind.max_per_source == null) return true;
+    const leaving = [...this.store.relations.values()].filter((r) => r.type === type && r.from === from.key);
+    return leaving.length < kind.max_per_source;
+  }
+
+  // The suggested relations at a span of the layer whose two ends the layer holds, but not
+  // linked so (a link the layer refused, or removed since): still offered, under the span's
+  // links. Each with the layer's span at the other end.
+  offeredAt(span) {
+    const out = [];
+    if (this.paused) return out;
+    for (const relation of this.relations.values()) {
+      const ends = [this.spans.get(relation.from), this.spans.get(relation.to)];
+      if (!ends[0] || !ends[1]) continue;
+      const [from, to] = ends.map((end) => this.store.overlapping(end));
+      if (!from || !to || (from.key !== span.key && to.key !== span.key)) continue;
+      const linked = [...this.store.relations.values()].some((r) => r.type === relation.type && r.from === from.key && r.to === to.key);
+      if (!linked) out.push({ relation, held: from.key === span.key ? to : from, outgoing: from.key === span.key });
+    }
+    return out;
+  }
+
   describe(span) {
     return `Suggested ${span.label} · ${modelAndScore(span)}`;
   }

@@ -84,11 +84,12 @@ export function bindWordSelection(container, view) {
 //     ("3,000"): a number or an abbreviation is one word, the heart of a checkable claim;
 //   - a currency sign just before its digits ("$1.5bn") and a percent sign just after them
 //     ("83.7%");
-//   - an abbreviation's dot: a dot just after the word that the sentence does not end at
-//     ("Dr.", "U.S.", "e.g."; the server's segmenter already decided that such a dot is an
-//     abbreviation's, so the stored sentences say it);
+//   - an abbreviation's dot: a dot just after the word that the sentence goes on after with
+//     a word ("Dr.", "U.S.", "e.g."; the server's segmenter already decided that such a dot
+//     is an abbreviation's, so the stored sentences say it), not with an emoji alone;
 //   - an opening quote or bracket just before it, which Shift+→ takes along and the word
 //     itself (wordsOf) leaves out.
+// An emoji (one grapheme cluster) is a word token of its own (emojiLength, below).
 // Any other run of punctuation is a token of its own, so a sentence's closing `."` is one
 // stop. Tokens never cross a sentence's bounds, so a move never passes a sentence's end in
 // one press. Each token is [from, to, word]: `word` is where its word starts, null for
@@ -103,15 +104,46 @@ function isDigit(text, i) {
   return i >= 0 && i < text.length && DIGIT.test(charAt(text, i));
 }
 
-// Whether a word starts at code unit `i`, before the sentence's `end`.
-function startsWord(text, i, end) {
+// An emoji is a word of its own, whole: one grapheme cluster (a flag's two letters, a face
+// with its skin tone, a family joined by zero-width joiners). As punctuation it was glued to
+// the comma after it, so that Shift+→ went from "Peskov" to "Peskov 🇷🇺,".
+const EMOJI = /^[\p{Extended_Pictographic}\p{Regional_Indicator}]$/u;
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+// The length in code units of the emoji starting at code unit `i` (0: none starts there).
+function emojiLength(text, i, end) {
+  if (i >= end || !EMOJI.test(charAt(text, i))) return 0;
+  const first = GRAPHEMES.segment(text.slice(i, Math.min(end, i + 64)))[Symbol.iterator]().next();
+  return first.value.segment.length;
+}
+
+// Whether a word of letters or digits (or a sum: "$1.5bn") starts at code unit `i`, before
+// the sentence's `end`.
+function startsLetters(text, i, end) {
   if (i >= end) return false;
   const char = charAt(text, i);
   return inWord(text, i) || (CURRENCY.test(char) && i + char.length < end && isDigit(text, i + char.length));
 }
 
+// Whether a word (letters, or an emoji) starts at code unit `i`, before the sentence's `end`.
+function startsWord(text, i, end) {
+  return startsLetters(text, i, end) || emojiLength(text, i, end) > 0;
+}
+
+// Whether the sentence ending at `end` goes on with a word after the punctuation and spaces
+// from code unit `i` (an opening quote or bracket before it allowed): "Dr. Lavrov", not
+// "a $1.5bn mistake. 😂", whose dot ends what is said.
+function wordFollows(text, i, end) {
+  let at = i;
+  while (at < end && SPACE.test(charAt(text, at))) at += charAt(text, at).length;
+  if (at < end && OPENING.test(charAt(text, at))) at += charAt(text, at).length;
+  return startsLetters(text, at, end);
+}
+
 // Where the word starting at code unit `i` ends, within the sentence ending at `end`.
 function wordEnd(text, i, end) {
+  const emoji = emojiLength(text, i, end);
+  if (emoji) return i + emoji;
   let to = i + (CURRENCY.test(charAt(text, i)) ? charAt(text, i).length : 0);
   while (to < end) {
     if (inWord(text, to)) { to += charAt(text, to).length; continue; }
@@ -124,7 +156,7 @@ function wordEnd(text, i, end) {
   // An abbreviation's dot: the sentence goes on after the punctuation that follows it.
   let run = to;
   while (run < end && !SPACE.test(charAt(text, run)) && !inWord(text, run)) run += charAt(text, run).length;
-  if (text[to] === "." && text[to + 1] !== "." && run < end) to += 1;
+  if (text[to] === "." && text[to + 1] !== "." && run < end && wordFollows(text, run, end)) to += 1;
   return to;
 }
 
@@ -175,6 +207,19 @@ export function selectionStop(store, anchor, focus, forward) {
   let to = Math.max(...edges.filter((e) => e < focus));
   if (focus > anchor && to <= anchor) to = Math.max(...starts.filter((e) => e < anchor));
   return Number.isFinite(to) ? to : null;
+}
+
+// The selection after one stop of its moving end (selectionStop): [anchor, focus], or null.
+// A move past the anchor leaves the white space beside it out, so that a selection never ends
+// in a space: Shift+← from "failed" selects "talks", not "talks ".
+export function selectionMove(store, anchor, focus, forward) {
+  const to = selectionStop(store, anchor, focus, forward);
+  if (to == null) return null;
+  const { text } = store;
+  let from = anchor;
+  if (to < from) while (from > to && SPACE.test(text[from - 1])) from -= 1;
+  else while (from < to && SPACE.test(text[from])) from += 1;
+  return [from, to];
 }
 
 // The words → / ← select and Ctrl+→ / Ctrl+← move a span's end to: the tokens above that hold

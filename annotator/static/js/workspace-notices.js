@@ -21,16 +21,17 @@ const NOT_STATUS = { done: "Not marked done", skipped: "Not marked skipped", in_
 
 // The bar's words for a failed write. "Not saved: ..." for a write that did not save; a
 // refused status change (Mark done with a required field blank) saved nothing less, so it
-// says "Not marked done: ...", with its first reason and "and N more": on a phone the whole
-// list took five lines. The list stays whole in the toast and the sentence marks.
+// says "Not marked done: ...". Blank required fields are counted, not listed ("Not done: 2
+// required fields blank"): the list, a sentence's number after another's, made the bar two
+// lines tall at 1366 pixels and five on a phone, and moved Mark done from under the pointer.
+// The list stays whole in the toast and the sentence marks.
 function failedWords(message, error) {
   const status = error && error.method === "PUT" && /\/status$/.test(error.path) ? error.sent?.status : null;
   if (!NOT_STATUS[status]) return `${SAVE_TEXT.failed}: ${message}`;
-  const reason = message.replace(/^cannot mark [^:]*:\s*/i, "");
   const missing = error.details?.reason === "required_missing" ? error.details.missing || [] : [];
-  if (!missing.length) return `${NOT_STATUS[status]}: ${reason}`;
-  const more = missing.length - 1;
-  return `${NOT_STATUS[status]}: ${reason.split("; ")[0]}${more ? `, and ${more} more field${more > 1 ? "s" : ""}` : ""}`;
+  if (!missing.length) return `${NOT_STATUS[status]}: ${message.replace(/^cannot mark [^:]*:\s*/i, "")}`;
+  const many = missing.length > 1;
+  return `Not done: ${missing.length} required field${many ? "s" : ""} blank`;
 }
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
@@ -46,6 +47,8 @@ export class WorkspaceNotices {
     }
     box.dataset.state = state;
     box.textContent = state === "failed" && message ? failedWords(message, error) : SAVE_TEXT[state];
+    // Cut to one line on a wide window (workspace.css): the whole of it in its tooltip.
+    box.title = box.textContent;
   }
 
   // Whether this is a touch screen: its hints name taps and buttons, not keys.

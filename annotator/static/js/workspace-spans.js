@@ -94,17 +94,29 @@ export class SpanEditing {
     document.getElementById("text").focus({ preventScroll: true });
   }
 
+  // The focus on a value's button (under Sentence, or under Selected span) goes to the text
+  // when the keys move to something else there: another sentence (j / k), a word (→ / ←), a
+  // span or suggestion selected. Delete then takes off what is seen focused: the button
+  // kept the focus, and Delete acted on the selection while the value looked focused.
+  // True, for a key's handler to go on with.
+  leaveValueButton() {
+    const focused = document.activeElement;
+    if (focused && focused.closest && focused.closest("#sentence-fields, #span-details")) this.focusText();
+    return true;
+  }
+
   // A digit (or a value's button in the span's panel) sets the selected span's attribute
   // value `n`; on an attribute that takes many, adds it. Pressed again it keeps it and says
   // so, as a sentence value's key does: a second press that took it off undid a check.
   // A digit past the span's choices does nothing and says why (it set a sentence value
-  // unseen). False: no span selected, or one whose label has no attributes, whose digits
-  // stay the sentence's as the help says.
+  // unseen), and so does a digit on a span whose label has no attributes: with a span
+  // selected, a digit never changes the sentence behind it. False: no span selected, the
+  // digits are the sentence's.
   setAttribute(n) {
     const span = this.view.selected && this.store.spans.get(this.view.selected);
     if (!span) return false;
     const choices = panels.attributeChoices(this.store.spanLabels.get(span.label));
-    if (!choices.length) return false;
+    if (!choices.length) return this.refuse(`${span.label} has no attributes; press Esc to act on the sentence.`);
     if (!this.writable) return this.readOnly();
     const choice = choices[n];
     if (!choice) {

@@ -77,13 +77,42 @@ export class StatusAndNotes {
 
   // Done refused as a required label field has no value (services/annotation/required.py):
   // every sentence lacking one shows a "FIELD: required" chip from now on (each goes as its
-  // value is given), and the text jumps to the first such sentence. The message is the
+  // value is given), and so does a document field under Document. The page then goes to the
+  // first gap the message names (sentence fields come first): the text jumps to the first
+  // such sentence, or a document field's control takes the focus. The message is the
   // server's, naming the fields and sentences.
   showMissingRequired(details) {
     this.view.requiredShown = true;
     this.view.render(this.store.sentences.map((_s, i) => i));
-    const sentences = (details.missing || []).flatMap((gap) => gap.sentences || []);
+    this.refreshPanels();
+    const missing = details.missing || [];
+    if (missing.length && missing[0].kind === "document") {
+      this.focusMissingDocumentFields(missing.filter((gap) => gap.kind === "document"));
+      return;
+    }
+    const sentences = missing.flatMap((gap) => gap.sentences || []);
     if (sentences.length) this.resumeAt(Math.min(...sentences));
+  }
+
+  // The document's labels shown (a narrow window's fold opened, as its button opens it) and
+  // the first blank field's control focused; said in #announce, as the focus moved away from
+  // Mark done: a reader would otherwise hear only the control's name.
+  focusMissingDocumentFields(gaps) {
+    const panel = document.getElementById("document-panel");
+    const toggle = document.getElementById("document-toggle");
+    if (getComputedStyle(panel).display === "none" && toggle && !toggle.hidden) toggle.click();
+    this.showPanel(panel);
+    const name = gaps[0].field;
+    const controls = [...panel.querySelectorAll("[data-focus]")];
+    const control = controls.find((node) => node.dataset.focus === `doc:${name}`)
+      || controls.find((node) => node.dataset.focus.startsWith(`doc:${name}:`));
+    if (control) control.focus();
+    const names = gaps.map((gap) => `'${gap.field}'`);
+    const listed = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
+    const many = names.length > 1;
+    this.announce(`Not marked done: the required document field${many ? "s" : ""} ${listed} `
+      + `${many ? "have" : "has"} no value. ${many ? `'${name}'` : "It"} has the focus, under Document: `
+      + "give it a value, then Mark done again.");
   }
 
   // Leaving for the next document: it says which one was just marked, so that the move is

@@ -14,6 +14,7 @@ export class SuggestionWork {
     if (key) {
       if (this.arcs.selected) this.selectRelation(null);
       if (this.view.selected) { this.view.select(null); this.view.setMarks(new Map()); }
+      this.leaveValueButton(); // Delete rejects it: the focus is the text's
     }
     suggestions.selected = key && suggestions.visible(key) ? key : null;
     const span = suggestions.selected && suggestions.spans.get(suggestions.selected);
@@ -21,6 +22,10 @@ export class SuggestionWork {
     this.view.refreshSuggestions(rows);
     if (span) { this.view.setCurrent(this.store.sentenceAt(span.start), false); this.view.scrollToSuggestion(span); }
     if (refresh) this.refreshPanels();
+    // A phone's sheet scrolls from its foot (the span labels'): a panel taller than the room
+    // above them opened at its hints, its label, words and Accept above the sheet's top edge.
+    // Shown from its head instead (showPanel scrolls only as far as it must).
+    if (refresh && span) this.showPanel(document.getElementById("suggestion-panel"));
   }
 
   // Why suggestions are not offered now, or null: the layer is marked done or skipped, and
@@ -84,10 +89,16 @@ export class SuggestionWork {
     const { store, actions } = this;
     const next = this.suggestions.ordered().find((s) => s.key !== key && s.start >= suggestion.start);
     const props = { label: suggestion.label, start: suggestion.start, end: suggestion.end, attributes: {} };
+    // Read before the span is put: the suggested relations whose other end is in the layer,
+    // which the server links with the accept.
+    const completed = this.suggestions.completedBy(key);
     this.api.write(() => ["POST", `/suggestions/${suggestion.id}/accept`], (answer) => {
       actions.serverIds.set(spanKey, answer.id);
       const span = store.spans.get(spanKey);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version, suggested: answer.suggested || span.suggested }, false);
+      // The links it completed (gone with the span on Ctrl+Z, as the server removes them).
+      for (const relation of answer.relations || []) store.putServerRelation(relation, localKey("r"));
+      if (answer.skipped && answer.skipped.length) this.notify(`Not linked: ${answer.skipped[0].reason}.`, "info");
     }).catch((error) => { store.removeSpan(spanKey); actions.failed(error); });
     if (this.suggestions.selected === key) this.suggestions.selected = null;
     const suggested = { model: suggestion.model, score: suggestion.score };
@@ -96,17 +107,31 @@ export class SuggestionWork {
       actions.record({ what: `accept ${suggestion.label} suggestion`, undo: () => actions.deleteSpan(spanKey, { record: false }),
         redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
     }
-    if (record) this.afterDecision(next, `Accepted: a ${suggestion.label} span.`);
+    const links = completed.map(({ relation, held }) =>
+      `${relation.type} link to ${held.label} “${store.text.slice(held.start, held.end)}”`);
+    const linked = links.length ? `, and its ${links.join(" and its ")}` : "";
+    if (record) this.afterDecision(next, `Accepted: a ${suggestion.label} span${linked}.`, suggestion);
     return true;
   }
 
   // After an Accept or a Reject: the keyboard goes on to the next suggestion (Enter, Enter,
-  // ...). A touch screen does not: the next one selected kept the panel open over a third of
-  // a phone and scrolled the text to wherever that one was, away from the span just made.
-  // The panel closes there, and a tap picks the next one.
-  afterDecision(next, said) {
-    if (this.touch) this.notify(`${said} Tap the next dashed outline to see it.`, "info");
-    else if (next) this.selectSuggestion(next.key);
+  // ...), saying what was done and, when the next one is in another sentence, where it went
+  // (the selection moving there silently read as a jump). A touch screen does not go on: the
+  // next one selected kept the panel open over a third of a phone and scrolled the text to
+  // wherever that one was, away from the span just made. The panel closes there, and a tap
+  // picks the next one.
+  afterDecision(next, said, decided) {
+    if (this.touch) { this.notify(`${said} Tap the next dashed outline to see it.`, "info"); return; }
+    this.notify(`${said}${this.whereNext(decided, next)}`, "info");
+    if (next) this.selectSuggestion(next.key);
+  }
+
+  // " The next suggestion is in sentence 4." when the next one is not in the sentence of the
+  // one just decided; " No more suggestions." after the last.
+  whereNext(decided, next) {
+    if (!next) return " No more suggestions.";
+    const there = this.store.sentenceAt(next.start);
+    return there !== this.store.sentenceAt(decided.start) ? ` The next suggestion is in sentence ${there + 1}.` : "";
   }
 
   // Accept the value suggested for a sentence's field (sentence null: the document's): set
@@ -156,13 +181,8 @@ export class SuggestionWork {
     if (record && this.touch) {
       this.afterDecision(next, `Rejected: the ${suggestion.label} suggestion (Undo ↶ brings it back).`);
     } else if (record) {
-      // Said, since the suggestion only disappears, and the selection may move on to another
-      // sentence: where it went, and how to take the rejection back.
-      const here = this.store.sentenceAt(suggestion.start);
-      const there = next ? this.store.sentenceAt(next.start) : here;
-      const moved = there !== here ? ` The next suggestion is in sentence ${there + 1}.` : "";
-      this.notify(`Rejected the ${suggestion.label} suggestion (Ctrl+Z brings it back).${moved}`, "info");
-      if (next) this.selectSuggestion(next.key);
+      // Said, since the suggestion only disappears: how to take the rejection back.
+      this.afterDecision(next, `Rejected the ${suggestion.label} suggestion (Ctrl+Z brings it back).`, suggestion);
     }
     return true;
   }
@@ -196,9 +216,12 @@ export class SuggestionWork {
           redo: () => this.acceptSentence(index, { record: false }),
         });
       }
-      const skipped = answer.skipped.length ? `; ${answer.skipped.length} skipped: ${answer.skipped[0].reason}` : "";
-      this.notify(`Accepted ${counted(answer.spans.length, "span")} and ${counted(answer.relations.length, "relation")}${skipped}.`,
-        answer.skipped.length ? "error" : "info");
+      // A skip is no failure (the rest was accepted, and the skipped ones stay offered): said
+      // as information, naming the first by its label and words (the server's reason).
+      const more = answer.skipped.length > 1 ? ` (and ${answer.skipped.length - 1} more)` : "";
+      const skipped = answer.skipped.length
+        ? `; ${answer.skipped.length} left as suggestions, which your layer does not take: ${answer.skipped[0].reason}${more}` : "";
+      this.notify(`Accepted ${counted(answer.spans.length, "span")} and ${counted(answer.relations.length, "relation")}${skipped}.`, "info");
     }).catch((error) => this.actions.failed(error));
     return true;
   }

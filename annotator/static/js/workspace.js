@@ -180,6 +180,7 @@ class Workspace {
     if (this.arcs.selected) this.selectRelation(null);
     if (this.extentRefusal && this.extentRefusal.key !== key) this.extentRefusal = null;
     this.view.select(key);
+    if (key) this.leaveValueButton(); // the focus follows the selection to the text
     const span = key && this.store.spans.get(key);
     if (span) this.view.setMarks(new Map(this.store.relationsOf(key).map((r) => [r.from === key ? r.to : r.from, "is-related"])));
     else this.view.setMarks(new Map());
