@@ -169,3 +169,75 @@ def test_the_api_take_by_annotator_takes_alices_version_whole(
     assert answer.status_code == 200, answer.get_json()
     assert answer.get_json()["added"] == ["CLAIM [27, 53) “Schools will close in May.”"]
     assert _gold_claims(client, token, doc.id) == [("CLAIM", *FIRST), ("CLAIM", *SECOND)]
+
+
+def test_taking_bobs_version_instead_of_alices_two_claims_on_the_page(
+    client, session, make_user, make_token, make_project, make_document, assign
+) -> None:
+    """Gold holds both of alice's claims: "Take bob's instead" was refused (two spans of
+    gold to choose from); her version is replaced whole by his one claim."""
+    doc, users, alices_first, bobs = _world(session, make_user, make_project, make_document, assign)
+    token = make_token(users["rita"])
+    login(client, "rita")
+    (first,) = [
+        f for f in accept_forms(_page(client, doc.id)) if f.fields["id"] == str(alices_first)
+    ]
+    _send(client, first)
+    (instead,) = accept_forms(_page(client, doc.id))
+    assert (instead.fields["id"], instead.button.strip()) == (str(bobs), "Take bob’s instead")
+
+    _send(client, instead)
+
+    assert _gold_claims(client, token, doc.id) == [("CLAIM", 0, len(TEXT))]
+    page = _page(client, doc.id)
+    assert "Took that version into gold instead." in page
+    assert "Removed with the version replaced: CLAIM [27, 53) “Schools will close in May.”" in page
+    assert "Differences (0 to decide, 1 in all)" in page
+    assert "Decided: gold holds bob’s" in page
+    assert [f.button.strip() for f in accept_forms(page)] == ["Take alice’s instead"] * 2
+
+
+def test_the_api_take_of_bobs_version_removes_alices_second_claim_and_its_relation(
+    client, session, make_user, make_token, make_project, make_document, assign
+) -> None:
+    from annotator.services.annotation.relations import add_relation
+
+    doc = make_document(make_project("demo"), SAID, external_id="d1")
+    users = review_team(make_user, assign, doc)
+    alice = open_layer(session, users["alice"], doc, None)
+    bob = open_layer(session, users["bob"], doc, None)
+    add_span(session, alice, "CLAIM", *FIRST)
+    second = add_span(session, alice, "CLAIM", *MAY)
+    source = add_span(session, alice, "SOURCE", *OFFICIALS)
+    hers = add_relation(session, alice, "ATTRIBUTED_TO", second.id, source.id)
+    add_span(session, bob, "CLAIM", 0, MAY[1])
+    add_span(session, bob, "SOURCE", *OFFICIALS)
+    session.commit()
+    token = make_token(users["rita"])
+    url = f"/api/v1/projects/demo/review/{doc.id}"
+    answer = client.post(f"{url}/accept", headers=token, json={"kind": "relation", "id": hers.id})
+    assert answer.status_code == 200, answer.get_json()
+    (difference,) = [
+        d
+        for d in client.get(url, headers=token).get_json()["differences"]
+        if d["kind"] == "boundary"
+    ]
+    assert difference["taken"] == ["alice"]
+
+    answer = client.post(
+        f"{url}/take", headers=token, json={"difference": difference["key"], "annotator": "bob"}
+    )
+
+    assert answer.status_code == 200, answer.get_json()
+    said = answer.get_json()
+    claim = f"CLAIM [{MAY[0]}, {MAY[1]}) “Schools will close in May”"
+    assert said["removed"] == [claim]
+    officials = f"SOURCE [{OFFICIALS[0]}, {OFFICIALS[1]}) “officials”"
+    assert said["relations_removed"] == [f"ATTRIBUTED_TO {claim} → {officials}"]
+    assert said["replaced"] == [
+        {
+            "before": "CLAIM [0, 26) “Taxes will rise next year.”",
+            "after": f"CLAIM [0, {MAY[1]}) “{SAID[: MAY[1]]}”",
+        }
+    ]
+    assert _gold_claims(client, token, doc.id) == [("CLAIM", 0, MAY[1]), ("SOURCE", *OFFICIALS)]

@@ -95,7 +95,9 @@ GOLD_CHANGED = obj(
     removed={
         "type": "array",
         "items": STR,
-        "description": "Gold's items a reopen removed. " + _SAID,
+        "description": "Gold's items a reopen removed, or a take removed: the rest of "
+        "gold's version of a span difference where the version taken has fewer spans (bob's "
+        "one claim taken instead of alice's two: her second). " + _SAID,
     },
     relations_kept={
         "type": "array",
@@ -107,7 +109,8 @@ GOLD_CHANGED = obj(
         "type": "array",
         "items": STR,
         "description": "Gold's relations that went: replaced by the relation taken, or "
-        "removed with a span reopened (the history restores them with it).",
+        "removed with a span reopened or removed by a take (the history restores them with "
+        "it).",
     },
 )
 DIFFERENCES = obj(
@@ -140,7 +143,9 @@ DIFFERENCES = obj(
                 "items": STR,
                 "description": "The annotators whose version gold holds exactly, as the "
                 "export's `source.annotators` names them: a relation's only when its ends are "
-                "gold's ends (label and offsets).",
+                "gold's ends (label and offsets); a span difference's only when gold holds "
+                "their version of it as a whole (all their spans of it, no other: one claim "
+                "of alice's two is not bob's version though it is his claim).",
             },
             followed={
                 "type": "array",
@@ -187,7 +192,19 @@ def decision_paths(anonymous: dict[str, Any]) -> dict[str, Any]:
         "/projects/{slug}/review/{document_id}/accept": {
             "post": review_operation(
                 "Accept one annotator's span, attribute, relation or label into gold",
-                obj(["kind", "gold_id"], kind=STR, gold_id=integer()),
+                obj(
+                    ["kind", "gold_id"],
+                    kind=STR,
+                    gold_id=integer(),
+                    ends_at={
+                        "type": "array",
+                        "description": "Only for a relation one of whose ends gold lacks as "
+                        "it is, its difference decided with another version: the end and "
+                        "gold's span it ended at instead (of several of its label, the one "
+                        "sharing the most characters with it). " + _SAID,
+                        "items": obj(["end", "gold"], end=STR, gold=STR),
+                    },
+                ),
                 (*WRITE, 409),
                 [SLUG, DOCUMENT, anonymous],
                 ACCEPT_BODY,
@@ -198,8 +215,8 @@ def decision_paths(anonymous: dict[str, Any]) -> dict[str, Any]:
                 "put two versions of one difference into gold. `details.difference` is the "
                 "difference's key: take this version instead (`POST .../take` with it and "
                 "this `kind` and `id`), or reopen the difference. 409 too for a relation whose "
-                "end's difference gold holds several versions of (decide it first). "
-                + GOLD_FINAL_SAID
+                "end's difference gold holds no span of its label of, or several covering it "
+                "alike (`details.candidates` names them): decide it first. " + GOLD_FINAL_SAID
             }
         },
         "/projects/{slug}/review/{document_id}/none": {

@@ -21,9 +21,9 @@ from annotator.core.quorum import UNANIMOUS
 from annotator.core.shown_names import ShownNames
 from annotator.core.times import iso
 from annotator.core.unanimous_scope import UnanimousScope, filtered_out_said, read_scope
-from annotator.core.wording import unfinished_named_said
+from annotator.core.wording import span_words, unfinished_named_said
 from annotator.db import get_session
-from annotator.models import Project
+from annotator.models import Document, Project, Span
 from annotator.services.accounts import permissions
 from annotator.services.datasets import sentence_merge, sentence_split
 from annotator.services.datasets.documents import document_in_project
@@ -161,6 +161,10 @@ def review_accept(slug: str, document_id: int) -> Any:
     item_id = fields.integer(body, "id")
     attribute = fields.string(body, "attribute", required=False)
     session = get_session()
+    # Read before accepting: the ends gold's spans stand for, said in the answer.
+    standing = (
+        adjudication.ends_gold_stands_for(session, document, item_id) if kind == "relation" else []
+    )
     row = adjudication.accept_item(
         session,
         user,
@@ -171,7 +175,17 @@ def review_accept(slug: str, document_id: int) -> Any:
         shown=answer_names(project),
     )
     session.commit()
-    return {"kind": kind, "gold_id": row.id}
+    said: dict[str, Any] = {"kind": kind, "gold_id": row.id}
+    if standing:
+        said["ends_at"] = [
+            {"end": _span_said(document, end), "gold": _span_said(document, gold)}
+            for end, gold in standing
+        ]
+    return said
+
+
+def _span_said(document: Document, span: Span) -> str:
+    return span_words(span.label, span.start, span.end, document.text)
 
 
 def _none(decision: none_taken.NoneTaken) -> dict[str, Any]:

@@ -23,7 +23,9 @@ class Changed:
     #: Gold's items added with the version taken: the other spans of its annotator's
     #: version of a span difference (alice's second claim with her first).
     added: list[str] = field(default_factory=list)
-    #: Gold's items removed (by a reopen).
+    #: Gold's items removed: by a reopen, or the rest of gold's version of a span
+    #: difference where the version taken has fewer spans (alice's second claim, bob's one
+    #: taken instead of her two).
     removed: list[str] = field(default_factory=list)
     #: Gold's relations that kept pointing at a span moved onto another version.
     relations_kept: list[str] = field(default_factory=list)
@@ -47,7 +49,15 @@ def took_instead(changed: Changed) -> str:
             f"{'points' if len(changed.relations_kept) == 1 else 'point'} at it: "
             f"{'; '.join(changed.relations_kept)}."
         )
-    if changed.relations_removed:
+    if changed.removed:
+        said.append(f"Removed with the version replaced: {'; '.join(changed.removed)}.")
+    if changed.relations_removed and changed.removed:
+        said.append(
+            f"{_relations(changed.relations_removed)} at it went with it: "
+            f"{'; '.join(changed.relations_removed)} (the History restores "
+            f"{'it' if len(changed.relations_removed) == 1 else 'them'})."
+        )
+    elif changed.relations_removed:
         said.append(f"Replaced: {'; '.join(changed.relations_removed)}.")
     return " ".join(said)
 

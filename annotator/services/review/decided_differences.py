@@ -5,10 +5,12 @@ holds one of its versions: the same span (label and bounds), the same attribute 
 span, the same relation between gold's spans for its ends (the same spans, or those standing for
 them, :mod:`annotator.services.review.gold_ends`), or the same label value. Whose versions gold
 holds (``taken``) is whose item is exactly gold's, as its provenance names them
-(:mod:`annotator.core.gold_source`): a relation held only between the spans standing for its
-ends is none of its annotator's exactly (``followed``), though it decides the difference. A
-span difference gold holds spans of from different versions (two gold claims where alice and
-bob marked one) is decided by none of them.
+(:mod:`annotator.core.gold_source`), and of a span difference whose version gold holds as a
+whole (:func:`annotator.services.review.gold_ends.whose_version_held`: alice's two claims
+taken hold bob's one claim that is her first, but not his version): a relation held only
+between the spans standing for its ends is none of its annotator's exactly (``followed``),
+though it decides the difference. A span difference gold holds spans of from different
+versions (two gold claims where alice and bob marked one) is decided by none of them.
 A difference also counts as decided when the reviewer decided that gold holds none of its
 versions (:mod:`annotator.services.review.none_taken`). Marking gold final decides nothing: a
 difference left undecided when gold went final stays undecided (its versions are out of gold,
@@ -34,6 +36,7 @@ from annotator.services.review.gold_ends import (
     span_key,
     split_in_gold,
     standing_in,
+    whose_version_held,
 )
 from annotator.services.review.layers import (
     DocumentLayer,
@@ -106,6 +109,8 @@ def mark_decided(
         key = key_of(difference, rows)
         none = _none_taken(taken or followed, key, decisions)
         split = bool(taken) and split_in_gold(difference, rows, held.keys)
+        if taken and not split:
+            taken = whose_version_held(difference, rows, held.keys, taken)
         decided = _decided(taken or followed, none, split)
         curated.append(
             CuratedDifference(number, difference, taken, decided, key, none, split, followed)

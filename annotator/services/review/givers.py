@@ -7,7 +7,7 @@ item. The source (:mod:`annotator.core.gold_source`) names those whose own item 
 what gold holds, compared as :mod:`annotator.core.quorum` compares them: a span by label,
 offsets and attributes; a relation by type and its ends' label and offsets; a label by its
 unit, field and value (a multi-valued field's values as a set). The layers compared are the
-review's (:func:`annotator.services.review.layers.document_layers`).
+review's (:func:`annotator.services.review.layers.document_layers`, read as plain rows).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from annotator.core.gold_source import Source, chosen_source
 from annotator.core.quorum import SpanKey, same_attributes, same_value
 from annotator.models import Document
-from annotator.services.review.layers import document_layers
+from annotator.services.review.layers import compared_layers
 
 
 def chosen_span(
@@ -29,7 +29,7 @@ def chosen_span(
     """Return the source of a span gold holds as ``key`` with ``attributes``, as chosen."""
     return chosen_source(
         layer.name
-        for layer in document_layers(session, document)
+        for layer in compared_layers(session, document)
         for span in layer.spans
         if (span.label, span.start, span.end) == key
         and same_attributes(span.attributes or {}, attributes)
@@ -42,7 +42,7 @@ def chosen_relation(
     """Return the source of a relation gold holds of ``kind`` between spans at ``source``
     and ``target`` (label and offsets), as chosen."""
     names = []
-    for layer in document_layers(session, document):
+    for layer in compared_layers(session, document):
         keys = {span.id: (span.label, span.start, span.end) for span in layer.spans}
         if any(
             (r.type, keys.get(r.from_span_id), keys.get(r.to_span_id)) == (kind, source, target)
@@ -56,7 +56,7 @@ def chosen_label(session: Session, document: Document, unit: int, name: str, val
     """Return the source of gold's ``value`` of field ``name`` at ``unit``, as chosen."""
     return chosen_source(
         layer.name
-        for layer in document_layers(session, document)
+        for layer in compared_layers(session, document)
         for row in layer.labels
         if (row.sentence_index, row.name) == (unit, name) and same_value(row.value, value)
     )

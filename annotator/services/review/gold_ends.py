@@ -2,17 +2,18 @@
 
 A span's difference (``only_some``, ``boundary``, ``label``: the spans of several annotators
 that overlap) is decided by the version gold holds. Gold holds an annotator's span when it has
-a span of its label and bounds; where it has none, but holds one version of the span's
-difference, of the span's label, that version stands for it: bob's claim taken, alice's claim
-of that difference is gold's claim there, and a relation of alice's accepted ends at it (never
-at a second gold claim beside bob's: two gold spans of one difference, which no version
-decides). Where gold holds several versions, or one of another label, nothing stands for it:
+a span of its label and bounds; where it has none, but holds a version of the span's
+difference of the span's label (of several, the one sharing the most characters with it),
+that version stands for it: bob's claim taken, alice's claim of that difference is gold's
+claim there, and a relation of alice's accepted ends at it (never at a second gold claim
+beside bob's: two gold spans of one difference, which no version decides). Where gold holds
+none of its label, or several sharing as many characters with it, nothing stands for it:
 which is meant is the reviewer's to decide first.
 
 Read by :mod:`annotator.services.review.decided_differences` (a relation version is held when
 gold relates the spans standing for its ends; a span difference gold holds spans of from
 different versions is not decided) and by
-:mod:`annotator.services.review.adjudication` (where an accepted relation's ends are).
+:mod:`annotator.services.review.relation_gold_ends` (where an accepted relation's ends are).
 """
 
 from __future__ import annotations
@@ -68,12 +69,34 @@ def split_in_gold(difference: Difference, rows: Rows, gold_keys: set[SpanKey]) -
     return not any(held <= keys for keys in marked.values())
 
 
+def whose_version_held(
+    difference: Difference, rows: Rows, gold_keys: set[SpanKey], exact: list[str]
+) -> list[str]:
+    """Narrow ``exact`` (the annotators with a span of ``difference`` exactly in gold) to
+    those whose version of it gold holds: all their spans of it and no other. alice marked
+    two claims, bob the first of them, carol one across both: gold holding alice's two
+    holds bob's claim too, but his version is not the one taken.
+
+    Where nobody's version is gold's as a whole (gold edited down to one of alice's claims
+    in the workspace), it is theirs whose version holds all of gold's spans of it; and where
+    those are of different versions (:func:`split_in_gold`), ``exact`` as it is: whose.
+    """
+    held = set(held_versions(difference, rows, gold_keys))
+    marked: dict[str, set[SpanKey]] = {}
+    for annotator, span in version_spans(difference, rows):
+        marked.setdefault(annotator, set()).add(span_key(span))
+    if not marked:  # not a span difference
+        return exact
+    whole = [name for name in exact if marked.get(name) == held]
+    return whole or [name for name in exact if held <= marked.get(name, set())] or exact
+
+
 def standing_in(
     differences: Iterable[Difference], rows: Rows, gold_keys: set[SpanKey]
 ) -> dict[int, SpanKey | None]:
     """Map the id of each annotator span that gold does not hold, but whose difference gold
-    holds a version of, to gold's span standing for it: the one version gold holds, of the
-    span's label; None where none does (several held, or one of another label)."""
+    holds a version of, to gold's span standing for it (:func:`stand_in_candidates`, when
+    one is); None where none does (none of its label, or several alike)."""
     stand: dict[int, SpanKey | None] = {}
     for difference in differences:
         held = held_versions(difference, rows, gold_keys)
@@ -83,9 +106,27 @@ def standing_in(
             key = span_key(span)
             if key in gold_keys:
                 continue
-            one = len(held) == 1 and held[0][0] == key[0]
-            stand[span.id] = held[0] if one else None
+            candidates = stand_in_candidates(span, held)
+            stand[span.id] = candidates[0] if len(candidates) == 1 else None
     return stand
+
+
+def stand_in_candidates(span: Any, held: list[SpanKey]) -> list[SpanKey]:
+    """Return which of gold's spans ``held`` of a difference may stand for an annotator's
+    ``span`` of it that gold lacks: those of its label, and of several, those sharing the
+    most characters with it. Gold holding alice's two claims where bob marked one across
+    both, his relation accepted ends at the claim of hers that covers more of his; only two
+    that cover it alike (or none of its label) leave it to the reviewer (several returned:
+    the refusal names them)."""
+    alike = [key for key in held if key[0] == span.label]
+    if len(alike) < 2:
+        return alike
+
+    def shared(key: SpanKey) -> int:
+        return max(0, min(key[2], span.end) - max(key[1], span.start))
+
+    most = max(shared(key) for key in alike)
+    return [key for key in alike if shared(key) == most]
 
 
 def gold_span_for(

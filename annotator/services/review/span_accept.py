@@ -26,8 +26,9 @@ from annotator.services.review.gold_ends import (
     version_spans,
 )
 from annotator.services.review.hidden_names import hide_names
-from annotator.services.review.layers import document_layers
+from annotator.services.review.layers import compared_layers
 from annotator.services.review.none_taken import key_of, rows_by_id
+from annotator.services.review.span_group import span_difference
 
 
 def refuse_a_second_version(
@@ -49,15 +50,21 @@ def refuse_a_second_version(
     }
     if span_key(span) in gold_keys:
         return  # gold holds it as it is: accepting it again sets its attributes and note
-    layers = document_layers(session, document)
+    layers = compared_layers(session, document)
     hide_names(layers, shown)
     rows = rows_by_id(layers)
-    for number, difference in enumerate(document_differences(session, document, layers), 1):
+    difference = span_difference(layers, document, span, rows)
+    # Gold holding two of alice's spans of it is her version: one more of hers is not a
+    # second version; one of bob's is.
+    if difference is not None and split_in_gold(difference, rows, gold_keys | {span_key(span)}):
         owners = [a for a, version in version_spans(difference, rows) if version.id == span.id]
-        # Gold holding two of alice's spans of it is her version: one more of hers is not
-        # a second version; one of bob's is.
-        if not owners or not split_in_gold(difference, rows, gold_keys | {span_key(span)}):
-            continue
+        its_key = key_of(difference, rows)
+        # Numbered as the page numbers it: among all the document's differences.
+        number = next(
+            n
+            for n, d in enumerate(document_differences(session, document, layers), 1)
+            if key_of(d, rows) == its_key
+        )
         held = held_versions(difference, rows, gold_keys)
         project = session.get(Project, document.project_id)
         assert project is not None
@@ -69,5 +76,5 @@ def refuse_a_second_version(
             f"instead (POST /api/v1/projects/{project.slug}/review/{document.id}/take with "
             '{"difference": details.difference, "kind": "span", "id": '
             f"{span.id}}}), or reopen the difference",
-            details={"field": "id", "difference": key_of(difference, rows)},
+            details={"field": "id", "difference": its_key},
         )

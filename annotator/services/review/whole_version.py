@@ -32,11 +32,11 @@ from sqlalchemy.orm import Session
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.models import Document, Span
 from annotator.services.annotation.layers import find_layer
-from annotator.services.review.differences import document_differences
 from annotator.services.review.gold_ends import SpanKey, span_key, version_spans
 from annotator.services.review.hidden_names import hide_names
-from annotator.services.review.layers import document_layers
+from annotator.services.review.layers import compared_layers
 from annotator.services.review.none_taken import rows_by_id
+from annotator.services.review.span_group import span_difference
 
 
 def rest_of_version(
@@ -45,16 +45,16 @@ def rest_of_version(
     """Return ``span``'s annotator (named as ``shown`` names them) and their other spans of
     ``span``'s difference, in the text's order: none when it is in no span difference, or is
     their only span of it."""
-    layers = document_layers(session, document)
+    layers = compared_layers(session, document)
     hide_names(layers, shown)
     rows = rows_by_id(layers)
-    for difference in document_differences(session, document, layers):
-        spans = version_spans(difference, rows)
-        owner = next((name for name, row in spans if row.id == span.id), None)
-        if owner is not None:
-            rest = [row for name, row in spans if name == owner and row.id != span.id]
-            return owner, sorted(rest, key=lambda row: (row.start, row.end, row.id))
-    return "", []
+    difference = span_difference(layers, document, span, rows)
+    if difference is None:
+        return "", []
+    spans = version_spans(difference, rows)
+    owner = next(name for name, row in spans if row.id == span.id)
+    rest = [row for name, row in spans if name == owner and row.id != span.id]
+    return owner, sorted(rest, key=lambda row: (row.start, row.end, row.id))
 
 
 def rest_gold_lacks(

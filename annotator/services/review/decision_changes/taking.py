@@ -1,9 +1,11 @@
 """Taking another version of a difference gold decided, in place of the version gold holds.
 
-A span's version moves gold's span onto it (the same row: gold's relations at it follow); a
-relation's replaces gold's relation, its ends as they are (gold's span standing for an end
-moves onto it); a value is set in place of gold's. The version is named by its item
-(:func:`take_instead`: the pages, the API) or by its annotator
+A span's version moves gold's span onto it (the same row: gold's relations at it follow),
+gold's version replaced whole (bob's one claim in place of alice's two: her first moves
+onto his, her second goes, with the relations at it, said); a relation's replaces gold's
+relation, its ends as they are (gold's version of an end's difference, whose span stood for
+the end, replaced whole by the end's annotator's); a value is set in place of gold's. The
+version is named by its item (:func:`take_instead`: the pages, the API) or by its annotator
 (:func:`take_annotators_instead`: the API, the command line).
 """
 
@@ -14,11 +16,12 @@ from annotator.core.errors import Conflict, Invalid
 from annotator.core.gold_changes import Changed
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.db import AppSession
-from annotator.models import Document, Relation, Span
+from annotator.models import Document, Layer, Relation, Span
 from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.provenance import record_decision
+from annotator.services.annotation.span_deletion import delete_span
 from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import acts_as, deciding
 from annotator.services.review import adjudication, none_taken
@@ -29,12 +32,11 @@ from annotator.services.review.decision_changes.said import (
     span_said,
     value_said,
 )
-from annotator.services.review.differences import Difference, Version
+from annotator.services.review.differences import Difference, Version, document_differences
 from annotator.services.review.givers import chosen_span
-from annotator.services.review.gold_ends import SPAN_KINDS
+from annotator.services.review.gold_ends import SPAN_KINDS, span_key, split_in_gold, version_spans
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.none_taken import Rows
-from annotator.services.review.whole_version import rest_of_version
 
 
 @acts_as("reviewer")
@@ -128,8 +130,9 @@ def _take(
     (a refusal naming the annotators as ``shown`` names them).
 
     :raises Conflict: gold holds no version of it (undecided, or decided as none taken: a
-        version is accepted, not taken instead), holds this one already, or holds several
-        spans of it (which one to move is the reviewer's to say, in the gold workspace).
+        version is accepted, not taken instead), holds this one already, or holds spans
+        of it from different versions (which to keep is the reviewer's to say, in the gold
+        workspace).
     """
     assert version.accept is not None
     kind, item_id, attribute = version.accept
@@ -140,36 +143,34 @@ def _take(
             session, document, key, "gold holds none to take another instead of (accept one)"
         )
     gold_spans = [row for row in held if isinstance(row, Span)]
-    # Two spans of one difference (this version's among them, maybe): which to keep is the
-    # gold layer's to say, before "already" would read as decided.
-    if kind == "span" and len(gold_spans) > 1:
+    # Spans of different versions in gold (this version's among them, maybe): which to keep
+    # is the gold layer's to say, before "already" would read as decided. Several spans of
+    # one version (alice's two claims) are that version, replaced whole.
+    if kind == "span" and split_in_gold(difference, rows, {span_key(s) for s in gold_spans}):
         raise Conflict(
             f"gold holds {len(gold_spans)} spans of that difference "
             f"({'; '.join(span_said(document, s) for s in gold_spans)}): change them in the "
             "gold layer, or reopen it"
         )
-    if held_row(session, gold, version, rows, exact=True) is not None:
+    if _held_already(session, gold, difference, rows, version, gold_spans):
         raise Conflict(f"gold holds {shown(version.annotator)}'s version already")
     changed = Changed()
     if kind == "span" and gold_spans:
-        wanted = rows[("span", item_id)]
-        _move_span(session, reviewer, document, gold_spans[0], wanted, changed)
-        # The rest of its annotator's version comes with it (whole_version): gold holding
-        # one of alice's two claims read as her version taken, the other left out unsaid.
-        for other in rest_of_version(session, document, wanted)[1]:
-            added = adjudication.accept_span(session, reviewer, other.id)
-            changed.added.append(span_said(document, added))
+        theirs = [row for name, row in version_spans(difference, rows) if name == version.annotator]
+        _swap_version(session, reviewer, document, gold_spans, theirs, changed)
         return changed
     if kind == "relation":
         for row in held:
             if isinstance(row, Relation):
                 changed.relations_removed.append(relation_said(session, document, row))
                 relations.delete_relation(session, row)
-        # Its ends as they are: gold's span standing for an end (its difference decided with
-        # another version) moves onto it, so that gold's relation is this version exactly.
+        # Its ends as they are: gold's version of an end's difference (decided with another
+        # version, its span standing for the end) is replaced by the end's annotator's, whole,
+        # so that gold's relation is this version exactly and no version is half in gold.
+        assert gold is not None
         for end in adjudication.gold_ends(session, document, rows[("relation", item_id)]):
             if end.standing and end.gold is not None:
-                _move_span(session, reviewer, document, end.gold, end.span, changed)
+                _take_ends_version(session, reviewer, document, gold, end.span, rows, changed)
     # A value set in place of another: said as the page says a label or an attribute.
     values = [value_said(document, row) for row in held if not isinstance(row, (Span, Relation))]
     adjudication.accept_item(
@@ -180,6 +181,86 @@ def _take(
         after = value_said(document, wanted if kind == "label" else (wanted, attribute))
         changed.replaced.extend((before, after) for before in values)
     return changed
+
+
+def _held_already(
+    session: AppSession,
+    gold: Layer | None,
+    difference: Difference,
+    rows: Rows,
+    version: Version,
+    gold_spans: list[Span],
+) -> bool:
+    """Tell whether gold holds ``version`` already: of a span difference, its annotator's
+    spans of it, all and no other (bob's one claim is not held by alice's two in gold, though
+    it is her first); else its row, exactly."""
+    if difference.kind in SPAN_KINDS:
+        theirs = {
+            span_key(row)
+            for name, row in version_spans(difference, rows)
+            if name == version.annotator
+        }
+        return bool(theirs) and theirs == {span_key(row) for row in gold_spans}
+    return held_row(session, gold, version, rows, exact=True) is not None
+
+
+def _swap_version(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    gold_spans: list[Span],
+    wanted: list[Span],
+    changed: Changed,
+) -> None:
+    """Replace gold's version of a span difference (``gold_spans``) with the annotator's
+    spans ``wanted``, whole: gold's spans they lack move onto theirs gold lacks, in the
+    text's order (the same rows: their relations follow); the rest of theirs is added, and
+    the rest of gold's removed with the relations at it (bob's one claim taken in place of
+    alice's two: her first moves onto his, her second goes)."""
+    wanted_keys = {span_key(row) for row in wanted}
+    gold_keys = {span_key(row) for row in gold_spans}
+    spare = sorted((s for s in gold_spans if span_key(s) not in wanted_keys), key=_position)
+    lacking = sorted((s for s in wanted if span_key(s) not in gold_keys), key=_position)
+    for old, new in zip(spare, lacking, strict=False):
+        _move_span(session, reviewer, document, old, new, changed)
+    for new in lacking[len(spare) :]:
+        added = adjudication.accept_span(session, reviewer, new.id)
+        changed.added.append(span_said(document, added))
+    for old in spare[len(lacking) :]:
+        changed.removed.append(span_said(document, old))
+        changed.relations_removed.extend(relations_at_said(session, document, old))
+        delete_span(session, old)
+    mark_in_review(session, document, reviewer)
+    session.flush()
+
+
+def _take_ends_version(
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    gold: Layer,
+    span: Span,
+    rows: Rows,
+    changed: Changed,
+) -> None:
+    """Replace gold's version of the span difference ``span`` is a version of with its
+    annotator's version, whole (:func:`_swap_version`): gold's span standing for ``span``, a
+    relation's end, moves onto it (alice's two claims in gold, bob's relation taken from his
+    one claim across both: her first moves onto his claim, her second goes)."""
+    for difference in document_differences(session, document):
+        versions = version_spans(difference, rows)
+        owner = next((name for name, row in versions if row.id == span.id), None)
+        if owner is None:
+            continue
+        held = held_rows(session, gold, difference, rows)
+        gold_spans = [row for row in held if isinstance(row, Span)]
+        theirs = [row for name, row in versions if name == owner]
+        _swap_version(session, reviewer, document, gold_spans, theirs, changed)
+        return
+
+
+def _position(span: Span) -> tuple[int, int, int]:
+    return (span.start, span.end, span.id)
 
 
 def _move_span(
