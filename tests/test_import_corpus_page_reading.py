@@ -102,8 +102,16 @@ def test_a_bad_choice_is_said_with_nothing_imported(ada: Any, session: Any) -> N
     assert _stored(session) == []
 
 
-def test_a_brat_corpus_refuses_an_encoding_naming_the_pages_format(ada: Any) -> None:
-    response = _import(ada, [("doc.txt", b"Text.\n")], format="brat", encoding="cp1252")
-    html = response.get_data(as_text=True)
-    assert response.status_code == 422
-    assert "not for a Format brat: leave the encoding at UTF-8 and the columns empty" in html
+def test_a_brat_corpus_reads_the_encoding_chosen_and_refuses_columns(
+    ada: Any, session: Any
+) -> None:
+    corpus = [("doc.txt", "Le café est servi.\n".encode("cp1252")), ("doc.ann", b"")]
+    refused = _import(ada, corpus, format="brat", text_column="body")
+    assert refused.status_code == 422
+    assert "not for a Format brat: leave the columns empty" in refused.get_data(as_text=True)
+    assert _stored(session) == []
+    read = _import(ada, corpus, format="brat", encoding="cp1252", annotator="gold")
+    assert read.status_code in (200, 302), read.get_data(as_text=True)
+    assert [text.strip() for _, _, text in _stored(session)] == ["Le café est servi."]
+
+

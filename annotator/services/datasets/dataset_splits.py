@@ -252,7 +252,8 @@ def _filters_said(where: DocumentFilter) -> str:
         said.append(f"gold status {where.gold_status}")
     if where.layer != "all":
         said.append(f"layer {where.layer}")
-    elif not where.unannotated:
+    elif not where.unannotated and not said:
+        # A status filter already keeps annotated documents alone: said only without one.
         said.append("annotated documents only (the format holds layers only)")
     return " and ".join(said)
 
