@@ -113,5 +113,3 @@ def test_a_brat_corpus_reads_the_encoding_chosen_and_refuses_columns(
     read = _import(ada, corpus, format="brat", encoding="cp1252", annotator="gold")
     assert read.status_code in (200, 302), read.get_data(as_text=True)
     assert [text.strip() for _, _, text in _stored(session)] == ["Le café est servi."]
-
-
