@@ -98,3 +98,13 @@ def test_the_openapi_document_describes_previous(world: World) -> None:
     assert "previous" not in body["required"]
     assert "label_changed" in body["properties"]["previous"]["description"]
     assert "409" in put["responses"]
+
+
+def test_a_value_the_field_refuses_is_422_before_a_stale_previous(world: World) -> None:
+    assert _label(world, {"sentence": 1, "name": "stance", "value": "FAVOR"}).status_code == 200
+    bogus = _label(
+        world, {"sentence": 1, "name": "stance", "value": "BOGUS", "previous": "AGAINST"}
+    )
+    assert bogus.status_code == 422, bogus.get_json()
+    assert "BOGUS" in bogus.get_json()["error"]["message"]
+    assert [x["value"] for x in _stance(world)] == ["FAVOR"]

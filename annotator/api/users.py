@@ -1,10 +1,11 @@
 """Users, for admins (CONTRACT section 10): list, create, change role, password or state.
 
 Disabling a user (``active: false``) ends their sessions and stops their tokens; a new
-password ends their sessions. ``DELETE /users/<username>/sessions`` ends only their sessions
-(they log in again) and ``DELETE /users/<username>/tokens`` revokes every token of theirs:
-for a lost or stolen device, both. The rules are in :mod:`annotator.services.accounts.users`;
-every change goes through :mod:`annotator.services.accounts.people`, which logs it.
+password ends their sessions and revokes their tokens. ``DELETE /users/<username>/sessions``
+ends only their sessions (they log in again) and ``DELETE /users/<username>/tokens`` revokes
+every token of theirs: for a lost or stolen device, both. The rules are in
+:mod:`annotator.services.accounts.users`; every change goes through
+:mod:`annotator.services.accounts.people`, which logs it.
 """
 
 from __future__ import annotations

@@ -66,6 +66,9 @@ def set_label(
         count = session.scalar(count_sentences) or 0
         check_sentence(sentence, count, lambda: document_named(session, document_id))
     field = label_field(target.schema, name, document=sentence is None)
+    # A value the field refuses is refused first (422), stale or not: the caller's mistake
+    # is said before another tab's change (409).
+    clean = None if value is None else check_value(field, value, f"label {name!r}")
     row = _find_label(session, written, unit, name)
     if previous is not ANY_VALUE:
         check_previous(None if row is None else row.value, previous, sentence, name)
@@ -77,7 +80,6 @@ def set_label(
         if row is not None:
             session.delete(row)
     else:
-        clean = check_value(field, value, f"label {name!r}")
         if row is not None:
             if row.value != clean:  # the annotator's own value now, not the suggestion's
                 row.score = row.model = None
