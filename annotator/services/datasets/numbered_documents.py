@@ -7,6 +7,8 @@ document. The pages' address by number asks here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
@@ -41,8 +43,23 @@ def has_number(session: Session, user: Actor, project: Project, number: int) -> 
     return True
 
 
-def open_numbers(session: Session, user: Actor, project: Project) -> str:
-    """Say which numbers of ``project``'s documents ``user`` can open: all of them for one
+@dataclass(frozen=True)
+class OpenNumbers:
+    """The numbers of a project's documents one caller can open: the first and last of each
+    unbroken run (the first :data:`NUMBER_RUNS_SAID` + 1 runs at most), how many there are
+    and the last one."""
+
+    runs: list[tuple[int, int]]
+    count: int
+    last: int
+
+    def said(self) -> str:
+        """These numbers in words (:func:`~annotator.core.wording.open_numbers_said`)."""
+        return open_numbers_said(self.runs, self.count, self.last)
+
+
+def open_numbers(session: Session, user: Actor, project: Project) -> OpenNumbers:
+    """Return which numbers of ``project``'s documents ``user`` can open: all of them for one
     who may review it, an annotator's assigned ones only (the rule of
     :func:`~annotator.services.accounts.permissions.may_see_document`), so that a 404 leads
     on without telling anyone which numbers are another's.
@@ -65,4 +82,4 @@ def open_numbers(session: Session, user: Actor, project: Project) -> str:
         .limit(NUMBER_RUNS_SAID + 1)
     ).all()
     count, last = session.execute(select(func.count(), func.max(seen.c.number))).one()
-    return open_numbers_said([(first, end) for first, end in runs], count, last or 0)
+    return OpenNumbers([(first, end) for first, end in runs], count, last or 0)
