@@ -74,20 +74,40 @@ CHANGES = [
         "/projects/news/labels/fields/edit?field=document:genre",
         {"name": "kind"},
         "/projects/news/labels/fields/edit?field=document:kind",
-        "Document label genre is now kind, in every layer; its settings are saved "
+        "The document label genre is now kind, in every layer; its settings are saved "
         "(schema version {v}).",
     ),
     (
         "/projects/news/labels/fields/remove?field=document:genre",
         {},
         "/projects/news/labels",
-        "Document label genre is removed (schema version {v}).",
+        "The document label genre is removed (schema version {v}).",
+    ),
+    # An attribute in words too, as its values page says it; not by the key of its address.
+    (
+        "/projects/news/labels/fields/edit?field=CLAIM.claimer",
+        {"description": "Who makes the claim"},
+        "/projects/news/labels/fields/edit?field=CLAIM.claimer",
+        "The settings of the attribute claimer of CLAIM are saved (schema version {v}).",
+    ),
+    (
+        "/projects/news/labels/fields/edit?field=CLAIM.claimer",
+        {"name": "claimant"},
+        "/projects/news/labels/fields/edit?field=CLAIM.claimant",
+        "The attribute claimer of CLAIM is now claimant, in every layer; its settings are saved "
+        "(schema version {v}).",
+    ),
+    (
+        "/projects/news/labels/fields/remove?field=BIASED_WORD.type",
+        {},
+        "/projects/news/labels/edit?label=BIASED_WORD",
+        "The attribute type of BIASED_WORD is removed (schema version {v}).",
     ),
     (
         "/projects/news/labels/attributes?label=SOURCE",
         {"attribute-name": "kind", "attribute-values": "PERSON\nORGANISATION"},
         "/projects/news/labels/edit?label=SOURCE",
-        "Attribute SOURCE.kind is added (schema version {v}).",
+        "The attribute kind of SOURCE is added (schema version {v}).",
     ),
     (
         "/projects/news/labels/values/add?field=document:genre",

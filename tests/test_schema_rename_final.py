@@ -151,7 +151,7 @@ def test_a_label_or_field_renamed_on_the_labels_pages_says_the_final_gold_it_rea
     answer = client.post(field, data=form)
     assert answer.status_code == 302, answer.get_data(as_text=True)
     text = " ".join(client.get(answer.location).get_data(as_text=True).split())
-    assert "Sentence label stance is now position, in every layer; " + SAID in text
+    assert "The sentence label stance is now position, in every layer; " + SAID in text
 
 
 def test_the_words_count_the_documents() -> None:

@@ -232,7 +232,7 @@ def test_an_attribute_is_added_to_a_span_label(
         }
     ]
     page = client.get("/projects/news/labels/edit?label=SOURCE").get_data(as_text=True)
-    assert "Attribute SOURCE.kind is added" in page
+    assert "The attribute kind of SOURCE is added" in page
     assert 'href="/projects/news/labels/fields/edit?field=SOURCE.kind"' in page
 
 

@@ -149,11 +149,11 @@ def save(slug: str) -> Any:
         return _field_page(project, field, slot, entry, form), exc.status
     session.commit()
     if now != slot:
-        said = f"{_WORDS[slot[0]]} {_name_of(slot)} is now {_name_of(now)}, in every layer"
+        # In words ("the document label genre"), not the key of the address ("document:genre").
+        said = f"{_opening(slot)} is now {_own_name(now)}, in every layer"
         said = f"{said_with_renamed(session, said)}; its settings are saved"
     else:
-        # In words ("the document label genre"), not the key of the address ("document:genre").
-        said = f"The settings of the {_WORDS[slot[0]].lower()} {_name_of(slot)} are saved"
+        said = f"The settings of {field_said(slot)} are saved"
     schema_changed(said, project)
     return redirect(url_for("label_fields.edit", slug=project.slug, field=slot_name(now)))
 
@@ -174,10 +174,16 @@ def _named(slot: Slot, name: str | None) -> Slot:
     return (kind, owner, name) if kind == "attribute" else (kind, name, attribute)
 
 
-def _name_of(slot: Slot) -> str:
-    """A field's name as its page's heading words say it: ``genre``, ``CLAIM.claimer``."""
+def _own_name(slot: Slot) -> str:
+    """A field's own name, without its kind or owner: ``genre``, ``claimer``."""
     kind, owner, attribute = slot
-    return f"{owner}.{attribute}" if kind == "attribute" else owner
+    return attribute if kind == "attribute" else owner
+
+
+def _opening(slot: Slot) -> str:
+    """:func:`field_said` opening a sentence: ``The attribute claimer of CLAIM``."""
+    said = field_said(slot)
+    return said[0].upper() + said[1:]
 
 
 def _said_at(at: Field, slot: Slot, exc: AnnotatorError) -> str:
@@ -237,7 +243,7 @@ def remove(slug: str) -> Any:
         undo(session, project)
         return _field_page(project, field, slot, entry, form, said_at_field(exc, slot)), exc.status
     session.commit()
-    schema_changed(f"{_WORDS[slot[0]]} {_name_of(slot)} is removed", project)
+    schema_changed(f"{_opening(slot)} is removed", project)
     if slot[0] == "attribute":
         return redirect(url_for("labels.edit", slug=project.slug, label=slot[1]))
     return redirect(url_for("labels.index", slug=project.slug))
@@ -268,5 +274,6 @@ def add(slug: str) -> Any:
         page = edit_page(project, "span_labels", label, label_form, attribute_form=form)
         return page, exc.status
     session.commit()
-    schema_changed(f"Attribute {label}.{attribute['name']} is added", project)
+    added = _opening(("attribute", label, attribute["name"]))
+    schema_changed(f"{added} is added", project)
     return redirect(url_for("labels.edit", slug=project.slug, label=label) + "#attributes")

@@ -43,7 +43,8 @@ def by_number(slug: str, number: str) -> Any:
     try:
         document = _numbered(project, number)
     except NotFound as missing:
-        raise NotFound(f"{missing.message}; {open_numbers(session, g.user, project)}") from None
+        opened = open_numbers(session, g.user, project).said()
+        raise NotFound(f"{missing.message}; {opened}") from None
     kept: dict[str, Any] = {
         name: request.args[name] for name in WORKSPACE_ARGUMENTS if name in request.args
     }
@@ -80,19 +81,36 @@ def no_document_page(project: Project, document_id: int, missing: NotFound) -> A
         f"number (the # column of the project page). "
     )
     if not (document_id <= INT_MAX and has_number(session, g.user, project, document_id)):
-        opened = open_numbers(session, g.user, project)
-        said += (
-            f"{opened[0].upper()}{opened[1:]}, each at /projects/{project.slug}/documents/number/N."
-        )
-        way = (f"The documents of {project.name}", url_for("projects.project", slug=project.slug))
-        return render_template("error.html", status=404, message=said, way=way), 404
+        return _open_numbers_page(project, said)
     # "number 7", not "#7": a reader of the id in "#7" could not tell it from "&#39;".
-    said += (
-        f"/projects/{project.slug}/documents/number/{document_id} opens its document "
-        f"number {document_id}."
-    )
+    said += f"{_address(project, document_id)} opens its document number {document_id}."
+    return _number_page(project, said, document_id)
+
+
+def _open_numbers_page(project: Project, said: str) -> Any:
+    """The row-id 404 of a number the caller cannot open, with the numbers they can: none
+    said plainly, one offered as its link, several with the address each is at."""
+    opened = open_numbers(get_session(), g.user, project)
+    words = opened.said()
+    said += f"{words[0].upper()}{words[1:]}"
+    if opened.count == 1:
+        only = opened.runs[0][0]
+        return _number_page(project, f"{said}: {_address(project, only)} opens it.", only)
+    if opened.count > 1:
+        said += f", each at {_address(project, 'N')}"
+    way = (f"The documents of {project.name}", url_for("projects.project", slug=project.slug))
+    return render_template("error.html", status=404, message=f"{said}.", way=way), 404
+
+
+def _address(project: Project, number: int | str) -> str:
+    """The address of ``project``'s document ``number`` (``N``: of any), as a 404 says it."""
+    return f"/projects/{project.slug}/documents/number/{number}"
+
+
+def _number_page(project: Project, said: str, number: int) -> Any:
+    """The row-id 404 saying ``said``, its way on the link to the document ``number``."""
     way = (
-        f"Open document number {document_id} of {project.name}",
-        url_for("numbered_documents.by_number", slug=project.slug, number=document_id),
+        f"Open document number {number} of {project.name}",
+        url_for("numbered_documents.by_number", slug=project.slug, number=number),
     )
     return render_template("error.html", status=404, message=said, way=way), 404

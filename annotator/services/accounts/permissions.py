@@ -18,7 +18,7 @@ project they are a member of.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, SQLColumnExpression, exists, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
@@ -191,6 +191,13 @@ def require_admin_over(user: Actor, username: str, action: str) -> None:
     if username != user.username:
         raise no_such("user called", username)
     require_admin(user, action)
+
+
+def assigned_to(user: Actor) -> ColumnElement[bool]:
+    """The SQL condition joining a document to ``user``'s assignment of it: the annotator's
+    half of :func:`may_see_document`, for queries of many documents (the project's membership
+    is the caller's to check, as the project itself is checked first)."""
+    return and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
 
 
 def find_assignment(session: Session, user: Actor, document: Document) -> Assignment | None:

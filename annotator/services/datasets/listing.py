@@ -167,8 +167,7 @@ def _matching(
     query = select(Document.id).where(Document.project_id == project.id)
     if not reviewer:
         assert user is not None  # the command line reviews
-        mine = and_(Assignment.document_id == Document.id, Assignment.user_id == user.id)
-        query = query.join(Assignment, mine)
+        query = query.join(Assignment, permissions.assigned_to(user))
         if filters.status:
             query = query.where(Assignment.status == filters.status)
     elif filters.annotator or filters.status:
