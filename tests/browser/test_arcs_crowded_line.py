@@ -16,7 +16,7 @@ pytestmark = pytest.mark.server
 
 NAMES = ["Maria Lopez", "John Smith", "The minister", "Officials", "Anna Berg", "The mayor"]
 CLAIMS = ["the plan would fail", "taxes will rise", "the bridge is unsafe", "prices fell"]
-# One sentence of forty "X said Y" clauses (about 3,300 characters), without a sentence break.
+# One sentence of forty "X said Y" clauses (3,161 characters), without a sentence break.
 CLAUSES = [
     f"{NAMES[k % 6]} said that {CLAIMS[k % 4]} after the meeting about ports number {k}"
     for k in range(40)
