@@ -21,9 +21,10 @@ export class ArcStops {
     return !this.rove || key === this.key ? "0" : "-1";
   }
 
-  // The arcs that take focus, in reading order (rows in order, each row's arcs sorted).
+  // The arcs that take focus, in reading order (rows in order, each row's arcs sorted), and
+  // the folds of crowded lines after their line's arcs.
   all() {
-    return [...this.container.querySelectorAll(".arc[role='button']")];
+    return [...this.container.querySelectorAll(".arc[role='button'], .arc-fold")];
   }
 
   // The drawn arc of relation `key` that takes focus (of its two halves, the "from" one).
@@ -58,7 +59,7 @@ export class ArcStops {
     const at = stops.indexOf(document.activeElement);
     const next = at < 0 ? null : stops[at + delta];
     if (!next) return false;
-    this.move(next.dataset.relation);
+    if (next.dataset.relation) this.move(next.dataset.relation);
     next.focus({ preventScroll: true });
     next.scrollIntoView({ block: "nearest" });
     return true;

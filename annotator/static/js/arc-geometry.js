@@ -15,12 +15,17 @@
 // type, and the half at the "from" end is the one that takes focus.
 //
 // Arcs on the same line that overlap (labels included) are stacked on levels, the shortest
-// lowest, so no label covers another.
+// lowest, so no label covers another; arcs that do not overlap share a level. A line shows
+// at most MOST_LEVELS levels: the arcs above them are folded behind one control ("+N more
+// links") on the level above, which opens the line (every level) and folds it again. One
+// span linked to many others far away (a cue to the claims of a long sentence, all run out
+// to the line's edge from it) otherwise raised its line by a level per relation.
 
 export const BASE = 13; // px from the top of a line's text to the lowest level (clears label tags)
 export const LEVEL = 15; // px between levels: more than a label's height
 export const LIFT = 2; // px between an arc's foot and the text
 const GAP = 4; // px kept free between arcs on the same level
+export const MOST_LEVELS = 8; // levels a line shows before the rest are folded
 
 // One full arc, a bridge between neighbouring lines, or the halves of relation r, whose ends
 // are drawn at anchors a ("from") and b ("to"), each null when not in the sentence drawn.
@@ -44,9 +49,13 @@ export function pieces(r, from, to, a, b, lineHeight) {
 }
 
 // Give each item a level per line: the lowest where neither it nor its label overlaps
-// another's; the shortest arcs first, so that longer ones span over them. Each item learns
-// how many levels its line has (`levels`). `labelWidth(relation)`: its label's width in px.
-export function stack(items, edges, labelWidth) {
+// another's; the shortest arcs first, so that longer ones span over them (taken the other
+// way, a short arc under a long one rose through it). Each item learns how many levels its
+// line has (`levels`, its fold's included). Above MOST_LEVELS a line's items are `folded`
+// unless one of their relations is in `opened` (keys); the folds are returned, one a line:
+// {line, level, count, keys, open, mid}. `labelWidth(relation)`: its label's width in px;
+// `textWidth(text)`: the width of a fold's label.
+export function stack(items, edges, labelWidth, { opened = new Set(), textWidth = () => 0 } = {}) {
   for (const item of items) {
     const xs = item.ends.map((e) => e.x);
     if (item.kind === "right") xs.push(edges.right);
@@ -70,7 +79,31 @@ export function stack(items, edges, labelWidth) {
     lines[level].push([item.lo, item.hi]);
     item.level = level;
   }
-  for (const item of items) item.levels = taken.get(item.line).length;
+  const folds = [];
+  for (const [line, levels] of taken) {
+    const on = items.filter((item) => item.line === line);
+    if (levels.length <= MOST_LEVELS) {
+      for (const item of on) item.levels = levels.length;
+      continue;
+    }
+    const over = on.filter((item) => item.level >= MOST_LEVELS);
+    const keys = [...new Set(over.map((item) => item.r.key))];
+    const open = keys.some((key) => opened.has(key));
+    for (const item of over) item.folded = !open;
+    const level = open ? levels.length : MOST_LEVELS;
+    for (const item of on) item.levels = level + 1;
+    const lo = Math.min(...over.map((item) => item.lo));
+    const hi = Math.max(...over.map((item) => item.hi));
+    const w = textWidth(foldText(keys.length, open));
+    const mid = Math.min(Math.max((lo + hi) / 2, edges.left + w / 2), edges.right - w / 2);
+    folds.push({ line, level, count: keys.length, keys, open, mid });
+  }
+  return folds;
+}
+
+// What a fold's control says: how many links it hides, or that it folds them again.
+export function foldText(count, open) {
+  return open ? `fold ${count} links` : `+${count} more links`;
 }
 
 // The room in px a line needs above it for `levels` levels of arcs.

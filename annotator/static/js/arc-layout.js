@@ -7,6 +7,7 @@
 // store (state.js) the spans and relations.
 
 import { LIFT, pieces, stack } from "./arc-geometry.js";
+import { labelWidth as textWidth } from "./arc-svg.js";
 
 // The text of one of a row's elements: its label, when drawn before it, is not the span's.
 export function textOf(seg) {
@@ -54,8 +55,9 @@ export function anchor(view, span, i) {
 }
 
 // Where each arc of sentence i goes and on which level. `index`: span key -> the relations
-// at that span; `labelWidth(relation)`: the width of its label in px.
-export function planRow(view, store, i, index, labelWidth) {
+// at that span; `labelWidth(relation)`: the width of its label in px; `opened`: the keys of
+// relations whose folded line is shown open (arc-geometry.js stack()).
+export function planRow(view, store, i, index, labelWidth, opened) {
   const row = view.rows[i];
   const text = row.children[1];
   const items = [];
@@ -79,14 +81,19 @@ export function planRow(view, store, i, index, labelWidth) {
   const box = row.getBoundingClientRect();
   const textBox = text.getBoundingClientRect();
   const edges = { left: textBox.left - box.left, right: textBox.right - box.left };
-  stack(items, edges, labelWidth);
-  return { i, row, text, items };
+  const folds = stack(items, edges, labelWidth, { opened, textWidth });
+  // A relation with a piece folded and another drawn (its other half, on a line of its own)
+  // takes focus at the drawn one: reachable without opening the fold.
+  const folded = new Set(items.filter((item) => item.folded).map((item) => item.r.key));
+  for (const item of items) if (!item.folded && folded.has(item.r.key)) item.promoted = true;
+  return { i, row, text, items, folds };
 }
 
 // The tops of the planned items' lines (and the bottom of a bridge's upper end), now that
 // the space above them is reserved.
 export function measureRow(view, store, plan) {
   for (const item of plan.items) {
+    if (item.folded) continue; // not drawn
     const fresh = anchor(view, store.spans.get(item.ends[0].key), plan.i);
     item.top = fresh ? (item.ends[0].at === "last" ? fresh.last : fresh).top : item.ends[0].top;
     if (item.kind !== "bridge") continue;

@@ -1,7 +1,7 @@
 // One relation's arc as SVG: its path, arrowhead and label with its type on a tag, placed
 // by arc-geometry.js at the top of its line (measured by arc-layout.js).
 
-import { arcPath, arrowhead, BASE, LEVEL, LIFT } from "./arc-geometry.js";
+import { arcPath, arrowhead, BASE, foldText, LEVEL, LIFT } from "./arc-geometry.js";
 
 const NS = "http://www.w3.org/2000/svg";
 const LABEL_FONT = "600 10px system-ui, sans-serif"; // .arc__label in workspace.css
@@ -49,4 +49,17 @@ export function drawArc(g, item, tag) {
   label.textContent = tag.type;
   if (tag.mark) label.append(Object.assign(svg("tspan", { class: "arc__flag" }), { textContent: tag.mark }));
   g.append(svg("rect", { class: "arc__tag", x: item.mid - w / 2, y: y - 6, width: w, height: 12, rx: 3 }), label);
+}
+
+// Draw a line's fold (arc-geometry.js stack()) into its group g: a tag on the level above the
+// arcs shown, saying how many it hides ("+30 more links") or that it folds them again; `top`
+// is its line's top.
+export function drawFold(g, fold, top) {
+  const y = top - BASE - fold.level * LEVEL;
+  const text = foldText(fold.count, fold.open);
+  const w = labelWidth(text);
+  g.append(svg("rect", { class: "arc__tag", x: fold.mid - w / 2, y: y - 6, width: w, height: 12, rx: 6 }));
+  const label = svg("text", { class: "arc__label", x: fold.mid, y: y + 3.5, "text-anchor": "middle" });
+  label.textContent = text;
+  g.append(label);
 }

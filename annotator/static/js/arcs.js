@@ -7,7 +7,9 @@
 // across at its level (arc-geometry.js: full arcs, bridges and halves, and their levels);
 // the arrowhead is at the "to" span (arc-svg.js). With rove the arcs are one stop in the
 // keyboard's order (arc-focus.js). This layer keeps what needs its state: which rows are
-// drawn and when, the drawn arcs of each relation, the selection and hovering.
+// drawn and when, the drawn arcs of each relation, the selection and hovering, and which
+// crowded lines are shown open (a line shows at most MOST_LEVELS levels of arcs, the rest
+// behind a fold that a click, Enter or Space opens; arc-geometry.js stack()).
 //
 // The workspace draws one layer over its sentence rows; the curation view draws one ArcLayer
 // per lane, each over that lane's rows. What a layer needs of its page:
@@ -33,7 +35,7 @@
 import { ArcStops } from "./arc-focus.js";
 import { measureRow, planRow, segmentsOf } from "./arc-layout.js";
 import { ArcRooms } from "./arc-room.js";
-import { clip, drawArc, labelWidth, svg } from "./arc-svg.js";
+import { clip, drawArc, drawFold, labelWidth, svg } from "./arc-svg.js";
 
 const MARGIN = 300; // px above and below the screen where rows are drawn ahead
 // Rows with arcs drawn per pass after the first screen: a block scrolled into view is drawn
@@ -55,6 +57,8 @@ export class ArcLayer {
     this.layers = new Map(); // sentence index -> its <svg>
     this.rooms = new ArcRooms();
     this.byRelation = new Map(); // relation key -> its <g> elements (one or two halves)
+    this.opened = new Set(); // keys of relations whose crowded line is shown open
+    this.folds = new Map(); // sentence index -> the folds drawn in its row
     this.stops = new ArcStops(this.container, this.byRelation, rove);
     this.selected = null; // relation key
     this.hot = []; // elements highlighted by hovering
@@ -89,6 +93,7 @@ export class ArcLayer {
     this.onScreen.clear();
     this.layers.clear();
     this.byRelation.clear();
+    this.folds.clear();
     const blocks = this.container.querySelectorAll(this.blocks);
     for (const block of blocks) this.observer.observe(block);
     for (let i = 0; i < this.store.sentences.length; i += 1) this.dirty.add(i);
@@ -149,7 +154,7 @@ export class ArcLayer {
       // Plan on the lines as the text sets them: neighbouring lines are then one line height
       // apart, whatever room the last pass opened above them.
       for (const i of drawn) this.rooms.clear(i);
-      const plans = drawn.map((i) => planRow(this.view, this.store, i, index, (r) => this.tagWidth(r)));
+      const plans = drawn.map((i) => planRow(this.view, this.store, i, index, (r) => this.tagWidth(r), this.opened));
       // Levels are known from x alone (room above a line never changes where it wraps):
       // reserve the space for all rows, then read the tops once and draw.
       for (const plan of plans) this.rooms.open(plan);
@@ -201,34 +206,84 @@ export class ArcLayer {
     for (const g of layer.querySelectorAll(".arc")) this.forget(g);
     layer.remove();
     this.layers.delete(i);
+    this.folds.delete(i);
     this.rooms.clear(i);
     this.stops.settle();
   }
 
   // Draw the measured arcs of one row.
   paint(plan) {
-    const { i, row, items } = plan;
+    const { i, row, folds } = plan;
     const active = document.activeElement;
-    const refocus = active && active.classList && active.classList.contains("arc")
-      && row.contains(active) ? active.dataset.relation : null;
+    const mine = active && active.classList && row.contains(active);
+    const refocus = mine && active.classList.contains("arc") ? active.dataset.relation : null;
+    const refold = mine && active.classList.contains("arc-fold") ? active.dataset.fold : null;
     const old = this.layers.get(i);
     if (old) {
       for (const g of old.querySelectorAll(".arc")) this.forget(g);
       old.remove();
       this.layers.delete(i);
     }
+    this.folds.delete(i);
+    const items = plan.items.filter((item) => !item.folded);
     if (!items.length) return;
     const layer = svg("svg", { class: "arcs", role: "group", "aria-label": `Relations in sentence ${i + 1}` });
-    // In reading order, so that Tab goes from arc to arc as the text reads.
+    // In reading order, so that Tab goes from arc to arc as the text reads; a line's fold
+    // after its arcs.
     items.sort((p, q) => p.line - q.line || p.x1 - q.x1 || p.level - q.level);
-    for (const item of items) {
+    items.forEach((item, k) => {
       const g = this.group(item);
       drawArc(g, item, this.tagText(item.r));
       layer.append(g);
-    }
+      const next = items[k + 1];
+      if (next && next.line === item.line) return;
+      const fold = folds.find((f) => f.line === item.line);
+      if (fold) layer.append(this.foldGroup(fold, Math.min(...items.filter((x) => x.line === fold.line).map((x) => x.top))));
+    });
+    layer.addEventListener("click", (event) => this.onFold(event, i));
+    layer.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") this.onFold(event, i);
+    });
     row.append(layer);
     this.layers.set(i, layer);
+    if (folds.length) this.folds.set(i, folds);
     if (refocus) this.focus(refocus);
+    if (refold) {
+      const g = layer.querySelector(`.arc-fold[data-fold="${CSS.escape(refold)}"]`);
+      if (g) g.focus({ preventScroll: true });
+    }
+  }
+
+  // A line's fold: a control that shows its folded arcs, or folds them again.
+  foldGroup(fold, top) {
+    const g = svg("g", {
+      class: `arc-fold${fold.open ? " is-open" : ""}`,
+      role: "button",
+      tabindex: this.stops.rove ? "-1" : "0",
+      "aria-expanded": String(fold.open),
+      "aria-label": fold.open ? `Fold ${fold.count} links of this line` : `${fold.count} more links on this line: show them`,
+    });
+    g.dataset.fold = fold.keys[0];
+    drawFold(g, fold, top);
+    return g;
+  }
+
+  // A click, Enter or Space on a fold of row i opens its line, or folds it again; the row is
+  // drawn again in the next frame, the fold keeping the focus.
+  onFold(event, i) {
+    const g = event.target.closest && event.target.closest(".arc-fold");
+    if (!g) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const fold = (this.folds.get(i) || []).find((f) => f.keys[0] === g.dataset.fold);
+    if (fold) this.toggle(fold, i);
+  }
+
+  toggle(fold, i) {
+    for (const key of fold.keys) {
+      if (fold.open) this.opened.delete(key); else this.opened.add(key);
+    }
+    this.invalidate([i]);
   }
 
   group(item) {
@@ -238,7 +293,7 @@ export class ArcLayer {
     const to = store.spans.get(r.to);
     const g = svg("g", { class: `arc arc--${item.kind}` });
     g.dataset.relation = r.key;
-    const primary = item.kind === "full" || item.kind === "bridge" || item.end === "from";
+    const primary = item.promoted || item.kind === "full" || item.kind === "bridge" || item.end === "from";
     if (primary) {
       g.setAttribute("tabindex", this.stops.tabindex(r.key));
       g.setAttribute("role", "button");
@@ -267,6 +322,13 @@ export class ArcLayer {
     this.selected = key;
     for (const g of this.byRelation.get(key) || []) g.classList.add("is-selected");
     if (key) this.stops.move(key);
+    // A relation selected elsewhere whose only arc is folded: its line opens to show it.
+    if (key && !this.byRelation.has(key)) {
+      for (const [i, folds] of this.folds) {
+        const fold = folds.find((f) => !f.open && f.keys.includes(key));
+        if (fold) this.toggle(fold, i);
+      }
+    }
   }
 
   // From the focused arc to the next (delta 1) or previous (-1) drawn; false at either end.

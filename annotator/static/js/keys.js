@@ -226,7 +226,7 @@ function handle(ws, event, keyOf, valueOf) {
     return extendSelection(ws, key === "ArrowRight", event.altKey ? "character" : "word");
   }
   // On an arc, → / ← go to the next / previous relation: the arcs are one stop for Tab.
-  const onArc = event.target && event.target.closest && event.target.closest("#text .arc");
+  const onArc = event.target && event.target.closest && event.target.closest("#text .arc, #text .arc-fold");
   if (onArc && !event.shiftKey && (key === "ArrowRight" || key === "ArrowLeft")) {
     const forward = key === "ArrowRight";
     return ws.arcs.step(forward ? 1 : -1)
