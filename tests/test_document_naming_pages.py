@@ -69,6 +69,8 @@ def _flash(html: str) -> str:
 
 
 def _text(html: str) -> str:
+    # A break opportunity (<wbr>) is no character: the name reads as one word across it.
+    html = html.replace("<wbr>", "")
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
