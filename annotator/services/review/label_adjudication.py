@@ -12,7 +12,6 @@ from annotator.core.errors import NotFound
 from annotator.core.gold_source import Source
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue
-from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import labels
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.provenance import record_decision
@@ -20,7 +19,7 @@ from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import acts_as, deciding
 from annotator.services.review.givers import chosen_label
 from annotator.services.review.gold_status import mark_in_review
-from annotator.services.review.item_layer import annotator_layer
+from annotator.services.review.item_layer import adjudicated_document
 
 
 @acts_as("reviewer")
@@ -29,11 +28,7 @@ def accept_label(session: AppSession, reviewer: Actor, label_id: int) -> LabelVa
     row = session.get(LabelValue, label_id)
     if row is None:
         raise NotFound(f"no label value {label_id}")
-    layer = annotator_layer(session, row.layer_id)
-    document = session.get(Document, layer.document_id)
-    assert document is not None
-    require_review(session, reviewer, document.project_id, "adjudicate")
-    require_gold_open(session, document)
+    document = adjudicated_document(session, reviewer, row.layer_id)
     source = chosen_label(session, document, row.sentence_index, row.name, row.value)
     return set_gold_label(
         session, reviewer, document, row.sentence_index, row.name, row.value, source

@@ -10,14 +10,12 @@ from annotator.core.caller import Actor
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Relation, Span
-from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import acts_as, deciding
 from annotator.services.review.givers import chosen_relation
 from annotator.services.review.gold_ends import span_key
-from annotator.services.review.item_layer import annotator_layer
+from annotator.services.review.item_layer import adjudicated_document
 from annotator.services.review.relation_gold_ends import GoldEnd, gold_ends
 from annotator.services.review.span_adjudication import accept_version
 
@@ -39,11 +37,7 @@ def accept_relation(
         first.
     """
     relation = relations.get_relation(session, relation_id)
-    layer = annotator_layer(session, relation.layer_id)
-    document = session.get(Document, layer.document_id)
-    assert document is not None
-    require_review(session, reviewer, document.project_id, "adjudicate")
-    require_gold_open(session, document)
+    document = adjudicated_document(session, reviewer, relation.layer_id)
     source, target = (
         _gold_span_of(session, reviewer, document, end, shown)
         for end in gold_ends(session, document, relation, refuse_ambiguous=True, shown=shown)

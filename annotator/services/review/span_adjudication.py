@@ -11,16 +11,14 @@ from annotator.core.errors import Invalid
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Span
-from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import spans
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import acts_as, deciding
 from annotator.services.review.givers import chosen_span
 from annotator.services.review.gold_ends import span_key
 from annotator.services.review.gold_status import mark_in_review
-from annotator.services.review.item_layer import annotator_layer
+from annotator.services.review.item_layer import adjudicated_document
 from annotator.services.review.whole_version import rest_of_version
 
 
@@ -41,11 +39,7 @@ def accept_span(session: AppSession, reviewer: Actor, span_id: int) -> Span:
     """Copy an annotator's span, with its attributes and note, into gold (or update gold's
     equal span)."""
     span = spans.get_span(session, span_id)
-    layer = annotator_layer(session, span.layer_id)
-    document = session.get(Document, layer.document_id)
-    assert document is not None
-    require_review(session, reviewer, document.project_id, "adjudicate")
-    require_gold_open(session, document)
+    document = adjudicated_document(session, reviewer, span.layer_id)
     gold = ensure_layer(session, document, None)
     existing = gold_span_like(session, gold, span)
     attributes = dict(span.attributes or {})
@@ -87,11 +81,7 @@ def accept_version(
 def accept_attribute(session: AppSession, reviewer: Actor, span_id: int, name: str) -> Span:
     """Set one attribute of gold's equal span to an annotator's value (adding the span if none)."""
     span = spans.get_span(session, span_id)
-    layer = annotator_layer(session, span.layer_id)
-    document = session.get(Document, layer.document_id)
-    assert document is not None
-    require_review(session, reviewer, document.project_id, "adjudicate")
-    require_gold_open(session, document)
+    document = adjudicated_document(session, reviewer, span.layer_id)
     project = session.get(Project, document.project_id)
     assert project is not None
     label = next((x for x in project.schema["span_labels"] if x["name"] == span.label), None)
