@@ -108,7 +108,8 @@ def test_the_page_answers_a_row_of_another_document_as_one_that_does_not_exist(
     for item_id in (world["rows"][where][kind], MISSING_ID):
         answer = pages.post(url, data={"csrf_token": csrf, **_accept_body(kind, item_id)})
         main = answer.get_data(as_text=True).partition("<main")[2]
-        answers.append((answer.status_code, re.sub(rf"\b{item_id}\b", "N", main)))
+        # Not the status in "Error 404": a row whose id is 404 would hide it from the compare.
+        answers.append((answer.status_code, re.sub(rf"(?<!Error )\b{item_id}\b", "N", main)))
     assert answers[0] == answers[1], answers
     assert answers[0][0] == 404
     assert _gold_rows(session) == before
