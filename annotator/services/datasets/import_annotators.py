@@ -47,6 +47,9 @@ def check_names(
     plan: DatasetPlan,
     problems: list[Problem],
 ) -> None:
+    """Refuse the annotators ``names`` (each with the first record naming it) who are no
+    user, in one problem, unless ``options.create_users``: then note them in ``plan`` to
+    create, or refuse those who cannot be made."""
     wanted = sorted(names)
     known: set[str] = set()
     for start in range(0, len(wanted), BATCH):

@@ -19,6 +19,7 @@ from annotator.services.datasets.dataset_plan import BATCH
 def stored_documents(
     session: Session, project: Project, ids: list[str]
 ) -> dict[str, LoadedDocument]:
+    """Return the project's documents with external ``ids``, each with its layers loaded."""
     found: dict[str, LoadedDocument] = {}
     connection = session.connection()
     d = Document.__table__.c
@@ -37,6 +38,7 @@ def stored_documents(
 
 
 def existing_layer(document: LoadedDocument, owner: str | None) -> dict[str, Any]:
+    """Return the stored layer of ``owner`` (None: gold) on ``document``."""
     return document.gold if owner is None else document.layers[owner][1]  # type: ignore[return-value]
 
 
@@ -50,6 +52,7 @@ def note_of(payload: dict[str, Any]) -> tuple[str, bool]:
 
 
 def canonical(payload: dict[str, Any], owner: str | None) -> Any:
+    """Return a stored layer as what it holds, ids aside, to compare with an imported one."""
     spans = {
         s["id"]: (s["label"], s["start"], s["end"], _json(s["attributes"]))
         for s in payload["spans"]
@@ -66,6 +69,7 @@ def canonical(payload: dict[str, Any], owner: str | None) -> Any:
 
 
 def canonical_clean(layer: CleanLayer, owner: str | None) -> Any:
+    """Return an imported (checked) layer as :func:`canonical` returns a stored one."""
     spans = {s[0]: (s[1], s[2], s[3], _json(s[4])) for s in layer.spans}
     return (
         None if owner is None else (layer.status or "new"),
