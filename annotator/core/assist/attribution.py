@@ -11,7 +11,10 @@ its sentence:
   or of a readers' page;
 - the **claim** is the adjacent quotation ("“…,” X said", "X said: “…”") or else the
   reported clause: after the cue ("X said (that) …", "X told reporters …") or, when
-  nothing follows, before it ("…, X said.").
+  nothing follows, before it ("…, X said."). A clause ends where the sentence's next
+  attribution begins a clause of its own ("X said A; Y said B", "…, and Y warned B") and
+  starts after the previous one, so that each claim is its own cue's and none runs over the
+  next; an attribution inside the clause ("X said the report warned that B") stays in it.
 
 A cue whose source cannot be found is left out: without a source it is more often a noun
 or a verb of another sense ("the report", "he was told to leave") than an attribution.
