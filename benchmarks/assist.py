@@ -289,7 +289,7 @@ def time_long_document(app: Flask, slug: str, runs: int = 15) -> None:
         project = session.query(Project).filter_by(slug=slug).one()
         found = newest_model(session, project)
         assert found is not None
-        model = found[1]
+        model = found.model
         # The dev documents: those with suggestions (the model was not trained on them).
         texts = session.scalars(
             select(Document.text)
