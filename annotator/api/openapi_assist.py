@@ -143,7 +143,10 @@ PREDICTION = obj(
             "Active annotators (not reviewers) who will see them on these documents, under "
             "the setting: now if `on`, once they mark the document done if `after_done`."
         ),
-        documents=integer("Of the documents written, those such an annotator has."),
+        documents=integer(
+            "Of the documents written (not those `skipped`), those such an annotator has: "
+            "an exact count, for named documents and for the whole project alike."
+        ),
         mid_document=integer("Of `annotators`, those in the middle of one of them now."),
         said={"type": "string", "description": "The same in a sentence, as the model page says."},
     ),
