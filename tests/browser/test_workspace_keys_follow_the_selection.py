@@ -132,7 +132,7 @@ def test_a_value_letter_on_a_selected_span_says_why_and_leaves_the_sentence(
     tab.wait_saved()
     assert _layer(api, world.doc.id) == (["SOURCE Officials"], [(0, "stance", "FAVOR")])
     page.keyboard.press("?")
-    assert "stance: FAVOR on the current sentence (again: kept, and said so; with a span" in (
+    assert "stance: FAVOR on the current sentence (again: kept, and said so); with a span" in (
         page.inner_text("#help-keys")
     )
     assert tab.errors == []
