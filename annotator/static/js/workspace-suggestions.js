@@ -147,18 +147,26 @@ export class SuggestionWork {
 
   // Accept the value suggested for a sentence's field (sentence null: the document's): set
   // at once, saved behind with the suggestion's model and score (`suggested` on the server);
-  // Ctrl+Z clears it again, which shows the suggestion again.
+  // Ctrl+Z puts back the value shown before (none: the suggestion shows again). It sends
+  // `previous`, the value shown, as a label write does: a value set in another tab since is
+  // not overwritten by a stale suggestion (409, naming it; the page then shows that value).
   acceptLabelSuggestion(sentence, name, { record = true } = {}) {
     if (!this.writable) return this.readOnly();
     const suggested = this.suggestions.labelFor(sentence, name);
     if (!suggested) return this.refuse(`No value suggested for ${name} here.`);
     const { store, actions } = this;
+    const before = (sentence == null ? store.documentLabels.get(name) : store.sentenceLabels.get(`${sentence}|${name}`)) ?? null;
     const put = (value) => (sentence == null ? store.setDocumentLabel(name, value) : store.setSentenceLabel(sentence, name, value));
     const entry = record ? { what: `accept ${name} ${suggested.value} suggestion`,
-      undo: () => actions.setLabel(sentence, name, null, { record: false }),
+      undo: () => actions.setLabel(sentence, name, before, { record: false }),
       redo: () => this.acceptLabelSuggestion(sentence, name, { record: false }) } : null;
-    this.api.write(() => ["POST", `/suggestions/labels/${suggested.id}/accept`], null, { keyless: true })
-      .catch((error) => { put(null); actions.forget(entry); actions.failed(error); actions.reload(); });
+    this.api.write(() => ["POST", `/suggestions/labels/${suggested.id}/accept`, { previous: before }], null, { keyless: true })
+      .catch((error) => {
+        put(error && error.details?.reason === "label_changed" ? error.details.value : before);
+        actions.forget(entry);
+        actions.failed(error);
+        actions.reload();
+      });
     put(suggested.value);
     if (entry) actions.record(entry);
     return true;
