@@ -22,7 +22,8 @@ from annotator.services.accounts.required_blank import done_blank
 from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
 from tests.conftest import SEED_SCHEMA
-from tests.test_required_left_blank import _project, _required, world  # noqa: F401
+from tests.test_required_left_blank import _project, _required
+from tests.test_required_left_blank import world as world  # noqa: F401  (the fixture)
 
 STANCE_GENRE = [
     {"field": "stance", "kind": "sentence", "key": "stance", "layers": 2, "documents": 1},
@@ -127,7 +128,9 @@ def test_values_past_the_last_sentence_are_not_counted_as_given(session, world) 
         select(Layer).where(Layer.document_id == world.d1.id, Layer.user_id == alice.id)
     )
     for index in (3, 4):
-        session.add(LabelValue(layer_id=layer.id, sentence_index=index, name="stance", value="NONE"))
+        session.add(
+            LabelValue(layer_id=layer.id, sentence_index=index, name="stance", value="NONE")
+        )
     session.commit()
     (stance,) = done_blank(session, project, [("stance", False)])
     blanks = {blank.user_id: blank.sentences for blank in stance.layers}
