@@ -172,3 +172,36 @@ def test_the_review_page_says_which_relation_now_ends_at_bobs_claim(
         f"{_words('CLAIM', MAY)} → {cue} is now CUED_BY {_words('CLAIM', BOBS)} → {cue}."
     ) in shown
     assert "1 relation at it went with it: ATTRIBUTED_TO" in shown
+
+
+def test_with_two_claims_of_his_to_choose_from_the_relation_goes_with_hers(
+    client, session, make_user, make_token, make_project, make_document, assign
+) -> None:
+    """alice's three claims against bob's two: her first two move onto his, her third goes,
+    and which of his claims its cue was meant for is not to guess: removed, as before."""
+    text = "One two three. Four five six. Seven eight nine, they said."
+    doc = make_document(make_project("demo"), text, external_id="d1")
+    users = review_team(make_user, assign, doc)
+    alice = open_layer(session, users["alice"], doc, None)
+    claims = [add_span(session, alice, "CLAIM", *b) for b in ((0, 14), (15, 29), (30, 46))]
+    said = add_span(session, alice, "CUE", text.rindex("said"), len(text) - 1)
+    hers = add_relation(session, alice, "CUED_BY", claims[2].id, said.id)
+    bob = open_layer(session, users["bob"], doc, None)
+    for bounds in ((0, 20), (22, 46)):
+        add_span(session, bob, "CLAIM", *bounds)
+    session.commit()
+    token = make_token(users["rita"])
+    url = f"/api/v1/projects/demo/review/{doc.id}"
+    body = {"kind": "relation", "id": hers.id}
+    assert client.post(f"{url}/accept", headers=token, json=body).status_code == 200
+    key = _claims_difference(client, url, token)["key"]
+
+    answer = client.post(f"{url}/take", headers=token, json={"difference": key, "annotator": "bob"})
+
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["removed"] == ["CLAIM [30, 46) “Seven eight nine”"]
+    assert answer.get_json()["relations_repointed"] == []
+    assert answer.get_json()["relations_removed"] == [
+        "CUED_BY CLAIM [30, 46) “Seven eight nine” → CUE [53, 57) “said”"
+    ]
+    assert _gold_relations(session, doc) == []
