@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.required_fields import done_blank_said, newly_required, required_fields
@@ -66,9 +66,10 @@ class DoneBlank:
 
 
 def _given_per_layer(project: Project, fields: list[tuple[str, bool]]) -> Select[Any]:
-    """SQL, one row per done assignment of ``project``: ``(document, user, layer id or None
-    for a layer never written, sentence count)``, then per field of ``fields`` how many
-    values its layer holds (of a sentence field also the highest sentence index).
+    """SQL, one row per done assignment of ``project`` that leaves a field of ``fields``
+    blank (or may: see below): ``(document, user, layer id or None for a layer never written,
+    sentence count)``, then per field how many values its layer holds (of a sentence field
+    also the highest sentence index).
 
     One query for every field, grouped in the order the indexes give the rows (document id,
     then assignment id) so that SQLite sorts nothing: the agreement page asks for every
@@ -90,14 +91,24 @@ def _given_per_layer(project: Project, fields: list[tuple[str, bool]]) -> Select
         func.max(Layer.id),
         sentences,
     ]
+    # Only the layers leaving a field blank, or holding values past the last sentence: in
+    # the usual case (every value given) none, and nothing to read back.
+    wanted = []
     for name, document in fields:
         if document:
             held = (LabelValue.name == name) & (LabelValue.sentence_index == DOCUMENT_UNIT)
-            columns.append(func.count(LabelValue.id).filter(held))
+            count = func.count(LabelValue.id).filter(held)
+            columns.append(count)
+            wanted.append(count == 0)
         else:
             held = (LabelValue.name == name) & (LabelValue.sentence_index >= 0)
-            columns.append(func.count(LabelValue.id).filter(held))
-            columns.append(func.max(LabelValue.sentence_index).filter(held))
+            count = func.count(LabelValue.id).filter(held)
+            highest = func.max(LabelValue.sentence_index).filter(held)
+            columns += [count, highest]
+            # Unique indexes from 0: values on exactly the sentences 0 to n - 1 when their
+            # count is both n and the highest index + 1; any other row is read (so that the
+            # sentence count is asked once here, not once per comparison).
+            wanted += [count != highest + 1, count != sentences]
     mine = (Layer.document_id == Document.id) & (Layer.user_id == Assignment.user_id)
     names = sorted({name for name, _ in fields})
     return (
@@ -111,6 +122,7 @@ def _given_per_layer(project: Project, fields: list[tuple[str, bool]]) -> Select
         .outerjoin(LabelValue, (LabelValue.layer_id == Layer.id) & LabelValue.name.in_(names))
         .where(Document.project_id == project.id)
         .group_by(Document.id, Assignment.id)
+        .having(or_(*wanted))
     )
 
 
@@ -166,31 +178,47 @@ def done_blank(
         for part in chunks(sorted(documents)):
             rows += session.execute(query.where(Document.id.in_(part)))
     rows.sort(key=lambda row: (row[0], row[1]))
-    # Sentence fields with values past the document's last sentence (a rare layer): counted
-    # again, exactly.
-    past_the_end = set()
-    for row in rows:
-        column = 4
-        for name, document in fields:
-            if not document and row[column + 1] is not None and row[column + 1] >= row[3]:
-                past_the_end.add((row[2], name))
-            column += 1 if document else 2
-    exact = _on_sentences(session, past_the_end) if past_the_end else {}
-    found = []
+    # Column by column: (document ids, user ids, layer ids, sentence counts, per field...).
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (4 + len(fields) * 2)
+    documents_of, users_of, layers_of, sentences_of = columns[:4]
+    per_field: list[tuple[str, bool, tuple[Any, ...]]] = []
+    past_the_end: set[tuple[int, str]] = set()
     column = 4
     for name, document in fields:
-        blank = []
-        for row in rows:
-            document_id, user_id, layer_id, sentences, held = *row[:4], row[column]
-            if (layer_id, name) in past_the_end:
-                held = exact.get((layer_id, name), 0)
-            if document and not held:
-                blank.append(BlankLayer(document_id, user_id, 0))
-            elif not document and sentences > held:
-                blank.append(BlankLayer(document_id, user_id, sentences - held))
+        per_field.append((name, document, columns[column]))
+        if not document:
+            # Values past the document's last sentence (a rare layer): counted again, exactly.
+            highest = columns[column + 1]
+            past_the_end.update(
+                (layer, name)
+                for layer, top, count in zip(layers_of, highest, sentences_of, strict=True)
+                if top is not None and top >= count
+            )
+        column += 1 if document else 2
+    exact = _on_sentences(session, past_the_end) if past_the_end else {}
+    found = []
+    for name, document, given in per_field:
+        if past_the_end:
+            given = tuple(
+                exact.get((layer, name), 0) if (layer, name) in past_the_end else held
+                for layer, held in zip(layers_of, given, strict=True)
+            )
+        if document:
+            blank = [
+                BlankLayer(doc, user, 0)
+                for doc, user, held in zip(documents_of, users_of, given, strict=True)
+                if not held
+            ]
+        else:
+            blank = [
+                BlankLayer(doc, user, count - held)
+                for doc, user, count, held in zip(
+                    documents_of, users_of, sentences_of, given, strict=True
+                )
+                if count > held
+            ]
         if blank:
             found.append(DoneBlank(name, document, tuple(blank)))
-        column += 1 if document else 2
     return found
 
 
