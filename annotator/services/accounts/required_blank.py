@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from annotator.core.required_fields import done_blank_said, newly_required, required_fields
@@ -66,49 +66,29 @@ class DoneBlank:
 
 
 def _given_per_layer(project: Project, fields: list[tuple[str, bool]]) -> Select[Any]:
-    """SQL, one row per done assignment of ``project`` that leaves a field of ``fields``
-    blank (or may: see below): ``(document, user, layer id or None for a layer never written,
-    sentence count)``, then per field how many values its layer holds (of a sentence field
-    also the highest sentence index).
+    """SQL, one row per done assignment of ``project``: ``(document, user, layer id or None
+    for a layer never written)``, then per field of ``fields`` how many values its layer
+    holds (of a sentence field also the highest sentence index).
 
     One query for every field, grouped in the order the indexes give the rows (document id,
     then assignment id) so that SQLite sorts nothing: the agreement page asks for every
     required field on every view, and a query per field cost about as much as this one
-    does for all. Sentences are numbered from 0 without gaps, so a layer's values of a
-    field are all on sentences the document has when the highest index is below their
-    count (:func:`_on_sentences` counts the others exactly).
+    does for all. The documents' sentence counts are :func:`_sentence_counts`'s: asked here
+    per group, they made PostgreSQL's estimate cross ``jit_above_cost`` (its groups are
+    estimated as many as the values), and compiling the plan took longer than running it.
+    Sentences are numbered from 0 without gaps, so a layer's values of a field are all on
+    sentences the document has when the highest index is below their count
+    (:func:`_on_sentences` counts the others exactly).
     """
-    sentences = (
-        select(func.count())
-        .select_from(Sentence)
-        .where(Sentence.document_id == Document.id)
-        .correlate(Document)
-        .scalar_subquery()
-    )
-    columns: list[Any] = [
-        Document.id,
-        func.max(Assignment.user_id),
-        func.max(Layer.id),
-        sentences,
-    ]
-    # Only the layers leaving a field blank, or holding values past the last sentence: in
-    # the usual case (every value given) none, and nothing to read back.
-    wanted = []
+    columns: list[Any] = [Document.id, func.max(Assignment.user_id), func.max(Layer.id)]
     for name, document in fields:
         if document:
             held = (LabelValue.name == name) & (LabelValue.sentence_index == DOCUMENT_UNIT)
-            count = func.count(LabelValue.id).filter(held)
-            columns.append(count)
-            wanted.append(count == 0)
+            columns.append(func.count(LabelValue.id).filter(held))
         else:
             held = (LabelValue.name == name) & (LabelValue.sentence_index >= 0)
-            count = func.count(LabelValue.id).filter(held)
-            highest = func.max(LabelValue.sentence_index).filter(held)
-            columns += [count, highest]
-            # Unique indexes from 0: values on exactly the sentences 0 to n - 1 when their
-            # count is both n and the highest index + 1; any other row is read (so that the
-            # sentence count is asked once here, not once per comparison).
-            wanted += [count != highest + 1, count != sentences]
+            columns.append(func.count(LabelValue.id).filter(held))
+            columns.append(func.max(LabelValue.sentence_index).filter(held))
     mine = (Layer.document_id == Document.id) & (Layer.user_id == Assignment.user_id)
     names = sorted({name for name, _ in fields})
     return (
@@ -122,7 +102,16 @@ def _given_per_layer(project: Project, fields: list[tuple[str, bool]]) -> Select
         .outerjoin(LabelValue, (LabelValue.layer_id == Layer.id) & LabelValue.name.in_(names))
         .where(Document.project_id == project.id)
         .group_by(Document.id, Assignment.id)
-        .having(or_(*wanted))
+    )
+
+
+def _sentence_counts(project: Project) -> Select[int, int]:
+    """SQL: ``(document, its sentence count)`` for each document of ``project``."""
+    return (
+        select(Sentence.document_id, func.count())
+        .join(Document, Document.id == Sentence.document_id)
+        .where(Document.project_id == project.id)
+        .group_by(Sentence.document_id)
     )
 
 
@@ -160,7 +149,8 @@ def done_blank(
     project's required ones), the layers marked done that leave it blank, by document and
     annotator; a field no such layer leaves blank is left out.
 
-    One query whatever the number of fields (:func:`_given_per_layer`).
+    One query whatever the number of fields (:func:`_given_per_layer`), and one for the
+    documents' sentence counts when a sentence field is asked for.
 
     :param documents: only these documents' layers (an import's); None: the whole project.
     """
@@ -171,19 +161,28 @@ def done_blank(
     if not fields:
         return []
     query = _given_per_layer(project, fields)
-    if documents is None:
-        rows = list(session.execute(query))
-    else:
-        rows = []
-        for part in chunks(sorted(documents)):
-            rows += session.execute(query.where(Document.id.in_(part)))
+    counts = _sentence_counts(project)
+    wants_sentences = any(not document for _, document in fields)
+    rows: list[Any] = []
+    sentence_counts: dict[int, int] = {}
+    for part in [None] if documents is None else chunks(sorted(documents)):
+        part_query, part_counts = query, counts
+        if part is not None:
+            part_query = query.where(Document.id.in_(part))
+            part_counts = counts.where(Document.id.in_(part))
+        rows += session.execute(part_query)
+        if wants_sentences:
+            sentence_counts.update(
+                (document, count) for document, count in session.execute(part_counts)
+            )
     rows.sort(key=lambda row: (row[0], row[1]))
-    # Column by column: (document ids, user ids, layer ids, sentence counts, per field...).
-    columns = list(zip(*rows, strict=True)) if rows else [()] * (4 + len(fields) * 2)
-    documents_of, users_of, layers_of, sentences_of = columns[:4]
+    # Column by column: (document ids, user ids, layer ids, per field...).
+    columns = list(zip(*rows, strict=True)) if rows else [()] * (3 + len(fields) * 2)
+    documents_of, users_of, layers_of = columns[:3]
+    sentences_of = tuple(sentence_counts.get(document, 0) for document in documents_of)
     per_field: list[tuple[str, bool, tuple[Any, ...]]] = []
     past_the_end: set[tuple[int, str]] = set()
-    column = 4
+    column = 3
     for name, document in fields:
         per_field.append((name, document, columns[column]))
         if not document:
