@@ -4,9 +4,8 @@ Marking done is refused while a required field is blank
 (:mod:`annotator.services.annotation.required`), so such a layer was marked done before the
 field became required, or came in marked done by an import or a history restore, which keep
 the status they bring. The agreement report counts its blanks among the units left blank, but
-nothing said which layers they were. One query finds them here for every field at once, for
-four readers:
-a schema change that makes fields required says how many it leaves so
+nothing said which layers they were. One pass over the values finds them here for every
+field, for four readers: a schema change that makes fields required says how many it leaves so
 (:func:`note_newly_required`, read back by the labels pages and ``PATCH /projects/<slug>``),
 an import warns of those it brought in, the agreement page lists them all, and the agreement
 report counts them per field (:func:`required_left_blank`).
@@ -118,7 +117,7 @@ def _sentence_counts(project: Project) -> Select[int, int]:
 def _on_sentences(session: Session, pairs: set[tuple[int, str]]) -> dict[tuple[int, str], int]:
     """Return how many values of each ``(layer id, sentence field)`` are on a sentence the
     document has now: for the few layers holding values past its last sentence (a document
-    re-segmented shorter, say), which :func:`_given`'s count would overcount."""
+    re-segmented shorter, say), which :func:`_given_per_layer`'s count would overcount."""
     counted_now: dict[tuple[int, str], int] = {}
     names = sorted({name for _, name in pairs})
     for part in chunks(sorted({layer for layer, _ in pairs})):
