@@ -191,7 +191,7 @@ export class Actions {
     this.api.write(() => {
       const version = this.heldVersion(key);
       return ["DELETE", `/spans/${this.spanId(key)}${version == null ? "" : `?version=${version}`}`];
-    }, () => { removal.done = true; })
+    }, () => { removal.done = true; }, { settle: (error) => this.goneAlready(error, "span") })
       .catch((error) => {
         this.forget(entry);
         if (error.stale) this.notify(`Not removed: ${error.message}. Reloaded the layer from the server.`, "error");
@@ -362,6 +362,15 @@ export class Actions {
     return key;
   }
 
+  // A removal refused because the span or link was removed elsewhere already (404): what the
+  // removal wanted is so, so it is no failure ("Not saved" read as if the row were still
+  // there); said as information, and the page goes on. Undefined for any other refusal.
+  goneAlready(error, row) {
+    if (error.gone !== row) return undefined;
+    this.notify(`This ${row} had already been removed elsewhere (another tab, or a reviewer).`, "info");
+    return { gone: true };
+  }
+
   // The server's id of a relation, kept after the relation leaves the page (a write queued
   // before its removal is sent after it has gone from the store).
   relationId(key) {
@@ -380,7 +389,8 @@ export class Actions {
     const entry = record ? { what: `remove ${relation.type} link`,
       undo: () => this.restoreRelation(relation),
       redo: () => this.deleteRelation(key, { record: false }) } : null;
-    this.api.write(() => ["DELETE", `/relations/${this.relationId(key)}`])
+    this.api.write(() => ["DELETE", `/relations/${this.relationId(key)}`], null,
+      { settle: (error) => this.goneAlready(error, "link") })
       .catch((error) => { this.forget(entry); this.failed(error); this.reload(); });
     if (entry) this.record(entry);
   }
