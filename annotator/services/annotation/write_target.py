@@ -33,6 +33,7 @@ from annotator.services.annotation.access import require_open, require_row_write
 from annotator.services.annotation.payloads import sentence_at_sql
 from annotator.services.gold_lock import hold_gold, require_gold_open, writers_serialised
 from annotator.services.history import record_status
+from annotator.services.write_holds import WRITE_HOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +144,9 @@ _WRITE_TARGET = Precompiled(
     )
     .outerjoin(GoldStatus, GoldStatus.document_id == Document.id)
     .where(Document.id == bindparam("document_id", type_=Integer))
+    # The project and the document held until the write commits (PostgreSQL): a schema
+    # change or the document's deletion waits for it, or it for them, reading what they left.
+    .with_for_update(**WRITE_HOLD)
 )
 # A span by its id, with what a change of it is checked on: its layer, the document's text,
 # the project's schema, the caller's assignment, and the sentence holding the offset (the
@@ -176,11 +180,13 @@ _SPAN_TARGET = Precompiled(
     .outerjoin(Assignment, _CALLERS_ASSIGNMENT)
     .outerjoin(GoldStatus, GoldStatus.document_id == Document.id)
     .where(Span.id == bindparam("span_id", type_=Integer))
+    .with_for_update(**WRITE_HOLD)
 )
 _TEXT_AND_SCHEMA = (
     select(Document.text, _SCHEMA_TEXT)
     .join(Project, Project.id == Document.project_id)
     .where(Document.id == bindparam("document_id", type_=Integer))
+    .with_for_update(**WRITE_HOLD)
 )
 _LAYERS = Layer.__table__
 _INSERT_LAYER = insert(_LAYERS)
@@ -333,7 +339,10 @@ def write_target(session: Session, layer: Layer | WriteTarget) -> WriteTarget:
     """Return ``layer`` with its document's text and its project's schema."""
     if isinstance(layer, WriteTarget):
         return layer
-    row = session.connection().execute(_TEXT_AND_SCHEMA, {"document_id": layer.document_id}).one()
+    found = session.connection().execute(_TEXT_AND_SCHEMA, {"document_id": layer.document_id})
+    row = found.first()
+    if row is None:  # deleted since the layer was read (it waited for that deletion)
+        raise no_such("document", layer.document_id)
     return WriteTarget(layer=layer, text=row.text, schema=_parse_schema(row.schema))
 
 
