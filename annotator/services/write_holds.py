@@ -22,10 +22,11 @@ before it reads anything, so each waits for the other's commit and then reads wh
   write: a write that opened the document first commits first (and is counted and deleted
   with it); one that comes second finds no document, a 404, not a foreign key's 500.
 - **Removing a member** (:func:`hold_member`) takes their membership row ``FOR UPDATE``
-  before it counts their unfinished documents; an assignment holds the memberships it
-  relies on ``FOR KEY SHARE`` (:func:`held_members`). An assignment that committed first is
-  counted (409); one that comes second finds no membership and makes the annotator a member
-  again, as an assignment does: no assignment is left to someone who is no member.
+  before it counts their unfinished documents; an assignment holds the memberships of those
+  it gives documents ``FOR KEY SHARE`` before it reads who may be given them
+  (:func:`held_members`). An assignment that committed first is counted (409); one that
+  comes second finds the member removed and is refused as assigning returns a removed
+  member (422, "add them back first"): no assignment is left to someone who is no member.
 - **Marking a layer done** (:func:`hold_assignment`) takes the annotator's assignment row
   ``FOR NO KEY UPDATE`` before it reads which required fields are left blank; clearing a
   required field's value takes the same row (:func:`hold_assignment` too) and reads its
