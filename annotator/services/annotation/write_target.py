@@ -7,6 +7,11 @@ offset. A change of a span found by its id opens it with :func:`open_span`: one 
 reads the span with its layer, text, schema and the caller's assignment. Services handed a
 :class:`~annotator.models.Layer` (pages, CLI, review) use :func:`write_target`. The rules a
 write must follow live in the services, which take either.
+
+Each of these queries holds the project's and the document's rows until the write commits
+(PostgreSQL, :data:`~annotator.services.write_holds.WRITE_HOLD`): a schema change or the
+document's deletion under way is waited for, and read as it left them; one that comes later
+waits for the write. The hold costs no statement of its own.
 """
 
 from __future__ import annotations
