@@ -10,6 +10,7 @@ at once stored two rows of one version (a 500 on the unique constraint).
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Any
 
 import pytest
@@ -24,7 +25,8 @@ from annotator.services.accounts.schema_entries import add_entry
 from annotator.services.annotation.spans import insert_span
 from annotator.services.annotation.write_target import open_write_target
 from tests import held_writes
-from tests.held_writes import run_in_thread, until_it_waits
+from tests.held_writes import Running, run_in_thread, until_it_waits
+from tests.helpers import csrf_token_from, login
 
 holder = held_writes.holder  # the fixture
 
@@ -202,3 +204,35 @@ def test_two_labels_added_on_the_labels_page_at_once_are_both_kept(
     assert "error" not in result, result
     names = span_names(schema_of(session, world))
     assert names[-2:] == ["FIRST", "SECOND"]
+
+
+def test_the_settings_page_saved_during_a_label_added_keeps_the_label(
+    app: Flask, client: Any, session: Session, world: dict[str, Any], holder: Any, make_user: Any
+) -> None:
+    """The page builds the schema it saves from the project's: read after the hold, so a
+    label added meanwhile is not taken for one the page removes."""
+    make_user("ada", "admin")
+    login(client, "ada")
+    token = csrf_token_from(client.get("/projects/demo/settings").get_data(as_text=True))
+    mine = holder()
+    project = mine.get(Project, world["project"])
+    add_entry(mine, project, None, "span_labels", {"name": "FIRST"})  # type: ignore[arg-type]
+    answers: list[Any] = []
+    form = {"csrf_token": token, "name": "demo", "guidelines": "Read the whole sentence."}
+    saving = Running(threading.Thread(), threading.Event())
+
+    def save() -> None:
+        try:
+            answers.append(client.post("/projects/demo/settings", data=form))
+        finally:
+            saving.done.set()
+
+    saving.thread = threading.Thread(target=save, daemon=True)
+    saving.thread.start()
+    until_it_waits(app, saving)
+    mine.commit()
+    saving.finish()
+    assert answers[0].status_code == 302, answers[0].get_data(as_text=True)
+    schema = schema_of(session, world)
+    assert "FIRST" in span_names(schema)
+    assert schema["guidelines"] == "Read the whole sentence."
