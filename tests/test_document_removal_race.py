@@ -17,8 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import NotFound, no_such
-from annotator.models import AuditEntry, Document, Layer, Span, User
+from annotator.models import AuditEntry, Document, Layer, Relation, Span, User
+from annotator.services.annotation import access, relations
 from annotator.services.annotation.layers import ensure_layer
+from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span, insert_span
 from annotator.services.annotation.write_target import open_write_target
 from annotator.services.datasets.removal import remove_document
@@ -32,14 +34,17 @@ TEXT = "Officials said the talks failed. Moscow denied it."
 
 @pytest.fixture
 def world(session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any):
-    """alice's document with her layer (one span on it)."""
+    """alice's document with her layer: a claim attributed to a source."""
     alice = make_user("alice")
     document = make_document(make_project(), TEXT)
     assign(document, alice)
     layer = ensure_layer(session, document, alice.id)
-    add_span(session, layer, "SOURCE", 0, 9)
+    source = add_span(session, layer, "SOURCE", 0, 9)
+    claim = add_span(session, layer, "CLAIM", 15, 31)
+    relation = add_relation(session, layer, "ATTRIBUTED_TO", claim.id, source.id)
     session.commit()
-    return {"alice": alice.id, "document": document.id, "layer": layer.id}
+    ids = {"alice": alice.id, "document": document.id, "layer": layer.id}
+    return ids | {"relation": relation.id}
 
 
 def post_span(own: Session, world: dict[str, Any]) -> int:
@@ -47,7 +52,19 @@ def post_span(own: Session, world: dict[str, Any]) -> int:
     alice = own.get(User, world["alice"])
     assert alice is not None
     target = open_write_target(own, alice, world["document"], None, offset=0)
-    return insert_span(own, target, "CLAIM", 15, 31).id
+    return insert_span(own, target, "CUE", 10, 14).id
+
+
+def delete_relation(own: Session, world: dict[str, Any]) -> None:
+    """Delete the relation as the API's DELETE does: found by its id, then its layer."""
+    alice = own.get(User, world["alice"])
+    relation = own.get(Relation, world["relation"])
+    if relation is None:  # SQLite: the read itself waited for the deletion
+        raise no_such("relation", world["relation"])
+    assert alice is not None
+    access.writable_layer(own, alice, relation.layer_id, None, ("relation", relation.id))
+    relations.delete_relation(own, relation, actor=alice)
+    own.flush()
 
 
 def page_span(own: Session, world: dict[str, Any]) -> int:
@@ -55,7 +72,7 @@ def page_span(own: Session, world: dict[str, Any]) -> int:
     layer = own.get(Layer, world["layer"])
     if layer is None:  # SQLite: the read itself waited for the deletion
         raise no_such("document", world["document"])
-    return add_span(own, layer, "CLAIM", 15, 31).id
+    return add_span(own, layer, "CUE", 10, 14).id
 
 
 def delete(own: Session, world: dict[str, Any]) -> None:
@@ -81,12 +98,16 @@ def test_a_deletion_waits_for_a_span_write_under_way_and_counts_its_span(
     assert "error" not in result, result
     assert stored(session) == ([], [])
     entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "document.delete")).one()
-    assert entry.before is not None and entry.before["spans"] == 2
+    assert entry.before is not None and entry.before["spans"] == 3
 
 
-@pytest.mark.parametrize("write", [post_span, page_span], ids=["the API's", "a page's"])
-def test_a_span_write_waits_for_a_deletion_and_then_finds_no_document(
-    app: Flask, session: Session, world: dict[str, Any], holder: Any, write: Any
+@pytest.mark.parametrize(
+    ("write", "missing"),
+    [(post_span, "document"), (page_span, "document"), (delete_relation, "relation")],
+    ids=["the API's span", "a page's span", "the API's relation deletion"],
+)
+def test_a_write_waits_for_a_deletion_and_then_finds_nothing_to_write(
+    app: Flask, session: Session, world: dict[str, Any], holder: Any, write: Any, missing: str
 ) -> None:
     mine = holder()
     delete(mine, world)  # not committed
@@ -95,7 +116,7 @@ def test_a_span_write_waits_for_a_deletion_and_then_finds_no_document(
     mine.commit()
     error = writing.finish().get("error")
     assert isinstance(error, NotFound) and error.status == 404, error
-    assert error.message == f"no document {world['document']}"
+    assert error.message == f"no {missing} {world[missing]}"
     assert stored(session) == ([], [])
 
 

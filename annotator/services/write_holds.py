@@ -20,7 +20,9 @@ before it reads anything, so each waits for the other's commit and then reads wh
 - **A document's deletion** (:func:`hold_document`) takes the document's row ``FOR UPDATE``
   before it counts what it deletes. The same :data:`WRITE_HOLD` holds the document for a
   write: a write that opened the document first commits first (and is counted and deleted
-  with it); one that comes second finds no document, a 404, not a foreign key's 500.
+  with it); one that comes second finds no document, a 404, not a foreign key's 500. A
+  relation's change or deletion, which finds its layer through the relation, holds the
+  document as it reads it (:func:`held_document`).
 - **Removing a member** (:func:`hold_member`) takes their membership row ``FOR UPDATE``
   before it counts their unfinished documents; an assignment holds the memberships of those
   it gives documents ``FOR KEY SHARE`` before it reads who may be given them
@@ -89,6 +91,17 @@ def hold_document(session: Session, document: Document) -> None:
     held = select(Document.id).where(Document.id == document.id).with_for_update()
     if session.scalar(held) is None:
         raise no_such("document", document.id)
+
+
+def held_document(session: Session, document_id: int) -> Document | None:
+    """Return the document ``document_id`` (None: deleted), held as :data:`WRITE_HOLD` holds
+    it (PostgreSQL): for a write that opens its layer from a row found by its id (a
+    relation's change or deletion), whose first query holds nothing."""
+    if not writers_serialised(session):
+        held = select(Document.id).where(Document.id == document_id)
+        if session.scalar(held.with_for_update(read=True, key_share=True)) is None:
+            return None
+    return session.get(Document, document_id)
 
 
 def hold_member(session: Session, member: ProjectMember) -> bool:
