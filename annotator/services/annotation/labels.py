@@ -20,6 +20,7 @@ from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, utcnow
 from annotator.models import Sentence as SentenceRow
 from annotator.services.accounts.permissions import require_assignment
+from annotator.services.annotation.access import require_open
 from annotator.services.annotation.required import refuse_missing
 from annotator.services.annotation.write_target import (
     LayerRef,
@@ -28,7 +29,9 @@ from annotator.services.annotation.write_target import (
     write_target,
 )
 from annotator.services.documents_said import document_named
+from annotator.services.gold_lock import writers_serialised
 from annotator.services.history import record_change, record_status
+from annotator.services.write_holds import held_status, hold_assignment
 
 #: The statuses an annotator may set; ``new`` is where every assignment starts.
 SETTABLE_STATUSES = ("in_progress", "done", "skipped")
@@ -69,6 +72,8 @@ def set_label(
     # A value the field refuses is refused first (422), stale or not: the caller's mistake
     # is said before another tab's change (409).
     clean = None if value is None else check_value(field, value, f"label {name!r}")
+    if clean in (None, []) and field.get("required") and written.user_id is not None:
+        _refuse_clear_when_done(session, document_id, written.user_id)
     # With ``previous``, the row is held from its compare to the commit (PostgreSQL: a second
     # write of the same label at the same moment waits, then compares with what the first
     # wrote; SQLite's writes begin IMMEDIATE, one at a time already). A row the other write
@@ -109,6 +114,19 @@ def set_label(
             before = with_origin(before, was)
         record_change(session, written, "label", action, item, before, after, actor=actor)
     return label_answer(unit, name, value)
+
+
+def _refuse_clear_when_done(session: AppSession, document_id: int, user_id: int) -> None:
+    """Refuse to clear a required field's value in a layer marked done meanwhile.
+
+    The write target read the layer open, but where writers run side by side (PostgreSQL)
+    its owner may have marked it done since: the assignment is held and read again
+    (:func:`~annotator.services.write_holds.held_status`), so that a layer marked done never
+    loses a required value to a write that began before.
+    """
+    if writers_serialised(session):
+        return
+    require_open(session, held_status(session, document_id, user_id), document_id)
 
 
 def current_label(session: Session, layer: Layer, sentence: int | None, name: str) -> Any:
@@ -169,6 +187,9 @@ def set_status(session: AppSession, user: Actor, document: Document, status: Any
     """
     assignment = require_assignment(session, user, document)
     check_status(status, SETTABLE_STATUSES, refusal=Invalid)
+    # Held and read again first, so that no clear of a required field lands between the
+    # check below and the commit (write_holds).
+    hold_assignment(session, assignment)
     before = assignment.status
     # A layer done already stays done when told so again (a retried request, a field made
     # required since): only a change to done is checked.
