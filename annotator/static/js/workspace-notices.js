@@ -101,10 +101,34 @@ export class WorkspaceNotices {
     // unless the labels changed, and back to it after.
     const why = document.getElementById("stale-why");
     why.dataset.layer ??= why.textContent;
-    why.textContent = labels
-      ? "The project's labels changed since this page was opened: reload to get them, then make the change again."
-      : why.dataset.layer;
+    // The server's 409 schema_changed says already that the labels changed, and to what.
+    const said = /^the project's labels changed/i.test(message);
+    why.textContent = !labels ? why.dataset.layer : said
+      ? "The page comes back to this sentence: make the change again with the new names."
+      : "The project's labels changed since this page was opened: reload to get them (the page comes back to this sentence), then make the change again.";
     box.hidden = false;
+  }
+
+  // Reload the page, back at the sentence it is at: a refusal's Reload (the labels changed,
+  // or the layer elsewhere) is no reason to lose the place, which the server's resume (the
+  // last sentence changed) would not find when the write was refused.
+  reloadInPlace() {
+    try {
+      sessionStorage.setItem(`annotator:place:${this.documentId}`, String(this.view.current));
+    } catch { /* storage refused (a private window): reload all the same */ }
+    window.location.reload();
+  }
+
+  // The sentence a reload in place left for this document, taken once; null if none.
+  keptPlace() {
+    const key = `annotator:place:${this.documentId}`;
+    let kept = null;
+    try {
+      kept = sessionStorage.getItem(key);
+      sessionStorage.removeItem(key);
+    } catch { return null; }
+    const at = Number(kept);
+    return kept !== null && Number.isInteger(at) && at >= 0 && at < this.store.sentences.length ? at : null;
   }
 
   // A write refused because the page's login session is gone: logged out (in another tab, or

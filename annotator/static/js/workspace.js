@@ -63,6 +63,7 @@ class Workspace {
       this.mayWrite ? this.api.get(suggestionsPath(this.documentId, this.api.writeLayer)).catch(() => null) : null,
     ]);
     this.store = new Store(documentData, project.schema);
+    this.api.schemaVersion = project.schema_version;
     this.status = documentData.status;
     this.savedStatus = documentData.status; // as the server last answered it
     this.notes = notes.notes;
@@ -94,7 +95,8 @@ class Workspace {
         this.status = error.details.status;
         this.showStatus();
         this.showSaveState(state, this.closedWords());
-      } else if (error && (error.status === 409 || error.gone)) this.showStale(message);
+      } else if (error && error.code === "schema_changed") this.showStale(message, { labels: true });
+      else if (error && (error.status === 409 || error.gone)) this.showStale(message);
       if (error && error.status === 422 && Array.isArray(error.details?.allowed)) this.showStale(message, { labels: true });
       if (error && error.sessionGone) this.showSignedOut(error.status === 401);
       // The server moves a new assignment to in progress on its first write: show it so.
@@ -106,7 +108,10 @@ class Workspace {
     this.store.load(layer);
     // Back where the layer was last changed (the server reads it from the layer's history):
     // coming back to a document half done, the text opens at that sentence, not at its start.
-    if (this.root.dataset.resume) this.resumeAt(Number(this.root.dataset.resume));
+    // A Reload offered by a refusal comes back to the sentence the page was at (keptPlace).
+    const kept = this.keptPlace();
+    if (kept !== null) this.resumeAt(kept);
+    else if (this.root.dataset.resume) this.resumeAt(Number(this.root.dataset.resume));
     panels.renderPalette(this, document.getElementById("palette"), project.schema);
     renderHelp(this);
     panels.renderNotes(this, this.notes);

@@ -1,0 +1,34 @@
+"""The schema version a client's page was built with: the ``X-Schema-Version`` header.
+
+A client that shows the project's label names (the workspace) says which schema version it
+read them from on each write that names labels; a write from a page whose names a later
+version renamed or removed is refused, 409 ``schema_changed``
+(:mod:`annotator.services.annotation.schema_seen`). Without the header a write is checked
+against the schema as it is now, as it always was.
+"""
+
+from __future__ import annotations
+
+from flask import request
+
+from annotator.core.errors import Malformed
+
+HEADER = "X-Schema-Version"
+
+
+def seen_schema_version() -> int | None:
+    """Return the ``X-Schema-Version`` the request sends, None when it sends none.
+
+    :raises Malformed: anything but a whole number from 1, naming the header.
+    """
+    raw = request._get_current_object().headers.get(HEADER)  # type: ignore[attr-defined]
+    if raw is None or raw == "":
+        return None
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or len(raw) > 9:
+        shown = raw if len(raw) <= 20 else raw[:20] + "…"
+        raise Malformed(
+            f"the header {HEADER} must be the schema version the client read (a whole "
+            f"number from 1), got {shown!r}",
+            details={"header": HEADER},
+        )
+    return int(raw)
