@@ -292,5 +292,32 @@ def core_paths() -> dict[str, Any]:
                 ),
             )
         },
+        "/documents/{document_id}/send-back": {
+            "post": operation_of(
+                "Send an annotator's layer marked done (or skipped) back to them, in progress "
+                "(reviewers and managers of the project, and admins); 409 when it is not "
+                "marked done or skipped. The layer's history records it as your change, and "
+                "the annotator's workspace says who sent it back, the reason and what it "
+                "leaves blank, until it is marked done again",
+                200,
+                {
+                    "allOf": [
+                        ref("Assignment"),
+                        obj(["sent_back_by"], sent_back_by=STR),
+                    ]
+                },
+                (*WRITE, 409),
+                params=[doc],
+                body=obj(
+                    ["annotator"],
+                    annotator={"type": "string", "description": "The layer's annotator."},
+                    reason={
+                        "type": ["string", "null"],
+                        "maxLength": 500,
+                        "description": 'Optional: why, for the annotator ("stance blank").',
+                    },
+                ),
+            )
+        },
     }
     return paths
