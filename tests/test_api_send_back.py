@@ -10,7 +10,7 @@ import pytest
 
 from tests.api_world import TEXT, World, build_world
 from tests.conftest import SEED_SCHEMA
-from tests.helpers import login
+from tests.helpers import csrf_token_from, login
 
 
 @pytest.fixture
@@ -147,3 +147,50 @@ def test_the_workspace_says_who_sent_it_back_why_and_what_is_blank(
     # Reopened by ann herself since: no longer said.
     page = client.get(f"/projects/demo/documents/{doc.id}").get_data(as_text=True)
     assert 'id="sent-back"' not in page
+
+
+def test_the_agreement_and_review_pages_send_a_done_layer_back(
+    client: Any,
+    make_user: Any,
+    make_token: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
+) -> None:
+    schema = copy.deepcopy(SEED_SCHEMA)
+    project = make_project("demo")
+    doc = make_document(project, TEXT, external_id="doc-1")
+    ann = make_user("ann", "annotator")
+    assign(doc, ann)
+    status = f"/api/v1/documents/{doc.id}/status"
+    assert client.put(status, json={"status": "done"}, headers=make_token(ann)).status_code == 200
+    schema["sentence_labels"][1]["required"] = True
+    as_ada = make_token(make_user("ada", "admin", None))
+    assert (
+        client.patch("/api/v1/projects/demo", json={"schema": schema}, headers=as_ada).status_code
+        == 200
+    )
+    make_user("lead", "reviewer")
+    assert login(client, "lead").status_code == 302
+    page = client.get("/projects/demo/agreement").get_data(as_text=True)
+    listed = page[page.index('id="done-blank"') :]
+    assert "Send back</button>" in listed and 'name="reason" value="stance blank"' in listed
+    review = client.get(f"/projects/demo/review/{doc.id}").get_data(as_text=True)
+    assert "Send back</button>" in review
+    # Hidden names: no button, which would name the annotator.
+    hidden = client.get("/projects/demo/agreement?anonymous=1").get_data(as_text=True)
+    assert "Send back</button>" not in hidden
+    form = {
+        "csrf_token": csrf_token_from(page),
+        "annotator": "ann",
+        "reason": "stance blank",
+        "back": "agreement",
+    }
+    sent = client.post(f"/projects/demo/documents/{doc.id}/send-back", data=form)
+    assert sent.status_code == 302 and sent.headers["Location"].endswith("/agreement#done-blank")
+    after = client.get("/projects/demo/agreement").get_data(as_text=True)
+    assert "Sent ann&#39;s layer back: it is in progress again" in after
+    again = client.post(f"/projects/demo/documents/{doc.id}/send-back", data=form)
+    assert again.status_code == 302
+    said = client.get("/projects/demo/agreement").get_data(as_text=True)
+    assert "Not sent back: ann&#39;s layer on document #1 (doc-1) is in progress" in said

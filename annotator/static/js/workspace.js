@@ -105,6 +105,12 @@ class Workspace {
         this.showStatus();
       }
     });
+    // A required field's blanks are marked once Mark done was refused; on a finished layer (its
+    // own, or another's read by a reviewer) and on one sent back, from the start: what it
+    // leaves blank is what the layer is read, or was sent back, for.
+    if (this.closed || this.root.dataset.sentBack === "true" || (!this.own && !this.api.writeLayer)) {
+      this.view.requiredShown = true;
+    }
     this.store.load(layer);
     // Back where the layer was last changed (the server reads it from the layer's history):
     // coming back to a document half done, the text opens at that sentence, not at its start.
