@@ -124,7 +124,11 @@ export class Actions {
     // Marked done or skipped elsewhere (another tab): the page's words, not the API's. A row
     // removed elsewhere (api.js words it) is not saved; the stale notice says what to do.
     const closed = error.code === "layer_done" ? this.closed() : null;
-    this.notify(closed || (error.gone ? `Not saved: ${error.message}.` : error.message), "error");
+    // Mark done refused for a blank required field: a sentence, in the bar's words ("Not
+    // marked done: ..."), not the API's lower-case "cannot mark done: ...".
+    const required = error.details?.reason === "required_missing"
+      ? `Not marked done: ${error.message.replace(/^cannot mark done:\s*/i, "")}.` : null;
+    this.notify(closed || required || (error.gone ? `Not saved: ${error.message}.` : error.message), "error");
   }
 
   // -- spans ----------------------------------------------------------------------------

@@ -47,6 +47,8 @@ export class WorkspaceNotices {
     }
     box.dataset.state = state;
     box.textContent = state === "failed" && message ? failedWords(message, error) : SAVE_TEXT[state];
+    // The count of blank required fields is short and all it says: never cut (workspace.css).
+    box.toggleAttribute("data-whole", box.textContent.startsWith("Not done: "));
     // Cut to one line on a wide window (workspace.css): the whole of it in its tooltip.
     box.title = box.textContent;
   }
