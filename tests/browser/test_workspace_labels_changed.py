@@ -66,3 +66,28 @@ def test_a_value_renamed_since_the_page_opened_is_named_and_reload_keeps_the_sen
     tab.wait_saved()
     layer = api_as(world.tokens["alice"]).layer(world.doc.id)
     assert layer["sentence_labels"] == [{"sentence": 1, "name": "stance", "value": "OPPOSE"}]
+
+
+def test_an_annotator_is_told_once_that_the_labels_changed_since_her_last_visit(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world({"alice": "annotator", "root": "admin"}, doc=(TEXT, "news.txt"))
+    alice = api_as(world.tokens["alice"])
+    body = {"sentence": 0, "name": "stance", "value": "AGAINST"}
+    alice.write("PUT", f"/documents/{world.doc.id}/labels", body)
+    tab = open_tab("alice")
+    address = f"/projects/demo/documents/{world.doc.id}"
+    page = tab.open(address)
+    assert page.locator("#labels-changed").is_hidden()  # a first visit notes the version only
+    admin = api_as(world.tokens["root"])
+    renames = {"values": {"stance": {"AGAINST": "OPPOSE"}}}
+    admin.write("PATCH", "/projects/demo", {"renames": renames})
+    page = tab.open(address)
+    said = page.locator("#labels-changed")
+    assert said.is_visible()
+    assert said.inner_text() == (
+        "The project's labels changed since you last worked on it (renamed value AGAINST of "
+        "stance to OPPOSE): your values carry the new names."
+    )
+    page = tab.open(address)
+    assert page.locator("#labels-changed").is_hidden()  # once

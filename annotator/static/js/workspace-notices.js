@@ -133,6 +133,27 @@ export class WorkspaceNotices {
     return kept !== null && Number.isInteger(at) && at >= 0 && at < this.store.sentences.length ? at : null;
   }
 
+  // Once, on opening a document of a project whose labels changed since this browser last
+  // opened one of its documents (as this user): what the latest change did, in the settings
+  // page's words ("renamed value AGAINST of stance to OPPOSE"). An annotator's values were
+  // renamed with it and show under the new names without a word otherwise. The first visit
+  // only notes the version. Said in a line under the bar until the page is left.
+  sayLabelsChanged(project) {
+    const key = `annotator:schema:${this.project}:${this.user}`;
+    let seen = null;
+    try {
+      seen = Number(localStorage.getItem(key)) || null;
+      localStorage.setItem(key, String(project.schema_version));
+    } catch { return; }
+    const box = document.getElementById("labels-changed");
+    if (!box || !seen || seen >= project.schema_version) return;
+    const since = project.schema_version - seen;
+    const latest = project.schema_change ? `${since > 1 ? `${since} changes; the latest: ` : ""}${project.schema_change}` : "";
+    box.textContent = `The project's labels changed since you last worked on it${latest ? ` (${latest})` : ""}: `
+      + "your values carry the new names.";
+    box.hidden = false;
+  }
+
   // A write refused because the page's login session is gone: logged out (in another tab, or
   // the session timed out or was ended), or replaced by a new login whose token this page does
   // not hold. Said until the page is left, with the way back: log in again (which comes back

@@ -127,6 +127,7 @@ class Workspace {
     if (this.mayWrite) { this.spanNotes.bindLeaving(); this.relationNotes.bindLeaving(); }
     bindKeys(this);
     this.sayMarked();
+    if (this.own && this.mayWrite) this.sayLabelsChanged(project);
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
     this.root.dataset.ready = "true";
