@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_schemas import ERRORS, JSON, STR, integer, ref
-from annotator.core.limits import SEARCH_MAX
+from annotator.core.limits import INT_MAX, SEARCH_MAX
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES
 
@@ -190,5 +190,5 @@ SCHEMA_SEEN = {
     "with 409 `schema_changed`, saying what became of each (`details`: `seen`, "
     "`schema_version`, `lost`: `[{kind, owner, name, now}]`, `now` null for a name gone). "
     "Absent: the write is checked against the schema as it is now.",
-    "schema": {"type": "integer", "minimum": 1},
+    "schema": {"type": "integer", "minimum": 1, "maximum": INT_MAX},
 }

@@ -12,8 +12,13 @@ from __future__ import annotations
 from flask import request
 
 from annotator.core.errors import Malformed
+from annotator.core.limits import INT_MAX
 
 HEADER = "X-Schema-Version"
+# Where WSGI puts the header: read from the environ, as api/idempotency.py reads its own, for
+# Werkzeug's headers.get finds a missing one (every write of a client that sends none) by
+# raising and dropping a KeyError.
+_ENVIRON_KEY = "HTTP_" + HEADER.upper().replace("-", "_")
 
 
 def seen_schema_version() -> int | None:
@@ -21,10 +26,10 @@ def seen_schema_version() -> int | None:
 
     :raises Malformed: anything but a whole number from 1, naming the header.
     """
-    raw = request._get_current_object().headers.get(HEADER)  # type: ignore[attr-defined]
+    raw = request._get_current_object().environ.get(_ENVIRON_KEY)  # type: ignore[attr-defined]
     if raw is None or raw == "":
         return None
-    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or len(raw) > 9:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not 1 <= int(raw) <= INT_MAX:
         shown = raw if len(raw) <= 20 else raw[:20] + "…"
         raise Malformed(
             f"the header {HEADER} must be the schema version the client read (a whole "

@@ -30,7 +30,8 @@ def send_back_form(
 ) -> Markup:
     """Return the Send back button for ``username``'s layer on a document, as a form; its
     ``reason`` ("stance blank") is sent with it, for the annotator to read, and it comes
-    back to ``back``: the ``agreement`` page or the ``review`` page of the document."""
+    back to ``back``: the ``agreement`` page, the ``review`` page of the document or the
+    ``project`` page."""
     return Markup(
         '<form method="post" class="send-back inline-form" action="{}">'
         '<input type="hidden" name="csrf_token" value="{}">'
@@ -74,4 +75,6 @@ def send(slug: str, document_id: int) -> Any:
         )
     if request.form.get("back") == "review":
         return redirect(url_for("review.document", slug=slug, document_id=document_id))
+    if request.form.get("back") == "project":
+        return redirect(url_for("projects.project", slug=slug))
     return redirect(url_for("agreement.report", slug=slug, _anchor="done-blank"))

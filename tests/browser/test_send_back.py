@@ -56,6 +56,16 @@ def test_a_lead_sends_a_layer_back_and_its_annotator_is_told_why(
     status = next(c for c in history["changes"] if c["kind"] == "status")
     assert status["actor"] == "rita" and status["after"]["reason"] == "stance blank"
 
+    # The project page: bob's finished layer has its Send back beside his status; alice's,
+    # in progress now, has none.
+    for size, name in ((PHONE, "390"), (WIDE, "1366")):
+        page.set_viewport_size(size)
+        page.goto(f"{lead.server.url}/projects/demo")
+        assert page.evaluate(SIDEWAYS_JS) == 0
+        page.locator("table").first.screenshot(path=f"/tmp/lead40a/project-send-back-{name}.png")
+    assert page.locator("form.send-back:has(input[value='bob']) button").count() == 1
+    assert page.locator("form.send-back:has(input[value='alice'])").count() == 0
+
     tab = open_tab("alice")
     mine = tab.open(f"/projects/demo/documents/{doc}")
     notice = mine.locator("#sent-back")
