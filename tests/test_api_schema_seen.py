@@ -136,3 +136,16 @@ def test_names_lost_and_what_became_of_them() -> None:
         [("value", "stance", "A")],
         ["renamed value A of stance to B", "renamed value B of stance to C"],
     ) == ("A is now C")
+
+
+def test_who_may_not_write_the_document_is_answered_so_before_any_word_of_the_labels(
+    world: World,
+) -> None:
+    _patch(world, {"renames": {"values": {"stance": {"AGAINST": "OPPOSE"}}}})
+    headers = world.headers["carol"] | {"X-Schema-Version": "1"}  # carol is not assigned it
+    response = world.client.put(
+        f"/api/v1/documents/{world.doc.id}/labels",
+        json={"sentence": 0, "name": "stance", "value": "FAVOR"},
+        headers=headers,
+    )
+    assert response.status_code == 404

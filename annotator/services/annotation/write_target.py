@@ -264,8 +264,6 @@ def open_write_target(
         raise no_such("document", document_id)
     content_hash, text, schema, assignment_status, layer_id, sentence, gold_status = row[:7]
     project_id, schema_version = row[7:]
-    parsed = _parse_schema(schema)
-    require_schema_seen(session, project_id, seen_version, schema_version, parsed)
     if owner_id is None and not closed_too:  # the active time is no change of gold
         require_gold_open(session, document_id, final=gold_status == FINAL)
     assignment = None
@@ -274,6 +272,9 @@ def open_write_target(
         if not closed_too:
             require_open(session, assignment_status, document_id)
         assignment = AssignmentRef(user_id=user.id, status=assignment_status)
+    # After the checks of who may write: the refusal names the project's labels.
+    parsed = _parse_schema(schema)
+    require_schema_seen(session, project_id, seen_version, schema_version, parsed)
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)
     return WriteTarget(
