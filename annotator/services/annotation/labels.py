@@ -69,8 +69,13 @@ def set_label(
     # A value the field refuses is refused first (422), stale or not: the caller's mistake
     # is said before another tab's change (409).
     clean = None if value is None else check_value(field, value, f"label {name!r}")
-    row = _find_label(session, written, unit, name)
-    if previous is not ANY_VALUE:
+    # With ``previous``, the row is held from its compare to the commit (PostgreSQL: a second
+    # write of the same label at the same moment waits, then compares with what the first
+    # wrote; SQLite's writes begin IMMEDIATE, one at a time already). A row the other write
+    # is inserting is not there to hold: its insert below meets it, and compares then.
+    checked = previous is not ANY_VALUE
+    row = _find_label(session, written, unit, name, for_update=checked)
+    if checked:
         check_previous(None if row is None else row.value, previous, sentence, name)
     before = None if row is None else label_snapshot(unit, name, row.value)
     # Where the value came from, kept by the change's snapshot for a restore (read now: a
@@ -88,7 +93,9 @@ def set_label(
             # field's target changed is then given toward today's target (core/given_targets).
             row.updated_at = utcnow()
         else:
-            row = _insert_label(session, written, unit, name, clean)
+            row = _insert_label(
+                session, written, unit, name, clean, previous=previous, sentence=sentence
+            )
         for column, kept in (origin or {}).items():
             setattr(row, column, kept)
         value = clean
@@ -111,30 +118,44 @@ def current_label(session: Session, layer: Layer, sentence: int | None, name: st
 
 
 def _find_label(
-    session: Session, layer: Layer | LayerRef, unit: int, name: str
+    session: Session, layer: Layer | LayerRef, unit: int, name: str, *, for_update: bool = False
 ) -> LabelValue | None:
-    return session.scalar(
-        select(LabelValue).where(
-            LabelValue.layer_id == layer.id,
-            LabelValue.sentence_index == unit,
-            LabelValue.name == name,
-        )
+    """The layer's row of a field on a unit, or None; ``for_update`` holds it until the
+    transaction ends and reads what is committed now, not what this session loaded before."""
+    query = select(LabelValue).where(
+        LabelValue.layer_id == layer.id,
+        LabelValue.sentence_index == unit,
+        LabelValue.name == name,
     )
+    if for_update:
+        query = query.with_for_update(of=LabelValue).execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def _insert_label(
-    session: Session, layer: Layer | LayerRef, unit: int, name: str, value: Any
+    session: Session,
+    layer: Layer | LayerRef,
+    unit: int,
+    name: str,
+    value: Any,
+    *,
+    previous: Any,
+    sentence: int | None,
 ) -> LabelValue:
-    # Two writers of the same gold label may race; the loser updates the winner's row.
+    # Two writers of the same label may race; the loser updates the winner's row, unless it
+    # said what it replaces (no value): the winner's value is then what it did not know of.
     try:
         with session.begin_nested():
             row = LabelValue(layer_id=layer.id, sentence_index=unit, name=name, value=value)
             session.add(row)
         return row
     except IntegrityError:
-        found = _find_label(session, layer, unit, name)
+        checked = previous is not ANY_VALUE
+        found = _find_label(session, layer, unit, name, for_update=checked)
         if found is None:
             raise
+        if checked:
+            check_previous(found.value, previous, sentence, name)
         found.value = value
         return found
 

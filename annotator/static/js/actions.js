@@ -120,7 +120,9 @@ export class Actions {
     if (current) this.store.putSpan({ ...current, version }, false);
   }
 
-  failed(error) {
+  // `refused`: what the write would have made, said before the server's reason ("Not
+  // linked": a link announced only once the server took it, and its refusal said as one).
+  failed(error, refused = null) {
     // Marked done or skipped elsewhere (another tab): the page's words, not the API's. A row
     // removed elsewhere (api.js words it) is not saved; the stale notice says what to do.
     const closed = error.code === "layer_done" ? this.closed() : null;
@@ -128,7 +130,8 @@ export class Actions {
     // marked done: ..."), not the API's lower-case "cannot mark done: ...".
     const required = error.details?.reason === "required_missing"
       ? `Not marked done: ${error.message.replace(/^cannot mark done:\s*/i, "")}.` : null;
-    this.notify(closed || required || (error.gone ? `Not saved: ${error.message}.` : error.message), "error");
+    const why = error.gone ? `Not saved: ${error.message}.` : error.message;
+    this.notify(closed || required || (refused ? `${refused}: ${error.message}.` : why), "error");
   }
 
   // -- spans ----------------------------------------------------------------------------
@@ -340,7 +343,9 @@ export class Actions {
   // `note`: a relation put back by an undo of its removal (or of its span's) comes back with
   // its note, as a span does.
   // `when`: as a span's create takes it.
-  createRelation(type, from, to, { key = localKey("r"), record = true, note = null, when = null } = {}) {
+  // `saved`: called once the server has taken the link (the page says so then, not before);
+  // a refusal is then said as "Not linked: <the server's reason>."
+  createRelation(type, from, to, { key = localKey("r"), record = true, note = null, when = null, saved = null } = {}) {
     const { store } = this;
     store.putRelation({ key, id: null, type, from, to, note: note || null });
     const entry = record ? { what: `${type} link`, undo: () => this.deleteRelation(key, { record: false }),
@@ -352,8 +357,11 @@ export class Actions {
         this.relationIds.set(key, answer.id);
         const relation = store.relations.get(key);
         if (relation) relation.id = answer.id;
+        if (saved) saved(answer);
       },
-    ).catch((error) => { store.removeRelation(key); this.forget(entry); this.failed(error); });
+    ).catch((error) => {
+      store.removeRelation(key); this.forget(entry); this.failed(error, saved ? "Not linked" : null);
+    });
     if (entry) this.record(entry);
     return key;
   }
