@@ -122,8 +122,8 @@ class Workspace {
     // Back where the layer was last changed (the server reads it from the layer's history):
     // coming back to a document half done, the text opens at that sentence, not at its start.
     // A Reload offered by a refusal comes back to the sentence the page was at (keptPlace).
-    const kept = this.keptPlace();
-    if (kept !== null) this.resumeAt(kept);
+    const place = this.keptPlace();
+    if (place !== null) this.resumeAt(place);
     else if (this.root.dataset.resume) this.resumeAt(Number(this.root.dataset.resume));
     panels.renderPalette(this, document.getElementById("palette"), project.schema);
     renderHelp(this);
