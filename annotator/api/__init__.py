@@ -118,6 +118,7 @@ from annotator.api import (  # noqa: E402,F401
     projects,
     review,
     review_changes,
+    send_back,
     tokens,
     users,
     workspace,

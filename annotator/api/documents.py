@@ -11,6 +11,7 @@ from typing import Any
 from annotator.api import bp, caller, json_body, json_object
 from annotator.api import fields as f
 from annotator.api.layer_query import asked_layer
+from annotator.api.schema_header import seen_schema_version
 from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
 from annotator.core.span_notes import written_note
@@ -46,7 +47,14 @@ def _writable_document(
     session: Db, user: Caller, document_id: int, offset: int | None = None
 ) -> WriteTarget:
     layer = asked_layer()
-    return open_write_target(session, user, f.row_id(document_id, "document"), layer, offset=offset)
+    return open_write_target(
+        session,
+        user,
+        f.row_id(document_id, "document"),
+        layer,
+        offset=offset,
+        seen_version=seen_schema_version(),
+    )
 
 
 def _writable_layer(
@@ -138,7 +146,14 @@ def patch_span(span_id: int) -> Any:
     # The query that opens the span also finds the sentence of its new start, read from the
     # body ahead of its checks (as a span's create does).
     start = f.peek_integer(json_body(), "start")
-    span, target = open_span(session, user, f.row_id(span_id, "span"), asked_layer(), offset=start)
+    span, target = open_span(
+        session,
+        user,
+        f.row_id(span_id, "span"),
+        asked_layer(),
+        offset=start,
+        seen_version=seen_schema_version(),
+    )
     body = json_object()
     changes = {
         "label": f.string(body, "label", required=False),

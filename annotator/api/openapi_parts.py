@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_schemas import ERRORS, JSON, STR, integer, ref
-from annotator.core.limits import SEARCH_MAX
+from annotator.core.limits import INT_MAX, SEARCH_MAX
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES
 
@@ -177,3 +177,18 @@ def read_layer_params(description: str) -> list[dict[str, Any]]:
         query_param("annotator", description + " `layer` is the same parameter by another name."),
         query_param("layer", "The same as `annotator`; both, with different values, are a 400."),
     ]
+
+
+#: The schema version the client's page read its label names from (api/schema_header.py).
+SCHEMA_SEEN = {
+    "name": "X-Schema-Version",
+    "in": "header",
+    "required": False,
+    "description": "The project's `schema_version` the client read the label names it "
+    "sends from. When a later version renamed or removed one of that version's names (a "
+    "span label, relation type, label field, attribute or value), the write is refused "
+    "with 409 `schema_changed`, saying what became of each (`details`: `seen`, "
+    "`schema_version`, `lost`: `[{kind, owner, name, now}]`, `now` null for a name gone). "
+    "Absent: the write is checked against the schema as it is now.",
+    "schema": {"type": "integer", "minimum": 1, "maximum": INT_MAX},
+}

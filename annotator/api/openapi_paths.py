@@ -10,6 +10,7 @@ from annotator.api.openapi_imports import import_operation
 from annotator.api.openapi_parts import (
     LAYER,
     READ,
+    SCHEMA_SEEN,
     SLUG,
     STATUS_FILTER,
     WRITE,
@@ -187,7 +188,7 @@ def core_paths() -> dict[str, Any]:
                 ref("Span"),
                 (*WRITE, 409),
                 body=span_body,
-                params=[doc, *WRITE_LAYER],
+                params=[doc, *WRITE_LAYER, SCHEMA_SEEN],
             )
         },
         "/spans/{span_id}": {
@@ -197,7 +198,7 @@ def core_paths() -> dict[str, Any]:
                 ref("Span"),
                 (*WRITE, 409),
                 body=patch_body,
-                params=[span, *WRITE_LAYER],
+                params=[span, *WRITE_LAYER, SCHEMA_SEEN],
             ),
             "delete": operation_of(
                 "Delete a span and its relations",
@@ -220,7 +221,7 @@ def core_paths() -> dict[str, Any]:
                     to=integer("Span id.", minimum=1),
                     note=RELATION_NOTE,
                 ),
-                params=[doc, *WRITE_LAYER],
+                params=[doc, *WRITE_LAYER, SCHEMA_SEEN],
             )
         },
         "/relations/{relation_id}": {
@@ -249,7 +250,7 @@ def core_paths() -> dict[str, Any]:
                 200,
                 ref("Label"),
                 (*WRITE, 409),
-                params=[doc, *WRITE_LAYER],
+                params=[doc, *WRITE_LAYER, SCHEMA_SEEN],
                 body=obj(
                     ["sentence", "name", "value"],
                     sentence={
@@ -288,6 +289,33 @@ def core_paths() -> dict[str, Any]:
                 body=obj(
                     ["status"],
                     status={"type": "string", "enum": ["in_progress", "done", "skipped"]},
+                ),
+            )
+        },
+        "/documents/{document_id}/send-back": {
+            "post": operation_of(
+                "Send an annotator's layer marked done (or skipped) back to them, in progress "
+                "(reviewers and managers of the project, and admins); 409 when it is not "
+                "marked done or skipped. The layer's history records it as your change, and "
+                "the annotator's workspace says who sent it back, the reason and what it "
+                "leaves blank, until it is marked done again",
+                200,
+                {
+                    "allOf": [
+                        ref("Assignment"),
+                        obj(["sent_back_by"], sent_back_by=STR),
+                    ]
+                },
+                (*WRITE, 409),
+                params=[doc],
+                body=obj(
+                    ["annotator"],
+                    annotator={"type": "string", "description": "The layer's annotator."},
+                    reason={
+                        "type": ["string", "null"],
+                        "maxLength": 500,
+                        "description": 'Optional: why, for the annotator ("stance blank").',
+                    },
                 ),
             )
         },

@@ -131,6 +131,17 @@ class GoldFinal(Conflict):
     code = "gold_final"
 
 
+class SchemaChanged(Conflict):
+    """A write from a page built with an older schema version that renamed or removed names
+    the page shows (:mod:`annotator.core.schema_seen`): reload it to go on.
+
+    ``details`` name the ``seen`` version, the ``schema_version`` now, and each name ``lost``
+    (``kind``, ``owner``, ``name``, ``now``: its name today, or null when it is gone).
+    """
+
+    code = "schema_changed"
+
+
 class TooManyAttempts(AnnotatorError):
     """Too many failed password checks lately; ``retry_after`` says how many seconds to wait."""
 

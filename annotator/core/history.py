@@ -265,7 +265,11 @@ def describe(kind: str, snapshot: Any, text: str, starts: Sequence[int]) -> str:
     if kind == "decision":
         return f"none taken: {snapshot['summary']}"
     status = str(snapshot.get("status"))
-    return ASSIGNMENT_STATUS_NAMES.get(status) or GOLD_STATUS_NAMES.get(status, status)
+    named = ASSIGNMENT_STATUS_NAMES.get(status) or GOLD_STATUS_NAMES.get(status, status)
+    if snapshot.get("sent_back"):  # a reviewer sent the layer back to its annotator
+        reason = snapshot.get("reason")
+        return f"{named} (sent back{f': {reason}' if reason else ''})"
+    return named
 
 
 #: The kinds of change that happen at a place in the text (a status or a decision does not).

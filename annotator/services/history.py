@@ -204,8 +204,17 @@ def record_status(
     after: str,
     *,
     actor: Actor | None = None,
+    sent_back: str | None = None,
 ) -> None:
-    """Record that a layer's status (``owner_id`` None: gold's) changed."""
+    """Record that a layer's status (``owner_id`` None: gold's) changed.
+
+    :param sent_back: the layer was sent back to its annotator by ``actor`` (a reviewer or
+        manager), for this reason ("" for none given): kept in the change's ``after``, for
+        the annotator's workspace to say (:mod:`annotator.services.annotation.send_back`).
+    """
+    snapshot = status_snapshot(after)
+    if sent_back is not None:
+        snapshot |= {"sent_back": True, "reason": sent_back}
     record_change(
         session,
         _Owned(document_id, owner_id),
@@ -213,7 +222,7 @@ def record_status(
         "update",
         None,
         None if before is None else status_snapshot(before),
-        status_snapshot(after),
+        snapshot,
         actor=actor,
     )
 

@@ -81,6 +81,7 @@ def register_views(app: Flask) -> None:
         review,
         review_next,
         review_unanimous,
+        send_back,
         take_off,
     )
 
@@ -100,6 +101,7 @@ def register_views(app: Flask) -> None:
     app.register_blueprint(review_unanimous.bp)
     app.register_blueprint(review_next.bp)
     app.register_blueprint(take_off.bp)
+    app.register_blueprint(send_back.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(assist.bp)
     app.register_blueprint(api_docs.bp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, Response, g, render_template, request, url_for
@@ -24,6 +25,7 @@ from annotator.services.review.queue import document_numbers, document_titles
 from annotator.views import charts
 from annotator.views.agreement_blank import done_blank_listed, page_done_blank
 from annotator.views.review_places import anonymous
+from annotator.views.send_back import send_back_form
 from annotator.web.downloads import attachment
 from annotator.web.security import login_required
 
@@ -159,6 +161,8 @@ def report(slug: str) -> Any:
         shown_names(get_session(), project.id, anonymous()),
         lambda document: url_for("review.document", slug=project.slug, document_id=document),
         blank,
+        # Hidden names keep the usernames out of the page: no buttons that would name them.
+        None if anonymous() else partial(send_back_form, project, back="agreement"),
     )
     worst = sorted(
         rows,

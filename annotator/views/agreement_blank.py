@@ -53,10 +53,14 @@ def done_blank_listed(
     shown: ShownNames,
     link: Callable[[int], str],
     found: list[DoneBlank] | None,
+    send_back: Callable[[int, str, str], Markup] | None = None,
 ) -> list[ListedField] | None:
     """Return the project's required fields that layers marked done leave blank, each with
     those layers named, their documents linked to ``link(document id)``; None when the
     schema requires no field (``found`` None: :func:`page_done_blank`'s answer then).
+
+    :param send_back: the Send back button of a layer, by document id, username and reason,
+        put after its annotator's name (None: no buttons, as for hidden names).
     """
     if found is None:
         return None
@@ -71,16 +75,20 @@ def done_blank_listed(
             ),
         )
         # A document once, with each of its layers: "#1 d1 by alice (1 sentence blank) and bob".
-        by_document: dict[int, list[str]] = {}
+        key = f"document:{blank.name}" if blank.document else blank.name
+        by_document: dict[int, list[Markup]] = {}
         for layer in layers[:LISTED]:
             blanks = f" ({counted(layer.sentences, 'sentence')} blank)" if layer.sentences else ""
-            who = shown(names.users[layer.user_id])
-            by_document.setdefault(layer.document_id, []).append(f"{who}{blanks}")
+            username = names.users[layer.user_id]
+            who = Markup("{}{}").format(shown(username), blanks)
+            if send_back is not None:
+                who += send_back(layer.document_id, username, f"{key} blank")
+            by_document.setdefault(layer.document_id, []).append(who)
         named = []
         for document_id, whose in by_document.items():
             number, title, external_id = names.documents[document_id]
             where = document_name(number, title, external_id, link(document_id))
-            named.append(Markup("{} by {}").format(where, listed(whose)))
-        key = f"document:{blank.name}" if blank.document else blank.name
+            # Each name escaped above: joined as markup, the buttons kept.
+            named.append(Markup("{} by {}").format(where, Markup(listed(whose))))
         fields.append(ListedField(key, len(blank.layers), named))
     return fields

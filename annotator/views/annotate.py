@@ -14,8 +14,9 @@ from annotator.core.errors import NotFound, no_such
 from annotator.core.span_notes import MAX_NOTE
 from annotator.db import get_session
 from annotator.models import GOLD
-from annotator.services.accounts.permissions import visible_project
+from annotator.services.accounts.permissions import find_assignment, visible_project
 from annotator.services.annotation.resume import last_changed_sentence
+from annotator.services.annotation.send_back import sent_back_notice
 from annotator.services.annotation.workspace import queue_position, workspace_mode
 from annotator.services.datasets.documents import document_in_project
 from annotator.services.review.history import may_read_history
@@ -123,6 +124,12 @@ def workspace(slug: str, document_id: int) -> Any:
         if mode.writable
         else None
     )
+    # A layer a reviewer sent back: said on opening, until it is marked done again.
+    sent_back = (
+        sent_back_notice(session, document, find_assignment(session, g.user, document))
+        if mode.own and mode.writable
+        else None
+    )
     api = url_for("api.document", document_id=document.id)
     preload = [
         api,
@@ -153,6 +160,7 @@ def workspace(slug: str, document_id: int) -> Any:
         mode=mode,
         queue=queue,
         resume=resume,
+        sent_back=sent_back,
         # Under the guidelines dialog's h2.
         guidelines=render_guidelines(project.schema.get("guidelines", ""), top=3),
         meta=header_items(document.meta),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -22,6 +23,7 @@ from annotator.services.datasets.listing import (
 )
 from annotator.services.review.gold_status import gold_statuses_of
 from annotator.views.annotate import render_guidelines
+from annotator.views.send_back import send_back_form
 from annotator.web.forms import DeleteDocumentForm, UploadForm
 from annotator.web.security import login_required
 
@@ -95,6 +97,8 @@ def project_page(
         filters=filters,
         overall=overall,
         reviewer=listed.reviewer,
+        # A finished layer's Send back, beside its annotator's status (views/send_back.py).
+        send_back=partial(send_back_form, project, back="project") if listed.reviewer else None,
         active_time=time_per_annotator(session, project) if listed.reviewer else None,
         gold=gold,
         manager=manager,

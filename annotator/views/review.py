@@ -6,6 +6,7 @@ Pages read; forms post (with the CSRF token) to small handlers that call
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
@@ -40,6 +41,7 @@ from annotator.services.review.queue import review_page, undecided_ranking
 from annotator.views import review_said
 from annotator.views.review_places import anonymous, back, reviewed_document, reviewed_project
 from annotator.views.review_unanimous import Asked, accepted_items, asked_count, final_check
+from annotator.views.send_back import send_back_form
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
 
@@ -128,6 +130,8 @@ def document(slug: str, document_id: int) -> Any:
         ),
         status=status,
         anonymous=anonymous(),
+        # A finished layer's Send back (not under hidden names, which it would tell).
+        send_back=None if anonymous() else partial(send_back_form, project),
         split_check=split_check,
         assigned=assigned_count(session, document),
         notes=notes,

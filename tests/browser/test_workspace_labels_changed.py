@@ -1,5 +1,6 @@
-"""A workspace opened before its project's labels changed: a write naming a label (or value)
-the schema no longer has is refused, and the page says why and how to recover, until reloaded.
+"""A workspace opened before its project's labels changed: a write from it is refused (409
+schema_changed, the page sending the schema version it read), and the page says what became
+of the names and offers a Reload that comes back to the same sentence.
 """
 
 from __future__ import annotations
@@ -30,9 +31,63 @@ def test_a_write_with_a_label_renamed_since_the_page_opened_offers_a_reload(
     stale = page.locator("#stale")
     stale.wait_for(state="visible")
     said = stale.inner_text()
-    assert "unknown span label 'SOURCE'" in said
-    assert "labels changed" in said and "changed elsewhere" not in said
+    # Named by the server (409 schema_changed): the page says which schema version it read.
+    assert "the project's labels changed (SOURCE is now SPEAKER): reload to go on" in said
+    assert "unknown span label" not in said and "changed elsewhere" not in said
     with page.expect_navigation():
         page.click("#stale-reload")
     page.wait_for_selector("#workspace[data-ready='true']")
     assert "SPEAKER" in page.inner_text("#palette")
+
+
+def test_a_value_renamed_since_the_page_opened_is_named_and_reload_keeps_the_sentence(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world({"alice": "annotator", "root": "admin"}, doc=(TEXT, "news.txt"))
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    page.keyboard.press("j")  # the second sentence
+    admin = api_as(world.tokens["root"])
+    admin.write(
+        "PATCH", "/projects/demo", {"renames": {"values": {"stance": {"AGAINST": "OPPOSE"}}}}
+    )
+    page.keyboard.press("a")  # AGAINST, as the page still knows it
+    tab.wait_saved()
+    stale = page.locator("#stale")
+    stale.wait_for(state="visible")
+    said = stale.inner_text()
+    assert "the project's labels changed (AGAINST is now OPPOSE): reload to go on" in said
+    assert "is not one of" not in said and "changed elsewhere" not in said
+    with page.expect_navigation():
+        page.click("#stale-reload")
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert page.evaluate("window.annotatorWorkspace.view.current") == 1
+    page.keyboard.press("a")  # the same key, now OPPOSE's: saved on the same sentence
+    tab.wait_saved()
+    layer = api_as(world.tokens["alice"]).layer(world.doc.id)
+    assert layer["sentence_labels"] == [{"sentence": 1, "name": "stance", "value": "OPPOSE"}]
+
+
+def test_an_annotator_is_told_once_that_the_labels_changed_since_her_last_visit(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world({"alice": "annotator", "root": "admin"}, doc=(TEXT, "news.txt"))
+    alice = api_as(world.tokens["alice"])
+    body = {"sentence": 0, "name": "stance", "value": "AGAINST"}
+    alice.write("PUT", f"/documents/{world.doc.id}/labels", body)
+    tab = open_tab("alice")
+    address = f"/projects/demo/documents/{world.doc.id}"
+    page = tab.open(address)
+    assert page.locator("#labels-changed").is_hidden()  # a first visit notes the version only
+    admin = api_as(world.tokens["root"])
+    renames = {"values": {"stance": {"AGAINST": "OPPOSE"}}}
+    admin.write("PATCH", "/projects/demo", {"renames": renames})
+    page = tab.open(address)
+    said = page.locator("#labels-changed")
+    assert said.is_visible()
+    assert said.inner_text() == (
+        "The project's labels changed since you last worked on it (renamed value AGAINST of "
+        "stance to OPPOSE): your values carry the new names."
+    )
+    page = tab.open(address)
+    assert page.locator("#labels-changed").is_hidden()  # once

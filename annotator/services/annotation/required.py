@@ -56,9 +56,15 @@ def refuse_missing(session: Session, document: Document, user_id: int) -> None:
     if not missing:
         return
     first = missing[0]
+    # One blank (a document field, or a field on one sentence) is "it", not "each".
+    one = len(missing) == 1 and len(first.sentences) <= 1
+    give = (
+        "give it a value (its NONE value, if it has one, where nothing applies)"
+        if one
+        else "give each a value (a field's NONE value, if it has one, where nothing applies)"
+    )
     raise Invalid(
-        f"cannot mark done: {missing_said(missing)}; give each a value (a field's NONE value, "
-        "if it has one, where nothing applies)",
+        f"cannot mark done: {missing_said(missing)}; {give}",
         details={
             "field": first.name,
             "kind": "document" if first.document else "sentence",

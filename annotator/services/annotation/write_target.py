@@ -36,6 +36,7 @@ from annotator.services.accounts.permissions import require_assigned
 from annotator.services.annotation import document_texts
 from annotator.services.annotation.access import require_open, require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
+from annotator.services.annotation.schema_seen import require_schema_seen
 from annotator.services.gold_lock import hold_gold, require_gold_open, writers_serialised
 from annotator.services.history import record_status
 from annotator.services.write_holds import WRITE_HOLD
@@ -139,6 +140,8 @@ _WRITE_TARGET = Precompiled(
         Layer.id.label("layer_id"),
         _SENTENCE_AT_OFFSET.label("sentence"),
         _GOLD_STATUS,
+        Document.project_id,
+        Project.schema_version,
     )
     .join(Project, Project.id == Document.project_id)
     .outerjoin(ProjectMember, _CALLERS_MEMBERSHIP)
@@ -177,6 +180,7 @@ _SPAN_TARGET = Precompiled(
         .scalar_subquery()
         .label("sentence"),
         _GOLD_STATUS,
+        Project.schema_version,
     )
     .join(Layer, Layer.id == Span.layer_id)
     .join(Document, Document.id == Layer.document_id)
@@ -231,6 +235,7 @@ def open_write_target(
     *,
     offset: int | None = None,
     closed_too: bool = False,
+    seen_version: int | None = None,
 ) -> WriteTarget:
     """Open the layer ``user`` writes on a document: their own, or gold (``layer="gold"``).
 
@@ -242,10 +247,13 @@ def open_write_target(
     :param offset: a character offset whose sentence the write will answer with, if any.
     :param closed_too: open a layer marked done or skipped too, and gold marked final: for
         what is no annotation (the active time), which such a layer still takes.
+    :param seen_version: the schema version the writer's page was built with, if it said.
     :raises NotFound: when there is no such document.
     :raises Forbidden: when the caller may not write that layer.
     :raises LayerDone: when the caller's layer is marked done or skipped
         (:func:`~annotator.services.annotation.access.require_open`).
+    :raises SchemaChanged: ``seen_version`` is older than a version that renamed or removed
+        names it had (:func:`~annotator.services.annotation.schema_seen.require_schema_seen`).
     """
     # Only a gold write asks the project role (and only of those who are no global reviewer):
     # an annotator's write runs no query beyond the one below, which reads gold's status too.
@@ -265,7 +273,8 @@ def open_write_target(
     row = _WRITE_TARGET.first(session, params)
     if row is None:
         raise no_such("document", document_id)
-    content_hash, text, schema, assignment_status, layer_id, sentence, gold_status = row
+    content_hash, text, schema, assignment_status, layer_id, sentence, gold_status = row[:7]
+    project_id, schema_version = row[7:]
     if owner_id is None and not closed_too:  # the active time is no change of gold
         require_gold_open(session, document_id, final=gold_status == FINAL)
     assignment = None
@@ -274,12 +283,15 @@ def open_write_target(
         if not closed_too:
             require_open(session, assignment_status, document_id)
         assignment = AssignmentRef(user_id=user.id, status=assignment_status)
+    # After the checks of who may write: the refusal names the project's labels.
+    parsed = _parse_schema(schema)
+    require_schema_seen(session, project_id, seen_version, schema_version, parsed)
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)
     return WriteTarget(
         layer=LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key),
         text=document_texts.document_text(document_id, kept, content_hash, text),
-        schema=_parse_schema(schema),
+        schema=parsed,
         assignment=assignment,
         # An offset before the first sentence belongs to sentence 0 (CONTRACT section 9).
         sentence=None if offset is None else first_sentence(sentence),
@@ -287,7 +299,13 @@ def open_write_target(
 
 
 def open_span(
-    db: Db, user: Actor, span_id: int, asked: str | None, *, offset: int | None = None
+    db: Db,
+    user: Actor,
+    span_id: int,
+    asked: str | None,
+    *,
+    offset: int | None = None,
+    seen_version: int | None = None,
 ) -> tuple[StoredSpan, WriteTarget]:
     """Open the span ``span_id`` for a change by ``user``, with what the change is checked on.
 
@@ -299,6 +317,7 @@ def open_span(
     :raises NotFound: when there is no such span, or the caller may not read its layer.
     :raises Forbidden: when the caller reads the layer but may not write it.
     :raises LayerDone: when it is the caller's layer, marked done or skipped.
+    :raises SchemaChanged: as :func:`open_write_target` says of ``seen_version``.
     """
     params = {"span_id": span_id, "user_id": user.id, "offset": offset}
     row = _SPAN_TARGET.first(db, params)
@@ -307,7 +326,7 @@ def open_span(
     (layer_id, label, start, end, attributes, version, note) = row[:7]
     read_origin = row[7 : 7 + len(ORIGIN_COLUMNS)]
     document_id, owner_id, key, project_id, text, schema, status, sentence, gold_status = row[
-        7 + len(ORIGIN_COLUMNS) :
+        7 + len(ORIGIN_COLUMNS) : -1
     ]
     layer = LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key)
     assigned = status is not None
@@ -319,6 +338,8 @@ def open_span(
     own = assigned and owner_id == user.id
     if own:
         require_open(db, status, document_id)
+    parsed = _parse_schema(schema)
+    require_schema_seen(db, project_id, seen_version, row[-1], parsed)
     span = StoredSpan(
         span_id,
         layer_id,
@@ -333,7 +354,7 @@ def open_span(
     target = WriteTarget(
         layer=layer,
         text=text,
-        schema=_parse_schema(schema),
+        schema=parsed,
         assignment=AssignmentRef(user.id, status) if own else None,
         sentence=first_sentence(sentence),
     )

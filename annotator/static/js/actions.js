@@ -126,8 +126,12 @@ export class Actions {
     // Marked done or skipped elsewhere (another tab): the page's words, not the API's. A row
     // removed elsewhere (api.js words it) is not saved; the stale notice says what to do.
     const closed = error.code === "layer_done" ? this.closed() : null;
+    // Mark done refused for a blank required field: a sentence, in the bar's words ("Not
+    // marked done: ..."), not the API's lower-case "cannot mark done: ...".
+    const required = error.details?.reason === "required_missing"
+      ? `Not marked done: ${error.message.replace(/^cannot mark done:\s*/i, "")}.` : null;
     const why = error.gone ? `Not saved: ${error.message}.` : error.message;
-    this.notify(closed || (refused ? `${refused}: ${error.message}.` : why), "error");
+    this.notify(closed || required || (refused ? `${refused}: ${error.message}.` : why), "error");
   }
 
   // -- spans ----------------------------------------------------------------------------

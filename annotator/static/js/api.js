@@ -75,6 +75,10 @@ export class Api {
     this.kept = false; // whether unsent writes are in storage now
     this.csrf = csrf;
     this.writeLayer = writeLayer; // "gold" or null
+    // The schema version the page read its label names from, sent with every write so that
+    // one from a page whose names were renamed since is refused (409 schema_changed) rather
+    // than taken as an unknown name, or as one that means something else now. Null: unsaid.
+    this.schemaVersion = null;
     this.queue = [];
     this.idleWaiters = []; // idle()'s promises, resolved when the queue is empty
     this.running = false;
@@ -101,6 +105,7 @@ export class Api {
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (method !== "GET") headers["X-CSRFToken"] = this.csrf;
     if (key) headers["Idempotency-Key"] = key;
+    if (method !== "GET" && this.schemaVersion) headers["X-Schema-Version"] = String(this.schemaVersion);
     let url = this.root + path;
     if (layer && this.writeLayer && method !== "GET") {
       url += (url.includes("?") ? "&" : "?") + `layer=${encodeURIComponent(this.writeLayer)}`;

@@ -47,6 +47,8 @@ export class WorkspaceNotices {
     }
     box.dataset.state = state;
     box.textContent = state === "failed" && message ? failedWords(message, error) : SAVE_TEXT[state];
+    // The count of blank required fields is short and all it says: never cut (workspace.css).
+    box.toggleAttribute("data-whole", box.textContent.startsWith("Not done: "));
     // Cut to one line on a wide window (workspace.css): the whole of it in its tooltip.
     box.title = box.textContent;
   }
@@ -101,9 +103,54 @@ export class WorkspaceNotices {
     // unless the labels changed, and back to it after.
     const why = document.getElementById("stale-why");
     why.dataset.layer ??= why.textContent;
-    why.textContent = labels
-      ? "The project's labels changed since this page was opened: reload to get them, then make the change again."
-      : why.dataset.layer;
+    // The server's 409 schema_changed says already that the labels changed, and to what.
+    const said = /^the project's labels changed/i.test(message);
+    why.textContent = !labels ? why.dataset.layer : said
+      ? "The page comes back to this sentence: make the change again with the new names."
+      : "The project's labels changed since this page was opened: reload to get them (the page comes back to this sentence), then make the change again.";
+    box.hidden = false;
+  }
+
+  // Reload the page, back at the sentence it is at: a refusal's Reload (the labels changed,
+  // or the layer elsewhere) is no reason to lose the place, which the server's resume (the
+  // last sentence changed) would not find when the write was refused.
+  reloadInPlace() {
+    try {
+      sessionStorage.setItem(`annotator:place:${this.documentId}`, String(this.view.current));
+    } catch { /* storage refused (a private window): reload all the same */ }
+    window.location.reload();
+  }
+
+  // The sentence a reload in place left for this document, taken once; null if none.
+  keptPlace() {
+    const key = `annotator:place:${this.documentId}`;
+    let kept = null;
+    try {
+      kept = sessionStorage.getItem(key);
+      sessionStorage.removeItem(key);
+    } catch { return null; }
+    const at = Number(kept);
+    return kept !== null && Number.isInteger(at) && at >= 0 && at < this.store.sentences.length ? at : null;
+  }
+
+  // Once, on opening a document of a project whose labels changed since this browser last
+  // opened one of its documents (as this user): what the latest change did, in the settings
+  // page's words ("renamed value AGAINST of stance to OPPOSE"). An annotator's values were
+  // renamed with it and show under the new names without a word otherwise. The first visit
+  // only notes the version. Said in a line under the bar until the page is left.
+  sayLabelsChanged(project) {
+    const key = `annotator:schema:${this.project}:${this.user}`;
+    let seen = null;
+    try {
+      seen = Number(localStorage.getItem(key)) || null;
+      localStorage.setItem(key, String(project.schema_version));
+    } catch { return; }
+    const box = document.getElementById("labels-changed");
+    if (!box || !seen || seen >= project.schema_version) return;
+    const since = project.schema_version - seen;
+    const latest = project.schema_change ? `${since > 1 ? `${since} changes; the latest: ` : ""}${project.schema_change}` : "";
+    box.textContent = `The project's labels changed since you last worked on it${latest ? ` (${latest})` : ""}: `
+      + "your values carry the new names.";
     box.hidden = false;
   }
 

@@ -88,7 +88,7 @@ export class PointerAndDialogs {
     });
     on("show-help", () => this.toggleHelp(true));
     bindGuidelines();
-    on("stale-reload", () => window.location.reload());
+    on("stale-reload", () => this.reloadInPlace());
     on("close-help", () => this.toggleHelp(false));
     // A click or tap on the dimmed page around the box closes it, as dialogs are closed.
     document.getElementById("help").addEventListener("click", (event) => {

@@ -70,6 +70,7 @@ class Workspace {
       this.mayWrite ? this.api.get(suggestionsPath(this.documentId, this.api.writeLayer)).catch(() => null) : null,
     ]);
     this.store = new Store(documentData, project.schema);
+    this.api.schemaVersion = project.schema_version;
     this.status = documentData.status;
     this.savedStatus = documentData.status; // as the server last answered it
     this.notes = notes.notes;
@@ -101,7 +102,8 @@ class Workspace {
         this.status = error.details.status;
         this.showStatus();
         this.showSaveState(state, this.closedWords());
-      } else if (error && (error.status === 409 || error.gone)) this.showStale(message);
+      } else if (error && error.code === "schema_changed") this.showStale(message, { labels: true });
+      else if (error && (error.status === 409 || error.gone)) this.showStale(message);
       if (error && error.status === 422 && Array.isArray(error.details?.allowed)) this.showStale(message, { labels: true });
       if (error && error.sessionGone) this.showSignedOut(error.status === 401);
       // The server moves a new assignment to in progress on its first write: show it so.
@@ -110,10 +112,19 @@ class Workspace {
         this.showStatus();
       }
     });
+    // A required field's blanks are marked once Mark done was refused; on a finished layer (its
+    // own, or another's read by a reviewer) and on one sent back, from the start: what it
+    // leaves blank is what the layer is read, or was sent back, for.
+    if (this.closed || this.root.dataset.sentBack === "true" || (!this.own && !this.api.writeLayer)) {
+      this.view.requiredShown = true;
+    }
     this.store.load(layer);
     // Back where the layer was last changed (the server reads it from the layer's history):
     // coming back to a document half done, the text opens at that sentence, not at its start.
-    if (this.root.dataset.resume) this.resumeAt(Number(this.root.dataset.resume));
+    // A Reload offered by a refusal comes back to the sentence the page was at (keptPlace).
+    const place = this.keptPlace();
+    if (place !== null) this.resumeAt(place);
+    else if (this.root.dataset.resume) this.resumeAt(Number(this.root.dataset.resume));
     panels.renderPalette(this, document.getElementById("palette"), project.schema);
     renderHelp(this);
     panels.renderNotes(this, this.notes);
@@ -123,6 +134,7 @@ class Workspace {
     if (this.mayWrite) { this.spanNotes.bindLeaving(); this.relationNotes.bindLeaving(); }
     bindKeys(this);
     this.sayMarked();
+    if (this.own && this.mayWrite) this.sayLabelsChanged(project);
     this.sayKept(kept);
     // Closing the tab, or leaving the page, with writes not yet saved: the browser asks first
     // (they are kept in storage too, but a tab closed for good would not send them).

@@ -1,0 +1,94 @@
+"""Whether a page built with an older schema version may still write: the names it lost (pure).
+
+A workspace reads the project's schema once, when it opens, and sends the version it read
+with each write that names labels (``X-Schema-Version``, docs/api.md). A later version that
+renamed or removed a name the page shows (a span label, relation type, label field,
+attribute or value) makes the page's words and keys out of date: its write is refused
+(409 ``schema_changed``) naming what became of each name, rather than refused as an
+unknown label (422), or worse, taken under a name that now means something else. Versions
+that only add, or change colours and descriptions, lose nothing: the page writes on.
+
+What became of a name is read from the versions' change in words
+(:meth:`~annotator.core.schema_diff.SchemaDiff.describe`), looking for the one wording that
+renames exactly that name; the names lost are found by comparing the two schemas, never by
+reading words, so that a change said otherwise still refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from annotator.core.schema_diff import slot_name, value_slots
+from annotator.core.schema_renames import KIND_WORDS, names
+from annotator.core.wording import listed
+
+#: The error code of the refusal, for clients to tell it from other conflicts.
+SCHEMA_CHANGED = "schema_changed"
+
+
+def names_lost(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Return the names ``old`` has and ``new`` has not, as ``(kind, owner, name)``.
+
+    ``kind`` is an entry's (``span``, ``relation``, ``sentence``, ``document``), with owner
+    ""; ``attribute`` with its span label as owner; ``value`` with its list
+    (:func:`~annotator.core.schema_diff.slot_name`) as owner. A value of a lost entry or
+    attribute is not named again.
+    """
+    lost: list[tuple[str, str, str]] = []
+    before, after = names(old), names(new)
+    for kind, entries in before.items():
+        lost += [(kind, "", name) for name in entries if name not in after[kind]]
+    old_slots, new_slots = value_slots(old), value_slots(new)
+    owners = {(kind, name) for kind, _owner, name in lost}
+    for slot, values in old_slots.items():
+        kind, owner, attribute = slot
+        if kind == "attribute":
+            if ("span", owner) in owners:
+                continue
+            if slot not in new_slots:
+                lost.append(("attribute", owner, attribute))
+                continue
+        elif (kind, owner) in owners:
+            continue
+        kept = new_slots.get(slot, [])
+        lost += [("value", slot_name(slot), value) for value in values if value not in kept]
+    return lost
+
+
+def now_called(lost: tuple[str, str, str], changes: Sequence[str]) -> str | None:
+    """Return the name a lost name has now, following the renames that ``changes`` (the
+    versions' change in words, oldest first) say of it; None when none says it."""
+    kind, owner, name = lost
+    for said in changes:
+        prefix = _renamed_prefix(kind, owner, name)
+        for item in said.split("; "):
+            if item.startswith(prefix):
+                name = item[len(prefix) :]
+                if kind == "attribute":
+                    name = name.removeprefix(f"{owner}.")
+                break
+    return None if name == lost[2] else name
+
+
+def _renamed_prefix(kind: str, owner: str, name: str) -> str:
+    if kind == "value":
+        return f"renamed value {name} of {owner} to "
+    if kind == "attribute":
+        return f"renamed attribute {owner}.{name} to "
+    return f"renamed {KIND_WORDS[kind]} {name} to "
+
+
+def changed_said(lost: Sequence[tuple[str, str, str]], changes: Sequence[str]) -> str:
+    """Say what became of each lost name: ``AGAINST is now OPPOSE``, ``MAYBE is gone``."""
+    words = []
+    for item in lost:
+        new = now_called(item, changes)
+        words.append(f"{item[2]} is now {new}" if new else f"{item[2]} is gone")
+    return listed(words)
+
+
+def schema_changed_message(lost: Sequence[tuple[str, str, str]], changes: Sequence[str]) -> str:
+    """Return the refusal's words: ``the project's labels changed (AGAINST is now OPPOSE):
+    reload to go on``."""
+    return f"the project's labels changed ({changed_said(lost, changes)}): reload to go on"

@@ -1,0 +1,85 @@
+"""A lead sends a done layer back from the agreement page's list; its annotator opens the
+document to the reason and the blank sentences marked; a done layer shows its blanks too.
+
+A team lead made stance required after the first documents were done: PATCH said the layers
+stay done, listed on the agreement page, and nothing could reopen them but their annotators.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS
+
+pytestmark = pytest.mark.server
+
+TEXT = "Officials said the talks failed yesterday.\n\nMoscow denied it flatly."
+WIDE = {"width": 1366, "height": 768}
+
+
+def test_a_lead_sends_a_layer_back_and_its_annotator_is_told_why(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer", "ada": "admin"},
+        doc=(TEXT, "talks.txt"),
+    )
+    doc = world.doc.id
+    alice, bob = api_as(world.tokens["alice"]), api_as(world.tokens["bob"])
+    alice.write(
+        "PUT", f"/documents/{doc}/labels", {"sentence": 0, "name": "stance", "value": "NONE"}
+    )
+    for api in (alice, bob):
+        api.write("PUT", f"/documents/{doc}/status", {"status": "done"})
+    admin = api_as(world.tokens["ada"])
+    schema = copy.deepcopy(admin.get("/projects/demo")["schema"])
+    next(f for f in schema["sentence_labels"] if f["name"] == "stance")["required"] = True
+    admin.write("PATCH", "/projects/demo", {"schema": schema})
+
+    lead = open_tab("rita")
+    page = lead.page
+    for size, name in ((PHONE, "390"), (WIDE, "1366")):
+        page.set_viewport_size(size)
+        page.goto(f"{lead.server.url}/projects/demo/agreement#done-blank")
+        item = page.locator("li[data-done-blank='stance']")
+        assert page.evaluate(SIDEWAYS_JS) == 0
+        item.screenshot(path=f"/tmp/lead40a/agreement-send-back-{name}.png")
+    with page.expect_navigation():
+        item.locator("form:has(input[value='alice']) button").click()
+    assert "Sent alice's layer back: it is in progress again" in page.inner_text("body")
+    item = page.locator("li[data-done-blank='stance']")
+    assert "bob" in item.inner_text() and "alice" not in item.inner_text()
+    history = admin.get(f"/projects/demo/documents/{doc}/history", annotator="alice")
+    status = next(c for c in history["changes"] if c["kind"] == "status")
+    assert status["actor"] == "rita" and status["after"]["reason"] == "stance blank"
+
+    # The project page: bob's finished layer has its Send back beside his status; alice's,
+    # in progress now, has none.
+    for size, name in ((PHONE, "390"), (WIDE, "1366")):
+        page.set_viewport_size(size)
+        page.goto(f"{lead.server.url}/projects/demo")
+        assert page.evaluate(SIDEWAYS_JS) == 0
+        page.locator("table").first.screenshot(path=f"/tmp/lead40a/project-send-back-{name}.png")
+    assert page.locator("form.send-back:has(input[value='bob']) button").count() == 1
+    assert page.locator("form.send-back:has(input[value='alice'])").count() == 0
+
+    tab = open_tab("alice")
+    mine = tab.open(f"/projects/demo/documents/{doc}")
+    notice = mine.locator("#sent-back")
+    assert notice.is_visible()
+    said = notice.inner_text()
+    assert said.startswith("Sent back to you by rita: stance blank.")
+    assert "'stance' has no value on sentence 2" in said
+    # The blank sentence is marked from the start, as Mark done refused would mark it.
+    missing = mine.eval_on_selector_all(".sent.is-missing", "rows => rows.map(r => r.dataset.i)")
+    assert missing == ["1"]
+    assert "In progress" in mine.inner_text("#status-box")
+    mine.screenshot(path="/tmp/lead40a/workspace-sent-back-1366.png")
+
+    # bob's layer stays done: its blanks are marked too, for whoever reads it.
+    theirs = open_tab("bob").open(f"/projects/demo/documents/{doc}")
+    blank = theirs.eval_on_selector_all(".sent.is-missing", "rows => rows.map(r => r.dataset.i)")
+    assert blank == ["0", "1"]
