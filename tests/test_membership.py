@@ -124,3 +124,23 @@ def test_audit_entries_page_newest_first(session: Any, people: dict[str, Any]) -
     shown = audit.entry_json(entries[1])
     assert shown["before"] == {"role": "annotator"} and shown["actor"] == "root"
     assert session.scalar(select(ProjectMember)) is None
+
+
+def test_users_told_a_manager_are_the_projects_own(
+    session: Any, people: dict[str, Any], make_project: Any
+) -> None:
+    """A manager must not learn who works elsewhere: every form and refusal that names users
+    to them (assignment choices, the name meant) names the project's members only."""
+    project, elsewhere = make_project("p1"), make_project("p2")
+    membership.set_member(session, project, people["ann"], "manager")
+    membership.set_member(session, project, people["bob"], "annotator")
+    membership.set_member(session, elsewhere, people["mia"], "annotator")
+    people["bob"].active = False  # a disabled member is still theirs to move documents from
+    session.commit()
+    told = permissions.users_told(session, people["ann"], project)
+    assert told == {"ann": "annotator", "bob": "annotator"}
+    assert not permissions.tells_of_everyone(people["ann"])
+    # An admin lists every user anyway: every active one, members or not.
+    told = permissions.users_told(session, people["root"], project)
+    assert told == {"ann": "annotator", "mia": "annotator", "rita": "reviewer", "root": "admin"}
+    assert permissions.tells_of_everyone(people["root"])
