@@ -144,3 +144,40 @@ def test_users_told_a_manager_are_the_projects_own(
     told = permissions.users_told(session, people["root"], project)
     assert told == {"ann": "annotator", "mia": "annotator", "rita": "reviewer", "root": "admin"}
     assert permissions.tells_of_everyone(people["root"])
+
+
+def test_a_manager_reads_the_audit_log_of_their_project_since_it_was_made(
+    session: Any, people: dict[str, Any], make_project: Any
+) -> None:
+    """The history of an earlier, deleted project of the same slug is an admin's alone, on
+    every face (the API and the admin page call :func:`audit.entries_read_by`)."""
+    from datetime import timedelta
+
+    from annotator.models import AuditEntry
+
+    project = make_project("p1")
+    membership.set_member(session, project, people["ann"], "manager")
+    earlier = project.created_at - timedelta(days=1)
+    for moment, action in [(earlier, "project.delete"), (project.created_at, "member.add")]:
+        session.add(
+            AuditEntry(
+                created_at=moment,
+                actor="root",
+                action=action,
+                project_slug="p1",
+                target="p1",
+                before=None,
+                after=None,
+            )
+        )
+    session.commit()
+    actions = lambda who: [  # noqa: E731
+        entry.action for entry in audit.entries_read_by(session, people[who], "p1")[0]
+    ]
+    assert "project.delete" in actions("root")
+    assert "project.delete" not in actions("ann")
+    assert "member.add" in actions("ann")
+    with pytest.raises(Forbidden):
+        audit.entries_read_by(session, people["ann"], None)
+    with pytest.raises(NotFound):  # a project they cannot see is missing
+        audit.entries_read_by(session, people["bob"], "p1")
