@@ -13,7 +13,6 @@ from annotator.api import fields as f
 from annotator.api.layer_query import asked_layer
 from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
-from annotator.core.span_notes import written_note
 from annotator.db import AppSession, Db, connection_first, get_db, get_session
 from annotator.models import Document, Layer
 from annotator.services.accounts import permissions
@@ -190,14 +189,14 @@ def create_relation(document_id: int) -> Any:
     to_id = f.integer(body, "to")
     # Absent or null alike: no note; else kept as a span's (trimmed, 422 naming note if long).
     note = f.string(body, "note", required=False, nullable=True)
-    relation = relations.add_relation(
+    relation = relations.write_relation(
         session,
         target,
         type_,
         from_id,
         to_id,
         decided_by=user,
-        note=written_note(note) if f.present(note) else None,
+        note=note if f.present(note) else None,
     )
     idempotency.record_created(session, "relation", relation.id)
     answer = relation_payload(relation)
