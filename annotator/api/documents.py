@@ -30,7 +30,6 @@ from annotator.services.annotation.payloads import (
     relation_payload,
     span_payload,
 )
-from annotator.services.annotation.provenance import record_gold_label
 from annotator.services.annotation.write_target import WriteTarget, open_span, open_write_target
 from annotator.services.datasets.documents import get_document
 from annotator.services.datasets.removal import remove_document
@@ -248,9 +247,15 @@ def put_label(document_id: int) -> Any:
     # `previous`: the value the caller expects to replace; a 409 names the one stored instead.
     previous = body.get("previous", labels.ANY_VALUE)
     answer = labels.set_label(
-        session, target, sentence, name, body["value"], actor=user, previous=previous
+        session,
+        target,
+        sentence,
+        name,
+        body["value"],
+        actor=user,
+        decided_by=user,
+        previous=previous,
     )
-    record_gold_label(session, target.layer, sentence, name, user)
     session.commit()
     return answer
 

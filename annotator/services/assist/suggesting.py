@@ -240,7 +240,19 @@ def accept_label_suggestion(
     target = open_layer(session, user, document, layer)
     sentence = None if suggestion.sentence_index == DOCUMENT_UNIT else suggestion.sentence_index
     held = current_label(session, target, sentence, suggestion.name)
-    answer = set_label(session, target, sentence, suggestion.name, suggestion.value, actor=user)
+    # Provenance only for a value the accept sets: one the layer held already was chosen by
+    # whoever wrote it (their own, or an earlier accept's, which keeps its provenance).
+    sets = suggestion.value != held  # single-valued (a field of several is never suggested)
+    answer = set_label(
+        session,
+        target,
+        sentence,
+        suggestion.name,
+        suggestion.value,
+        actor=user,
+        decided_by=user if sets else None,
+        source=FROM_SUGGESTION,
+    )
     row = session.scalar(
         select(LabelValue).where(
             LabelValue.layer_id == target.id,
@@ -249,12 +261,8 @@ def accept_label_suggestion(
         )
     )
     assert row is not None  # set_label wrote it
-    # Provenance only for a value the accept set: one the layer held already was chosen by
-    # whoever wrote it (their own, or an earlier accept's, which keeps its provenance).
-    if row.value != held:
+    if sets:
         row.score, row.model = suggestion.score, suggestion.model
-        if target.key == GOLD:
-            record_decision(row, user, FROM_SUGGESTION)
     session.flush()
     if row.model is not None:
         answer |= suggestion_fields(row.score, row.model, inline=False)
