@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from annotator.core.project_settings import suggestions_mode
 from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.core.wording import counted
 from annotator.models import Assignment, Document, Project, User
@@ -159,7 +160,7 @@ def _audience(
     waiting: bool,
     external_ids: Collection[str] | None = None,
 ) -> SuggestionAudience:
-    mode = project.schema.get("suggestions", "on")
+    mode = suggestions_mode(project.schema)
     if mode == "off" or (external_ids is not None and not external_ids):
         return SuggestionAudience(mode, waiting, 0, 0, 0)
     conditions: list[Any] = [Document.project_id == project.id, User.active.is_(True)]

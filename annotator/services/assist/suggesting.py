@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, no_such
 from annotator.core.gold_source import FROM_SUGGESTION
+from annotator.core.project_settings import suggestions_mode
 from annotator.core.shapes import suggestion_fields
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.db import AppSession
@@ -85,7 +86,7 @@ def hidden_reason(session: Session, user: Actor, document: Document) -> str | No
     """
     project = session.get(Project, document.project_id)
     assert project is not None  # a foreign key holds every document to its project
-    mode = project.schema.get("suggestions", "on")
+    mode = suggestions_mode(project.schema)
     if mode == "on" or may_review(session, user, project.id):
         return None
     if mode == "off":
