@@ -181,3 +181,7 @@ def test_a_manager_reads_the_audit_log_of_their_project_since_it_was_made(
         audit.entries_read_by(session, people["ann"], None)
     with pytest.raises(NotFound):  # a project they cannot see is missing
         audit.entries_read_by(session, people["bob"], "p1")
+    # An admin reads a deleted project's history by its slug; a manager, nobody's.
+    assert audit.entries_read_by(session, people["root"], "gone") == ([], 0)
+    with pytest.raises(NotFound):
+        audit.entries_read_by(session, people["ann"], "gone")

@@ -167,9 +167,10 @@ def entries_read_by(
 ) -> tuple[list[AuditEntry], int]:
     """Return one page of the log as ``reader`` may read it (:func:`list_entries`'s answer).
 
-    A global admin reads the whole log, or one project's (``project_slug``). A project's
-    manager reads that project's only, and only since it was made: not the history of an
-    earlier, deleted project that had the same slug.
+    A global admin reads the whole log, or one slug's (``project_slug``), a deleted
+    project's too: the log outlives the projects it speaks of. A project's manager reads
+    that project's only, and only since it was made: not the history of an earlier, deleted
+    project that had the same slug.
 
     :raises Forbidden: the whole log asked for by one who is no admin, or a project's by one
         who does not administer it (the 404 of a missing project when they cannot see it).
@@ -177,12 +178,11 @@ def entries_read_by(
     since = None
     if project_slug is None:
         permissions.require_admin(reader, "read the whole audit log")
-    else:
+    elif reader.role != "admin":
         project = permissions.managed_project(
             session, reader, project_slug, "read a project's audit log"
         )
-        if reader.role != "admin":
-            since = project.created_at
+        since = project.created_at
     return list_entries(
         session, project_slug=project_slug, since=since, page=page, per_page=per_page
     )
