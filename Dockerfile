@@ -8,17 +8,23 @@
 #   docker run --rm -it -v annotator-data:/data annotator annotator users create admin --role admin
 # PYTHON_IMAGE: any image with Python 3.11+, pip and useradd (README, "In a container", and .ci/check-image: how the image is checked).
 ARG PYTHON_IMAGE=python:3.11-slim
+# EXTRAS: the optional packages installed with the app (pyproject.toml's extras, comma-separated).
+# A container cannot add one later that lasts: `--build-arg EXTRAS=postgres,spacy,hf` gives the
+# spaCy and Hugging Face exports (about 300 MB more), which answer 422 without them.
+ARG EXTRAS=postgres
 FROM ${PYTHON_IMAGE} AS build
+ARG EXTRAS
 WORKDIR /src
 COPY . .
 # The wheel carries the migrations, the seeds and the settings; the checkout is not needed.
-RUN pip wheel --no-cache-dir --wheel-dir /wheels '.[postgres]'
+RUN pip wheel --no-cache-dir --wheel-dir /wheels ".[${EXTRAS}]"
 
 FROM ${PYTHON_IMAGE}
+ARG EXTRAS
 RUN useradd --create-home --uid 10001 annotator \
     && mkdir /data && chown annotator /data
 COPY --from=build /wheels /wheels
-RUN pip install --no-cache-dir --no-index --find-links /wheels 'annotator[postgres]' \
+RUN pip install --no-cache-dir --no-index --find-links /wheels "annotator[${EXTRAS}]" \
     && rm -rf /wheels
 COPY docker/entrypoint.sh /usr/local/bin/annotator-entrypoint
 USER annotator

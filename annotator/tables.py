@@ -254,6 +254,9 @@ document_table = _table_with_id(
     # A project's documents in id order, from the index alone: a page of the list skips
     # the rows before it without reading them (on SQLite a row holds its long text).
     Index("ix_document_project_order", "project_id", "id"),
+    # An import's lookup of the project's documents with the same text as a new one
+    # (services/datasets/same_texts.py), without reading every document row.
+    Index("ix_document_project_hash", "project_id", "content_hash"),
 )
 
 document_search_table = Table(

@@ -55,7 +55,7 @@ from sqlalchemy import select  # noqa: E402
 from annotator.core.assist import tagger  # noqa: E402
 from annotator.core.vocabulary import SUGGESTIONS  # noqa: E402
 from annotator.db import get_session  # noqa: E402
-from annotator.models import Document, Layer, Project  # noqa: E402
+from annotator.models import Document, GoldStatus, Layer, Project, utcnow  # noqa: E402
 from annotator.services.accounts.projects import create_project  # noqa: E402
 from annotator.services.agreement.model import model_against_gold  # noqa: E402
 from annotator.services.assist.training import (  # noqa: E402
@@ -166,7 +166,25 @@ def import_gold(app: Flask, slug: str, folder: Path) -> list[str]:
             print(f"    {name}: {'; '.join(messages)}")
             for suffix in (".txt", ".ann"):
                 (folder / f"{name}{suffix}").unlink(missing_ok=True)
+    with app.app_context():
+        session = get_session()
+        final_gold(session, session.query(Project).filter_by(slug=slug).one())
+        session.commit()
     return sorted(path.stem for path in folder.glob("*.txt"))
+
+
+def final_gold(session: Any, project: Project) -> None:
+    """Mark the project's gold final: PolNeAR's gold was reviewed where it was made.
+
+    Imported gold no reviewer has touched is pre-annotation to the agreement report, which
+    would leave every document out of the scores.
+    """
+    have = set(session.scalars(select(GoldStatus.document_id)))
+    for document_id in session.scalars(
+        select(Document.id).where(Document.project_id == project.id)
+    ):
+        if document_id not in have:
+            session.add(GoldStatus(document_id=document_id, status="final", updated_at=utcnow()))
 
 
 def _refused(output: str, folder: Path) -> dict[str, list[str]]:
@@ -226,7 +244,7 @@ def suggest_and_score(app: Flask, slug: str, dev: list[str], title: str) -> None
         project = session.query(Project).filter_by(slug=slug).one()
         found = model_against_gold(session, project, documents=dev)
     assert found is not None, "no suggestions on the dev documents"
-    print_scores(f"{title} ({found['name']}, {found['documents']} dev documents)", found)
+    print_scores(f"{title} ({found['name']}, {found['documents']} documents)", found)
     print(
         f"suggesting through `assist predict` (model read, suggestions written): "
         f"{1000 * cpu / len(dev):.1f} ms CPU, {1000 * wall / len(dev):.1f} ms wall per document"
@@ -249,9 +267,14 @@ def print_scores(title: str, found: dict[str, Any]) -> None:
         cells = " | ".join(_ratio(v) for v in figures)
         print(f"| {label} | {s['gold']} | {s['suggested']} | {cells} |")
     for kind, r in found["relations"].items():
+        # F1 is 2 tp / (gold + predicted): the overlap matches' count, from their F1.
+        matched = (r["f1_overlap"] or 0) * (r["gold"] + r["suggested"]) / 2
+        overlap = [matched / n if n else None for n in (r["suggested"], r["gold"])]
         print(
             f"relation {kind}: gold {r['gold']}, predicted {r['suggested']}, "
-            f"F1 {_ratio(r['f1'])} (ends exact), {_ratio(r['f1_overlap'])} (ends overlap)"
+            f"P {_ratio(r['precision'])} R {_ratio(r['recall'])} F1 {_ratio(r['f1'])} "
+            f"(ends exact), P {_ratio(overlap[0])} R {_ratio(overlap[1])} "
+            f"F1 {_ratio(r['f1_overlap'])} (ends overlap)"
         )
 
 
@@ -266,7 +289,7 @@ def time_long_document(app: Flask, slug: str, runs: int = 15) -> None:
         project = session.query(Project).filter_by(slug=slug).one()
         found = newest_model(session, project)
         assert found is not None
-        model = found[1]
+        model = found.model
         # The dev documents: those with suggestions (the model was not trained on them).
         texts = session.scalars(
             select(Document.text)
@@ -308,6 +331,11 @@ def main() -> None:
     parser.add_argument("polnear", type=Path, help="the PolNeAR checkout (or its data folder)")
     parser.add_argument("--train-limit", type=int, default=0, help="train on the first N only")
     parser.add_argument("--rules-only", action="store_true", help="skip the learned tagger")
+    parser.add_argument(
+        "--rules-on",
+        default="dev",
+        help="the splits the rules are scored on, comma-separated: dev (default), train,dev",
+    )
     parser.add_argument("--keep", type=Path, help="work in this new folder and keep it")
     parser.add_argument(
         "--no-learned-words", action="store_true", help="train without the gold's label words"
@@ -334,10 +362,14 @@ def main() -> None:
 def run(data: Path, folder: Path, args: argparse.Namespace) -> None:
     app = make_app(folder)
     dev_folder = arrange(data, "dev", folder)
-    print("\n(a) pre-annotation by rules alone (project polnear-rules, no model)")
-    new_project(app, "polnear-rules")
-    dev = import_gold(app, "polnear-rules", dev_folder)
-    suggest_and_score(app, "polnear-rules", dev, "(a) rules, dev")
+    for split in args.rules_on.split(","):
+        # The rules learn nothing: train is as unseen to them as dev (the test split is never read).
+        slug = f"polnear-rules-{split}"
+        print(f"\n(a) pre-annotation by rules alone on {split} (project {slug}, no model)")
+        new_project(app, slug)
+        where = dev_folder if split == "dev" else arrange(data, split, folder)
+        documents = import_gold(app, slug, where)
+        suggest_and_score(app, slug, documents, f"(a) rules, {split}")
     if args.rules_only:
         return
     print("\n(b) the tagger (project polnear)")

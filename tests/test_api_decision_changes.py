@@ -90,6 +90,7 @@ def test_taking_the_other_version_moves_golds_span_and_says_so(world: World) -> 
         "removed": [],
         "relations_kept": [f"ATTRIBUTED_TO {CLAIM} → {OFFICIALS_SAID}"],
         "relations_removed": [],
+        "relations_repointed": [],
     }
     # The same gold span, now bob's extent; the relation still ends at it.
     spans, relations = gold(world)
@@ -160,6 +161,7 @@ def test_reopening_removes_golds_span_and_names_the_relations_that_went(world: W
         "removed": [OFFICIALS],
         "relations_kept": [],
         "relations_removed": [f"ATTRIBUTED_TO {CLAIM} → {OFFICIALS}"],
+        "relations_repointed": [],
     }
     spans, relations = gold(world)
     assert [s[1:] for s in spans] == [("CLAIM", 15, 31)] and relations == []

@@ -246,3 +246,38 @@ def test_a_whole_schema_without_suggestions_keeps_the_project_s_choice(
         headers=people["admin"],
     )
     assert said.get_json()["schema"]["suggestions"] == "on"
+
+
+def test_a_patch_from_a_stale_schema_version_answers_409_and_changes_nothing(
+    client: Any, people: Any, make_project: Any
+) -> None:
+    """``schema_version`` says which version the change was made from: once another change
+    stored a later one, the change is refused rather than undo that one unseen."""
+    make_project("news")
+    url = "/api/v1/projects/news"
+    read = client.get(url, headers=people["admin"]).get_json()
+    schema = read["schema"]
+    first = {**schema, "span_labels": [*schema["span_labels"], {"name": "FIRST"}]}
+    body = {"schema": first, "schema_version": read["schema_version"]}
+    answer = client.patch(url, json=body, headers=people["admin"])
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["schema_version"] == read["schema_version"] + 1
+    second = {**schema, "span_labels": [*schema["span_labels"], {"name": "SECOND"}]}
+    body = {"schema": second, "schema_version": read["schema_version"]}
+    stale = client.patch(url, json=body, headers=people["admin"])
+    assert stale.status_code == 409, stale.get_json()
+    error = stale.get_json()["error"]
+    assert error["code"] == "conflict"
+    now = read["schema_version"] + 1
+    assert error["details"] == {"field": "schema_version", "schema_version": now}
+    assert f"you sent schema_version {read['schema_version']}, it is at {now}" in error["message"]
+    names = [
+        e["name"]
+        for e in client.get(url, headers=people["admin"]).get_json()["schema"]["span_labels"]
+    ]
+    assert "FIRST" in names and "SECOND" not in names
+    # Made from the version stored, the same change goes through.
+    body = {"schema": second, "schema_version": now}
+    assert client.patch(url, json=body, headers=people["admin"]).status_code == 200
+    bad = client.patch(url, json={"name": "N", "schema_version": "two"}, headers=people["admin"])
+    assert bad.status_code == 400 and "schema_version" in bad.get_json()["error"]["message"]

@@ -221,3 +221,45 @@ def test_a_retried_accept_answers_the_relations_it_wrote(
     assert [r["id"] for r in after["relations"]] == [
         r["id"] for r in first.get_json()["relations"][1:]
     ]
+
+
+def test_a_long_sentence_of_attributions_accepted_whole_links_each_claim_to_its_own_cue(
+    client: Any,
+    runner: Any,
+    session: Any,
+    world: Any,
+    make_token: Any,
+    make_document: Any,
+    assign: Any,
+) -> None:
+    """Forty "X said that Y" clauses in one sentence, accepted with Shift+Enter's call: forty
+    claims, each cued by its own "said" and attributed to its own speaker. (Each suggested
+    claim ran to the sentence's end, over every later one; the layer held the later ones by
+    the first, so all forty cues hung on that one claim, arcs stacked 38 levels high.)"""
+    names = ["Maria Lopez", "John Smith", "The minister", "Officials", "Anna Berg"]
+    clauses = [f"{names[k % 5]} said that the port will close by {2000 + k}" for k in range(40)]
+    text = "; ".join(clauses) + "."
+    document = make_document(world.project, text, "long")
+    assign(document, world.annotator)
+    result = runner.invoke(args=["assist", "predict", "assist", "--documents", "long"])
+    assert result.exit_code == 0, result.output
+    alice = make_token(world.annotator)
+    answer = client.post(
+        f"/api/v1/documents/{document.id}/suggestions/accept", headers=alice, json={"sentence": 0}
+    )
+    assert answer.status_code == 201, answer.get_json()
+    assert answer.get_json()["skipped"] == []
+    layer = client.get(f"/api/v1/documents/{document.id}/annotations", headers=alice).get_json()
+    words = {s["id"]: text[s["start"] : s["end"]] for s in layer["spans"]}
+    cue_at = {s["id"]: s["start"] for s in layer["spans"] if s["label"] == "CUE"}
+    links: dict[str, dict[str, list[Any]]] = {}
+    for r in layer["relations"]:
+        to = cue_at[r["to"]] if r["type"] == "CUED_BY" else words[r["to"]]
+        links.setdefault(words[r["from"]], {}).setdefault(r["type"], []).append(to)
+    assert len(links) == 40
+    for k, clause in enumerate(clauses):
+        said = text.index(clause) + clause.index(" said") + 1
+        assert links[f"the port will close by {2000 + k}"] == {
+            "ATTRIBUTED_TO": [names[k % 5]],
+            "CUED_BY": [said],
+        }

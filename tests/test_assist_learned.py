@@ -86,7 +86,7 @@ def test_a_trained_model_keeps_its_learned_words_and_clusters_through_bytes() ->
     assert "lex=CUE" in features[2] and any(f.startswith("cl=") for f in features[2])
 
 
-def test_each_claim_is_linked_to_its_nearest_cue_and_that_cues_source() -> None:
+def test_each_claim_is_linked_to_its_governing_cue_and_that_cues_source() -> None:
     text = 'Peter Brown said the port will close. "It is over," she added. Rain fell.'
     spans = [
         SuggestedSpan("SOURCE", 0, 11, 1.0),
@@ -98,7 +98,7 @@ def test_each_claim_is_linked_to_its_nearest_cue_and_that_cues_source() -> None:
         SuggestedSpan("CLAIM", 63, 73, 1.0),  # no cue within a sentence: no cue, no source
     ]
     sentences = [(0, 37), (38, 62), (63, len(text))]
-    relations = link_spans(spans, sentences)
+    relations = link_spans(text, spans, sentences)
     assert relations == [
         SuggestedRelation("CUED_BY", 2, 1),
         SuggestedRelation("ATTRIBUTED_TO", 2, 0),
@@ -116,5 +116,6 @@ def test_links_use_the_projects_names_and_skip_roles_it_lacks() -> None:
         SuggestedSpan("What", 9, 15, 1.0),
     ]
     roles = role_mapping({"Who": "SOURCE", "Verb": "CUE", "What": "CLAIM", "By": "CUED_BY"})
-    assert link_spans(spans, [(0, 16)], roles) == [SuggestedRelation("By", 2, 1)]
-    assert link_spans(spans, [(0, 16)], role_mapping({"Who": "SOURCE"})) == []
+    text = "Ann said it is so."
+    assert link_spans(text, spans, [(0, 16)], roles) == [SuggestedRelation("By", 2, 1)]
+    assert link_spans(text, spans, [(0, 16)], role_mapping({"Who": "SOURCE"})) == []

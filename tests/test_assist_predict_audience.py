@@ -83,3 +83,23 @@ def test_the_cli_prints_who_will_see_them(runner: Any, session: Any, world: Any)
     _set_suggestions(session, world.project, "off")
     result = runner.invoke(args=["assist", "predict", "assist", "--documents", "unseen"])
     assert "never see suggestions" in result.output.splitlines()[-1]
+
+
+def test_a_whole_project_prediction_counts_only_the_documents_it_wrote_to(
+    client: Any, session: Any, world: Any, make_token: Any, make_user: Any, assign: Any
+) -> None:
+    # bob's only document is one the model learned from: the prediction skips it (no
+    # suggestions there), so bob sees none of them and is not counted; alice is.
+    from annotator.services.assist.training import train_project
+
+    _set_suggestions(session, world.project, "on")
+    train_project(session, world.project, world.reviewer)
+    session.commit()
+    rita = make_token(world.reviewer)
+    learned = client.post(PREDICT, headers=rita).get_json()["skipped"]
+    bob = make_user("bob", "annotator")
+    assign(next(d for d in world.gold if d.external_id == learned[0]), bob)
+    answer = client.post(PREDICT, headers=rita).get_json()
+    assert learned[0] in answer["skipped"] and "unseen" in answer["documents"]
+    assert (answer["audience"]["annotators"], answer["audience"]["documents"]) == (1, 1)
+    assert "1 annotator with open documents will see them" in answer["audience"]["said"]

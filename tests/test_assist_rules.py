@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from annotator.core.assist.attribution import pre_annotate
@@ -240,3 +242,70 @@ def test_a_bare_number_is_no_source(text: str) -> None:
 
 def test_a_name_with_a_number_is_still_a_source() -> None:
     assert triple("G7 leaders said the deal was off.")[0] == ["G7 leaders"]
+
+
+def cued(text: str) -> dict[str, tuple[str, str]]:
+    """Each suggested claim's words -> (its cue's words, its source's words)."""
+    suggestions = pre_annotate(text)
+    words = [text[s.start : s.end] for s in suggestions.spans]
+    ends: dict[str, dict[str, str]] = {}
+    for r in suggestions.relations:
+        ends.setdefault(words[r.from_index], {})[r.type] = words[r.to_index]
+    return {
+        claim: (to.get("CUED_BY", ""), to.get("ATTRIBUTED_TO", "")) for claim, to in ends.items()
+    }
+
+
+def test_a_reported_clause_ends_where_the_next_attribution_begins() -> None:
+    # One sentence of forty "X said that Y" clauses: forty claims, one per clause, none over
+    # another's words (each ran to the sentence's end, so that accepting the sentence put
+    # every later claim's links on the first claim).
+    names = ["Maria Lopez", "John Smith", "The minister", "Officials", "Anna Berg"]
+    clauses = [f"{names[k % 5]} said that the port will close by {2000 + k}" for k in range(40)]
+    text = "; ".join(clauses) + "."
+    claims = cued(text)
+    assert list(claims) == [f"the port will close by {2000 + k}" for k in range(40)]
+    said = [m.start() for m in re.finditer("said", text)]
+    spans = pre_annotate(text).spans
+    claim_spans = sorted((s.start, s.end) for s in spans if s.label == "CLAIM")
+    assert all(a[1] < b[0] for a, b in zip(claim_spans, claim_spans[1:], strict=False))
+    assert sorted(s.start for s in spans if s.label == "CUE") == said
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Al said the dam will hold, and Bo warned that the river is rising.",
+            {
+                "the dam will hold": ("said", "Al"),
+                "the river is rising": ("warned", "Bo"),
+            },
+        ),
+        (
+            "Al said the dam will hold but Bo warned that the river is rising.",
+            {
+                "the dam will hold": ("said", "Al"),
+                "the river is rising": ("warned", "Bo"),
+            },
+        ),
+        (
+            "The talks have failed, officials said; the banks will close, the mayor warned.",
+            {
+                "The talks have failed": ("said", "officials"),
+                "the banks will close": ("warned", "the mayor"),
+            },
+        ),
+    ],
+)
+def test_coordinated_attributions_each_report_their_own_clause(
+    text: str, expected: dict[str, tuple[str, str]]
+) -> None:
+    assert cued(text) == expected
+
+
+def test_an_attribution_inside_a_reported_clause_stays_in_it() -> None:
+    # The report's warning is what the senator said: his claim holds it, as an annotator's.
+    claims = cued("The senator said the report warned that the river is rising.")
+    assert claims["the report warned that the river is rising"] == ("said", "The senator")
+    assert claims["the river is rising"] == ("warned", "the report")

@@ -78,9 +78,11 @@ def test_an_empty_document_of_a_corpus_is_skipped_with_a_word(
     project = make_project("p", SCHEMA)
     report = brat_import(session, project, [root], annotator="gold")
     assert (report.created, report.spans) == (1, 1)
-    # Listed by its files, the .ann with the .txt: the .ann's layer is left out too.
-    files = f"{root / 'blank.txt'}, {root / 'blank.ann'}"
-    assert report.skipped == [{"file": files, "reason": "empty: no text to annotate"}]
+    # Listed by its files, the .ann with the .txt (a list; ``file`` names the .txt): the
+    # .ann's layer is left out too. ``file`` joined them with commas, no path to open.
+    files = [str(root / "blank.txt"), str(root / "blank.ann")]
+    reason = "empty: no text to annotate"
+    assert report.skipped == [{"file": files[0], "files": files, "reason": reason}]
     assert "Skipped 1 empty document." in report.summary()
     assert "other types" not in report.summary()
 
@@ -100,9 +102,11 @@ def test_every_annotators_copy_of_an_empty_document_is_named(
     report = brat_import(session, project, [root], create_users=True)
     assert report.created == 1
     [skipped] = report.skipped
+    assert skipped["file"] == str(root / "alice" / "blank.txt")
     for who in ("alice", "bob"):
         for name in ("blank.txt", "blank.ann"):
-            assert str(root / who / name) in skipped["file"], skipped
+            assert str(root / who / name) in skipped["files"], skipped
+    assert len(skipped["files"]) == 4
 
 
 def test_an_empty_document_with_annotations_is_still_refused(

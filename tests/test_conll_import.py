@@ -9,8 +9,8 @@ import pytest
 from annotator.core.errors import ImportFailed
 from annotator.core.formats.conll_reader import REBUILT
 from annotator.services.accounts.projects import create_project
-from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.export_world import World, build_world
 from tests.test_brat_import import SCHEMA, export_records

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.untitled import opening_title
 from annotator.models import Document
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 
 LONG = " ".join(["word"] * 40)

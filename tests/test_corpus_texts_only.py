@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
 from annotator.models import Document, Layer, Sentence, Span
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.helpers import csrf_token_from, login
 from tests.test_corpus_import_faces import ALICE_ANN, BOB_ANN, CORPUS, TEXT, brat_zip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 
 import yaml
 
@@ -84,3 +85,25 @@ def test_the_dockerfile_never_makes_a_new_key_for_one_run() -> None:
     assert kept is not None
     for ignore in (".gitignore", ".dockerignore"):
         assert kept.group(1) in (ROOT / ignore).read_text(encoding="utf-8").splitlines(), ignore
+
+
+def test_the_image_takes_its_extras_as_a_build_argument_both_stages_use() -> None:
+    """The spaCy and Hugging Face exports need optional packages a running container cannot
+    keep: the image builds them in when asked, the same list in the wheel stage and the
+    install, and compose passes the list from ``.env``."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^ARG EXTRAS=postgres$", dockerfile, re.M)
+    # An ARG before the first FROM is seen inside a stage only when the stage names it again.
+    stages = dockerfile.split("\nFROM ")[1:]
+    assert len(stages) == 2
+    for stage in stages:
+        assert "\nARG EXTRAS\n" in stage
+    assert 'pip wheel --no-cache-dir --wheel-dir /wheels ".[${EXTRAS}]"' in stages[0]
+    assert '"annotator[${EXTRAS}]"' in stages[1]
+    build = _compose()["services"]["app"]["build"]
+    assert build["args"]["EXTRAS"] == "${ANNOTATOR_EXTRAS:-postgres}"
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
+    for named in re.findall(r"EXTRAS=([\w,]+)", README + dockerfile):
+        assert set(named.split(",")) <= set(extras), named

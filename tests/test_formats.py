@@ -113,7 +113,11 @@ def test_jsonl_with_bom_is_read(tmp_path: Path) -> None:
         ('{"id": "a"}', "'text' is missing"),
         ('{"text": 5}', "'text' must be a string, not a number"),
         ('{"text": ["a"]}', "'text' must be a string, not an array"),
-        ('{"text": ""}', "'text' is empty"),
+        (
+            '{"text": " ", "annotations": [{"annotator": "a", "spans": '
+            '[{"label": "X", "start": 0, "end": 1}]}], "gold": null}',
+            "'text' is empty, yet annotations come with it",
+        ),
         ('{"text": "x", "titel": "T"}', "unknown field 'titel'"),
         ('{"text": "x", "id": true}', "'id' must be a string or an integer"),
         ('{"text": "x", "id": ""}', "'id' is empty"),

@@ -41,7 +41,9 @@ def test_an_empty_conll_document_is_listed_at_its_line(
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert body["created"] == 1
-    assert body["skipped"] == [{"file": "news.conll", "reason": EMPTY, "line": 1}]
+    assert body["skipped"] == [
+        {"file": "news.conll", "files": ["news.conll"], "reason": EMPTY, "line": 1}
+    ]
 
 
 def test_the_command_line_names_an_empty_conll_documents_line(
@@ -87,3 +89,55 @@ def test_an_empty_file_alone_is_refused_as_nothing_to_import(
     result = runner.invoke(args=["import", "demo", str(tmp_path / "empty.txt")])
     assert result.exit_code == 1
     assert "nothing to import" in result.stderr
+
+
+def test_blank_jsonl_and_csv_records_are_skipped_at_their_lines(
+    runner: Any, make_project: Any, tmp_path: Path
+) -> None:
+    """A record whose text is blank was refused ("'text' is empty") and the whole import with
+    it, while a blank .txt was skipped: now every empty document is skipped, by one rule."""
+    make_project("demo")
+    (tmp_path / "a.jsonl").write_text(
+        '{"text": "Officials said it."}\n{"text": "  \\n"}\n', encoding="utf-8"
+    )
+    (tmp_path / "b.csv").write_text('id,text\nc1,Critics disagree.\nc2,""\n', encoding="utf-8")
+    result = runner.invoke(args=["import", "demo", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"Skipped {tmp_path / 'a.jsonl'}:2: {EMPTY}" in result.stderr
+    assert f"Skipped {tmp_path / 'b.csv'}:3: {EMPTY}" in result.stderr
+    assert "Imported 2 new documents" in result.stdout
+    assert "Skipped 2 empty documents." in result.stdout
+
+
+def test_the_api_skips_a_blank_record_of_a_jsonl_body(
+    client: Any, make_project: Any, make_user: Any, make_token: Any
+) -> None:
+    make_project("demo")
+    token = make_token(make_user("ada", "admin"))
+    body = '{"id": "d1", "text": "Officials said it."}\n{"id": "d2", "text": ""}\n'
+    response = client.post(
+        "/api/v1/projects/demo/documents",
+        data=body,
+        content_type="application/x-ndjson",
+        headers=token,
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert (body["created"], list(body["ids"])) == (1, ["d1"])
+    assert body["skipped"] == [
+        {"file": "request", "files": ["request"], "reason": EMPTY, "line": 2}
+    ]
+
+
+def test_a_blank_record_that_brings_annotations_is_still_refused(
+    client: Any, make_project: Any, make_user: Any, make_token: Any
+) -> None:
+    """Skipping it would drop its layer without a word: refused, naming why."""
+    make_project("demo")
+    token = make_token(make_user("ada", "admin"))
+    gold = {"spans": [{"label": "CLAIM", "start": 0, "end": 1}]}
+    records = [{"id": "d1", "text": " ", "annotations": [], "gold": gold}]
+    response = client.post("/api/v1/projects/demo/documents", json=records, headers=token)
+    assert response.status_code == 422, response.get_json()
+    [detail] = response.get_json()["error"]["details"]
+    assert detail["message"] == "'text' is empty, yet annotations come with it"

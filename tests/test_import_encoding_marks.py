@@ -18,7 +18,7 @@ from annotator.core.errors import ImportFailed
 from annotator.core.formats.read_options import ENCODINGS, read_options
 from annotator.core.formats.records import Upload
 from annotator.models import Document
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 
 TEXT = "Le café est servi à 8 h."

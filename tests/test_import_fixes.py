@@ -19,7 +19,7 @@ from annotator.core.errors import ImportFailed, Invalid
 from annotator.core.formats.read_options import read_options
 from annotator.core.formats.records import Upload
 from annotator.models import Document
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.helpers import csrf_token_from, login
 

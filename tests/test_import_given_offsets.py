@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from annotator.core.errors import ImportFailed
-from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 
 GIVEN = "Officials said it.\r\nCritics disagree.\r\n"

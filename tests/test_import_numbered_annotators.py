@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from annotator.core.errors import ImportFailed
 from annotator.models import Document, Span
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 
 TEXT = "Officials said the plan will cut costs."

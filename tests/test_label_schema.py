@@ -79,6 +79,19 @@ def _broken(change: Any) -> dict[str, Any]:
             lambda s: s["span_labels"][1].update(key="j"),
             "span_labels[1] 'SOURCE': key 'j' is reserved",
         ),
+        (  # the workspace's way to the document's labels, in either case
+            lambda s: s["span_labels"][1].update(key="g"),
+            "span_labels[1] 'SOURCE': key 'g' is reserved by the workspace (going to the "
+            "document's labels)",
+        ),
+        (
+            lambda s: s["span_labels"][0].update(key="G"),
+            "span_labels[0] 'CLAIM': key 'G' is reserved by the workspace",
+        ),
+        (
+            lambda s: s["sentence_labels"][1].update(keys=[None, "g", None]),
+            "sentence_labels[1] 'stance' value 'AGAINST': key 'g' is reserved by the workspace",
+        ),
         (lambda s: s["span_labels"][2].update(color="red"), "span_labels[2] 'CUE': color"),
         (
             lambda s: s["document_labels"][0].update(name="g" * 101),

@@ -142,3 +142,39 @@ def test_an_ordinary_labels_id_is_no_suggestion(client, session, world) -> None:
         assert refused.status_code == 404, refused.get_json()
     assert _labels(client, world) == [{"sentence": 1, "name": "stance", "value": "AGAINST"}]
     assert _labels(client, world, "bob") == [{"sentence": 0, "name": "stance", "value": "FAVOR"}]
+
+
+def test_a_stale_tabs_accept_sending_previous_is_409_and_overwrites_nothing(client, world) -> None:
+    """The workspace sends the value it shows: a value set in another tab since is not
+    overwritten by the suggestion."""
+    suggested = world["suggested"][0]["value"]
+    mine = _other(suggested)
+    _set(client, world, 0, mine)  # another tab, after this one read the layer (no value)
+    suggestion = world["suggested"][0]["id"]
+    stale = client.post(
+        f"/api/v1/suggestions/labels/{suggestion}/accept",
+        json={"previous": None},
+        headers=world["headers"]["alice"],
+    )
+    assert stale.status_code == 409
+    error = stale.get_json()["error"]
+    assert error["details"] == {
+        "reason": "label_changed",
+        "sentence": 0,
+        "name": "stance",
+        "value": mine,
+    }
+    assert error["message"] == (
+        "'stance' on sentence 1 was changed elsewhere (another tab, or a reviewer): "
+        f"it is now {mine}"
+    )
+    assert [x["value"] for x in _labels(client, world) if x["sentence"] == 0] == [mine]
+    # Knowing the value, the accept goes through and claims the suggestion's provenance.
+    fresh = client.post(
+        f"/api/v1/suggestions/labels/{suggestion}/accept",
+        json={"previous": mine},
+        headers=world["headers"]["alice"],
+    )
+    assert fresh.status_code == 201, fresh.get_json()
+    assert fresh.get_json()["value"] == suggested
+    assert "suggested" in fresh.get_json()

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 
 TEXT = "Officials said it. Critics disagree."

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from annotator.core.errors import ImportFailed
 from annotator.core.span_notes import MAX_NOTE
 from annotator.models import Document
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.test_brat_import import SCHEMA, brat_import, export_records
 from tests.test_brat_notes import TEXT, t_line, write_corpus

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.models import Document
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.export_world import span_at
 from tests.helpers import login

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from annotator.core.span_notes import MAX_NOTE
 from annotator.models import Document, Project
 from annotator.services.accounts.users import set_password
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project

@@ -197,7 +197,7 @@ def test_taking_bobs_version_instead_of_alices_two_claims_on_the_page(
     assert [f.button.strip() for f in accept_forms(page)] == ["Take alice’s instead"] * 2
 
 
-def test_the_api_take_of_bobs_version_removes_alices_second_claim_and_its_relation(
+def test_the_api_take_of_bobs_version_removes_alices_second_claim_repointing_its_relation(
     client, session, make_user, make_token, make_project, make_document, assign
 ) -> None:
     from annotator.services.annotation.relations import add_relation
@@ -233,7 +233,15 @@ def test_the_api_take_of_bobs_version_removes_alices_second_claim_and_its_relati
     claim = f"CLAIM [{MAY[0]}, {MAY[1]}) “Schools will close in May”"
     assert said["removed"] == [claim]
     officials = f"SOURCE [{OFFICIALS[0]}, {OFFICIALS[1]}) “officials”"
-    assert said["relations_removed"] == [f"ATTRIBUTED_TO {claim} → {officials}"]
+    # Its relation now from bob's claim, where hers stood (tests/test_review_take_repoints.py).
+    bobs = f"CLAIM [0, {MAY[1]}) “{SAID[: MAY[1]]}”"
+    assert said["relations_removed"] == []
+    assert said["relations_repointed"] == [
+        {
+            "before": f"ATTRIBUTED_TO {claim} → {officials}",
+            "after": f"ATTRIBUTED_TO {bobs} → {officials}",
+        }
+    ]
     assert said["replaced"] == [
         {
             "before": "CLAIM [0, 26) “Taxes will rise next year.”",

@@ -596,7 +596,11 @@ def test_the_add_form_offers_a_colour_no_label_has(
             "key",
             "key &#39;a&#39; is already used by sentence label stance, value AGAINST",
         ),
-        ({"name": "QUOTE", "key": "j"}, "key", "key &#39;j&#39; is reserved by the workspace"),
+        (
+            {"name": "QUOTE", "key": "j"},
+            "key",
+            "key &#39;j&#39; is reserved by the workspace (the next sentence)",
+        ),
         (  # taken first by this label, refused at stance's FAVOR: said from this side
             {"name": "QUOTE", "key": "f"},
             "key",

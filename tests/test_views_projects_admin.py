@@ -207,7 +207,8 @@ def _schema_said(page: str) -> str:
         (
             lambda s: s["sentence_labels"][1].update(keys=["f", "j", None]),
             '"name": "stance"',
-            "sentence label stance, value AGAINST (line {}): key 'j' is reserved by the workspace",
+            "sentence label stance, value AGAINST (line {}): key 'j' is reserved by the workspace "
+            "(the next sentence)",
         ),
         (
             lambda s: s.update(queue_order="random"),

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from annotator.models import Layer, Span
+from annotator.models import LabelValue, Layer, Span
 from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
@@ -110,6 +110,25 @@ def test_accepting_a_version_through_the_form_writes_gold(client, session, world
     assert spans[0].decided_by_id == world["users"]["rita"].id
     project_page = client.get("/projects/demo").get_data(as_text=True)
     assert "Gold: in review" in project_page
+
+
+def test_accepting_a_label_says_which_label_and_value_went_into_gold(
+    client, session, world
+) -> None:
+    """Found in review: "Accepted the label into gold." named neither field nor value, and a
+    reviewer taking stances one after another could not tell which had gone in."""
+    alices = session.scalars(
+        select(LabelValue).where(LabelValue.layer_id == world["layers"]["alice"].id)
+    ).one()
+    login(client, "rita")
+    page = client.get(f"/projects/demo/review/{world['doc'].id}").get_data(as_text=True)
+    answer = client.post(
+        f"/projects/demo/review/{world['doc'].id}/accept",
+        data={"csrf_token": csrf_token_from(page), "kind": "label", "id": alices.id},
+        follow_redirects=True,
+    )
+    said = html_lib.unescape(answer.get_data(as_text=True))
+    assert "Accepted stance AGAINST on sentence 1 into gold." in said
 
 
 def test_a_form_post_without_the_csrf_token_changes_nothing(client, session, world) -> None:

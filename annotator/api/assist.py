@@ -191,12 +191,17 @@ def accept_suggested_relation(relation_id: int) -> Any:
 @keyless
 def accept_suggested_label(label_id: int) -> Any:
     """Set a suggested sentence or document label in the caller's layer (or gold), with
-    its ``suggested`` provenance; accepting it again writes nothing twice."""
+    its ``suggested`` provenance; accepting it again writes nothing twice. An optional body
+    ``{"previous": value}`` is the value the caller shows, as a label write's ``previous``:
+    a 409 ``label_changed`` when the layer holds another (set in another tab since)."""
+    from annotator.services.annotation.labels import ANY_VALUE
     from annotator.services.assist.suggesting import accept_label_suggestion
 
     user = caller()
     session = get_session()
-    answer = accept_label_suggestion(session, user, fields.row_id(label_id, "label"), asked_layer())
+    previous = optional_json_object().get("previous", ANY_VALUE)
+    label = fields.row_id(label_id, "label")
+    answer = accept_label_suggestion(session, user, label, asked_layer(), previous=previous)
     session.commit()
     return answer, 201
 

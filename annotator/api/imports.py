@@ -7,6 +7,8 @@ files in ``file`` fields, read by extension like ``annotator import`` reads them
 ``text_column``, ``id_column``, ``title_column`` and ``meta_columns`` for files read by
 extension, as ``--encoding`` and ``--text-column`` ... read them). A JSON or JSONL
 body takes ``annotator`` (also named ``layer``), ``create_users`` and ``map`` in the query.
+``skip_same_texts=true`` (a field, or in the query) leaves out a new document whose text is
+already there, listed in ``skipped`` with ``same_as``, as ``--skip-same-texts`` does.
 A body that cannot be read at all is 400; records that break the rules are 422
 ``import_failed`` with every problem in ``details``; in both cases nothing is stored.
 Admins, the project's managers and global reviewers may import; each import is recorded in
@@ -37,7 +39,7 @@ from annotator.core.formats.readers import (
 )
 from annotator.core.wording import counted
 from annotator.db import get_session
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_items
 from annotator.services.datasets.uploads import (
     corpus_options,
@@ -84,6 +86,9 @@ BODY_WORDS = replace(
     give_annotator="name one (a username, or gold) with ?annotator=NAME",
     create_users="add ?create_users=true",
 )
+#: The field (or, with a JSON or JSONL body, the query parameter) that leaves out documents
+#: whose text is already there (``annotator import --skip-same-texts``).
+SKIP_SAME_TEXTS = "skip_same_texts"
 # Where the problems of a request body are said to be, in ``details[].file``.
 BODY = "request"
 
@@ -169,8 +174,12 @@ def _body_options() -> DatasetOptions:
     """Return the options of a JSON or JSONL body from the query: ``annotator`` (or its other
     name, ``layer``) for records that name no layer, ``create_users``, and ``map`` (the
     label map of ``annotator import --map``)."""
-    create_users = _true_or_false(request.args.get("create_users"), "the query parameter")
-    return corpus_options(create_users, asked_layer(), request.args.get("map"), BODY_WORDS)
+    said = "the query parameter"
+    create_users = _true_or_false(request.args.get("create_users"), said)
+    skip = _true_or_false(request.args.get(SKIP_SAME_TEXTS), said, SKIP_SAME_TEXTS)
+    return corpus_options(
+        create_users, asked_layer(), request.args.get("map"), BODY_WORDS, skip_same_texts=skip
+    )
 
 
 def _corpus_options() -> tuple[DatasetOptions, str | None]:
@@ -178,8 +187,9 @@ def _corpus_options() -> tuple[DatasetOptions, str | None]:
     form = request.form
     create_users = _true_or_false(form.get("create_users"), "the field")
     texts_only = _true_or_false(form.get("texts_only"), "the field", "texts_only")
+    skip = _true_or_false(form.get(SKIP_SAME_TEXTS), "the field", SKIP_SAME_TEXTS)
     options = corpus_options(
-        create_users, form.get("annotator"), form.get("map"), API_WORDS, texts_only
+        create_users, form.get("annotator"), form.get("map"), API_WORDS, texts_only, skip
     )
     options.reading = read_options(*(form.get(name) for name in READING_FIELDS))
     return options, form.get("format", "").strip() or None

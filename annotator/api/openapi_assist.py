@@ -14,7 +14,7 @@ from annotator.api.openapi_parts import (
     query_param,
     read_layer_params,
 )
-from annotator.api.openapi_schemas import STR, integer, obj, ref
+from annotator.api.openapi_schemas import LABEL_VALUE, STR, integer, obj, ref
 from annotator.api.openapi_suggestions import (
     ACCEPTED,
     ACCEPTED_SPAN,
@@ -143,7 +143,10 @@ PREDICTION = obj(
             "Active annotators (not reviewers) who will see them on these documents, under "
             "the setting: now if `on`, once they mark the document done if `after_done`."
         ),
-        documents=integer("Of the documents written, those such an annotator has."),
+        documents=integer(
+            "Of the documents written (not those `skipped`), those such an annotator has: "
+            "an exact count, for named documents and for the whole project alike."
+        ),
         mid_document=integer("Of `annotators`, those in the middle of one of them now."),
         said={"type": "string", "description": "The same in a sentence, as the model page says."},
     ),
@@ -323,6 +326,19 @@ def assist_paths() -> dict[str, Any]:
                 ref("Label"),
                 (*WRITE, 409),
                 params=[path_param("label_id"), *WRITE_LAYER],
+                body=obj(
+                    [],
+                    previous={
+                        **LABEL_VALUE,
+                        "description": "Optional: the value the caller shows for that "
+                        "sentence (or the document) and field (null: none), as a label "
+                        "write's `previous`. When another is stored (set in another tab "
+                        "since), the accept is refused with 409, `details`: `reason` "
+                        "`label_changed`, `sentence`, `name` and `value`, the value stored. "
+                        "Absent (or no body): whatever is stored is replaced.",
+                    },
+                ),
+                body_required=False,
             )
         },
         "/documents/{document_id}/suggestions/accept": {

@@ -76,6 +76,7 @@ GOLD_CHANGED = obj(
         "removed",
         "relations_kept",
         "relations_removed",
+        "relations_repointed",
     ],
     document=integer(),
     difference={"type": "string", "description": "The difference's key."},
@@ -111,6 +112,14 @@ GOLD_CHANGED = obj(
         "description": "Gold's relations that went: replaced by the relation taken, or "
         "removed with a span reopened or removed by a take (the history restores them with "
         "it).",
+    },
+    relations_repointed={
+        "type": "array",
+        "description": "Gold's relations at a span a take removed, re-pointed at the span "
+        "that replaces it (the version taken has one span of its label; the other end stays "
+        "in gold), each as it was and as it is now; the others at it are in "
+        "`relations_removed`.",
+        "items": obj(["before", "after"], before=STR, after=STR),
     },
 )
 DIFFERENCES = obj(

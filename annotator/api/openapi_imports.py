@@ -12,6 +12,12 @@ from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.formats.read_options import ENCODINGS
 from annotator.services.datasets.import_sources import IMPORT_FORMATS
 
+SKIP_SAME_TEXTS_SAID = (
+    "Leave out a new document whose text the project (or an earlier document of this "
+    "import) already has, listed in `skipped` with `same_as`, the `id` of the document it "
+    "repeats (`annotator import --skip-same-texts`). Default: store it, with a warning."
+)
+
 # The options of ``annotator import --format`` as fields of a multipart import.
 CORPUS_FIELDS: dict[str, Any] = {
     "format": {
@@ -45,6 +51,11 @@ CORPUS_FIELDS: dict[str, Any] = {
         "description": "With `format`: bring the documents and sentences in with no "
         "annotation layer (every label read as given, none stored); the report's `tallies` "
         "count the layers, spans and relations left out. Takes no `annotator` and no `map`.",
+    },
+    "skip_same_texts": {
+        "type": "string",
+        "enum": ["true", "false"],
+        "description": SKIP_SAME_TEXTS_SAID,
     },
 }
 
@@ -102,6 +113,12 @@ BODY_IMPORT_PARAMS = [
         f"Studio, jsonl), as `annotator import --map` takes it: {MAP_SYNTAX} Ignored by a "
         "multipart upload, which has its `map` field.",
         STR,
+    ),
+    query_param(
+        "skip_same_texts",
+        f"JSON or JSONL body: {SKIP_SAME_TEXTS_SAID} (A multipart upload has its "
+        "`skip_same_texts` field.)",
+        {"type": "string", "enum": ["true", "false"]},
     ),
 ]
 

@@ -172,6 +172,14 @@ def project_admin_paths() -> dict[str, Any]:
                             "description, or of a used span label's or span attribute's "
                             "description (otherwise 409 `meaning_changed`).",
                         },
+                        "schema_version": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": "The schema version the change was made from (the "
+                            "project's `schema_version` as read): 409 when another change has "
+                            "stored a later one since, `details.schema_version` naming it; "
+                            "without it the change follows whatever version is stored.",
+                        },
                     }
                 )
                 # A setting to change, at least one: `confirm_meaning` alone changes nothing

@@ -210,6 +210,27 @@ OPTIONAL_PATHS: dict[str, Any] = {
                         "description": "The compared annotators who share no document with "
                         "another one: in no pair, so in no pairwise figure.",
                     },
+                    "required_left_blank": {
+                        "type": "array",
+                        "description": "Per required label field (sentence fields, then "
+                        "document fields, in schema order; none required: empty), how many "
+                        "layers marked done leave it blank (`layers`, 0 when none does) and "
+                        "on how many `documents`: layers marked done before the field became "
+                        "required, or imported or restored as done. Every such layer of the "
+                        "project, whatever the filters. `key` names the field as `labels` "
+                        "does (`document:genre`).",
+                        "items": {
+                            "type": "object",
+                            "required": ["field", "kind", "key", "layers", "documents"],
+                            "properties": {
+                                "field": {"type": "string"},
+                                "kind": {"enum": ["sentence", "document"]},
+                                "key": {"type": "string"},
+                                "layers": _COUNT,
+                                "documents": _COUNT,
+                            },
+                        },
+                    },
                     "model": {
                         "type": ["object", "null"],
                         "description": "The suggestions layer scored against gold like an "

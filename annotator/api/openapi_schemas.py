@@ -318,11 +318,23 @@ SCHEMAS: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "properties": {"file": STR, "reason": STR, "line": {"type": "integer"}},
+                "properties": {
+                    "file": STR,
+                    "files": {"type": "array", "items": STR},
+                    "reason": STR,
+                    "line": {"type": "integer"},
+                    "id": STR,
+                    "same_as": {"type": "integer"},
+                },
             },
-            "description": "Files not read (of other types) and empty documents (`reason` "
-            "`empty: no text to annotate`; `line` where one of a file's documents starts, "
-            "CoNLL's `-DOCSTART-`), left out while the rest went in.",
+            "description": "Files not read (of other types), empty documents (`reason` "
+            "`empty: no text to annotate`: a blank .txt, a JSONL, JSON or CSV record whose "
+            "text is blank, a CoNLL document with no token, a brat document holding nothing; "
+            "`line` where one of a file's documents starts) and, with `skip_same_texts`, "
+            "documents whose text is already there (`id` the document's external id, "
+            "`same_as` the `id` of the document it repeats), left out while the rest went in. "
+            "`file` names the file (a brat document's .txt), `files` every file of it (a "
+            "brat document's .txt and .ann files).",
         },
         errors={"type": "array", "items": {"type": "object"}},
         ids={

@@ -87,6 +87,8 @@ def update_project(slug: str) -> Any:
         renames=parse_renames(body.get("renames")),
         license=_optional(fields.string(body, "license", required=False)),
         confirm_meaning=fields.flag(body, "confirm_meaning"),
+        # The version the change was made from, if the caller says: 409 once another is stored.
+        schema_version=fields.optional_integer(body, "schema_version"),
     )
     # Fields made required that layers already marked done leave blank (they stay done).
     blank = [found.as_dict() for found in newly_required_blank(session)]

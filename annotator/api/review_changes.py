@@ -85,4 +85,7 @@ def _answer(document_id: int, key: str, changed: Changed) -> dict[str, Any]:
         "removed": changed.removed,
         "relations_kept": changed.relations_kept,
         "relations_removed": changed.relations_removed,
+        "relations_repointed": [
+            {"before": before, "after": after} for before, after in changed.relations_repointed
+        ],
     }

@@ -12,7 +12,7 @@ from annotator.core.formats.read_options import DEFAULT_ENCODING, ENCODINGS, rea
 from annotator.core.formats.records import skipped_said
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.import_refusal import iter_problems
 from annotator.services.datasets.import_sources import IMPORT_FORMATS
 from annotator.services.datasets.imports import import_paths
@@ -60,6 +60,13 @@ SHOWN_PROBLEMS = 20
     "layer, to annotate from scratch; the files' annotations are left out, counted.",
 )
 @click.option(
+    "--skip-same-texts",
+    is_flag=True,
+    help="Leave out a new document whose text the project (or an earlier document of this "
+    "import) already has, listed as skipped with the id of the document it repeats. "
+    "Default: store it, with a warning.",
+)
+@click.option(
     "--encoding",
     type=click.Choice(list(ENCODINGS)),
     default=DEFAULT_ENCODING,
@@ -88,6 +95,7 @@ def import_command(
     format_: str | None,
     label_map: str | None,
     texts_only: bool,
+    skip_same_texts: bool,
     encoding: str,
     text_column: str | None,
     id_column: str | None,
@@ -116,7 +124,8 @@ def import_command(
 
     If anything is wrong, every problem is listed as FILE:LINE: message and nothing is
     imported. Importing an id again with the same text changes nothing; with another
-    text it is refused.
+    text it is refused. A new id with a text already there is stored and warned of, or,
+    with --skip-same-texts, left out and listed.
     """
     with progress_bar("Importing") as progress:
         try:
@@ -128,6 +137,7 @@ def import_command(
                     label_map=label_map,
                     words=COMMAND_LINE,
                     texts_only=texts_only,
+                    skip_same_texts=skip_same_texts,
                     reading=read_options(
                         encoding, text_column, id_column, title_column, meta_columns
                     ),

@@ -31,6 +31,10 @@ class Changed:
     relations_kept: list[str] = field(default_factory=list)
     #: Gold's relations removed with a span, or replaced by the version taken.
     relations_removed: list[str] = field(default_factory=list)
+    #: Gold's relations at a span a take removed, re-pointed at the one span of the version
+    #: taken that replaces it, each with what it became (alice's second claim's source
+    #: relation, now from bob's one claim).
+    relations_repointed: list[tuple[str, str]] = field(default_factory=list)
     #: A "none taken" decision was reopened.
     none_reopened: bool = False
 
@@ -51,6 +55,15 @@ def took_instead(changed: Changed) -> str:
         )
     if changed.removed:
         said.append(f"Removed with the version replaced: {'; '.join(changed.removed)}.")
+    if changed.relations_repointed:
+        moved = "; ".join(
+            f"{before} is now {after}" for before, after in changed.relations_repointed
+        )
+        said.append(
+            f"{_relations([b for b, _ in changed.relations_repointed])} at it now "
+            f"{'ends' if len(changed.relations_repointed) == 1 else 'end'} at the span that "
+            f"replaces it: {moved}."
+        )
     if changed.relations_removed and changed.removed:
         said.append(
             f"{_relations(changed.relations_removed)} at it went with it: "

@@ -23,10 +23,8 @@ from annotator.core.schema_place import TOP, Place, key_taken
 from annotator.core.schema_roles import check_roles
 from annotator.core.text import unstorable_reason
 from annotator.core.wording import counted
+from annotator.core.workspace_keys import reserved_reason
 
-# Keys the workspace keeps for itself: moving between sentences (j, k), linking (l), help,
-# attribute and field values (digits), the next and previous suggestion (. and ,).
-RESERVED_KEYS = frozenset("jkl?0123456789.,")
 DEFAULT_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_:\-]*$")
@@ -307,9 +305,9 @@ def _claim_key(key: str, where: Place, keys: _Keys, value: str | None = None) ->
     if len(key) != 1 or key.isspace():
         reason = f"key must be a single character, got {echoed(key)}"
         raise where.refusal(reason, **about, message=f"{said}: {reason}")
-    if key.lower() in RESERVED_KEYS:
-        reason = f"key {echoed(key)} is reserved by the workspace"
-        raise where.refusal(reason, **about, message=f"{said}: {reason}")
+    kept = reserved_reason(key)
+    if kept is not None:
+        raise where.refusal(kept, **about, message=f"{said}: {kept}")
     if key in keys:
         owner, owners_value = keys[key]
         taken_by = owner.as_data() | _key_setting(owners_value)

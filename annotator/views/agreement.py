@@ -18,10 +18,11 @@ from annotator.core.vocabulary import (
 )
 from annotator.db import get_session
 from annotator.services.accounts import permissions
+from annotator.services.accounts.required_blank import DoneBlank
 from annotator.services.review.hidden_names import shown_names
 from annotator.services.review.queue import document_numbers, document_titles
 from annotator.views import charts
-from annotator.views.agreement_blank import done_blank_listed
+from annotator.views.agreement_blank import done_blank_listed, page_done_blank
 from annotator.views.review_places import anonymous
 from annotator.web.downloads import attachment
 from annotator.web.security import login_required
@@ -58,7 +59,9 @@ def _project(slug: str) -> Any:
     return permissions.reviewed_project(get_session(), g.user, slug, "see the agreement report")
 
 
-def _report(project: Any, *, per_document: bool) -> dict[str, Any]:
+def _report(
+    project: Any, *, per_document: bool, done_blank: list[DoneBlank] | None = None
+) -> dict[str, Any]:
     # Imported here: the agreement maths loads NumPy, which no other request needs.
     from annotator.services.agreement.report import agreement_report
     from annotator.services.datasets.document_names import named_external_ids
@@ -74,6 +77,7 @@ def _report(project: Any, *, per_document: bool) -> dict[str, Any]:
         # ``?anonymous=1``: the review's setting, each annotator under the number the review
         # pages give them.
         shown=shown_names(get_session(), project.id, anonymous()),
+        done_blank=done_blank,
     )
 
 
@@ -101,8 +105,10 @@ def _refused(project: Any, exc: Invalid | Malformed) -> Any:
 def report(slug: str) -> Any:
     """Show the agreement report of a project (reviewers and admins)."""
     project = _project(slug)
+    # Found once: the page lists these layers, and its report counts them.
+    blank = page_done_blank(get_session(), project)
     try:
-        found = _report(project, per_document=True)
+        found = _report(project, per_document=True, done_blank=blank)
     except (Invalid, Malformed) as exc:
         return _refused(project, exc)
     # An annotator who shares no document with another is in no pair: a heatmap row of
@@ -152,6 +158,7 @@ def report(slug: str) -> Any:
         project,
         shown_names(get_session(), project.id, anonymous()),
         lambda document: url_for("review.document", slug=project.slug, document_id=document),
+        blank,
     )
     worst = sorted(
         rows,

@@ -17,7 +17,7 @@ from annotator.core.required_fields import required_fields
 from annotator.core.shown_names import ShownNames
 from annotator.core.wording import counted, listed
 from annotator.models import Project
-from annotator.services.accounts.required_blank import blank_names, done_blank
+from annotator.services.accounts.required_blank import DoneBlank, blank_names, done_blank
 from annotator.web.document_names import document_name
 
 #: Layers named per field; the rest are counted.
@@ -39,16 +39,27 @@ class ListedField:
         return max(self.layers - LISTED, 0)
 
 
+def page_done_blank(session: Session, project: Project) -> list[DoneBlank] | None:
+    """Return the done layers that leave the project's required fields blank, found once for
+    the page's list and its report's counts; None when the schema requires no field."""
+    if not any(required_fields(project.schema)):
+        return None
+    return done_blank(session, project)
+
+
 def done_blank_listed(
-    session: Session, project: Project, shown: ShownNames, link: Callable[[int], str]
+    session: Session,
+    project: Project,
+    shown: ShownNames,
+    link: Callable[[int], str],
+    found: list[DoneBlank] | None,
 ) -> list[ListedField] | None:
     """Return the project's required fields that layers marked done leave blank, each with
     those layers named, their documents linked to ``link(document id)``; None when the
-    schema requires no field.
+    schema requires no field (``found`` None: :func:`page_done_blank`'s answer then).
     """
-    if not any(required_fields(project.schema)):
+    if found is None:
         return None
-    found = done_blank(session, project)
     names = blank_names(session, found)
     fields = []
     for blank in found:

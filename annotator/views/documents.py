@@ -22,8 +22,8 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
-from annotator.services.datasets.annotated_import import DatasetOptions
 from annotator.services.datasets.documents import document_in_project
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.import_refusal import iter_problems
 from annotator.services.datasets.import_report import ImportReport
 from annotator.services.datasets.removal import annotation_counts, remove_document
@@ -70,7 +70,11 @@ def upload(slug: str) -> Any:
         expired = "Nothing was imported: the form expired; reload the page and try again."
         return project_page(slug, [expired], 400)
     try:
-        options = DatasetOptions(words=UPLOAD_WORDS, reading=form.reading())
+        options = DatasetOptions(
+            words=UPLOAD_WORDS,
+            reading=form.reading(),
+            skip_same_texts=form.skip_same_texts.data,
+        )
         report = import_uploads(session, project, g.user, _uploaded_files(), options)
     except (Malformed, Invalid) as exc:  # ImportFailed is an Invalid
         session.rollback()
@@ -117,6 +121,7 @@ def import_corpus(slug: str) -> Any:
         form.label_map.data,
         PAGE_WORDS,
         texts_only=form.texts_only.data,
+        skip_same_texts=form.skip_same_texts.data,
     )
     limit = unpacked_limit(current_app.config)
     format = None if form.format.data == BY_EXTENSION else form.format.data

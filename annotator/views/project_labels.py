@@ -19,6 +19,7 @@ from annotator.core.errors import AnnotatorError, SchemaError
 from annotator.core.label_schema import EntryKind, unused_color
 from annotator.core.schema_place import NOUNS, Place, said_on_page
 from annotator.core.schema_roles import ROLE_KINDS, played_roles, role_of
+from annotator.core.workspace_keys import reserved_keys_held
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
@@ -109,6 +110,7 @@ def _labels_page(project: Project, refused: tuple[EntryKind, EntryForm] | None =
         uses={kind: entry_uses(session, project, kind) for kind in _ASKED_BY},
         plays=_plays(project),
         adding=adding,
+        held=reserved_keys_held(project.schema),
     )
     return page
 

@@ -30,6 +30,7 @@ from annotator.services.accounts.schema_changes import schema_versions
 from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
+from annotator.services.write_holds import hold_schema
 from annotator.views.annotate import render_guidelines
 from annotator.web.downloads import download_project
 from annotator.web.flashes import schema_changed
@@ -193,6 +194,8 @@ def save_settings(slug: str) -> Any:
     if not form.validate_on_submit():
         return _settings_page(project, form, 400)
     session = get_session()
+    # Before the schema below is read: a change saved meanwhile is the one this one follows.
+    hold_schema(session, project)
     source = None
     try:
         source = form.schema_source()

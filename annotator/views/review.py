@@ -19,7 +19,7 @@ from annotator.core.quorum import MAJORITY
 from annotator.core.shown_names import ShownNames
 from annotator.core.wording import counted, not_done_said, span_words
 from annotator.db import get_session
-from annotator.models import Document, Project
+from annotator.models import Document, LabelValue, Project
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.notes import note_counts, project_notes
 from annotator.services.annotation.payloads import layer_payload
@@ -212,7 +212,7 @@ def accept(slug: str, document_id: int) -> Any:
         else ("", [])
     )
     try:
-        adjudication.accept_item(
+        gold_row = adjudication.accept_item(
             session,
             g.user,
             document,
@@ -224,7 +224,7 @@ def accept(slug: str, document_id: int) -> Any:
     except Conflict as refusal:  # an end's difference to decide first: said, nothing written
         return _refused("Not accepted", refusal, project, document)
     said = review_said.accepted(
-        kind,
+        review_said.label_named(gold_row) if isinstance(gold_row, LabelValue) else f"the {kind}",
         [span_words(*end, document.text) for end in brought],
         [(_words(document, end), _words(document, gold_span)) for end, gold_span in standing],
         (owner, [span_words(*key, document.text) for key in along]),

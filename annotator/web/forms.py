@@ -170,7 +170,20 @@ class ReadingFields(Form):
         return encoding not in (None, DEFAULT_ENCODING) or any(f.data for f in chosen)
 
 
-class UploadForm(ReadingFields):
+class ImportFields(ReadingFields):
+    """What both forms that import files choose beside how they are read: whether a new
+    document whose text is already there is left out (``annotator import --skip-same-texts``,
+    the API's ``skip_same_texts``), shown with the macro ``same_texts_field``."""
+
+    skip_same_texts = BooleanField(
+        "Leave out documents whose text is already there",
+        description="A new document with the same text as one in the project (or as an "
+        "earlier one of these files) is left out and listed with the document it repeats. "
+        "Otherwise it is imported under its own id, with a warning.",
+    )
+
+
+class UploadForm(ImportFields):
     """Import files into a project (the project page's form), read as ``ReadingFields`` say."""
 
     files = MultipleFileField("Files")

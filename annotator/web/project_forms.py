@@ -38,7 +38,7 @@ from annotator.core.limits import (
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 from annotator.services.datasets.import_sources import IMPORT_FORMATS
 from annotator.web.admin_forms import choices
-from annotator.web.forms import Form, ReadingFields, stripped
+from annotator.web.forms import Form, ImportFields, stripped
 
 # The services' limit (core.limits.project_name), said before the form is sent.
 _NAME_LENGTH = Length(
@@ -308,7 +308,7 @@ UPLOAD_WORDS = replace(
 )
 
 
-class CorpusImportForm(ReadingFields):
+class CorpusImportForm(ImportFields):
     """Import another tool's corpus (``annotator import [--format]``), on a page of its own.
 
     The import's messages name these fields as the page shows them (:data:`PAGE_WORDS`).

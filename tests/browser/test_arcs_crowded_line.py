@@ -52,8 +52,8 @@ SHOW_FOLD_JS = """(within) => document.querySelector(within + ' .arc-fold')
 
 def build(api: Any, doc: int) -> int:
     """Mark each clause's source, cue and claim, attribute each claim to its source, and cue
-    every claim by the first cue (as the attribution rules' suggestions do when each claim
-    runs on to the end of the sentence): forty links from one span to lines far below it.
+    every claim by the first cue (as the rules' suggestions, accepted whole, did while each
+    claim ran on to the end of the sentence): forty links from one span to lines far below it.
     Return how many relations there are."""
     first_cue = None
     count = 0

@@ -114,3 +114,21 @@ def test_a_failed_import_after_a_good_one_leaves_no_word_of_success_on_the_page(
     assert page.locator(".flash").count() == 0
     stored = api_as(world.token).get("/projects/demo/documents")
     assert [d["external_id"] for d in stored["documents"]] == ["g1"]
+
+
+def test_the_box_that_leaves_out_a_text_already_there_is_sent_by_the_pages_upload(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The page's script sends the form's fields with the files: the checkbox too."""
+    tab = open_tab("ada")
+    page = tab.open("/projects/demo")
+    text = b"The Kremlin said nothing.\n"
+    page.set_input_files("input[name=files]", _files(("kremlin.txt", text), ("copy.txt", text)))
+    page.get_by_label("Leave out documents whose text is already there").check()
+    page.click("form[data-upload] button[type=submit]")
+    page.wait_for_selector(".flash", timeout=10_000)
+    flashed = page.inner_text("main")
+    assert "Skipped 1 document whose text is there already." in flashed
+    assert "Skipped copy.txt: same text as document 'kremlin.txt' (kremlin.txt)" in flashed
+    stored = api_as(world.token).get("/projects/demo/documents")
+    assert [d["external_id"] for d in stored["documents"]] == ["kremlin.txt"]

@@ -82,3 +82,54 @@ def test_bobs_relation_ends_at_alices_claim_covering_more_of_his(
     gold = reader.layer(doc, "gold")
     spans = {s["id"]: (s["start"], s["end"]) for s in gold["spans"]}
     assert [(spans[r["from"]], spans[r["to"]]) for r in gold["relations"]] == [(FAILED, (0, 9))]
+
+
+def test_taking_bobs_claim_repoints_her_second_claims_cue_and_says_so(
+    curation_world: Any, server: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Her second claim's relations went with it, though its cue stays in gold and bob's
+    claim stands where hers stood: the cue's relation now starts at his claim, said in the
+    flash beside the source relation that could not follow (his claim has one already)."""
+    world = curation_world
+    doc = world.doc.id
+    alice = api_as(world.tokens["alice"])
+    ids = {}
+    for name, label, bounds in (
+        ("first", "CLAIM", THE_TALKS),
+        ("second", "CLAIM", FAILED),
+        ("officials", "SOURCE", (0, 9)),
+        ("said", "CUE", (10, 14)),
+    ):
+        body = {"label": label, "start": bounds[0], "end": bounds[1]}
+        ids[name] = alice.write("POST", f"/documents/{doc}/spans", body)["id"]
+    links = [("ATTRIBUTED_TO", "first", "officials"), ("ATTRIBUTED_TO", "second", "officials")]
+    links.append(("CUED_BY", "second", "said"))
+    bob = api_as(world.tokens["bob"])
+    bob.write("POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 15, "end": 41})
+    reader = api_as(world.tokens["rita"])
+    for kind, source, target in links:
+        body = {"type": kind, "from": ids[source], "to": ids[target]}
+        made = alice.write("POST", f"/documents/{doc}/relations", body)
+        reader.write(
+            "POST", f"/projects/demo/review/{doc}/accept", {"kind": "relation", "id": made["id"]}
+        )
+    page = open_tab("rita").page
+    page.goto(f"{server.url}/projects/demo/review/{doc}")
+
+    page.locator("button", has_text="Take bob’s instead").first.click()
+    page.wait_for_selector("text=Took that version into gold instead.")
+
+    said = " ".join(page.locator(".flash").first.inner_text().split())
+    assert "Removed with the version replaced: CLAIM [25, 41)" in said, said
+    assert (
+        "1 relation at it now ends at the span that replaces it: CUED_BY CLAIM [25, 41) "
+        "“failed yesterday” → CUE [10, 14) “said” is now CUED_BY CLAIM [15, 41) "
+        "“the talks failed yesterday” → CUE [10, 14) “said”."
+    ) in said, said
+    assert "1 relation at it went with it: ATTRIBUTED_TO CLAIM [25, 41)" in said, said
+    gold = reader.layer(doc, "gold")
+    spans = {s["id"]: (s["label"], s["start"], s["end"]) for s in gold["spans"]}
+    assert sorted((r["type"], spans[r["from"]], spans[r["to"]]) for r in gold["relations"]) == [
+        ("ATTRIBUTED_TO", ("CLAIM", *BOBS), ("SOURCE", 0, 9)),
+        ("CUED_BY", ("CLAIM", *BOBS), ("CUE", 10, 14)),
+    ]

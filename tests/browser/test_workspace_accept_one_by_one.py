@@ -47,8 +47,14 @@ def test_enter_three_times_accepts_source_cue_and_claim_with_their_links(
     tab, page = _open(open_tab, world)
     page.keyboard.press(".")  # the first suggestion: "Officials"
     said = []
-    for _ in range(3):
+    for label in ("SOURCE", "CUE", "CLAIM"):
         page.keyboard.press("Enter")
+        # Said once the server has answered, with the links it made.
+        page.wait_for_function(
+            "(w) => document.getElementById('notice-said').textContent.startsWith(w)",
+            arg=f"Accepted: a {label} span",
+            timeout=10_000,
+        )
         said.append(page.inner_text("#notice-said"))
     tab.wait_saved()
     layer = api.layer(world.doc.id)

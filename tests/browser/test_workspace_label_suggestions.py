@@ -72,3 +72,24 @@ def test_a_suggested_stance_is_shown_accepted_by_key_and_click_and_read_back(
     assert page.locator(HINT).count() == 0
     second = api.layer(world.unseen.id)["sentence_labels"][1]
     assert second == {"sentence": 1, "name": "stance", "value": "NONE"}
+
+
+def test_a_stale_tabs_accept_overwrites_nothing_and_shows_the_value_stored(
+    world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The accept sends the value the page shows (none): NONE set meanwhile in another tab
+    stays, and this tab says so and shows NONE, as a stale label key does."""
+    api = api_as(world.token)
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/stance/documents/{world.unseen.id}")
+    assert page.locator(HINT).inner_text().startswith("Suggested: FAVOR")
+    body = {"sentence": 0, "name": "stance", "value": "NONE"}
+    api.write("PUT", f"/documents/{world.unseen.id}/labels", body)  # another tab
+    page.keyboard.press("Enter")
+    tab.wait_saved()
+    (label,) = api.layer(world.unseen.id)["sentence_labels"]
+    assert label == {"sentence": 0, "name": "stance", "value": "NONE"}
+    shown = "() => window.annotatorWorkspace.store.sentenceLabels.get('0|stance') ?? null"
+    page.wait_for_function(f"() => ({shown})() === 'NONE'")
+    assert "it is now NONE" in page.inner_text("#stale-reason")
+    assert [e for e in tab.errors if "409" not in e] == []

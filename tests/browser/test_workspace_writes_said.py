@@ -57,6 +57,11 @@ def test_each_kind_of_write_says_what_it_did(make_world: Any, open_tab: Any, api
     page.locator("#text .seg--span", has_text="the border was closed").first.click()
     page.keyboard.press("l")
     page.keyboard.press("Enter")
+    # Said once the server has taken it (a refusal says "Not linked: …" instead).
+    page.wait_for_function(
+        "() => document.getElementById('announce').textContent.includes('link made')",
+        timeout=10_000,
+    )
     assert said(page) == (
         "ATTRIBUTED_TO link made: CLAIM “the border was closed” to SOURCE “Officials”."
     )

@@ -11,7 +11,10 @@ its sentence:
   or of a readers' page;
 - the **claim** is the adjacent quotation ("“…,” X said", "X said: “…”") or else the
   reported clause: after the cue ("X said (that) …", "X told reporters …") or, when
-  nothing follows, before it ("…, X said.").
+  nothing follows, before it ("…, X said."). A clause ends where the sentence's next
+  attribution begins a clause of its own ("X said A; Y said B", "…, and Y warned B") and
+  starts after the previous one, so that each claim is its own cue's and none runs over the
+  next; an attribution inside the clause ("X said the report warned that B") stays in it.
 
 A cue whose source cannot be found is left out: without a source it is more often a noun
 or a verb of another sense ("the report", "he was told to leave") than an attribution.
@@ -54,6 +57,9 @@ _DETERMINERS = words(
 _SENTENCE_END = frozenset(".!?")
 _TELL = frozenset({"tell", "tells", "told", "telling"})
 _LEAD_IN = frozenset({"that", ",", ":", "—", "–", "-"})
+_LINKS = words("and but or while whereas although though yet")
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–", "-", "("})
+_CLAUSE_ENDS = frozenset({";", ".", "!", "?"})
 _TRAILING = frozenset(".,;:—–-!?") | frozenset(CLOSING_QUOTES) | {'"'}
 # Between a quotation and the source or cue next to it: punctuation and spaces only.
 _GLUE = " \t\n,:;—–-"
@@ -139,22 +145,74 @@ def find_attributions(
     return found
 
 
+@dataclass(frozen=True)
+class _Anchor:
+    """A cue and its source in a sentence's tokens, before its claim is looked for."""
+
+    first: int  # the cue's tokens, [first, stop)
+    stop: int
+    strength: float
+    source_after: bool
+    source: Phrase | None
+    inverted: bool
+
+    @property
+    def left(self) -> int:
+        return self.first if self.source is None else min(self.first, self.source[0])
+
+    @property
+    def right(self) -> int:
+        return self.stop if self.source is None else max(self.stop, self.source[1])
+
+
 def _sentence_attributions(
     text: str, tokens: Sequence[Token], quotations: Sequence[Quotation], quote_starts: list[int]
 ) -> list[Attribution]:
-    found: list[Attribution] = []
+    anchors: list[_Anchor] = []
     at = 0
     while at < len(tokens):
         cue = _dash_cue_at(text, tokens, at) or _cue_at(tokens, at, quotations, quote_starts)
         if cue is None:
             at += 1
             continue
-        stop, strength, source_after = cue
-        attribution = _attribute(text, tokens, (at, stop), strength, source_after, quotations)
-        if attribution is not None:
-            found.append(attribution)
-        at = stop
+        anchor = _anchor(tokens, at, *cue)
+        if anchor is not None:
+            anchors.append(anchor)
+        at = cue[0]
+    # A reported clause ends where the next attribution of the sentence begins a clause of
+    # its own ("X said A; Y said B", "…, and Y said B": A, not A with the rest of the
+    # sentence), and one before its cue starts after the previous attribution. An
+    # attribution inside the clause ("X said the report warned that B") stays in it.
+    starts = [a.left for a in anchors if _opens_clause(tokens, a.left)]
+    found = []
+    for k, anchor in enumerate(anchors):
+        after = next((left for left in starts if left > anchor.right), len(tokens))
+        before = anchors[k - 1].right if k else 0
+        found.append(_attribute(text, tokens, anchor, (before, after), quotations))
     return found
+
+
+def _opens_clause(tokens: Sequence[Token], at: int) -> bool:
+    """Tell whether token ``at`` starts a clause: after punctuation or a link word."""
+    return at > 0 and (
+        tokens[at - 1].text in _CLAUSE_BREAKS or tokens[at - 1].text.lower() in _LINKS
+    )
+
+
+def _anchor(
+    tokens: Sequence[Token], first: int, stop: int, strength: float, source_after: bool
+) -> _Anchor | None:
+    """Return the cue ``[first, stop)`` with its source, or None where it is no attribution."""
+    source, inverted = _find_source(tokens, first, stop, source_after)
+    if source is not None and not _has_word(tokens, source):
+        # "1 said", "42 agreed": a number (a list's item, a count) names nobody.
+        source = None
+    if source is None:
+        if strength < _SOURCELESS or source_after:
+            return None
+        # "…, saying that …", "was asked": a speech verb whose source is out of reach.
+        strength *= _SOURCE_WEIGHT
+    return _Anchor(first, stop, strength, source_after, source, inverted)
 
 
 def _cue_at(
@@ -210,23 +268,13 @@ def _inside_quotation(
 def _attribute(
     text: str,
     tokens: Sequence[Token],
-    cue: tuple[int, int],
-    strength: float,
-    source_after: bool,
+    anchor: _Anchor,
+    bounds: tuple[int, int],
     quotations: Sequence[Quotation],
-) -> Attribution | None:
-    first, stop = cue
-    source, inverted = _find_source(tokens, first, stop, source_after)
-    if source is not None and not _has_word(tokens, source):
-        # "1 said", "42 agreed": a number (a list's item, a count) names nobody.
-        source = None
-    if source is None:
-        if strength < _SOURCELESS or source_after:
-            return None
-        # "…, saying that …", "was asked": a speech verb whose source is out of reach.
-        strength *= _SOURCE_WEIGHT
-    left = first if source is None else min(first, source[0])
-    right = stop if source is None else max(stop, source[1])
+) -> Attribution:
+    """Return the attribution of ``anchor``, its reported clause within ``bounds`` (tokens)."""
+    first, stop, source, inverted = anchor.first, anchor.stop, anchor.source, anchor.inverted
+    source_after, left, right = anchor.source_after, anchor.left, anchor.right
     cue_range = (tokens[first].start, tokens[stop - 1].end)
     source_range = None if source is None else (tokens[source[0]].start, tokens[source[1] - 1].end)
 
@@ -234,16 +282,22 @@ def _attribute(
     if quote is None and right < len(tokens) and not (inverted and not source_after):
         quote = _quotation_after(text, tokens[right - 1].end, tokens[-1].end, quotations)
     if quote is not None:
-        return Attribution(cue_range, source_range, quote, strength, True)
+        return Attribution(cue_range, source_range, quote, anchor.strength, True)
+    before, after = bounds
     claim: Phrase | None = None
-    if source_after and left > 0:
-        claim = _clause(tokens, 0, left)
-    elif not inverted or source_after:
-        claim = _clause(tokens, _after_recipient(tokens, first, right), len(tokens))
+    if source_after and left > before:
+        claim = _clause(tokens, before, left)
+    elif (not inverted or source_after) and not _ends_clause(tokens, right):
+        claim = _clause(tokens, _after_recipient(tokens, first, right), after)
     if claim is None:
-        claim = _clause(tokens, 0, left)
+        claim = _clause(tokens, before, left)
     claim_range = None if claim is None else (tokens[claim[0]].start, tokens[claim[1] - 1].end)
-    return Attribution(cue_range, source_range, claim_range, strength, False)
+    return Attribution(cue_range, source_range, claim_range, anchor.strength, False)
+
+
+def _ends_clause(tokens: Sequence[Token], at: int) -> bool:
+    """Tell whether token ``at`` ends the cue's clause ("…, officials said; the …")."""
+    return at < len(tokens) and tokens[at].text in _CLAUSE_ENDS
 
 
 def _has_word(tokens: Sequence[Token], phrase: Phrase) -> bool:
@@ -316,8 +370,14 @@ def _after_recipient(tokens: Sequence[Token], cue_first: int, right: int) -> int
 
 
 def _clause(tokens: Sequence[Token], first: int, stop: int) -> Phrase | None:
-    """Return the tokens ``[first, stop)`` without edge punctuation, if three words remain."""
-    while stop > first and tokens[stop - 1].text in _TRAILING:
+    """Return the tokens ``[first, stop)`` without edge punctuation, if three words remain.
+
+    A link word left at the end where the next attribution begins ("A, and Y said B") is
+    no part of the claim.
+    """
+    while stop > first and (
+        tokens[stop - 1].text in _TRAILING or tokens[stop - 1].text.lower() in _LINKS
+    ):
         stop -= 1
     while first < stop and not tokens[first].text[0].isalnum():
         first += 1

@@ -322,7 +322,7 @@ def _record(
     mapping: LabelMap,
     schema: dict[str, Any],
     unresolved: Unresolved,
-) -> Record | Problem:
+) -> Record | Problem | Skipped:
     shape = [[(t[0], t[1], t[2], t[5]) for t in s] for s in blocks[0].sentences]
     for block in blocks[1:]:
         if [[(t[0], t[1], t[2], t[5]) for t in s] for s in block.sentences] != shape:

@@ -4,7 +4,7 @@ Pure. The command line, the import page and the API share the import's rules and
 messages; a message that asks for an option ("give one with --annotator NAME") must name
 it as the reader of that message knows it: a flag, a field of the page, a field of the
 request. Each face builds one :class:`OptionWords` where it defines its options, and the
-services take it with the options (:class:`~annotator.services.datasets.annotated_import.
+services take it with the options (:class:`~annotator.services.datasets.import_options.
 DatasetOptions`, :func:`~annotator.core.formats.label_map.parse_map`).
 """
 

@@ -36,6 +36,7 @@ from annotator.core.formats.records import (
     Source,
     Tally,
     Upload,
+    holds_no_text,
     records_from_objects,
 )
 from annotator.core.text import normalise_text
@@ -171,7 +172,7 @@ def _read_data(source: _FileNames, data: bytes, reading: ReadOptions) -> Iterato
 
 
 def _read_txt(source: _FileNames, text: str) -> Iterator[Item]:
-    if not text.strip():  # skipped, as every import skips an empty document; the rest goes in
+    if holds_no_text(text):  # skipped, as every import skips an empty document; the rest goes in
         yield Skipped(source.display, EMPTY)
         return
     record: dict[str, Any] = {"text": text, "id": source.name}

@@ -61,9 +61,19 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-#: Why an empty document (a blank ``.txt``, a CoNLL document with no token) is skipped, on
-#: every path: the rest of the import goes in, and the report lists it by file (and line).
+#: Why an empty document (a blank ``.txt``, a CoNLL document with no token, a JSONL, JSON or
+#: CSV record whose text is blank) is skipped, on every path: the rest of the import goes
+#: in, and the report lists it by file (and line).
 EMPTY = "empty: no text to annotate"
+#: Why a document with no text is refused all the same: annotations came with it, which
+#: skipping it would drop without a word (their offsets cannot fit a blank text anyway).
+EMPTY_ANNOTATED = "'text' is empty, yet annotations come with it"
+
+
+def holds_no_text(text: str) -> bool:
+    """Tell whether a document's text leaves nothing to annotate (empty, or blanks alone):
+    the one rule of what every reader skips as :data:`EMPTY`."""
+    return not text.strip()
 
 
 @dataclass(slots=True)
@@ -74,6 +84,9 @@ class Skipped:
     reason: str
     #: The line an empty document of a file of several starts at (a CoNLL ``-DOCSTART-``).
     line: int | None = None
+    #: Every file of a document made of several (a brat ``.txt`` and its ``.ann`` files),
+    #: ``file`` first; empty for a document of one file, which is ``file`` alone.
+    files: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -81,8 +94,10 @@ class Skipped:
         return self.reason == EMPTY
 
     def as_dict(self) -> dict[str, Any]:
-        """Return it as an import report lists it: ``file``, ``reason`` and any ``line``."""
-        said: dict[str, Any] = {"file": self.file, "reason": self.reason}
+        """Return it as an import report lists it: ``file``, ``files`` (every file of it, a
+        list, ``file`` first), ``reason`` and any ``line``."""
+        files = list(self.files) or [self.file]
+        said: dict[str, Any] = {"file": self.file, "files": files, "reason": self.reason}
         if self.line is not None:
             said["line"] = self.line
         return said
@@ -90,8 +105,10 @@ class Skipped:
 
 def skipped_said(entry: dict[str, Any]) -> str:
     """Return an import report's ``skipped`` entry as the command line and the pages say it:
-    ``FILE[:LINE]: reason``."""
-    where = f"{entry['file']}:{entry['line']}" if entry.get("line") else entry["file"]
+    ``FILE[:LINE]: reason``, or each of its files, comma-separated, when it has several."""
+    where = ", ".join(entry.get("files") or [entry["file"]])
+    if entry.get("line"):
+        where = f"{where}:{entry['line']}"
     return f"{where}: {entry['reason']}"
 
 
@@ -147,11 +164,12 @@ class FormatError(ValueError):
 
 def records_from_objects(
     file: str, pairs: Iterable[tuple[int | None, Any]], id_prefix: str | None = None
-) -> Iterator[Record | Problem]:
+) -> Iterator[Record | Problem | Skipped]:
     """Check parsed records; a record without ``id`` gets ``<id_prefix>:<line>``.
 
     Without ``id_prefix`` (a request body) the default id is made from the text instead,
-    ``text-<hash>``, so that sending the same records twice stays a no-op.
+    ``text-<hash>``, so that sending the same records twice stays a no-op. A record whose
+    text is blank is skipped (:data:`EMPTY`), as every reader skips an empty document.
     """
     for line, obj in pairs:
         if isinstance(obj, FormatError):
@@ -165,7 +183,7 @@ def records_from_objects(
             yield Problem(file, line, exc.message)
 
 
-def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) -> Record:
+def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) -> Record | Skipped:
     if not isinstance(obj, dict):
         raise FormatError(f"a record must be a JSON object, not {_json_type(obj)}")
     obj, annotated = _annotated_shape(obj)
@@ -181,8 +199,10 @@ def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) 
         raise FormatError("'text' is missing")
     if not isinstance(text, str):
         raise FormatError(f"'text' must be a string, not {_json_type(text)}")
-    if not text.strip():
-        raise FormatError("'text' is empty")
+    if holds_no_text(text):
+        if _holds_annotations(annotated):
+            raise FormatError(EMPTY_ANNOTATED)
+        return Skipped(file, EMPTY, line)
     _check_storable("text", text)
     meta = _meta(obj.get("meta"))
     record = Record(
@@ -200,6 +220,16 @@ def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) 
         if left_out:
             record.tallies[NOTES_NOT_PLACED] = left_out
     return record
+
+
+def _holds_annotations(annotated: dict[str, Any] | None) -> bool:
+    """Tell whether a record's layers hold anything (a layer saying only "assigned" holds
+    nothing)."""
+    if annotated is None:
+        return False
+    layers = [*annotated["annotations"], annotated["gold"]]
+    kinds = ("spans", "relations", "sentence_labels", "document_labels")
+    return any(isinstance(layer, dict) and any(layer.get(k) for k in kinds) for layer in layers)
 
 
 def _layers(annotated: dict[str, Any] | None) -> list[tuple[Any, Any]]:

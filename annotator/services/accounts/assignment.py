@@ -33,6 +33,7 @@ from annotator.services.accounts.named_holdings import (
     not_all_unassignable,
     selected_documents,
 )
+from annotator.services.write_holds import held_members
 
 #: K, the annotators each document gets, when neither the request nor the project says.
 DEFAULT_PER_DOCUMENT = 2
@@ -212,7 +213,13 @@ def assignable(roles: Mapping[str, str], member_roles: Mapping[str, str]) -> lis
 def _refuse_non_annotators(
     session: Session, project: Project, users: list[User], field_name: str
 ) -> None:
-    """Refuse the ``users`` who may not be given documents (:func:`may_be_assigned`)."""
+    """Refuse the ``users`` who may not be given documents (:func:`may_be_assigned`).
+
+    Their memberships are held first, until the assignment commits
+    (:func:`~annotator.services.write_holds.held_members`): a removal under way commits
+    before they are read, and one that comes later waits for the assignment.
+    """
+    held_members(session, project, [user.id for user in users])
     allowed = may_be_assigned(session, project, {user.username: user.role for user in users})
     refused = [user.username for user in users if user.username not in allowed]
     removed = removed_members(session, project, refused)

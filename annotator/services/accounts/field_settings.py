@@ -32,6 +32,7 @@ from annotator.models import Document, Project
 from annotator.services.accounts.field_values import value_list
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.accounts.schema_entries import find_entry
+from annotator.services.write_holds import hold_schema
 
 #: What this module changes of each kind of field besides its name (a field's values have
 #: their own page).
@@ -95,6 +96,7 @@ def change_field(
         or its target or description changes over values given and ``confirm_meaning`` is
         not given (:class:`~annotator.services.accounts.schema_meaning.MeaningUnconfirmed`).
     """
+    hold_schema(session, project)  # before the schema it changes is read
     slot, entry = field_settings(project, field)
     kind, owner, attribute = slot
     name = settings.get("name", entry["name"])
@@ -119,6 +121,7 @@ def remove_field(session: Session, project: Project, actor: Actor, field: str) -
     :raises NotFound: no such field.
     :raises Conflict: annotations still use it; the message counts them.
     """
+    hold_schema(session, project)  # before the schema it changes is read
     slot, _entry = field_settings(project, field)
     kind, owner, attribute = slot
     schema = copy.deepcopy(project.schema)
@@ -141,6 +144,7 @@ def add_attribute(
     :raises Conflict: the label has an attribute of that name.
     :raises SchemaError: the attribute breaks the schema's rules (no values, say).
     """
+    hold_schema(session, project)  # before the schema it changes is read
     attributes = find_entry(project, "span_labels", label).get("attributes") or []
     if any(a["name"] == attribute["name"] for a in attributes):
         raise Conflict(

@@ -21,6 +21,7 @@ from annotator.core.schema_diff import resolve_slot, slot_entry, slot_name, valu
 from annotator.core.schema_renames import Renames, Slot
 from annotator.models import Project
 from annotator.services.accounts.project_admin import edit_project
+from annotator.services.write_holds import hold_schema
 
 
 def value_list(project: Project, field: str) -> tuple[Slot, list[str]]:
@@ -44,6 +45,7 @@ def add_value(session: Session, project: Project, actor: Actor, field: str, valu
     :raises NotFound: no such list.
     :raises Conflict: the list has that value already.
     """
+    hold_schema(session, project)  # before the schema it changes is read
     slot, values = value_list(project, field)
     _refuse_taken(slot, values, value)
     schema = copy.deepcopy(project.schema)
@@ -63,6 +65,7 @@ def rename_value(
     :raises Conflict: ``new`` is a value of the list already (a merge is said in full under
         the settings page's renames).
     """
+    hold_schema(session, project)  # before the schema it changes is read
     slot, values = value_list(project, field)
     _require_value(slot, values, old)
     if new == old:
@@ -78,6 +81,7 @@ def remove_value(session: Session, project: Project, actor: Actor, field: str, v
     :raises NotFound: no such list, or no such value in it.
     :raises Conflict: the value is still used; the message counts its uses.
     """
+    hold_schema(session, project)  # before the schema it changes is read
     slot, values = value_list(project, field)
     _require_value(slot, values, value)
     schema = copy.deepcopy(project.schema)

@@ -16,6 +16,7 @@ from annotator.models import Assignment, Document, Project, ProjectMember, User
 from annotator.services.accounts import audit
 from annotator.services.accounts.people_filter import EVERYONE, PeopleFilter, filtered
 from annotator.services.paged_rows import page_of
+from annotator.services.write_holds import held_members, hold_member
 
 
 def list_members(session: Session, project: Project) -> list[ProjectMember]:
@@ -95,7 +96,8 @@ def remove_member(session: Session, project: Project, user: User) -> None:
         by a change of membership).
     """
     member = find_member(session, project, user)
-    if member is None:
+    # Counted once the assignments under way to them have committed (write_holds).
+    if member is None or not hold_member(session, member):
         raise NotFound(f"{user.username!r} is not a member of project {project.slug!r}")
     unfinished = session.scalar(
         select(func.count())
@@ -127,17 +129,15 @@ def add_annotators(
     import's) makes a member, so that the audit log names everyone who joined a project.
 
     Return the names of those who joined, by name: the answer of an assignment says them.
+
+    The memberships found are held until the assignment commits
+    (:func:`~annotator.services.write_holds.held_members`): a member removed meanwhile is
+    read as gone, and made a member again.
     """
     wanted = set(user_ids)
     if not wanted:
         return []
-    have = set(
-        session.scalars(
-            select(ProjectMember.user_id).where(
-                ProjectMember.project_id == project.id, ProjectMember.user_id.in_(wanted)
-            )
-        )
-    )
+    have = held_members(session, project, wanted)
     joining = sorted(wanted - have)
     if not joining:
         return []

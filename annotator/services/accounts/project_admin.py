@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.default_schema import default_schema
-from annotator.core.errors import Invalid
+from annotator.core.errors import Conflict, Invalid
 from annotator.core.label_schema import NEW_PROJECT_SUGGESTIONS
 from annotator.core.limits import project_name
 from annotator.core.project_settings import settings_summary
@@ -26,6 +26,7 @@ from annotator.models import Document, Project
 from annotator.services.accounts import audit
 from annotator.services.accounts.projects import create_project, refuse_name_taken
 from annotator.services.accounts.schema_changes import change_schema, version_change
+from annotator.services.write_holds import hold_schema
 
 
 def add_project(
@@ -83,6 +84,7 @@ def edit_project(
     renames: Renames | None = None,
     license: str | None = None,
     confirm_meaning: bool = False,
+    schema_version: int | None = None,
 ) -> Project:
     """Change any of a project's name, guidelines, K, licence and label schema; None leaves
     one as is (an empty ``license`` removes it).
@@ -93,11 +95,20 @@ def edit_project(
     ``annotators_per_document`` then replace the new schema's. A changed schema becomes the
     next :class:`SchemaVersion` (see :func:`change_schema` for renames and refusals).
 
+    The project is held and read again first (:func:`~annotator.services.write_holds.hold_schema`):
+    a change made meanwhile by another request is the one this change follows, and the
+    writes under way in the project commit before it counts what it would remove.
+
+    :param schema_version: the schema version the caller read, if it says; a change made
+        since then refuses this one (409, stale) rather than undo it unseen.
     :raises SchemaError: the new schema breaks the rules.
     :raises Invalid: an empty name, or renames that do not fit.
     :raises Conflict: the change would remove a label, field or value still in use, or
-        change the target or description of a field with values without ``confirm_meaning``.
+        change the target or description of a field with values without ``confirm_meaning``;
+        or ``schema_version`` is not the stored one.
     """
+    hold_schema(session, project)
+    refuse_stale_schema(project, schema_version)
     renames = renames or Renames()
     before = _summary(project)
     if isinstance(schema, dict) and "suggestions" not in schema:
@@ -141,6 +152,22 @@ def edit_project(
         )
     session.flush()
     return project
+
+
+def refuse_stale_schema(project: Project, schema_version: int | None) -> None:
+    """Refuse a change of ``project`` made from its schema version ``schema_version`` once
+    another change has stored a later one (None: the caller did not say; no check).
+
+    :raises Conflict: naming both versions (the stored one also in ``details.schema_version``).
+    """
+    if schema_version is None or schema_version == project.schema_version:
+        return
+    raise Conflict(
+        f"the schema of project {project.slug!r} is stale: you sent schema_version "
+        f"{schema_version}, it is at {project.schema_version}; read the project again and "
+        "make your change to that version",
+        details={"field": "schema_version", "schema_version": project.schema_version},
+    )
 
 
 def remove_project(session: Session, project: Project, actor: Actor | None) -> None:

@@ -26,6 +26,7 @@ from annotator.core.schema_renames import Renames
 from annotator.core.schema_roles import carry_roles, with_role
 from annotator.models import Document, Layer, Project, Relation, Span
 from annotator.services.accounts.project_admin import edit_project
+from annotator.services.write_holds import hold_schema
 
 
 class Keep(Enum):
@@ -94,6 +95,7 @@ def add_entry(
     :raises Conflict: an entry of that name exists.
     :raises SchemaError: ``fields`` break the schema's rules (a key already taken, say).
     """
+    hold_schema(session, project)  # before the schema it changes is read
     _refuse_taken(project, kind, fields["name"])
     schema = copy.deepcopy(project.schema)
     schema.setdefault(kind, []).append(dict(fields))
@@ -126,6 +128,7 @@ def change_entry(
     :raises MeaningUnconfirmed: a used span label's description changes and
         ``confirm_meaning`` is not given (:mod:`~annotator.services.accounts.schema_meaning`).
     """
+    hold_schema(session, project)  # before the schema it changes is read
     find_entry(project, kind, name)
     renames = Renames()
     if fields["name"] != name:
@@ -153,6 +156,7 @@ def remove_entry(
     :raises SchemaError: a relation type names the span label (the message names it): the
         relation type is not changed behind the caller's back.
     """
+    hold_schema(session, project)  # before the schema it changes is read
     find_entry(project, kind, name)
     schema = copy.deepcopy(project.schema)
     schema[kind] = [entry for entry in schema[kind] if entry["name"] != name]

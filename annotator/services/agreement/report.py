@@ -33,6 +33,10 @@ Shape, beyond the contract's example:
 -   ``model``: null without suggestions on gold documents; else the suggestions layer scored
     against gold as an annotator is, named after its model
     (:mod:`annotator.services.agreement.model`).
+-   ``required_left_blank``: per required label field (none: empty), how many layers marked
+    done leave it blank and on how many documents: every such layer of the project, whatever
+    the filters, as the page lists them
+    (:func:`annotator.services.accounts.required_blank.required_left_blank`).
 -   ``per_document`` (only when asked for): per document the mean labeled span F1 over pairs and
     the share of agreeing label pairs; the page charts it.
 
@@ -54,6 +58,7 @@ from annotator.core.disagreement import label_agreement_with_left_out
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.vocabulary import ALL_LABELS
 from annotator.models import GOLD, Project
+from annotator.services.accounts.required_blank import DoneBlank, required_left_blank
 from annotator.services.agreement.corpus import Corpus, load_corpus
 from annotator.services.agreement.labels import (
     FieldData,
@@ -92,6 +97,7 @@ def agreement_report(
     status: str | None = None,
     shown: ShownNames = AS_NAMED,
     include_in_review: bool = False,
+    done_blank: list[DoneBlank] | None = None,
 ) -> dict[str, Any]:
     """Return the agreement report of ``project``.
 
@@ -107,6 +113,8 @@ def agreement_report(
         review's ``?anonymous=1``), every figure of them keyed so.
     :param include_in_review: score against gold still in review too ("Against gold" and the
         model's scores); default: gold marked final only.
+    :param done_blank: the done layers that leave required fields blank, when the caller
+        found them already (the page lists them): counted in ``required_left_blank``.
     :raises Invalid: a filter names an annotator or document that is not in the project.
     """
     corpus = load_corpus(
@@ -151,6 +159,7 @@ def agreement_report(
         annotators=None if annotators is None else [shown.real(name) for name in annotators],
         documents=documents,
     )
+    report["required_left_blank"] = required_left_blank(session, project, done_blank)
     if per_document:
         report["per_document"] = _per_document(corpus, counts, results, label_docs)
     return report

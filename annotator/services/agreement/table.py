@@ -49,7 +49,9 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
     field's bootstrap interval of ``alpha_nominal`` is its metrics ``alpha_nominal_low`` and
     ``alpha_nominal_high``, then ``alpha_nominal_resampled`` (``documents`` or ``units``: what
     the bootstrap drew; of Fleiss' kappa: ``fleiss_kappa_low``, ``fleiss_kappa_high``,
-    ``fleiss_kappa_resampled``).
+    ``fleiss_kappa_resampled``). Each required label field has its rows in the
+    ``required_left_blank`` section, the item keyed as in ``labels`` (``document:genre``):
+    ``layers`` marked done that leave it blank, and their ``documents``.
     """
     for section in ("labels", "spans", "relations", "attributes"):
         for item, entry in report.get(section, {}).items():
@@ -74,6 +76,9 @@ def report_rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, str, An
                 for metric, value in figures.items():
                     if metric not in _SKIP:
                         yield section, item, pair, metric, value
+    for entry in report.get("required_left_blank", []):
+        for metric in ("layers", "documents"):
+            yield "required_left_blank", entry["key"], "", metric, entry[metric]
     gold = report.get("gold") or {}
     for left_out in ("unreviewed", "in_review"):  # left out as no reference, as pages say
         if gold.get(left_out):

@@ -37,6 +37,7 @@ from annotator.services.accounts.permissions import (
 from annotator.services.documents_said import document_named
 from annotator.services.gold_lock import require_gold_open
 from annotator.services.gold_writes import note_gold_write
+from annotator.services.write_holds import held_document
 
 
 def require_open(db: Db, status: str | None, document: Document | int) -> None:
@@ -154,9 +155,11 @@ def writable_layer(
     :raises LayerDone: when it is the caller's layer, marked done or skipped.
     """
     layer = session.get(Layer, layer_id)
-    assert layer is not None  # a foreign key holds every row to its layer
-    document = session.get(Document, layer.document_id)
-    assert document is not None  # and every layer to its document
+    # Held until the write commits: the document's deletion waits for it, or it finds the
+    # document (and the row) gone, a 404 (services/write_holds.py).
+    document = None if layer is None else held_document(session, layer.document_id)
+    if layer is None or document is None:
+        raise no_such(*row)
     # Only the layer's own annotator needs the assignment (the others need a review role).
     assignment = find_assignment(session, user, document) if layer.user_id == user.id else None
     assigned = assignment is not None

@@ -21,6 +21,7 @@ from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, Layer, utcnow
 from annotator.models import Sentence as SentenceRow
 from annotator.services.accounts.permissions import require_assignment
+from annotator.services.annotation.access import require_open
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.required import refuse_missing
 from annotator.services.annotation.write_target import (
@@ -30,7 +31,9 @@ from annotator.services.annotation.write_target import (
     write_target,
 )
 from annotator.services.documents_said import document_named
+from annotator.services.gold_lock import writers_serialised
 from annotator.services.history import record_change, record_status
+from annotator.services.write_holds import held_status, hold_assignment
 
 #: The statuses an annotator may set; ``new`` is where every assignment starts.
 SETTABLE_STATUSES = ("in_progress", "done", "skipped")
@@ -76,8 +79,15 @@ def set_label(
     # A value the field refuses is refused first (422), stale or not: the caller's mistake
     # is said before another tab's change (409).
     clean = None if value is None else check_value(field, value, f"label {name!r}")
-    row = _find_label(session, written, unit, name)
-    if previous is not ANY_VALUE:
+    if clean in (None, []) and field.get("required") and written.user_id is not None:
+        _refuse_clear_when_done(session, document_id, written.user_id)
+    # With ``previous``, the row is held from its compare to the commit (PostgreSQL: a second
+    # write of the same label at the same moment waits, then compares with what the first
+    # wrote; SQLite's writes begin IMMEDIATE, one at a time already). A row the other write
+    # is inserting is not there to hold: its insert below meets it, and compares then.
+    checked = previous is not ANY_VALUE
+    row = _find_label(session, written, unit, name, for_update=checked)
+    if checked:
         check_previous(None if row is None else row.value, previous, sentence, name)
     before = None if row is None else label_snapshot(unit, name, row.value)
     # Where the value came from, kept by the change's snapshot for a restore (read now: a
@@ -95,7 +105,9 @@ def set_label(
             # field's target changed is then given toward today's target (core/given_targets).
             row.updated_at = utcnow()
         else:
-            row = _insert_label(session, written, unit, name, clean)
+            row = _insert_label(
+                session, written, unit, name, clean, previous=previous, sentence=sentence
+            )
         if decided_by is not None and written.is_gold:
             record_decision(row, decided_by, source)
         for column, kept in (origin or {}).items():
@@ -113,6 +125,19 @@ def set_label(
     return label_answer(unit, name, value)
 
 
+def _refuse_clear_when_done(session: AppSession, document_id: int, user_id: int) -> None:
+    """Refuse to clear a required field's value in a layer marked done meanwhile.
+
+    The write target read the layer open, but where writers run side by side (PostgreSQL)
+    its owner may have marked it done since: the assignment is held and read again
+    (:func:`~annotator.services.write_holds.held_status`), so that a layer marked done never
+    loses a required value to a write that began before.
+    """
+    if writers_serialised(session):
+        return
+    require_open(session, held_status(session, document_id, user_id), document_id)
+
+
 def current_label(session: Session, layer: Layer, sentence: int | None, name: str) -> Any:
     """Return the value a layer holds for a sentence's (None: the document's) field, or None."""
     row = _find_label(session, layer, DOCUMENT_UNIT if sentence is None else sentence, name)
@@ -120,30 +145,44 @@ def current_label(session: Session, layer: Layer, sentence: int | None, name: st
 
 
 def _find_label(
-    session: Session, layer: Layer | LayerRef, unit: int, name: str
+    session: Session, layer: Layer | LayerRef, unit: int, name: str, *, for_update: bool = False
 ) -> LabelValue | None:
-    return session.scalar(
-        select(LabelValue).where(
-            LabelValue.layer_id == layer.id,
-            LabelValue.sentence_index == unit,
-            LabelValue.name == name,
-        )
+    """The layer's row of a field on a unit, or None; ``for_update`` holds it until the
+    transaction ends and reads what is committed now, not what this session loaded before."""
+    query = select(LabelValue).where(
+        LabelValue.layer_id == layer.id,
+        LabelValue.sentence_index == unit,
+        LabelValue.name == name,
     )
+    if for_update:
+        query = query.with_for_update(of=LabelValue).execution_options(populate_existing=True)
+    return session.scalar(query)
 
 
 def _insert_label(
-    session: Session, layer: Layer | LayerRef, unit: int, name: str, value: Any
+    session: Session,
+    layer: Layer | LayerRef,
+    unit: int,
+    name: str,
+    value: Any,
+    *,
+    previous: Any,
+    sentence: int | None,
 ) -> LabelValue:
-    # Two writers of the same gold label may race; the loser updates the winner's row.
+    # Two writers of the same label may race; the loser updates the winner's row, unless it
+    # said what it replaces (no value): the winner's value is then what it did not know of.
     try:
         with session.begin_nested():
             row = LabelValue(layer_id=layer.id, sentence_index=unit, name=name, value=value)
             session.add(row)
         return row
     except IntegrityError:
-        found = _find_label(session, layer, unit, name)
+        checked = previous is not ANY_VALUE
+        found = _find_label(session, layer, unit, name, for_update=checked)
         if found is None:
             raise
+        if checked:
+            check_previous(found.value, previous, sentence, name)
         found.value = value
         return found
 
@@ -157,6 +196,9 @@ def set_status(session: AppSession, user: Actor, document: Document, status: Any
     """
     assignment = require_assignment(session, user, document)
     check_status(status, SETTABLE_STATUSES, refusal=Invalid)
+    # Held and read again first, so that no clear of a required field lands between the
+    # check below and the commit (write_holds).
+    hold_assignment(session, assignment)
     before = assignment.status
     # A layer done already stays done when told so again (a retried request, a field made
     # required since): only a change to done is checked.

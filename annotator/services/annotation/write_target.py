@@ -7,6 +7,11 @@ offset. A change of a span found by its id opens it with :func:`open_span`: one 
 reads the span with its layer, text, schema and the caller's assignment. Services handed a
 :class:`~annotator.models.Layer` (pages, CLI, review) use :func:`write_target`. The rules a
 write must follow live in the services, which take either.
+
+Each of these queries holds the project's and the document's rows until the write commits
+(PostgreSQL, :data:`~annotator.services.write_holds.WRITE_HOLD`): a schema change or the
+document's deletion under way is waited for, and read as it left them; one that comes later
+waits for the write. The hold costs no statement of its own.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from annotator.services.annotation.access import require_open, require_row_write
 from annotator.services.annotation.payloads import sentence_at_sql
 from annotator.services.gold_lock import hold_gold, require_gold_open, writers_serialised
 from annotator.services.history import record_status
+from annotator.services.write_holds import WRITE_HOLD
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +149,9 @@ _WRITE_TARGET = Precompiled(
     )
     .outerjoin(GoldStatus, GoldStatus.document_id == Document.id)
     .where(Document.id == bindparam("document_id", type_=Integer))
+    # The project and the document held until the write commits (PostgreSQL): a schema
+    # change or the document's deletion waits for it, or it for them, reading what they left.
+    .with_for_update(**WRITE_HOLD)
 )
 # A span by its id, with what a change of it is checked on: its layer, the document's text,
 # the project's schema, the caller's assignment, and the sentence holding the offset (the
@@ -176,11 +185,13 @@ _SPAN_TARGET = Precompiled(
     .outerjoin(Assignment, _CALLERS_ASSIGNMENT)
     .outerjoin(GoldStatus, GoldStatus.document_id == Document.id)
     .where(Span.id == bindparam("span_id", type_=Integer))
+    .with_for_update(**WRITE_HOLD)
 )
 _TEXT_AND_SCHEMA = (
     select(Document.text, _SCHEMA_TEXT)
     .join(Project, Project.id == Document.project_id)
     .where(Document.id == bindparam("document_id", type_=Integer))
+    .with_for_update(**WRITE_HOLD)
 )
 _LAYERS = Layer.__table__
 _INSERT_LAYER = insert(_LAYERS)
@@ -333,7 +344,10 @@ def write_target(session: Session, layer: Layer | WriteTarget) -> WriteTarget:
     """Return ``layer`` with its document's text and its project's schema."""
     if isinstance(layer, WriteTarget):
         return layer
-    row = session.connection().execute(_TEXT_AND_SCHEMA, {"document_id": layer.document_id}).one()
+    found = session.connection().execute(_TEXT_AND_SCHEMA, {"document_id": layer.document_id})
+    row = found.first()
+    if row is None:  # deleted since the layer was read (it waited for that deletion)
+        raise no_such("document", layer.document_id)
     return WriteTarget(layer=layer, text=row.text, schema=_parse_schema(row.schema))
 
 

@@ -16,13 +16,13 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.project_settings import suggestions_mode
-from annotator.core.vocabulary import OPEN_STATUSES
+from annotator.core.vocabulary import OPEN_STATUSES, SUGGESTIONS
 from annotator.core.wording import counted
-from annotator.models import Assignment, Document, Project, User
+from annotator.models import Assignment, Document, Layer, Project, User
 from annotator.services.accounts.permissions import may_review
 from annotator.services.assist.waiting import waiting_conditions
 
@@ -140,14 +140,15 @@ def predicted_audience(
 ) -> SuggestionAudience:
     """Count who will see what a prediction just wrote: with ``named`` documents, those of
     ``report`` (the answer of :func:`~annotator.services.assist.predicting.predict_documents`)
-    it wrote suggestions to; else the project's, as Suggest now counts them (the few
-    documents skipped as learned from are counted too: an upper bound).
+    it wrote suggestions to; else the project's documents that hold suggestions now, which
+    are the ones it wrote to (it removed those of the documents skipped as learned from), so
+    the count is exact: an annotator whose only documents the model learned from sees none.
 
     Said after a write that asked nobody first (``assist predict``, the API's predict), so
     that whoever ran it learns whether annotators will see them while annotating.
     """
     if not named:
-        return _audience(session, project, waiting=False)
+        return _audience(session, project, waiting=False, written=True)
     reached = {*report["documents"], *report["labels_documents"]}
     counted_over = _audience(session, project, waiting=False, external_ids=reached)
     return replace(counted_over, scope=len(reached))
@@ -159,7 +160,9 @@ def _audience(
     *,
     waiting: bool,
     external_ids: Collection[str] | None = None,
+    written: bool = False,
 ) -> SuggestionAudience:
+    """Count the audience; ``written``: over the documents holding suggestions only."""
     mode = suggestions_mode(project.schema)
     if mode == "off" or (external_ids is not None and not external_ids):
         return SuggestionAudience(mode, waiting, 0, 0, 0)
@@ -169,6 +172,10 @@ def _audience(
         conditions.extend(waiting_conditions())
     if external_ids is not None:
         conditions.append(Document.external_id.in_(list(external_ids)))
+    if written:
+        conditions.append(
+            exists().where(Layer.document_id == Document.id, Layer.key == SUGGESTIONS)
+        )
     rows = session.execute(
         select(
             User,

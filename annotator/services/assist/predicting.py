@@ -115,7 +115,7 @@ def predict_documents(
                 for s in prediction.spans
                 if found.names[s.label]
             ]
-            links = link_spans(named, sentences, _roles(project, found.names))
+            links = link_spans(document.text, named, sentences, _roles(project, found.names))
             suggested = Suggestions(named, links)
             _store_uncertainty(session, document, found.version, prediction.marginals)
         added = write_suggestions(session, document, suggested, model_name, labels, project.schema)

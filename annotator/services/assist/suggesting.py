@@ -30,7 +30,7 @@ from annotator.services.accounts.permissions import (
     require_document,
 )
 from annotator.services.annotation.access import resolve_read_layer
-from annotator.services.annotation.labels import current_label, set_label
+from annotator.services.annotation.labels import ANY_VALUE, current_label, set_label
 from annotator.services.annotation.layers import find_layer, open_layer
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.provenance import record_decision
@@ -142,7 +142,11 @@ def accept_suggestion(
 
     :raises NotFound: no such suggestion, or one on a document the caller may not see (the
         same answer).
+    :param previous: the value the caller shows for that unit and field (None: none), as a
+        label write's; by default any.
     :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
+    :raises Conflict: ``previous`` is given and the layer holds another value (409
+        ``label_changed``, naming it): a stale tab's accept overwrites nothing.
     :raises Invalid: the span breaks the layer's rules (an overlap, a required attribute).
     :raises Conflict: the layer already holds the suggestion (a span of its label over it:
         :mod:`~annotator.services.assist.held`), naming that span in ``details.span``.
@@ -223,7 +227,12 @@ def copy_suggestion(
 
 @acts_as("suggestion")
 def accept_label_suggestion(
-    session: AppSession, user: Actor, value_id: int, layer: str | None = None
+    session: AppSession,
+    user: Actor,
+    value_id: int,
+    layer: str | None = None,
+    *,
+    previous: Any = ANY_VALUE,
 ) -> dict[str, Any]:
     """Set a suggested sentence or document label in the caller's own layer (or gold).
 
@@ -234,7 +243,11 @@ def accept_label_suggestion(
     annotator (or reviewer) made themselves.
 
     :raises NotFound: no such suggested label, or one on a document the caller may not see.
+    :param previous: the value the caller shows for that unit and field (None: none), as a
+        label write's; by default any.
     :raises Forbidden: the caller may not write that layer, or may not see suggestions now.
+    :raises Conflict: ``previous`` is given and the layer holds another value (409
+        ``label_changed``, naming it): a stale tab's accept overwrites nothing.
     :return: the label as the API answers a label write, with ``suggested``.
     """
     suggestion, document = _open_suggested(session, user, LabelValue, value_id)
@@ -253,6 +266,7 @@ def accept_label_suggestion(
         actor=user,
         decided_by=user if sets else None,
         source=FROM_SUGGESTION,
+        previous=previous,
     )
     row = session.scalar(
         select(LabelValue).where(

@@ -4,148 +4,42 @@
 plus every problem, located by file and line; ``store_datasets``
 (:mod:`annotator.services.datasets.store`) then writes the plan with one multi-row ``INSERT``
 per table. Annotators are matched by name; unknown names are listed in one problem unless
-``create_users`` is set. A layer that already exists is left as it is when it holds the
-same annotations and refused when it differs: an import never merges into or overwrites
-someone's work.
+``create_users`` is set (:mod:`~annotator.services.datasets.import_annotators`). A layer that
+already exists is left as it is when it holds the same annotations and refused when it
+differs: an import never merges into or overwrites someone's work
+(:mod:`~annotator.services.datasets.stored_layers`). The options are
+:mod:`~annotator.services.datasets.import_options`'s, the plan
+:mod:`~annotator.services.datasets.dataset_plan`'s.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.core.caller import Actor
-from annotator.core.errors import Invalid
 from annotator.core.formats.given_ids import why_unnamed
-from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, MapError, parse_map
-from annotator.core.formats.option_words import COMMAND_LINE, OptionWords
-from annotator.core.formats.read_options import ReadOptions
+from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap
 from annotator.core.formats.readers import Problem, Record
-from annotator.core.layer_check import CleanLayer, check_layer
-from annotator.core.look_alike import look_alike_key
+from annotator.core.layer_check import check_layer
 from annotator.core.segmentation import split_sentences
 from annotator.core.text import GivenText
-from annotator.core.wording import CountedPhrase, counted, offsets
-from annotator.models import (
-    GOLD,
-    Document,
-    Project,
-    ProjectMember,
-    User,
+from annotator.core.wording import offsets
+from annotator.models import GOLD, Project
+from annotator.services.datasets.batches import LoadedDocument
+from annotator.services.datasets.dataset_plan import DatasetPlan
+from annotator.services.datasets.import_annotators import check_names, refuse_removed
+from annotator.services.datasets.import_options import DatasetOptions
+from annotator.services.datasets.stored_layers import (
+    NO_NOTE,
+    canonical,
+    canonical_clean,
+    existing_layer,
+    labels_unheld,
+    note_of,
+    stored_documents,
 )
-from annotator.services.accounts.assignment import removed_members, removed_words
-from annotator.services.accounts.users import case_variants, username_problem
-from annotator.services.datasets.batches import LoadedDocument, load_layers
-
-BATCH = 500
-
-#: A layer that names no annotator and that the label map left with nothing (``PER=-``):
-#: it makes no layer, so it needs no annotator.
-EMPTIED = CountedPhrase(
-    "annotation layer naming no annotator left empty by the map, not made",
-    "annotation layers naming no annotator left empty by the map, not made",
-)
-
-
-#: Why a span that cuts a word is said: its file gave no text to check the offsets against.
-OFFSETS_UNCHECKED = (
-    "the file gives no text of the span to check its offsets against: "
-    "they may count UTF-16 units or bytes, not characters"
-)
-#: Spans that cut a word said one by one; the rest are counted.
-WORD_CUTS_SAID = 10
-
-
-@dataclass
-class DatasetOptions:
-    """How to import annotations: whether to create unknown annotators, and a default name."""
-
-    create_users: bool = False
-    #: Who imports: the audit log's ``user.create`` entries for the annotators an import
-    #: creates name them; None is the command line.
-    actor: Actor | None = None
-    #: The layer of records that name none (doccano, Label Studio): a username or ``gold``.
-    annotator: str | None = None
-    #: ``--map``: another tool's labels to ours (:mod:`annotator.core.formats.label_map`).
-    label_map: str | None = None
-    #: How the face that gave these options names them, in the import's messages.
-    words: OptionWords = COMMAND_LINE
-    #: ``--texts-only``: a corpus's documents and sentences with no layer at all
-    #: (:mod:`annotator.core.formats.texts_only`).
-    texts_only: bool = False
-    #: How files read by extension are read: their encoding and CSV columns (``--encoding``,
-    #: ``--text-column`` ...); a ``--format`` corpus takes none.
-    reading: ReadOptions = field(default_factory=ReadOptions)
-    #: :attr:`label_map` read, once: the corpus readers and the layer check apply the same
-    #: map, which notes the entries that matched something.
-    _mapping: LabelMap | None = field(default=None, init=False, repr=False, compare=False)
-
-    def mapping(self) -> LabelMap:
-        """Return :attr:`label_map` read (an empty map when none was given), the same map
-        each time.
-
-        :raises Invalid: naming the entry of the map that cannot be read, or the option a
-            texts-only import cannot take (it stores no label and no layer).
-        """
-        if self.texts_only:
-            words = self.words
-            for given, name in (
-                (self.annotator, words.annotator),
-                (self.label_map, words.label_map),
-            ):
-                if given is not None:
-                    raise Invalid(
-                        f"{words.texts_only} brings the texts in with no layer, so it takes no "
-                        f"{name}: leave {name} empty, or import the layers without "
-                        f"{words.texts_only}",
-                        details={"field": "texts_only"},
-                    )
-            if self._mapping is None:
-                self._mapping = LabelMap.keeping_all(words)
-            return self._mapping
-        if self._mapping is None:
-            try:
-                self._mapping = parse_map(self.label_map, self.words)
-            except MapError as exc:
-                raise Invalid(str(exc)) from None
-        return self._mapping
-
-
-@dataclass
-class DatasetPlan:
-    """What :func:`store_datasets` will write."""
-
-    #: ``(external id, annotator or None for gold, clean layer)``.
-    layers: list[tuple[str, str | None, CleanLayer]] = field(default_factory=list)
-    #: Ids of existing empty layer rows that the plan fills, by index into ``layers``.
-    into: dict[int, int] = field(default_factory=dict)
-    new_users: list[str] = field(default_factory=list)
-    #: Who creates ``new_users`` (:attr:`DatasetOptions.actor`).
-    actor: Actor | None = None
-    #: Sentences of new documents, as given by the file (or split), by external id.
-    sentences: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    layers_unchanged: int = 0
-    #: Gold's status as the file gives it (open, in_review, final), by external id: stored
-    #: as the review sets it, changed or not gold's layer (an export says it in
-    #: ``gold.status``); a gold that gives none keeps the rule of its annotations.
-    gold_statuses: dict[str, str] = field(default_factory=dict)
-    #: Annotators' notes on documents to write, ``(external id, annotator, (note, unsure))``:
-    #: those the annotator does not have yet.
-    document_notes: list[tuple[str, str, tuple[str, bool]]] = field(default_factory=list)
-    #: Spans and relations the label map left out (``NAME=-``).
-    left_out: int = 0
-    #: Values the label map left out (``FIELD.VALUE=-``).
-    values_left_out: int = 0
-    #: Layers naming no annotator that the label map left empty (:data:`EMPTIED`).
-    emptied: int = 0
-    #: Spans given by their offsets alone that cut a word (core/word_cuts.py), located:
-    #: stored all the same, and warned of (:func:`word_cut_warnings`).
-    word_cuts: list[Problem] = field(default_factory=list)
 
 
 def _is_integer(value: object) -> TypeGuard[int]:
@@ -188,7 +82,7 @@ def check_datasets(
     """
     plan = DatasetPlan()
     problems: list[Problem] = []
-    stored = _stored_documents(session, project, sorted({r.id for r in records} & existing))
+    stored = stored_documents(session, project, sorted({r.id for r in records} & existing))
     seen: dict[tuple[str, str | None], Record] = {}
     names: dict[str, Record] = {}
     for record in records:
@@ -262,8 +156,8 @@ def check_datasets(
                 # written when they have none, and never over a different one. A file that
                 # gives none says nothing of it (an export from before notes came along).
                 theirs = None if document is None else document.layers.get(owner)
-                kept = _NO_NOTE if theirs is None else _note_of(theirs[1])
-                if kept not in (_NO_NOTE, note):
+                kept = NO_NOTE if theirs is None else note_of(theirs[1])
+                if kept not in (NO_NOTE, note):
                     problems.append(
                         _at(
                             record,
@@ -275,12 +169,12 @@ def check_datasets(
                 if kept != note:
                     plan.document_notes.append((record.id, owner, note))
             if existing_id is not None:
-                current = _canonical(_existing(document, owner), owner)  # type: ignore[arg-type]
-                if current == _canonical_clean(clean, owner):
+                current = canonical(existing_layer(document, owner), owner)  # type: ignore[arg-type]
+                if current == canonical_clean(clean, owner):
                     plan.layers_unchanged += 1
                     continue
                 if current[1:] != ([], [], []):
-                    why = _labels_unheld(current, _canonical_clean(clean, owner), annotated)
+                    why = labels_unheld(current, canonical_clean(clean, owner), annotated)
                     problems.append(
                         _at(
                             record,
@@ -299,20 +193,9 @@ def check_datasets(
                     plan.layers_unchanged += 1
                     continue
             plan.layers.append((record.id, owner, clean))
-    _check_names(session, names, options, plan, problems)
-    _refuse_removed(session, project, names, plan, problems)
+    check_names(session, names, options, plan, problems)
+    refuse_removed(session, project, names, plan, problems)
     return plan, problems
-
-
-def word_cut_warnings(cuts: list[Problem]) -> list[str]:
-    """Return the import's warnings of spans whose offsets cut a word: each of the first
-    :data:`WORD_CUTS_SAID` with its file and line, then how many more (an import whose every
-    offset is shifted would list thousands)."""
-    said = [f"{cut}; {OFFSETS_UNCHECKED}" for cut in cuts[:WORD_CUTS_SAID]]
-    if len(cuts) > WORD_CUTS_SAID:
-        more = len(cuts) - WORD_CUTS_SAID
-        said.append(f"and {counted(more, 'more span')} whose offsets cut a word")
-    return said
 
 
 def _emptied(
@@ -346,30 +229,6 @@ def _emptied(
     plan.left_out += clean.left_out
     plan.values_left_out += clean.values_left_out
     return True
-
-
-def _refuse_removed(
-    session: Session,
-    project: Project,
-    names: dict[str, Record],
-    plan: DatasetPlan,
-    problems: list[Problem],
-) -> None:
-    """Refuse a new layer of a member the project removed: storing it would make them a
-    member again, unseen (an assignment makes its annotator one), as ``assign`` refuses to.
-    Their finished layers coming back as they are (a re-import) store nothing and pass."""
-    owners = sorted({owner for _, owner, _ in plan.layers if owner is not None})
-    members = set(
-        session.scalars(
-            select(User.username)
-            .join(ProjectMember, ProjectMember.user_id == User.id)
-            .where(ProjectMember.project_id == project.id, User.username.in_(owners))
-        )
-    )
-    removed = sorted(removed_members(session, project, [o for o in owners if o not in members]))
-    if removed:
-        first = min((names[n] for n in removed), key=lambda r: (r.file, r.line or 0))
-        problems.append(_at(first, f"{removed_words(project, removed)}, then import again"))
 
 
 def _sentences_of(
@@ -411,152 +270,6 @@ def _layer_name(item: Any, is_gold: bool, options: DatasetOptions) -> str | None
         return GOLD
     name = item.get("annotator") if isinstance(item, dict) else None
     return name if isinstance(name, str) and name else options.annotator
-
-
-def _check_names(
-    session: Session,
-    names: dict[str, Record],
-    options: DatasetOptions,
-    plan: DatasetPlan,
-    problems: list[Problem],
-) -> None:
-    wanted = sorted(names)
-    known: set[str] = set()
-    for start in range(0, len(wanted), BATCH):
-        chunk = wanted[start : start + BATCH]
-        known.update(session.scalars(select(User.username).where(User.username.in_(chunk))))
-    unknown = [name for name in wanted if name not in known]
-    if not unknown:
-        return
-    if options.create_users:
-        found = _unmakeable(session, unknown, names)
-        problems += found
-        if not found:
-            plan.new_users, plan.actor = unknown, options.actor
-        return
-    first = min((names[n] for n in unknown), key=lambda r: (r.file, r.line or 0))
-    words = options.words
-    # A face that cannot create users (the project page's plain upload) says only the way
-    # it has.
-    otherwise = (
-        f" or {words.create_users}" if words.create_users is not None else ", then import again"
-    )
-    problems.append(
-        _at(
-            first,
-            f"{counted(len(unknown), 'unknown annotator')}: {', '.join(unknown)}; create them "
-            f"first ({words.make_users}){otherwise}",
-        )
-    )
-
-
-def _unmakeable(session: Session, unknown: list[str], names: dict[str, Record]) -> list[Problem]:
-    """Return a problem for each annotator the import is to create who cannot be made: a name
-    no user may have, or one that reads as an existing user's or another new one's (case,
-    width). Said before anything is stored, at the first record naming them; creating them
-    refused the whole import with a bare conflict that named no line."""
-    problems = []
-    for name in unknown:
-        why = username_problem(name)
-        if why is not None:
-            problems.append(_at(names[name], f"annotator {name!r} cannot be created: {why}"))
-    variants = case_variants(session, unknown)
-    alike: dict[str, list[str]] = {}
-    for name in unknown:
-        alike.setdefault(look_alike_key(name), []).append(name)
-    for name in unknown:
-        existing = variants.get(name)
-        if existing is None:
-            first = alike[look_alike_key(name)][0]
-            if first == name:
-                continue
-            existing, whose = first, "the new annotator"
-        else:
-            whose = "the existing user"
-        problems.append(
-            _at(
-                names[name],
-                f"annotator {name!r} differs from {whose} {existing!r} only in case or "
-                f"character width: write {existing!r} if it is that user, or another name",
-            )
-        )
-    return problems
-
-
-def _stored_documents(
-    session: Session, project: Project, ids: list[str]
-) -> dict[str, LoadedDocument]:
-    found: dict[str, LoadedDocument] = {}
-    connection = session.connection()
-    d = Document.__table__.c
-    for start in range(0, len(ids), BATCH):
-        rows = connection.execute(
-            select(d.id, d.external_id, d.title, d.meta, d.text).where(
-                d.project_id == project.id, d.external_id.in_(ids[start : start + BATCH])
-            )
-        ).all()
-        documents = {
-            r.id: LoadedDocument(r.id, r.external_id, r.title, r.meta, r.text, []) for r in rows
-        }
-        load_layers(connection, documents)
-        found.update((doc.external_id, doc) for doc in documents.values())
-    return found
-
-
-def _existing(document: LoadedDocument, owner: str | None) -> dict[str, Any]:
-    return document.gold if owner is None else document.layers[owner][1]  # type: ignore[return-value]
-
-
-#: What a layer without its annotator's note on the document has: ``(note, unsure)``.
-_NO_NOTE = ("", False)
-
-
-def _note_of(payload: dict[str, Any]) -> tuple[str, bool]:
-    """Return a loaded layer's note on the document as a clean layer holds it."""
-    return payload.get("note", ""), payload.get("unsure", False)
-
-
-def _canonical(payload: dict[str, Any], owner: str | None) -> Any:
-    spans = {
-        s["id"]: (s["label"], s["start"], s["end"], _json(s["attributes"]))
-        for s in payload["spans"]
-    }
-    return (
-        None if owner is None else payload["status"],
-        sorted(spans.values()),
-        sorted((r["type"], spans[r["from"]], spans[r["to"]]) for r in payload["relations"]),
-        sorted(
-            (-1 if x.get("sentence") is None else x["sentence"], x["name"], _json(x["value"]))
-            for x in payload["sentence_labels"] + payload["document_labels"]
-        ),
-    )
-
-
-def _canonical_clean(layer: CleanLayer, owner: str | None) -> Any:
-    spans = {s[0]: (s[1], s[2], s[3], _json(s[4])) for s in layer.spans}
-    return (
-        None if owner is None else (layer.status or "new"),
-        sorted(spans.values()),
-        sorted((t, spans[a], spans[b]) for t, a, b in layer.relations),
-        sorted((unit, name, _json(value)) for unit, name, value in layer.labels),
-    )
-
-
-def _labels_unheld(current: Any, imported: Any, annotated: dict[str, Any]) -> str:
-    """Say, of a stored layer and an imported one that differ, when they differ only in the
-    sentence and document labels that the file's format has no room for (our brat export
-    imported again): else ''."""
-    unheld_by = annotated.get("no_room_for_labels")
-    if unheld_by is None or current[:3] != imported[:3] or imported[3]:
-        return ""
-    return (
-        f": it differs only in its sentence and document labels, which {unheld_by} has no "
-        "room for (the files hold none)"
-    )
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _twice(where: str, first: Record, why: str) -> str:

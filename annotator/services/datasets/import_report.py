@@ -44,6 +44,12 @@ class ImportReport:
     ids: dict[str, int] = field(default_factory=dict)
 
     @property
+    def same_texts_skipped(self) -> int:
+        """Return how many documents were left out for a text already there (their skipped
+        entries name the document each repeats in ``same_as``)."""
+        return sum("same_as" in skipped for skipped in self.skipped)
+
+    @property
     def documents(self) -> int:
         """Return the number of documents in the input (created or already there)."""
         return self.created + self.unchanged
@@ -105,8 +111,12 @@ class ImportReport:
         for what, count in self.tallies.items():
             line += f" {what.said(count)}."
         empty = sum(skipped["reason"] == EMPTY for skipped in self.skipped)
+        same = self.same_texts_skipped
         if empty:
             line += f" Skipped {counted(empty, 'empty document')}."
-        if len(self.skipped) > empty:
-            line += f" Skipped {counted(len(self.skipped) - empty, 'file')} of other types."
+        if same:
+            line += f" Skipped {counted(same, 'document')} whose text is there already."
+        if len(self.skipped) > empty + same:
+            others = len(self.skipped) - empty - same
+            line += f" Skipped {counted(others, 'file')} of other types."
         return line

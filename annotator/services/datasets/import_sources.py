@@ -12,7 +12,7 @@ from annotator.core.formats.read_options import CsvColumns
 from annotator.core.formats.readers import Item, read_paths
 from annotator.core.formats.records import Source
 from annotator.models import Project
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 
 #: Formats of other tools' corpora that ``import_paths`` reads when asked by name.
 IMPORT_FORMATS = ("brat", "conll")

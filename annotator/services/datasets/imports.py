@@ -32,13 +32,10 @@ from annotator.core.formats.texts_only import without_layers
 from annotator.core.text import content_hash, normalise_text
 from annotator.db import AppSession
 from annotator.models import Document, Project
-from annotator.services.datasets.annotated_import import (
-    EMPTIED,
-    DatasetOptions,
-    check_datasets,
-    word_cut_warnings,
-)
+from annotator.services.datasets.annotated_import import check_datasets
+from annotator.services.datasets.dataset_plan import EMPTIED, word_cut_warnings
 from annotator.services.datasets.documents import by_external_id
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.import_refusal import failure, problem_at, where
 from annotator.services.datasets.import_report import ImportReport
 from annotator.services.datasets.import_required import imported_blank_warnings
@@ -50,7 +47,12 @@ from annotator.services.datasets.new_documents import (
     store_new,
     taken_ids,
 )
-from annotator.services.datasets.same_texts import NewText, same_text_warnings
+from annotator.services.datasets.same_texts import (
+    NewText,
+    same_text_skipped,
+    same_text_warnings,
+    same_texts,
+)
 from annotator.services.datasets.store import store_datasets
 from annotator.services.gold_state import restore_gold_statuses
 
@@ -79,7 +81,7 @@ def import_paths(
     items = read_items(project, paths, options, format)
     # A corpus's reader maps its labels itself (brat's events need the map as they are read).
     report = import_items(session, project, items, progress, options, mapped=format is not None)
-    if report.documents == 0:
+    if report.documents == 0 and not report.same_texts_skipped:
         raise ImportFailed("nothing to import: the files hold no documents", details=[])
     return report
 
@@ -170,6 +172,14 @@ def import_items(
         else:
             taken.append(external_id)
     problems += taken_ids(session, project, taken, pending, options.words)
+    same = same_texts(session, project, [NewText(doc.record, doc.hash) for doc in to_create])
+    if options.skip_same_texts and same:
+        # Left out before their annotations are checked: none of it is stored.
+        repeats = {s.new.record.id for s in same}
+        to_create = [doc for doc in to_create if doc.record.id not in repeats]
+        annotated = [record for record in annotated if record.id not in repeats]
+        for external_id in repeats:
+            del pending[external_id]
     plan = None
     map_problem = None  # an entry of the map that matched nothing, said after the problems
     if annotated:
@@ -205,12 +215,14 @@ def import_items(
         raise failure(problems, map_problem)
     if plan is not None:
         report.warnings += word_cut_warnings(plan.word_cuts)
-    new_texts = [NewText(doc.record, doc.hash) for doc in to_create]
-    report.warnings += same_text_warnings(session, project, new_texts)
+    if not options.skip_same_texts:
+        report.warnings += same_text_warnings(same)
 
     store_new(session, project, to_create, report, progress, plan.sentences if plan else {})
     stored_ids = by_external_id(session, project, list(pending), Document.id)
     report.ids = {external_id: stored_ids[external_id] for external_id in pending}
+    if options.skip_same_texts:
+        report.skipped += same_text_skipped(same, stored_ids)
     if plan is not None:
         report.annotated = True
         report.users_created = list(plan.new_users)

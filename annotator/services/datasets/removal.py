@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.models import Assignment, Document, LabelValue, Layer, Project, Relation, Span
 from annotator.services.accounts import audit, permissions
+from annotator.services.write_holds import hold_document
 
 
 def remove_document(session: Session, document: Document, actor: Actor | None) -> None:
@@ -17,16 +18,20 @@ def remove_document(session: Session, document: Document, actor: Actor | None) -
 
     The database removes the rows that hang off the document (every foreign key to it
     cascades; SQLite enforces them with ``PRAGMA foreign_keys=ON``, see :mod:`annotator.db`).
-    The audit entry keeps what was lost, in counts.
+    The audit entry keeps what was lost, in counts. The document is held first
+    (:func:`~annotator.services.write_holds.hold_document`): the writes under way on it
+    commit before it is counted, and those that come later find no document (404).
 
     :param actor: who deletes it: an admin or a manager of the project; None on the
         command line.
     :raises NotFound: when ``actor`` may not see the document.
     :raises Forbidden: when ``actor`` sees it but may not administer the project.
+    :raises NotFound: when another deletion took it meanwhile.
     """
     if actor is not None:
         permissions.require_document(session, actor, document)
         permissions.require_manage(session, actor, document.project_id, "delete documents")
+    hold_document(session, document)
     project = session.get(Project, document.project_id)
     assert project is not None  # a document's project is a foreign key
     # Its number too: the audit page names the document by it once the row is gone.

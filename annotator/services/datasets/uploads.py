@@ -16,7 +16,7 @@ from annotator.db import AppSession
 from annotator.models import Project
 from annotator.services.accounts import audit, permissions
 from annotator.services.accounts.projects import get_project
-from annotator.services.datasets.annotated_import import DatasetOptions
+from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.import_report import ImportReport
 from annotator.services.datasets.imports import import_paths
 from annotator.services.history import acting
@@ -28,6 +28,7 @@ def corpus_options(
     label_map: str | None,
     words: OptionWords,
     texts_only: bool = False,
+    skip_same_texts: bool = False,
 ) -> DatasetOptions:
     """Return the options of ``annotator import --format`` as a form or request gives them:
     an empty annotator or map is none; ``words`` are how that face names them in messages."""
@@ -37,6 +38,7 @@ def corpus_options(
         label_map=(label_map or "").strip() or None,
         words=words,
         texts_only=texts_only,
+        skip_same_texts=skip_same_texts,
     )
 
 

@@ -120,11 +120,14 @@ export class Actions {
     if (current) this.store.putSpan({ ...current, version }, false);
   }
 
-  failed(error) {
+  // `refused`: what the write would have made, said before the server's reason ("Not
+  // linked": a link announced only once the server took it, and its refusal said as one).
+  failed(error, refused = null) {
     // Marked done or skipped elsewhere (another tab): the page's words, not the API's. A row
     // removed elsewhere (api.js words it) is not saved; the stale notice says what to do.
     const closed = error.code === "layer_done" ? this.closed() : null;
-    this.notify(closed || (error.gone ? `Not saved: ${error.message}.` : error.message), "error");
+    const why = error.gone ? `Not saved: ${error.message}.` : error.message;
+    this.notify(closed || (refused ? `${refused}: ${error.message}.` : why), "error");
   }
 
   // -- spans ----------------------------------------------------------------------------
@@ -188,7 +191,7 @@ export class Actions {
     this.api.write(() => {
       const version = this.heldVersion(key);
       return ["DELETE", `/spans/${this.spanId(key)}${version == null ? "" : `?version=${version}`}`];
-    }, () => { removal.done = true; })
+    }, () => { removal.done = true; }, { settle: (error) => this.goneAlready(error, "span") })
       .catch((error) => {
         this.forget(entry);
         if (error.stale) this.notify(`Not removed: ${error.message}. Reloaded the layer from the server.`, "error");
@@ -336,7 +339,9 @@ export class Actions {
   // `note`: a relation put back by an undo of its removal (or of its span's) comes back with
   // its note, as a span does.
   // `when`: as a span's create takes it.
-  createRelation(type, from, to, { key = localKey("r"), record = true, note = null, when = null } = {}) {
+  // `saved`: called once the server has taken the link (the page says so then, not before);
+  // a refusal is then said as "Not linked: <the server's reason>."
+  createRelation(type, from, to, { key = localKey("r"), record = true, note = null, when = null, saved = null } = {}) {
     const { store } = this;
     store.putRelation({ key, id: null, type, from, to, note: note || null });
     const entry = record ? { what: `${type} link`, undo: () => this.deleteRelation(key, { record: false }),
@@ -348,10 +353,22 @@ export class Actions {
         this.relationIds.set(key, answer.id);
         const relation = store.relations.get(key);
         if (relation) relation.id = answer.id;
+        if (saved) saved(answer);
       },
-    ).catch((error) => { store.removeRelation(key); this.forget(entry); this.failed(error); });
+    ).catch((error) => {
+      store.removeRelation(key); this.forget(entry); this.failed(error, saved ? "Not linked" : null);
+    });
     if (entry) this.record(entry);
     return key;
+  }
+
+  // A removal refused because the span or link was removed elsewhere already (404): what the
+  // removal wanted is so, so it is no failure ("Not saved" read as if the row were still
+  // there); said as information, and the page goes on. Undefined for any other refusal.
+  goneAlready(error, row) {
+    if (error.gone !== row) return undefined;
+    this.notify(`This ${row} had already been removed elsewhere (another tab, or a reviewer).`, "info");
+    return { gone: true };
   }
 
   // The server's id of a relation, kept after the relation leaves the page (a write queued
@@ -372,7 +389,8 @@ export class Actions {
     const entry = record ? { what: `remove ${relation.type} link`,
       undo: () => this.restoreRelation(relation),
       redo: () => this.deleteRelation(key, { record: false }) } : null;
-    this.api.write(() => ["DELETE", `/relations/${this.relationId(key)}`])
+    this.api.write(() => ["DELETE", `/relations/${this.relationId(key)}`], null,
+      { settle: (error) => this.goneAlready(error, "link") })
       .catch((error) => { this.forget(entry); this.failed(error); this.reload(); });
     if (entry) this.record(entry);
   }

@@ -1,7 +1,11 @@
 // Talking to /api/v1: reads, and one queue of writes that saves in order and retries safely.
 //
 // Every write carries an Idempotency-Key made once per action, so a retry after a lost
-// answer gets the first answer back instead of creating a second row.
+// answer gets the first answer back instead of creating a second row. While the connection
+// is down, the writes not yet answered are also kept in localStorage (unsent.js), so that
+// closing the tab meanwhile loses none of them.
+
+import { keep, keptRequests } from "./unsent.js";
 
 // The span or link a write was to ("span", "link"), or null: what the page calls it.
 function rowOf(method, path) {
@@ -62,8 +66,13 @@ function newKey() {
 }
 
 export class Api {
-  constructor({ root, csrf, writeLayer }) {
+  // `unsentKey`: where the writes not yet answered are kept while the connection is down
+  // (unsent.js); none: not kept.
+  constructor({ root, csrf, writeLayer, unsentKey = null }) {
     this.root = root;
+    this.unsentKey = unsentKey;
+    this.current = null; // the write on its way (its `request` once built)
+    this.kept = false; // whether unsent writes are in storage now
     this.csrf = csrf;
     this.writeLayer = writeLayer; // "gold" or null
     this.queue = [];
@@ -123,11 +132,21 @@ export class Api {
     return new Promise((resolve, reject) => {
       const key = keyless ? null : newKey();
       this.queue.push({ build, resolve, reject, key, done, settle, keepalive });
+      if (this.kept) this.keepUnsent(); // made while the connection is down
       this.pump();
     });
   }
 
   pending() { return this.queue.length + (this.running ? 1 : 0); }
+
+  // Keep the writes not yet answered (or, none left, take them out of storage).
+  keepUnsent() {
+    if (!this.unsentKey) return;
+    const jobs = this.current ? [this.current, ...this.queue] : [...this.queue];
+    const requests = keptRequests(jobs);
+    keep(this.unsentKey, requests);
+    this.kept = requests.length > 0;
+  }
 
   // Resolves once no write is queued or on its way (at once if none is).
   idle() {
@@ -140,8 +159,11 @@ export class Api {
     this.running = true;
     while (this.queue.length) {
       const job = this.queue.shift();
+      this.current = job;
       this.setState("saving");
       await this.run(job);
+      this.current = null;
+      if (this.kept) this.keepUnsent(); // one fewer to keep
     }
     this.running = false;
     // A failure stays on show until the next write; anything else has now been saved.
@@ -160,6 +182,7 @@ export class Api {
         return;
       }
       if (!request) { job.resolve(null); return; }
+      job.request = request; // as it was sent: a retry resends it, and it is what is kept
       const [method, path, body] = request;
       try {
         const answer = await this.request(method, path, body, { key: job.key, keepalive: job.keepalive });
@@ -182,6 +205,7 @@ export class Api {
         // The network or the server failed: try again with the same key, so that a write
         // that did land is answered from the server's record instead of done twice.
         this.setState("retrying", `${error.message}; retrying`);
+        this.keepUnsent();
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 5000);
       }

@@ -52,8 +52,10 @@ export function pieces(r, from, to, a, b, lineHeight) {
 // another's; the shortest arcs first, so that longer ones span over them (taken the other
 // way, a short arc under a long one rose through it). Each item learns how many levels its
 // line has (`levels`, its fold's included). Above MOST_LEVELS a line's items are `folded`
-// unless one of their relations is in `opened` (keys); the folds are returned, one a line:
-// {line, level, count, keys, open, mid}. `labelWidth(relation)`: its label's width in px;
+// unless a relation drawn on the line is in `opened` (`has(key)`: the line is open, whatever
+// moved past the eighth level since); the folds are returned, one a line: {line, level,
+// count, keys (folded), lineKeys (every relation on the line), open, mid}.
+// `labelWidth(relation)`: its label's width in px;
 // `textWidth(text)`: the width of a fold's label.
 export function stack(items, edges, labelWidth, { opened = new Set(), textWidth = () => 0 } = {}) {
   for (const item of items) {
@@ -88,7 +90,8 @@ export function stack(items, edges, labelWidth, { opened = new Set(), textWidth 
     }
     const over = on.filter((item) => item.level >= MOST_LEVELS);
     const keys = [...new Set(over.map((item) => item.r.key))];
-    const open = keys.some((key) => opened.has(key));
+    const lineKeys = [...new Set(on.map((item) => item.r.key))];
+    const open = lineKeys.some((key) => opened.has(key));
     for (const item of over) item.folded = !open;
     const level = open ? levels.length : MOST_LEVELS;
     for (const item of on) item.levels = level + 1;
@@ -96,7 +99,7 @@ export function stack(items, edges, labelWidth, { opened = new Set(), textWidth 
     const hi = Math.max(...over.map((item) => item.hi));
     const w = textWidth(foldText(keys.length, open));
     const mid = Math.min(Math.max((lo + hi) / 2, edges.left + w / 2), edges.right - w / 2);
-    folds.push({ line, level, count: keys.length, keys, open, mid });
+    folds.push({ line, level, count: keys.length, keys, lineKeys, open, mid });
   }
   return folds;
 }

@@ -55,8 +55,9 @@ export function anchor(view, span, i) {
 }
 
 // Where each arc of sentence i goes and on which level. `index`: span key -> the relations
-// at that span; `labelWidth(relation)`: the width of its label in px; `opened`: the keys of
-// relations whose folded line is shown open (arc-geometry.js stack()).
+// at that span; `labelWidth(relation)`: the width of its label in px; `opened.has(key)`:
+// whether relation `key` is on a line of this row shown open (arc-folds.js, arc-geometry.js
+// stack()).
 export function planRow(view, store, i, index, labelWidth, opened) {
   const row = view.rows[i];
   const text = row.children[1];

@@ -33,6 +33,7 @@
 // behind them.
 
 import { ArcStops } from "./arc-focus.js";
+import { OpenLines } from "./arc-folds.js";
 import { measureRow, planRow, segmentsOf } from "./arc-layout.js";
 import { ArcRooms } from "./arc-room.js";
 import { clip, drawArc, drawFold, labelWidth, svg } from "./arc-svg.js";
@@ -57,7 +58,7 @@ export class ArcLayer {
     this.layers = new Map(); // sentence index -> its <svg>
     this.rooms = new ArcRooms();
     this.byRelation = new Map(); // relation key -> its <g> elements (one or two halves)
-    this.opened = new Set(); // keys of relations whose crowded line is shown open
+    this.opened = new OpenLines(store); // the crowded lines shown open (arc-folds.js)
     this.folds = new Map(); // sentence index -> the folds drawn in its row
     this.stops = new ArcStops(this.container, this.byRelation, rove);
     this.selected = null; // relation key
@@ -154,7 +155,7 @@ export class ArcLayer {
       // Plan on the lines as the text sets them: neighbouring lines are then one line height
       // apart, whatever room the last pass opened above them.
       for (const i of drawn) this.rooms.clear(i);
-      const plans = drawn.map((i) => planRow(this.view, this.store, i, index, (r) => this.tagWidth(r), this.opened));
+      const plans = drawn.map((i) => planRow(this.view, this.store, i, index, (r) => this.tagWidth(r), this.opened.of(i)));
       // Levels are known from x alone (room above a line never changes where it wraps):
       // reserve the space for all rows, then read the tops once and draw.
       for (const plan of plans) this.rooms.open(plan);
@@ -247,6 +248,8 @@ export class ArcLayer {
     row.append(layer);
     this.layers.set(i, layer);
     if (folds.length) this.folds.set(i, folds);
+    // An open line's relations keep it open, those drawn on it since too (arc-folds.js).
+    for (const fold of folds) if (fold.open) this.opened.open(i, fold.lineKeys);
     if (refocus) this.focus(refocus);
     if (refold) {
       const g = layer.querySelector(`.arc-fold[data-fold="${CSS.escape(refold)}"]`);
@@ -280,9 +283,7 @@ export class ArcLayer {
   }
 
   toggle(fold, i) {
-    for (const key of fold.keys) {
-      if (fold.open) this.opened.delete(key); else this.opened.add(key);
-    }
+    if (fold.open) this.opened.close(i, fold.lineKeys); else this.opened.open(i, fold.lineKeys);
     this.invalidate([i]);
   }
 

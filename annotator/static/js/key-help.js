@@ -19,8 +19,8 @@ export function renderHelp(ws) {
     ...ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, `select text, then ${l.key}: a ${l.name} span (with a span selected: relabel it)`]),
     ...ws.store.schema.sentence_labels.flatMap((field) => field.values
       .map((v, n) => [field.keys && field.keys[n], field.multiple
-        ? `${field.name}: add ${v} on the current sentence (again: kept, and said so)`
-        : `${field.name}: ${v} on the current sentence (again: kept, and said so)`])
+        ? `${field.name}: add ${v} on the current sentence (again: kept, and said so); with a span selected, Esc first`
+        : `${field.name}: ${v} on the current sentence (again: kept, and said so); with a span selected, Esc first`])
       .filter(([key]) => key)),
     ["drag", "select text with the mouse: a drag that starts or ends inside a word takes the whole word"
       + " (for part of a word, use Shift+→ / Shift+← with Alt, which stay character-exact)"],
@@ -58,8 +58,7 @@ export function renderHelp(ws) {
     ["0", "make the next sentence field active"],
     ["l", "link the selected span: click a span marked green, or Tab / Shift+Tab through them and Enter (or l); the span stays selected, so l again starts its next link"],
     ["j / ↓, k / ↑", "next / previous sentence"],
-    ["g", "go to the document's labels (its first field); Esc goes back to the text. Ctrl+Enter and Ctrl+Z act from a"
-      + " field's list as from the text; its letters choose a value"],
+    documentLabelsRow(ws.store.schema),
     [". / ,", "select the next / previous suggestion (dashed outlines; hover one for its score and model)"],
     ["Enter", "accept the selected suggestion: it becomes a span of your layer; with none selected (and no words of a span selected), the value suggested for the active field of the current sentence"],
     ["Delete", "with a suggestion selected: reject it (it is not shown to you again; Ctrl+Z takes it back)"],
@@ -74,4 +73,27 @@ export function renderHelp(ws) {
   ];
   document.getElementById("help-keys").replaceChildren(...rows.map(([key, what]) =>
     el("tr", {}, el("th", {}, el("kbd", { text: key })), el("td", { text: what }))));
+}
+
+// `g` goes to the document's labels, unless the project's schema gave `g` to a label before
+// the workspace kept it (keys.js asks the schema's keys first): that label keeps it, its own
+// row says what `g` does, and this row how the document's labels are reached instead.
+function documentLabelsRow(schema) {
+  const owner = gOwner(schema);
+  if (owner) {
+    return ["document's labels", `Tab through the panels to them (or click): in this project g is ${owner}'s key`
+      + " (its schema gave it before g went to the document's labels)"];
+  }
+  return ["g", "go to the document's labels (its first field); Esc goes back to the text. Ctrl+Enter and Ctrl+Z act from a"
+    + " field's list as from the text; its letters choose a value"];
+}
+
+function gOwner(schema) {
+  const label = schema.span_labels.find((l) => l.key === "g");
+  if (label) return label.name;
+  for (const field of schema.sentence_labels) {
+    const n = (field.keys || []).indexOf("g");
+    if (n >= 0) return `${field.name} ${field.values[n]}`;
+  }
+  return null;
 }

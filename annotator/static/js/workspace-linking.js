@@ -50,9 +50,12 @@ export class Linking {
     const target = key ? link.candidates.find((c) => c.span.key === key) : link.candidates[link.at];
     if (!target) { this.notify("That span cannot be linked to the selected one.", "error"); return; }
     const { type, from, to } = target.links[0];
-    this.actions.createRelation(type, from.key, to.key);
     const words = (span) => `${span.label} “${this.store.text.slice(span.start, span.end)}”`;
-    this.announce(`${type} link made: ${words(from)} to ${words(to)}.`);
+    // Said once the server has taken it: a refusal (one more than max_per_source, made
+    // elsewhere meanwhile) follows as "Not linked: …", which a link said at once contradicted.
+    this.actions.createRelation(type, from.key, to.key, {
+      saved: () => this.announce(`${type} link made: ${words(from)} to ${words(to)}.`),
+    });
     this.cancelLink();
     this.view.setCurrent(this.store.sentenceAt(link.source.start), false);
     // The link's start stays selected: a claim with a source and a cue takes its second link

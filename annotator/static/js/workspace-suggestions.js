@@ -91,15 +91,14 @@ export class SuggestionWork {
     const props = { label: suggestion.label, start: suggestion.start, end: suggestion.end, attributes: {} };
     // Read before the span is put: the suggested relations whose other end is in the layer,
     // which the server links with the accept.
-    const completed = this.suggestions.completedBy(key);
-    this.api.write(() => ["POST", `/suggestions/${suggestion.id}/accept`], (answer) => {
+    const written = this.api.write(() => ["POST", `/suggestions/${suggestion.id}/accept`], (answer) => {
       actions.serverIds.set(spanKey, answer.id);
       const span = store.spans.get(spanKey);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version, suggested: answer.suggested || span.suggested }, false);
       // The links it completed (gone with the span on Ctrl+Z, as the server removes them).
       for (const relation of answer.relations || []) store.putServerRelation(relation, localKey("r"));
-      if (answer.skipped && answer.skipped.length) this.notify(`Not linked: ${answer.skipped[0].reason}.`, "info");
-    }).catch((error) => { store.removeSpan(spanKey); actions.failed(error); });
+    });
+    written.catch((error) => { store.removeSpan(spanKey); actions.failed(error); });
     if (this.suggestions.selected === key) this.suggestions.selected = null;
     const suggested = { model: suggestion.model, score: suggestion.score };
     store.putSpan({ key: spanKey, id: null, version: null, ...props, suggested });
@@ -107,11 +106,20 @@ export class SuggestionWork {
       actions.record({ what: `accept ${suggestion.label} suggestion`, undo: () => actions.deleteSpan(spanKey, { record: false }),
         redo: () => this.acceptSuggestion(key, { spanKey, record: false }) });
     }
-    const links = completed.map(({ relation, held }) =>
-      `${relation.type} link to ${held.label} “${store.text.slice(held.start, held.end)}”`);
-    const linked = links.length ? `, and its ${links.join(" and its ")}` : "";
-    if (record) this.afterDecision(next, `Accepted: a ${suggestion.label} span${linked}.`, suggestion);
+    // Said once the server has answered, with the links it made, not those it might: a link
+    // it refused (one more than max_per_source) is said as not made, with its reason.
+    if (record) this.afterDecision(next, written.then((answer) => this.acceptedWords(suggestion, answer)), suggestion);
     return true;
+  }
+
+  // "Accepted: a CLAIM span, and its CUED_BY link to CUE “said”." and, for a suggested link
+  // the layer refused, " Not linked: <the server's reason>." (the first one's).
+  acceptedWords(suggestion, answer) {
+    const links = (answer.relations || []).map((relation) =>
+      `${relation.type} link to ${this.spanWords(relation.from === answer.id ? relation.to : relation.from)}`);
+    const linked = links.length ? `, and its ${links.join(" and its ")}` : "";
+    const skipped = answer.skipped && answer.skipped.length ? ` Not linked: ${answer.skipped[0].reason}.` : "";
+    return `Accepted: a ${suggestion.label} span${linked}.${skipped}`;
   }
 
   // After an Accept or a Reject: the keyboard goes on to the next suggestion (Enter, Enter,
@@ -119,11 +127,14 @@ export class SuggestionWork {
   // (the selection moving there silently read as a jump). A touch screen does not go on: the
   // next one selected kept the panel open over a third of a phone and scrolled the text to
   // wherever that one was, away from the span just made. The panel closes there, and a tap
-  // picks the next one.
+  // picks the next one. `said`: the words, or the promise of them (an accept's, said once the
+  // server answered; a refusal is said by the write itself, so a failed promise says nothing).
   afterDecision(next, said, decided) {
-    if (this.touch) { this.notify(`${said} Tap the next dashed outline to see it.`, "info"); return; }
-    this.notify(`${said}${this.whereNext(decided, next)}`, "info");
-    if (next) this.selectSuggestion(next.key);
+    const tell = (words) => this.notify(this.touch ? `${words} Tap the next dashed outline to see it.`
+      : `${words}${this.whereNext(decided, next)}`, "info");
+    if (typeof said === "string") tell(said);
+    else said.then(tell, () => {});
+    if (!this.touch && next) this.selectSuggestion(next.key);
   }
 
   // " The next suggestion is in sentence 4." when the next one is not in the sentence of the
@@ -136,18 +147,26 @@ export class SuggestionWork {
 
   // Accept the value suggested for a sentence's field (sentence null: the document's): set
   // at once, saved behind with the suggestion's model and score (`suggested` on the server);
-  // Ctrl+Z clears it again, which shows the suggestion again.
+  // Ctrl+Z puts back the value shown before (none: the suggestion shows again). It sends
+  // `previous`, the value shown, as a label write does: a value set in another tab since is
+  // not overwritten by a stale suggestion (409, naming it; the page then shows that value).
   acceptLabelSuggestion(sentence, name, { record = true } = {}) {
     if (!this.writable) return this.readOnly();
     const suggested = this.suggestions.labelFor(sentence, name);
     if (!suggested) return this.refuse(`No value suggested for ${name} here.`);
     const { store, actions } = this;
+    const before = (sentence == null ? store.documentLabels.get(name) : store.sentenceLabels.get(`${sentence}|${name}`)) ?? null;
     const put = (value) => (sentence == null ? store.setDocumentLabel(name, value) : store.setSentenceLabel(sentence, name, value));
     const entry = record ? { what: `accept ${name} ${suggested.value} suggestion`,
-      undo: () => actions.setLabel(sentence, name, null, { record: false }),
+      undo: () => actions.setLabel(sentence, name, before, { record: false }),
       redo: () => this.acceptLabelSuggestion(sentence, name, { record: false }) } : null;
-    this.api.write(() => ["POST", `/suggestions/labels/${suggested.id}/accept`], null, { keyless: true })
-      .catch((error) => { put(null); actions.forget(entry); actions.failed(error); actions.reload(); });
+    this.api.write(() => ["POST", `/suggestions/labels/${suggested.id}/accept`, { previous: before }], null, { keyless: true })
+      .catch((error) => {
+        put(error && error.details?.reason === "label_changed" ? error.details.value : before);
+        actions.forget(entry);
+        actions.failed(error);
+        actions.reload();
+      });
     put(suggested.value);
     if (entry) actions.record(entry);
     return true;
@@ -226,7 +245,8 @@ export class SuggestionWork {
     return true;
   }
 
-  // Accept a suggested relation, with its spans.
+  // Accept a suggested relation, with its spans; said once the server has answered ("Not
+  // linked: <its reason>." when it refused).
   acceptRelation(relationId) {
     if (!this.writable) return this.readOnly();
     const suggested = this.suggestions.relations.get(relationId);
@@ -235,6 +255,7 @@ export class SuggestionWork {
       .then((answer) => {
         const selected = this.suggestions.spans.get(this.suggestions.selected);
         const added = this.putAccepted(answer);
+        this.notify(this.linkedWords(answer), "info");
         // The selected suggestion is one of the relation's ends, a span of the layer now: on
         // to the next one shown, as after accepting it alone (left selected, Enter would try
         // to accept it a second time).
@@ -250,8 +271,20 @@ export class SuggestionWork {
           },
           redo: () => this.acceptRelation(relationId),
         });
-      }).catch((error) => this.actions.failed(error));
+      }).catch((error) => this.actions.failed(error, "Not linked"));
     return true;
+  }
+
+  // "ATTRIBUTED_TO link accepted: CLAIM “…” to SOURCE “…”." for an accepted relation.
+  linkedWords(answer) {
+    const [relation] = answer.relations;
+    return `${relation.type} link accepted: ${this.spanWords(relation.from)} to ${this.spanWords(relation.to)}.`;
+  }
+
+  // A span of the layer by its server id, in words: CUE “said”.
+  spanWords(id) {
+    const span = this.store.spans.get(this.store.byId.get(id));
+    return span ? `${span.label} “${this.store.text.slice(span.start, span.end)}”` : "a span";
   }
 
   // Put the spans and relations an accept wrote into the store; return their local keys.

@@ -2,7 +2,7 @@
 // Its jobs are modules of their own, each a class of methods mixed into Workspace below.
 
 import { Actions } from "./actions.js";
-import { Api } from "./api.js";
+import { Api, ApiError } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { followBarHeight, followHeight } from "./bar-height.js";
 import { renderHelp } from "./key-help.js";
@@ -12,6 +12,7 @@ import { DocumentView } from "./render.js";
 import { Store } from "./state.js";
 import { bindKeys } from "./keys.js";
 import { Suggestions, isSuggestion, suggestionsPath } from "./suggestions.js";
+import { sendKept, unsentKey } from "./unsent.js";
 import { ExtentEditing } from "./workspace-extent.js";
 import { Linking } from "./workspace-linking.js";
 import { WorkspaceNotices } from "./workspace-notices.js";
@@ -43,7 +44,11 @@ class Workspace {
     // The statuses of a layer that takes no write until reopened: the server's own list
     // (core/vocabulary.py CLOSED_STATUSES, its 409 layer_done rule), not a copy.
     this.closedStatuses = JSON.parse(d.closedStatuses);
-    this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer: d.writeLayer || null });
+    const writeLayer = d.writeLayer || null;
+    // Writes not yet answered when the tab went away (offline), kept per user, document and
+    // layer (unsent.js): sent before the layer is read.
+    this.unsentKey = this.mayWrite ? unsentKey({ user: this.user, api: d.api, documentId: this.documentId, writeLayer }) : null;
+    this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer, unsentKey: this.unsentKey });
     this.readPath = `/documents/${this.documentId}/annotations`
       + (this.own ? "" : `?annotator=${encodeURIComponent(this.layer)}`);
     this.linking = null;
@@ -53,6 +58,8 @@ class Workspace {
 
   async start() {
     const started = performance.now();
+    const kept = this.unsentKey ? await this.sendKeptWrites() : null;
+    if (kept === "reloading") return;
     const [documentData, project, layer, notes, suggested] = await Promise.all([
       this.api.get(`/documents/${this.documentId}`),
       this.api.get(`/projects/${encodeURIComponent(this.project)}`),
@@ -116,9 +123,56 @@ class Workspace {
     if (this.mayWrite) { this.spanNotes.bindLeaving(); this.relationNotes.bindLeaving(); }
     bindKeys(this);
     this.sayMarked();
+    this.sayKept(kept);
+    // Closing the tab, or leaving the page, with writes not yet saved: the browser asks first
+    // (they are kept in storage too, but a tab closed for good would not send them).
+    window.addEventListener("beforeunload", (event) => {
+      if (!this.api.pending()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+    // Gone with writes on their way (a closed tab cancels them): kept, to go next time.
+    window.addEventListener("pagehide", () => { if (this.api.pending()) this.api.keepUnsent(); });
     this.root.dataset.loadMs = String(Math.round(performance.now() - started));
     this.root.dataset.readyAt = String(Math.round(performance.now()));
     this.root.dataset.ready = "true";
+  }
+
+  // Send the writes kept from the last time this page was closed unsaved (unsent.js). Any
+  // sent, the page loads again: the reads its HTML preloaded were answered before them. What
+  // became of them is said after that load (kept for it in sessionStorage), or returned here
+  // when none was sent (they wait for the connection): "reloading" while the page goes.
+  async sendKeptWrites() {
+    const saidKey = `${this.unsentKey}:said`;
+    const kept = await sendKept(this.api, this.unsentKey, ApiError);
+    if (kept.saved || kept.refused.length) {
+      try {
+        sessionStorage.setItem(saidKey, JSON.stringify(kept));
+        window.location.reload();
+        return "reloading";
+      } catch {
+        return kept; // no storage for the words: said now, over reads from before the writes
+      }
+    }
+    try {
+      const said = JSON.parse(sessionStorage.getItem(saidKey) || "null");
+      sessionStorage.removeItem(saidKey);
+      if (said) return { ...said, left: kept.left };
+    } catch {
+      // storage refused: nothing was kept to say
+    }
+    return kept;
+  }
+
+  // What became of the writes kept from the last time this page was closed unsaved.
+  sayKept(kept) {
+    if (!kept || (!kept.saved && !kept.refused.length && !kept.left)) return;
+    const changes = (n) => `${n} change${n === 1 ? "" : "s"}`;
+    const said = [];
+    if (kept.saved) said.push(`Saved ${changes(kept.saved)} made before this page was last closed.`);
+    if (kept.refused.length) said.push(`Not saved, of the changes made before this page was last closed: ${kept.refused.join("; ")}.`);
+    if (kept.left) said.push(`${changes(kept.left)} made before this page was last closed still to send: they go when you reload with the connection back.`);
+    this.notify(said.join(" "), kept.refused.length || kept.left ? "error" : "info");
   }
 
   resumeAt(sentence) {

@@ -71,6 +71,7 @@ from annotator.core.formats.layer_status import status_problem, status_unsaid
 from annotator.core.formats.read_options import ReadOptions
 from annotator.core.formats.records import (
     EMPTY,
+    EMPTY_ANNOTATED,
     FormatError,
     Item,
     Notice,
@@ -79,6 +80,7 @@ from annotator.core.formats.records import (
     Source,
     Tally,
     Upload,
+    holds_no_text,
     records_from_objects,
 )
 from annotator.core.text import GivenText
@@ -295,7 +297,7 @@ def _empty(document: _Document, given: GivenText, run: _Run) -> bool:
     they failed the whole corpus. A blank text with annotations is still checked, and
     refused at the offsets that do not fit.
     """
-    if given.stored.strip():
+    if not holds_no_text(given.stored):
         return False
     try:
         return all(not _ann_text(file, run.reading).strip() for _, _, file in document.layers)
@@ -317,7 +319,7 @@ def _record(
         files = [copy.display for copy in document.copies] + [
             f.display for _, _, f in document.layers
         ]
-        yield Skipped(", ".join(files), EMPTY)
+        yield Skipped(files[0], EMPTY, files=tuple(files))
         return
     layers: list[dict[str, Any]] = []
     gold: dict[str, Any] | None = None
@@ -362,6 +364,10 @@ def _record(
     title = document_title(doc_id, given.stored)
     obj: dict[str, Any] = {"id": doc_id, "text": given.stored, "title": title}
     for item in records_from_objects(document.txt.display, [(None, obj)]):
+        if isinstance(item, Skipped):
+            # Not _empty: its .ann files hold annotations, which skipping would drop.
+            yield Problem(item.file, None, EMPTY_ANNOTATED)
+            continue
         if not isinstance(item, Problem) and document.layers:
             item.annotated = {
                 "annotations": layers,

@@ -2,11 +2,12 @@
 
 A span's version moves gold's span onto it (the same row: gold's relations at it follow),
 gold's version replaced whole (bob's one claim in place of alice's two: her first moves
-onto his, her second goes, with the relations at it, said); a relation's replaces gold's
-relation, its ends as they are (gold's version of an end's difference, whose span stood for
-the end, replaced whole by the end's annotator's); a value is set in place of gold's. The
-version is named by its item (:func:`take_instead`: the pages, the API) or by its annotator
-(:func:`take_annotators_instead`: the API, the command line).
+onto his, her second goes, the relations at it re-pointed at his claim or removed, said); a
+relation's replaces gold's relation, its ends as they are (gold's version of an end's
+difference, whose span stood for the end, replaced whole by the end's annotator's); a value
+is set in place of gold's. The version is named by its item (:func:`take_instead`: the
+pages, the API) or by its annotator (:func:`take_annotators_instead`: the API, the command
+line).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from annotator.services.gold_lock import require_gold_open
 from annotator.services.history import acts_as, deciding
 from annotator.services.review import adjudication, none_taken
 from annotator.services.review.decision_changes.held import held_row, held_rows, not_by_a_version
+from annotator.services.review.decision_changes.repointing import repoint_relations
 from annotator.services.review.decision_changes.said import (
     relation_said,
     relations_at_said,
@@ -215,18 +217,26 @@ def _swap_version(
     """Replace gold's version of a span difference (``gold_spans``) with the annotator's
     spans ``wanted``, whole: gold's spans they lack move onto theirs gold lacks, in the
     text's order (the same rows: their relations follow); the rest of theirs is added, and
-    the rest of gold's removed with the relations at it (bob's one claim taken in place of
-    alice's two: her first moves onto his, her second goes)."""
+    the rest of gold's removed, its relations re-pointed at the span replacing it where that
+    is unambiguous (:mod:`~annotator.services.review.decision_changes.repointing`), the
+    others with it (bob's one claim taken in place of alice's two: her first moves onto his,
+    her second goes, its relation to the source now from his claim)."""
     wanted_keys = {span_key(row) for row in wanted}
     gold_keys = {span_key(row) for row in gold_spans}
     spare = sorted((s for s in gold_spans if span_key(s) not in wanted_keys), key=_position)
     lacking = sorted((s for s in wanted if span_key(s) not in gold_keys), key=_position)
+    # Gold's span for each of theirs: there already, moved onto it, or added.
+    placed = {span_key(s): s for s in gold_spans if span_key(s) in wanted_keys}
     for old, new in zip(spare, lacking, strict=False):
         _move_span(session, reviewer, document, old, new, changed)
+        placed[span_key(new)] = old
     for new in lacking[len(spare) :]:
         added = adjudication.accept_span(session, reviewer, new.id)
+        placed[span_key(new)] = added
         changed.added.append(span_said(document, added))
-    for old in spare[len(lacking) :]:
+    going = spare[len(lacking) :]
+    repoint_relations(session, reviewer, document, going, wanted, placed, changed)
+    for old in going:
         changed.removed.append(span_said(document, old))
         changed.relations_removed.extend(relations_at_said(session, document, old))
         delete_span(session, old)

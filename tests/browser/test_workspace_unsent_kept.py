@@ -1,0 +1,210 @@
+"""Writes made offline outlive the tab: kept in the browser, sent the next time it opens.
+
+Found by an analyst's day of work: offline, `f` said "stance FAVOR set on sentence 2." and the
+bar "Connection lost: retrying"; the tab closed, reopened, and the sentence had no stance,
+the server none either, and nothing had warned. Now the page asks before it is left with
+writes unsaved, keeps them (with their Idempotency-Keys) in localStorage while the connection
+is down, and sends them the next time the same user opens the document: once, in order, and a
+write that has gone stale meanwhile is refused and said, not forced.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.server
+
+TEXT = "Officials said the border was closed. Trade fell. Prices rose."
+
+KEPT_JS = (
+    "() => Object.keys(localStorage).filter((k) => k.startsWith('annotator:unsent:'))"
+    ".map((k) => JSON.parse(localStorage.getItem(k)).requests.length)"
+)
+
+
+def _stance(api: Any, doc: int) -> list[tuple[int, str]]:
+    labels = api.layer(doc)["sentence_labels"]
+    return sorted((x["sentence"], x["value"]) for x in labels if x["name"] == "stance")
+
+
+def _spans(api: Any, doc: int) -> list[tuple[str, int, int]]:
+    return sorted((s["label"], s["start"], s["end"]) for s in api.layer(doc)["spans"])
+
+
+def _offline_writes(tab: Any, doc: int) -> Any:
+    """Open the document, go offline, set stance FAVOR on sentence 2 and mark "Officials" a
+    SOURCE; return the page once both writes are kept in storage."""
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    page.context.set_offline(True)
+    page.focus("#text")
+    page.keyboard.press("ArrowRight")  # "Officials"
+    page.keyboard.press("s")
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    page.keyboard.press("f")
+    page.locator("#save-state[data-state='retrying']").wait_for(timeout=10_000)
+    page.wait_for_function(f"() => ({KEPT_JS})().join() === '2'", timeout=10_000)
+    return page
+
+
+def _reopen(tab: Any, doc: int) -> Any:
+    """Open the document in a new page of the same browser (its storage kept)."""
+    page = tab.page.context.new_page()
+    page.goto(f"{tab.server.url}/projects/demo/documents/{doc}")
+    page.wait_for_selector("#workspace[data-ready='true']", timeout=20_000)
+    return page
+
+
+def _no_network_errors(tab: Any) -> None:
+    # The browser's own lines for the requests that found no network are not the page's.
+    tab.errors[:] = [e for e in tab.errors if "ERR_INTERNET_DISCONNECTED" not in e]
+
+
+def test_writes_made_offline_are_sent_once_when_the_document_opens_again(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = _offline_writes(tab, doc)
+    assert _stance(api, doc) == [] and _spans(api, doc) == []
+
+    page.close()  # the tab closed while offline
+    tab.page.context.set_offline(False)
+    again = _reopen(tab, doc)
+    assert _spans(api, doc) == [("SOURCE", 0, 9)]
+    assert _stance(api, doc) == [(1, "FAVOR")]
+    notice = again.inner_text("#notice")
+    assert "Saved 2 changes made before this page was last closed." in notice
+    # Shown as stored, and nothing left to send: a second opening sends nothing again.
+    shown = "() => window.annotatorWorkspace.store.sentenceLabels.get('1|stance')"
+    assert again.evaluate(shown) == "FAVOR"
+    assert again.evaluate(KEPT_JS) == []
+    again.reload()
+    again.wait_for_selector("#workspace[data-ready='true']")
+    assert "made before this page was last closed" not in again.inner_text("#notice")
+    assert _spans(api, doc) == [("SOURCE", 0, 9)]
+    _no_network_errors(tab)
+
+
+def test_a_kept_write_gone_stale_meanwhile_is_refused_and_said(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = _offline_writes(tab, doc)
+    page.close()
+    # Meanwhile, from elsewhere (another device), sentence 2's stance is set AGAINST.
+    against = {"sentence": 1, "name": "stance", "value": "AGAINST"}
+    api.write("PUT", f"/documents/{doc}/labels", against)
+
+    tab.page.context.set_offline(False)
+    again = _reopen(tab, doc)
+    assert _stance(api, doc) == [(1, "AGAINST")]  # not overwritten
+    assert _spans(api, doc) == [("SOURCE", 0, 9)]  # the other kept write still went
+    notice = again.inner_text("#notice")
+    assert "Saved 1 change made before this page was last closed." in notice
+    assert "Not saved, of the changes made before this page was last closed:" in notice
+    assert "it is now AGAINST" in notice
+    assert again.evaluate(KEPT_JS) == []
+    _no_network_errors(tab)
+    tab.errors[:] = [e for e in tab.errors if "409" not in e]
+
+
+def test_a_kept_write_that_had_landed_is_not_made_twice(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The tab closed after the server stored the write but before its answer came: the kept
+    copy carries the same Idempotency-Key, and the server answers it from its record."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    body = {"label": "SOURCE", "start": 0, "end": 9}
+    # The bytes the page sends (JSON.stringify): a key names one request, body and all.
+    response = api.http.post(
+        f"{api.server.url}/api/v1/documents/{doc}/spans",
+        data=json.dumps(body, separators=(",", ":")),
+        headers={"Idempotency-Key": "kept-once-1", "Content-Type": "application/json"},
+        timeout=20,
+    )
+    assert response.status_code == 201, response.text
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    key = page.evaluate("() => window.annotatorWorkspace.unsentKey")
+    kept = {
+        "at": 0,
+        "requests": [
+            {
+                "method": "POST",
+                "path": f"/documents/{doc}/spans",
+                "body": body,
+                "key": "kept-once-1",
+            }
+        ],
+    }
+    page.evaluate(
+        "([key, kept]) => localStorage.setItem(key, JSON.stringify({...kept, at: Date.now()}))",
+        [key, kept],
+    )
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert _spans(api, doc) == [("SOURCE", 0, 9)]
+    assert "Saved 1 change made before this page was last closed." in page.inner_text("#notice")
+    assert page.evaluate(KEPT_JS) == []
+
+
+def test_kept_writes_are_the_user_s_own(make_world: Any, open_tab: Any, api_as: Any) -> None:
+    """Another user opening the document in the same browser sends none of them."""
+    world = make_world({"alice": "annotator", "bob": "annotator"}, doc=(TEXT, "news.txt"))
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    key = page.evaluate("() => window.annotatorWorkspace.unsentKey")
+    assert ":alice:" in key
+    kept = {
+        "at": 0,
+        "requests": [
+            {
+                "method": "PUT",
+                "path": f"/documents/{doc}/labels",
+                "body": {"sentence": 0, "name": "stance", "value": "FAVOR"},
+                "key": "k-alice",
+            }
+        ],
+    }
+    # Stored under bob's key in alice's browser: bob's page would send it, alice's does not.
+    bob_key = key.replace(":alice:", ":bob:")
+    page.evaluate(
+        "([key, kept]) => localStorage.setItem(key, JSON.stringify({...kept, at: Date.now()}))",
+        [bob_key, json.loads(json.dumps(kept))],
+    )
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert _stance(api_as(world.tokens["alice"]), doc) == []
+    assert _stance(api_as(world.tokens["bob"]), doc) == []
+
+
+def test_leaving_with_writes_unsaved_is_asked_first(make_world: Any, open_tab: Any) -> None:
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    tab = open_tab("alice")
+    page = _offline_writes(tab, world.doc.id)
+    with page.expect_event("dialog", timeout=10_000) as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()  # stay on the page
+    assert page.evaluate("() => window.annotatorWorkspace.api.pending()") == 2
+    # Once saved, leaving is not asked.
+    page.context.set_offline(False)
+    tab.wait_saved()
+    seen: list[str] = []
+    page.on("dialog", lambda dialog: (seen.append(dialog.type), dialog.dismiss()))
+    with page.expect_event("close", timeout=10_000):
+        page.close(run_before_unload=True)
+    assert seen == []
+    _no_network_errors(tab)
