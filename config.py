@@ -4,6 +4,6 @@ They live in :mod:`annotator.config`, so that an installed wheel carries them; t
 names them for scripts and tools that import ``config`` from a checkout.
 """
 
-from annotator.config import Config, DemoConfig, DevelopmentConfig, TestingConfig
+from annotator.config import Config, TestingConfig
 
-__all__ = ["Config", "DemoConfig", "DevelopmentConfig", "TestingConfig"]
+__all__ = ["Config", "TestingConfig"]

@@ -68,19 +68,9 @@ class Config:
     WTF_CSRF_CHECK_DEFAULT = False
     WTF_CSRF_TIME_LIMIT = None
     TESTING = False
+    # Set by ``annotator demo`` (cli/serve.py), which keeps its secret key in the instance
+    # folder: the secret key's check (web/security.py) then lets it start without one.
     DEMO = False
-
-
-class DevelopmentConfig(Config):
-    """Settings for ``annotator run`` on a developer's machine."""
-
-    DEBUG = True
-
-
-class DemoConfig(Config):
-    """Settings for ``annotator demo``: a random secret key is made when none is set."""
-
-    DEMO = True
 
 
 class TestingConfig(Config):

@@ -87,6 +87,23 @@ def test_another_users_token_cannot_be_revoked_by_a_non_admin(
     assert listed.status_code == 403
 
 
+@pytest.mark.parametrize("name", ["ada", "bob"])
+def test_an_empty_user_lists_the_callers_own_tokens(
+    client: Any, people: dict[str, Any], name: str
+) -> None:
+    """``?user=`` names nobody: the caller's own tokens, as the tokens page shows (it was a 403
+    to an annotator and the 404 of a user called '' to an admin)."""
+    own = _new_token(client, people[name])
+    response = client.get("/api/v1/tokens?user=", headers=people[name])
+    assert response.status_code == 200, response.get_json()
+    assert own["id"] in {t["id"] for t in response.get_json()["tokens"]}
+    others = client.get("/api/v1/tokens?user=alice", headers=people[name])
+    assert others.status_code == (200 if name == "ada" else 403)
+    if name == "bob":
+        error = others.get_json()["error"]
+        assert error["message"] == "only admins may list another user's tokens"
+
+
 def test_an_admin_lists_and_revokes_anyones_token(client: Any, people: dict[str, Any]) -> None:
     made = _new_token(client, people["alice"])
     listed = client.get("/api/v1/tokens?user=alice", headers=people["ada"]).get_json()["tokens"]

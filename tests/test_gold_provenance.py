@@ -52,3 +52,34 @@ def test_direct_gold_edits_record_the_reviewer_and_annotator_edits_record_nothin
     genre = session.scalar(select(LabelValue).where(LabelValue.name == "genre"))
     assert (genre.decided_by_id, genre.source_layer) == (rita.id, "gold")
     assert provenance(Span, own["id"]) == (None, None)
+
+
+def test_the_label_service_records_who_decided_a_gold_value_as_the_span_service_does(
+    client: Any,
+    session: Any,
+    make_user: Any,
+    make_token: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
+) -> None:
+    """``set_label(decided_by=)`` records the decider in gold (as ``add_span`` does): no face
+    records it after the write; an annotator's layer records nothing."""
+    from annotator.core.gold_source import FROM_SUGGESTION
+    from annotator.services.annotation.labels import set_label
+    from annotator.services.annotation.layers import ensure_layer
+
+    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    rita, alice = world.users["rita"], world.users["alice"]
+    gold = ensure_layer(session, world.doc, None)
+    set_label(session, gold, None, "genre", "NEWS", actor=rita, decided_by=rita)
+    set_label(session, gold, 0, "stance", "FAVOR", decided_by=rita, source=FROM_SUGGESTION)
+    own = ensure_layer(session, world.doc, alice.id)
+    set_label(session, own, None, "genre", "NEWS", actor=alice, decided_by=alice)
+    session.commit()
+    rows = session.scalars(select(LabelValue).order_by(LabelValue.id)).all()
+    assert [(r.name, r.decided_by_id, r.source_layer, r.source_how) for r in rows] == [
+        ("genre", rita.id, "gold", "written"),
+        ("stance", rita.id, "suggestions", FROM_SUGGESTION.how),
+        ("genre", None, None, None),
+    ]

@@ -124,3 +124,64 @@ def test_audit_entries_page_newest_first(session: Any, people: dict[str, Any]) -
     shown = audit.entry_json(entries[1])
     assert shown["before"] == {"role": "annotator"} and shown["actor"] == "root"
     assert session.scalar(select(ProjectMember)) is None
+
+
+def test_users_told_a_manager_are_the_projects_own(
+    session: Any, people: dict[str, Any], make_project: Any
+) -> None:
+    """A manager must not learn who works elsewhere: every form and refusal that names users
+    to them (assignment choices, the name meant) names the project's members only."""
+    project, elsewhere = make_project("p1"), make_project("p2")
+    membership.set_member(session, project, people["ann"], "manager")
+    membership.set_member(session, project, people["bob"], "annotator")
+    membership.set_member(session, elsewhere, people["mia"], "annotator")
+    people["bob"].active = False  # a disabled member is still theirs to move documents from
+    session.commit()
+    told = permissions.users_told(session, people["ann"], project)
+    assert told == {"ann": "annotator", "bob": "annotator"}
+    assert not permissions.tells_of_everyone(people["ann"])
+    # An admin lists every user anyway: every active one, members or not.
+    told = permissions.users_told(session, people["root"], project)
+    assert told == {"ann": "annotator", "mia": "annotator", "rita": "reviewer", "root": "admin"}
+    assert permissions.tells_of_everyone(people["root"])
+
+
+def test_a_manager_reads_the_audit_log_of_their_project_since_it_was_made(
+    session: Any, people: dict[str, Any], make_project: Any
+) -> None:
+    """The history of an earlier, deleted project of the same slug is an admin's alone, on
+    every face (the API and the admin page call :func:`audit.entries_read_by`)."""
+    from datetime import timedelta
+
+    from annotator.models import AuditEntry
+
+    project = make_project("p1")
+    membership.set_member(session, project, people["ann"], "manager")
+    earlier = project.created_at - timedelta(days=1)
+    for moment, action in [(earlier, "project.delete"), (project.created_at, "member.add")]:
+        session.add(
+            AuditEntry(
+                created_at=moment,
+                actor="root",
+                action=action,
+                project_slug="p1",
+                target="p1",
+                before=None,
+                after=None,
+            )
+        )
+    session.commit()
+    actions = lambda who: [  # noqa: E731
+        entry.action for entry in audit.entries_read_by(session, people[who], "p1")[0]
+    ]
+    assert "project.delete" in actions("root")
+    assert "project.delete" not in actions("ann")
+    assert "member.add" in actions("ann")
+    with pytest.raises(Forbidden):
+        audit.entries_read_by(session, people["ann"], None)
+    with pytest.raises(NotFound):  # a project they cannot see is missing
+        audit.entries_read_by(session, people["bob"], "p1")
+    # An admin reads a deleted project's history by its slug; a manager, nobody's.
+    assert audit.entries_read_by(session, people["root"], "gone") == ([], 0)
+    with pytest.raises(NotFound):
+        audit.entries_read_by(session, people["ann"], "gone")

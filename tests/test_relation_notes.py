@@ -105,6 +105,44 @@ def test_a_relations_note_too_long_or_not_text_is_refused_naming_note(world: Wor
     assert "note" not in world.layer("alice")["relations"][0]
 
 
+def test_the_service_keeps_a_writers_relation_note_as_the_api_does(
+    world: World, session: Any
+) -> None:
+    """The rule is the service's (``write_relation``), as ``insert_span``'s is a span's: a
+    face that calls it gets the note trimmed and one too long refused, checking nothing."""
+    from annotator.core.errors import Invalid
+    from annotator.models import Layer
+    from annotator.services.annotation.relations import write_relation
+
+    claim, source = world.span("alice", "CLAIM", 15, 31), world.span("alice", "SOURCE", 0, 9)
+    alice = world.users["alice"]
+    layer = session.scalar(
+        select(Layer).where(Layer.document_id == world.doc.id, Layer.user_id == alice.id)
+    )
+    with pytest.raises(Invalid) as refused:
+        write_relation(
+            session,
+            layer,
+            "ATTRIBUTED_TO",
+            claim["id"],
+            source["id"],
+            decided_by=alice,
+            note="x" * (MAX_NOTE + 1),
+        )
+    assert refused.value.details["field"] == "note"
+    made = write_relation(
+        session,
+        layer,
+        "ATTRIBUTED_TO",
+        claim["id"],
+        source["id"],
+        decided_by=alice,
+        note="  see paragraph 3 \n",
+    )
+    assert made.note == "see paragraph 3"
+    session.rollback()
+
+
 def _ends(world: World, who: str) -> tuple[int, int]:
     spans = {s["label"]: s["id"] for s in world.layer(who)["spans"]}
     return spans["CLAIM"], spans["SOURCE"]

@@ -400,3 +400,28 @@ def test_the_anonymous_warning_orders_spans_by_the_names_it_shows(
     named = [warning.index(f"<strong>{name}</strong>") for name in ("Annotator 1", "Annotator 3")]
     assert named[0] < named[1] < warning.index("<strong>gold</strong>")
     assert "zoe" not in page and "alice" not in page
+
+
+def test_the_page_says_a_split_or_merge_it_refuses_on_the_page(
+    world: World,
+    make_user,  # noqa: ANN001
+) -> None:
+    """An offset outside the sentence, or a merge of the last one, is said in the page's
+    banner as every refusal of its forms is, not with a bare error page."""
+    from tests.helpers import csrf_token_from, login
+
+    make_user("reva", "reviewer")
+    client = world.client
+    assert login(client, "reva").status_code == 302
+    review = f"/projects/demo/review/{world.doc.id}"
+    token = csrf_token_from(client.get(review).get_data(as_text=True))
+    before = sentences(world)
+    for path, data, said in [
+        (f"{review}/sentences/1/split", {"at": 10_000}, "Not split: "),
+        (f"{review}/sentences/3/merge", {}, "Not merged: "),
+    ]:
+        answer = client.post(path, data={**data, "csrf_token": token})
+        assert answer.status_code == 302, answer.get_data(as_text=True)[:300]
+        page = client.get(answer.headers["Location"]).get_data(as_text=True)
+        assert said in page
+    assert sentences(world) == before

@@ -137,6 +137,9 @@ def test_only_admins_see_anothers_tokens(client: FlaskClient, alice: Any, make_u
     login(client, "rita")
     assert client.get("/account/tokens?user=alice").status_code == 403
     assert client.get("/account/tokens?user=rita").status_code == 200  # their own
+    assert client.get("/account/tokens?user=").status_code == 200  # nobody named: their own
+    refusal = client.get("/account/tokens?user=alice").get_data(as_text=True)
+    assert "only admins may list another user&#39;s tokens" in refusal  # the API's words
 
 
 @pytest.mark.parametrize("name", ["   ", "\t"])

@@ -14,7 +14,6 @@ from annotator.api.layer_query import asked_layer
 from annotator.api.schema_header import seen_schema_version
 from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
-from annotator.core.span_notes import written_note
 from annotator.db import AppSession, Db, connection_first, get_db, get_session
 from annotator.models import Document, Layer
 from annotator.services.accounts import permissions
@@ -32,7 +31,6 @@ from annotator.services.annotation.payloads import (
     relation_payload,
     span_payload,
 )
-from annotator.services.annotation.provenance import record_gold_label
 from annotator.services.annotation.write_target import WriteTarget, open_span, open_write_target
 from annotator.services.datasets.documents import get_document
 from annotator.services.datasets.removal import remove_document
@@ -205,14 +203,14 @@ def create_relation(document_id: int) -> Any:
     to_id = f.integer(body, "to")
     # Absent or null alike: no note; else kept as a span's (trimmed, 422 naming note if long).
     note = f.string(body, "note", required=False, nullable=True)
-    relation = relations.add_relation(
+    relation = relations.write_relation(
         session,
         target,
         type_,
         from_id,
         to_id,
         decided_by=user,
-        note=written_note(note) if f.present(note) else None,
+        note=note if f.present(note) else None,
     )
     idempotency.record_created(session, "relation", relation.id)
     answer = relation_payload(relation)
@@ -264,9 +262,15 @@ def put_label(document_id: int) -> Any:
     # `previous`: the value the caller expects to replace; a 409 names the one stored instead.
     previous = body.get("previous", labels.ANY_VALUE)
     answer = labels.set_label(
-        session, target, sentence, name, body["value"], actor=user, previous=previous
+        session,
+        target,
+        sentence,
+        name,
+        body["value"],
+        actor=user,
+        decided_by=user,
+        previous=previous,
     )
-    record_gold_label(session, target.layer, sentence, name, user)
     session.commit()
     return answer
 

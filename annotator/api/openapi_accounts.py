@@ -14,6 +14,7 @@ from annotator.api.openapi_parts import (
     query_param,
 )
 from annotator.api.openapi_schemas import STR, integer, obj, ref
+from annotator.services.accounts.tokens import MAX_TOKEN_DAYS, TOKEN_NAME_LENGTH
 
 WHEN = {"type": ["string", "null"], "format": "date-time"}
 TOKEN = obj(
@@ -56,10 +57,10 @@ def account_paths() -> dict[str, Any]:
         name={
             "type": "string",
             "minLength": 1,
-            "maxLength": 100,
+            "maxLength": TOKEN_NAME_LENGTH,
             "description": "What the token is for; a blank one is refused (422).",
         },
-        expires_in_days={"type": ["integer", "null"], "minimum": 1, "maximum": 3660},
+        expires_in_days={"type": ["integer", "null"], "minimum": 1, "maximum": MAX_TOKEN_DAYS},
     )
     users = paged_list("users", ref("User"))
     return {

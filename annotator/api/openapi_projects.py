@@ -6,7 +6,7 @@ from typing import Any
 
 from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_param, with_location
 from annotator.api.openapi_schemas import STR, obj, ref
-from annotator.core.limits import PROJECT_NAME_MAX
+from annotator.core.limits import PROJECT_NAME_MAX, SLUG_PATTERN
 from annotator.core.schema_roles import ALL_ROLES
 from annotator.core.vocabulary import EDITABLE_SETTINGS
 
@@ -129,7 +129,7 @@ def project_admin_paths() -> dict[str, Any]:
                     (400, 401, 403, 409, 422),
                     body=obj(
                         ["slug", "name"],
-                        slug={"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,63}$"},
+                        slug={"type": "string", "pattern": SLUG_PATTERN},
                         name=_NAME,
                         schema=_SCHEMA,
                         guidelines=STR,

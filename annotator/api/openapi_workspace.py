@@ -16,6 +16,7 @@ from annotator.api.openapi_parts import (
 )
 from annotator.api.openapi_schemas import STR, obj, ref
 from annotator.core.limits import INT_MAX
+from annotator.core.span_notes import MAX_NOTE
 from annotator.services.annotation.active_time import VISIT_ID_PATTERN
 from annotator.services.annotation.idempotency import KEY_PATTERN
 
@@ -121,7 +122,7 @@ def workspace_paths() -> dict[str, Any]:
                 (*WRITE, 409),
                 body=obj(
                     ["note"],
-                    note={"type": "string", "maxLength": 10000},
+                    note={"type": "string", "maxLength": MAX_NOTE},
                     unsure={"type": "boolean"},
                     version={
                         "type": ["integer", "null"],

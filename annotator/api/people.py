@@ -189,17 +189,8 @@ def audit_log() -> Any:
     user = caller()
     session = get_session()
     slug = request.args.get("project") or None
-    since = None
-    if slug is None:
-        permissions.require_admin(user, "read the whole audit log")
-    else:
-        project = permissions.managed_project(session, user, slug, "read a project's audit log")
-        if user.role != "admin":
-            # A manager reads this project's history, not that of an earlier, deleted
-            # project that had the same slug.
-            since = project.created_at
     paging = asked_page()
-    entries, total = audit.list_entries(
-        session, project_slug=slug, since=since, page=paging.page, per_page=paging.per_page
+    entries, total = audit.entries_read_by(
+        session, user, slug, page=paging.page, per_page=paging.per_page
     )
     return paged("entries", [audit.entry_json(entry) for entry in entries], total, paging)

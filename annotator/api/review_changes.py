@@ -13,7 +13,7 @@ from typing import Any
 from annotator.api import bp, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.api.review import answer_names, reviewed
-from annotator.core.errors import Invalid, Malformed
+from annotator.core.errors import Malformed
 from annotator.core.gold_changes import Changed
 from annotator.db import get_session
 from annotator.services.datasets.documents import document_in_project
@@ -33,7 +33,8 @@ def review_take(slug: str, document_id: int) -> Any:
     annotator = fields.string(body, "annotator", required=False)
     by_item = any(name in body for name in ("kind", "id", "attribute"))
     if fields.present(annotator) and by_item:
-        raise Invalid(
+        # The body's shape, as neither is (400), not a value the schema refuses (422).
+        raise Malformed(
             "name the version to take by 'annotator' or by 'kind' and 'id', not both",
             details={"field": "annotator"},
         )

@@ -14,12 +14,15 @@ from flask import Response, g, request
 from annotator.api import bp, caller, fields, json_object
 from annotator.api.idempotency import keyless
 from annotator.api.paging import asked_paging, paged
-from annotator.core.caller import Actor
-from annotator.core.errors import Forbidden
 from annotator.db import get_session
 from annotator.services.accounts.people import revoke_token
-from annotator.services.accounts.tokens import issue_token, token_payload, tokens_page
-from annotator.services.accounts.users import WrongPassword, change_password, get_user
+from annotator.services.accounts.tokens import (
+    issue_token,
+    token_payload,
+    tokens_owner,
+    tokens_page,
+)
+from annotator.services.accounts.users import WrongPassword, change_password
 from annotator.web.security import client_address, now, renew_session_after_new_password
 
 
@@ -29,12 +32,7 @@ def tokens() -> Any:
     all, or ``?page=``."""
     user = caller()
     session = get_session()
-    owner: Actor = user
-    name = request.args.get("user")
-    if name is not None and name != user.username:
-        if user.role != "admin":
-            raise Forbidden("only admins may list another user's tokens")
-        owner = get_user(session, name)
+    owner = tokens_owner(session, user, request.args.get("user"))
     page = tokens_page(session, owner, asked_paging())
     return paged("tokens", [token_payload(row) for row in page.rows], page.total, page.paging)
 

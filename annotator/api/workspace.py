@@ -11,7 +11,6 @@ from typing import Any
 from annotator.api import bp, caller, json_object
 from annotator.api import fields as f
 from annotator.api.layer_query import asked_layer
-from annotator.core.errors import Malformed
 from annotator.db import get_session
 from annotator.services.accounts import permissions
 from annotator.services.annotation import access
@@ -48,9 +47,7 @@ def put_note(document_id: int) -> Any:
     access.require_own(user, asked_layer(), "note")
     body = json_object()
     note = f.string(body, "note")
-    unsure = body.get("unsure", False)
-    if not isinstance(unsure, bool):
-        raise Malformed("the field 'unsure' must be true or false", details={"field": "unsure"})
+    unsure = f.flag(body, "unsure")
     version = f.optional_integer(body, "version")
     row = set_note(session, user, document, note, unsure, version)
     answer = note_payload(row, user.username)

@@ -18,6 +18,7 @@ from annotator.core.document_targets import TARGET_FROM_MAX
 from annotator.core.errors import SchemaError, closest, did_you_mean, echoed
 from annotator.core.limits import LABEL_NAME_MAX
 from annotator.core.look_alike import look_alike_key
+from annotator.core.project_settings import STORED_SUGGESTIONS
 from annotator.core.schema_place import TOP, Place, key_taken
 from annotator.core.schema_roles import check_roles
 from annotator.core.text import unstorable_reason
@@ -101,7 +102,7 @@ def validate_schema(raw: Any) -> dict[str, Any]:
         "guidelines": lambda: _optional_str(raw, "guidelines", TOP, default=""),
         "allow_overlap": lambda: _optional_bool(raw, "allow_overlap", TOP, default=True),
         "annotators_per_document": lambda: _optional_int(raw, "annotators_per_document", TOP),
-        "suggestions": lambda: _one_of(raw, "suggestions", SUGGESTION_MODES, "on"),
+        "suggestions": lambda: _one_of(raw, "suggestions", SUGGESTION_MODES, STORED_SUGGESTIONS),
         "train_every": lambda: _train_every(raw),
         "train_on_done": lambda: _optional_bool(raw, "train_on_done", TOP, default=False),
         "queue_order": lambda: _one_of(raw, "queue_order", QUEUE_ORDERS, "documents"),

@@ -29,6 +29,18 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 PROJECT_NAME_MAX = 200
 
+#: The longest user name (the column's size): the services refuse a longer one
+#: (``users.username_problem``), the forms and the OpenAPI document say the same.
+USERNAME_MAX = 80
+
+#: A project's slug: at most :data:`SLUG_MAX` of :data:`SLUG_CHARACTERS`, said in
+#: :data:`SLUG_WORDS`; :data:`SLUG_PATTERN` says both at once (the service and the OpenAPI
+#: document), the forms say each apart (one error for a slug too long, not two).
+SLUG_MAX = 64
+SLUG_CHARACTERS = r"^[a-z0-9][a-z0-9_-]*$"
+SLUG_PATTERN = rf"^[a-z0-9][a-z0-9_-]{{0,{SLUG_MAX - 1}}}$"
+SLUG_WORDS = "lowercase letters, digits, '-' and '_', starting with a letter or digit"
+
 LABEL_NAME_MAX = 100
 
 DOCUMENT_TITLE_MAX = 1000

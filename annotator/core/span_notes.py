@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from annotator.core.errors import Invalid
 
-#: The longest note kept on a span or relation, in characters (after trimming), by a write
-#: and an import alike: one rule, so that a note imported from a real corpus (a pasted
+#: The longest note kept on a span or relation (after trimming) or a document, in characters,
+#: by a write and an import alike: one rule, so that a note imported from a real corpus (a pasted
 #: paragraph) can be written back as it is by the workspace's undo. Generous for a remark,
 #: and small enough that the workspace's last save as the page goes away (a keepalive
 #: request, whose body browsers hold to 64 KiB) fits it at four bytes a character. Gold's
@@ -43,13 +43,21 @@ def written_note(note: str | None) -> str | None:
     if note is None:
         return None
     kept = note.strip()
-    why = too_long(kept)
+    require_short(kept)
+    return kept or None
+
+
+def require_short(note: str) -> None:
+    """Raise unless ``note`` (as it is kept) is at most :data:`MAX_NOTE` characters: a span's,
+    a relation's and a document's note alike.
+
+    :raises Invalid: naming the field ``note``, with its ``length`` and the ``most``.
+    """
+    why = too_long(note)
     if why is not None:
         raise Invalid(
-            f"the note {why}",
-            details={"field": "note", "length": len(kept), "most": MAX_NOTE},
+            f"the note {why}", details={"field": "note", "length": len(note), "most": MAX_NOTE}
         )
-    return kept or None
 
 
 def joined_notes(versions: Iterable[tuple[str, str | None]]) -> str | None:

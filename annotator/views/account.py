@@ -14,13 +14,13 @@ from typing import Any
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from annotator.core.errors import AnnotatorError, Forbidden, Invalid, TooManyAttempts
+from annotator.core.caller import Actor
+from annotator.core.errors import AnnotatorError, Invalid, TooManyAttempts
 from annotator.core.times import as_utc
 from annotator.db import get_session
-from annotator.models import User
 from annotator.services.accounts.people import revoke_token
-from annotator.services.accounts.tokens import issue_token, list_tokens
-from annotator.services.accounts.users import WrongPassword, change_password, get_user
+from annotator.services.accounts.tokens import issue_token, list_tokens, tokens_owner
+from annotator.services.accounts.users import WrongPassword, change_password
 from annotator.web.forms import PasswordForm, RevokeTokenForm, TokenForm
 from annotator.web.security import (
     client_address,
@@ -37,7 +37,7 @@ def _shown(moment: datetime | None) -> str | None:
 
 
 def _tokens_page(
-    form: TokenForm, status: int = 200, new_token: str | None = None, owner: User | None = None
+    form: TokenForm, status: int = 200, new_token: str | None = None, owner: Actor | None = None
 ) -> Any:
     """Render the tokens of ``owner`` (None: the caller's own, with the form for a new one)."""
     moment = now()
@@ -71,12 +71,8 @@ def tokens() -> Any:
 
     An admin lists another user's with ``?user=NAME``.
     """
-    name = request.args.get("user")
-    if not name or name == g.user.username:
-        return _tokens_page(TokenForm(formdata=None))
-    if g.user.role != "admin":
-        raise Forbidden("only admins may see another user's tokens")
-    return _tokens_page(TokenForm(formdata=None), owner=get_user(get_session(), name))
+    owner = tokens_owner(get_session(), g.user, request.args.get("user"))
+    return _tokens_page(TokenForm(formdata=None), owner=None if owner is g.user else owner)
 
 
 @bp.post("/tokens")

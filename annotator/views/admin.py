@@ -258,8 +258,8 @@ def audit_log() -> Any:
     session = get_session()
     slug = request.args.get("project") or None
     page_number = column_integer(request.args.get("page")) or 1
-    entries, total = audit.list_entries(
-        session, project_slug=slug, page=page_number, per_page=PER_PAGE
+    entries, total = audit.entries_read_by(
+        session, g.user, slug, page=page_number, per_page=PER_PAGE
     )
     return render_template(
         "admin/audit.html",

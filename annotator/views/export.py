@@ -91,15 +91,19 @@ def export_page(slug: str) -> Any:
     project = permissions.reviewed_project(session, g.user, slug, "export datasets")
     submitted = "format" in request.args
     form = _form(session, project, request.args if submitted else None)
-    error = None
+    error, status = None, 200
     if submitted and form.validate():
         if request.args.get("split_from"):  # the file field reads files only, not this name
             form.split_from.errors = [*form.split_from.errors, FILE_NOT_SENT]
+            status = 400
         else:
             answer, error = _download_or_error(session, project, form, lambda: _options(form))
             if answer is not None:
                 return answer
-    return _page(project, form, error)
+            status = 422
+    elif submitted:
+        status = 400
+    return _page(project, form, error, status)
 
 
 @bp.post("/projects/<slug>/export")
@@ -110,14 +114,15 @@ def export_with_split_file(slug: str) -> Any:
     session = get_session()
     project = permissions.reviewed_project(session, g.user, slug, "export datasets")
     form = _form(session, project, request.form, request.files)
-    error = None
+    error, status = None, 400
     if form.validate():
         answer, error = _download_or_error(
             session, project, form, lambda: _options(form, _split_file(form.split_from.data))
         )
         if answer is not None:
             return answer
-    return _page(project, form, error)
+        status = 422
+    return _page(project, form, error, status)
 
 
 def _download_or_error(
@@ -236,12 +241,14 @@ def _split_file(upload: Any) -> str:
         ) from None
 
 
-def _page(project: Project, form: ExportForm, error: str | None) -> Any:
+def _page(project: Project, form: ExportForm, error: str | None, status: int) -> Any:
+    """The export page with what was refused; ``status`` as every page form answers: 400 for
+    a form its own checks refuse (a choice not offered, a seed not a number), 422 for
+    choices the export refuses (as the API answers them)."""
     page = render_template(
         "export/export.html", project=project, form=form, error=error, losses=_losses()
     )
-    # A choice refused (by the form or the export) is 422, as the API answers it.
-    return page, (422 if form.errors or error else 200)
+    return page, status
 
 
 def _losses() -> dict[str, str]:

@@ -16,6 +16,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict, Malformed, SchemaError
+from annotator.core.project_settings import settings_summary, suggestions_mode
 from annotator.core.schema_place import said_on_page
 from annotator.core.schema_renames import parse_renames
 from annotator.core.schema_text import entry_line
@@ -171,10 +172,11 @@ def settings(slug: str) -> Any:
     project = _managed(slug)
     form = ProjectSettingsForm(formdata=None)
     form.name.data = project.name
-    form.guidelines.data = project.schema.get("guidelines", "")
-    form.annotators_per_document.data = project.schema.get("annotators_per_document")
-    form.license.data = project.schema.get("license", "")
-    form.suggestions.data = project.schema.get("suggestions", "on")
+    shown = settings_summary(project.schema)
+    form.guidelines.data = shown["guidelines"]
+    form.annotators_per_document.data = shown["annotators_per_document"]
+    form.license.data = shown["license"]
+    form.suggestions.data = suggestions_mode(project.schema)
     form.schema_text.data = _schema_json(project)
     return _settings_page(project, form)
 

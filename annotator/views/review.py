@@ -347,6 +347,12 @@ def _final_check(project: Project, document: Document) -> str:
     return url_for("review.document", slug=project.slug, document_id=document.id, **args)
 
 
+def _cuts_spans(conflict: Conflict) -> bool:
+    """Tell whether a split was refused for the spans it cuts (``details.spans``), which the
+    page shows to confirm, rather than for another conflict (gold final), which it says."""
+    return isinstance(conflict.details, dict) and "spans" in conflict.details
+
+
 @bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/split")
 @login_required
 def split_sentence(slug: str, document_id: int, index: int) -> Any:
@@ -362,9 +368,9 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
         split = sentence_split.split_sentence(
             session, g.user, document, index, at, force, shown=_shown(project)
         )
-    except GoldFinal as refusal:  # not the spans it cuts: gold went final since the page
-        return _refused("Not split", refusal, project, document)
-    except Conflict:
+    except Conflict as conflict:
+        if not _cuts_spans(conflict):  # gold went final since the page, say
+            return _refused("Not split", conflict, project, document)
         # Not split: the page shows the spans it would cut and asks to confirm.
         session.rollback()
         refused(f"Not split yet: the split of sentence {index + 1} cuts through spans.")
@@ -372,6 +378,8 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
         if anonymous():
             args["anonymous"] = "1"
         return redirect(url_for("review.document", slug=slug, document_id=document.id, **args))
+    except Invalid as invalid:  # an offset not inside the sentence: said on the page
+        return _refused("Not split", invalid, project, document, f"sentence-{index}")
     across = len(split.spans_across)
     crossing = f"; {counted(across, 'span')} now {'crosses' if across == 1 else 'cross'}"
     said = f"{crossing} into sentence {index + 2}." if across else "."
@@ -389,6 +397,6 @@ def merge_sentences(slug: str, document_id: int, index: int) -> Any:
         sentence_merge.merge_sentences(
             session, g.user, document, index, keep, shown=_shown(project)
         )
-    except Conflict as conflict:
-        return _refused("Not merged", conflict, project, document, f"sentence-{index}")
+    except (Conflict, Invalid) as refusal:  # labels that differ, the last sentence
+        return _refused("Not merged", refusal, project, document, f"sentence-{index}")
     return _done(f"Merged sentences {index + 1} and {index + 2}.", project, document)

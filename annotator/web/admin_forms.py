@@ -23,6 +23,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 
+from annotator.core import passwords
+from annotator.core.limits import USERNAME_MAX
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.models import ROLES
 from annotator.web.forms import Form, SelectChoice
@@ -68,12 +70,14 @@ class NewUserForm(Form):
 
     username = StringField(
         "Username",
-        validators=[InputRequired(), Length(max=80)],
+        validators=[InputRequired(), Length(max=USERNAME_MAX)],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
     role = SelectField("Role", choices=_ROLE_CHOICES, default="annotator")
     password = PasswordField(
-        "Password", validators=[InputRequired(), Length(max=1024)], render_kw=_NEW_PASSWORD
+        "Password",
+        validators=[InputRequired(), Length(max=passwords.MAX_LENGTH)],
+        render_kw=_NEW_PASSWORD,
     )
     submit = SubmitField("Create user")
 
@@ -89,7 +93,9 @@ class SetPasswordForm(Form):
     """Give one user a new password (their sessions end)."""
 
     password = PasswordField(
-        "New password", validators=[InputRequired(), Length(max=1024)], render_kw=_NEW_PASSWORD
+        "New password",
+        validators=[InputRequired(), Length(max=passwords.MAX_LENGTH)],
+        render_kw=_NEW_PASSWORD,
     )
     submit = SubmitField("Set password")
 
@@ -110,7 +116,7 @@ class MemberByNameForm(Form):
 
     username = StringField(
         "Username",
-        validators=[InputRequired("Type the name of the user to add."), Length(max=80)],
+        validators=[InputRequired("Type the name of the user to add."), Length(max=USERNAME_MAX)],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
     role = SelectField("Project role", choices=_PROJECT_ROLE_CHOICES, default="annotator")
@@ -190,7 +196,7 @@ class TakeOffForm(Form):
     """Confirm taking an annotator off the unfinished documents listed, deleting their work
     there (and giving them to ``to_user``, if one is named): what the page showed, sent back."""
 
-    annotator = HiddenField(validators=[InputRequired(), Length(max=80)])
-    to_user = HiddenField(validators=[Optional(), Length(max=80)])
+    annotator = HiddenField(validators=[InputRequired(), Length(max=USERNAME_MAX)])
+    to_user = HiddenField(validators=[Optional(), Length(max=USERNAME_MAX)])
     documents = HiddenField(validators=[InputRequired(), Length(max=100_000)])
     submit = SubmitField("Delete their unfinished work and take them off")

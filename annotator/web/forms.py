@@ -17,12 +17,15 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from annotator.core import passwords
 from annotator.core.formats.read_options import (
     DEFAULT_ENCODING,
     ENCODINGS,
     ReadOptions,
     read_options,
 )
+from annotator.core.limits import USERNAME_MAX
+from annotator.services.accounts.tokens import MAX_TOKEN_DAYS, TOKEN_NAME_LENGTH
 
 if TYPE_CHECKING:
     # The stubs (types-WTForms) describe WTForms 3.2, whose choices are (value, label) pairs,
@@ -69,12 +72,12 @@ class LoginForm(Form):
 
     username = StringField(
         "Username",
-        validators=[InputRequired(), Length(max=80)],
+        validators=[InputRequired(), Length(max=USERNAME_MAX)],
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
         "Password",
-        validators=[InputRequired(), Length(max=1024)],
+        validators=[InputRequired(), Length(max=passwords.MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField("Log in")
@@ -90,12 +93,14 @@ class TokenForm(Form):
     """Create an API token for yourself, with a name and an optional lifetime."""
 
     name = StringField(
-        "Name", validators=[InputRequired(), Length(max=100)], render_kw={"autocomplete": "off"}
+        "Name",
+        validators=[InputRequired(), Length(max=TOKEN_NAME_LENGTH)],
+        render_kw={"autocomplete": "off"},
     )
     expires_in_days = IntegerField(
         "Expires after (days)",
-        validators=[Optional(), NumberRange(min=1, max=3660)],
-        render_kw={"inputmode": "numeric", "min": "1", "max": "3660"},
+        validators=[Optional(), NumberRange(min=1, max=MAX_TOKEN_DAYS)],
+        render_kw={"inputmode": "numeric", "min": "1", "max": str(MAX_TOKEN_DAYS)},
     )
     submit = SubmitField("Create token")
 
@@ -111,12 +116,12 @@ class PasswordForm(Form):
 
     current_password = PasswordField(
         "Current password",
-        validators=[InputRequired(), Length(max=1024)],
+        validators=[InputRequired(), Length(max=passwords.MAX_LENGTH)],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
         "New password",
-        validators=[InputRequired(), Length(max=1024)],
+        validators=[InputRequired(), Length(max=passwords.MAX_LENGTH)],
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField("Change password")

@@ -28,7 +28,13 @@ from annotator.core import json_input
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.readers import FormatError, decode
 from annotator.core.label_schema import NEW_PROJECT_SUGGESTIONS, SUGGESTION_MODES
-from annotator.core.limits import PROJECT_NAME_MAX
+from annotator.core.limits import (
+    PROJECT_NAME_MAX,
+    SLUG_CHARACTERS,
+    SLUG_MAX,
+    SLUG_WORDS,
+    USERNAME_MAX,
+)
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 from annotator.services.datasets.import_sources import IMPORT_FORMATS
 from annotator.web.admin_forms import choices
@@ -155,11 +161,8 @@ class NewProjectForm(_ProjectFields):
         "Slug",
         validators=[
             InputRequired(),
-            Length(max=64),
-            Regexp(
-                r"^[a-z0-9][a-z0-9_-]*$",
-                message="lowercase letters, digits, '-' and '_', starting with a letter or digit",
-            ),
+            Length(max=SLUG_MAX),
+            Regexp(SLUG_CHARACTERS, message=SLUG_WORDS),
         ],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
@@ -227,11 +230,8 @@ class LoadProjectForm(Form):
         "Slug (optional)",
         validators=[
             Optional(),
-            Length(max=64),
-            Regexp(
-                r"^[a-z0-9][a-z0-9_-]*$",
-                message="lowercase letters, digits, '-' and '_', starting with a letter or digit",
-            ),
+            Length(max=SLUG_MAX),
+            Regexp(SLUG_CHARACTERS, message=SLUG_WORDS),
         ],
         render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"},
     )
@@ -326,7 +326,7 @@ class CorpusImportForm(ImportFields):
         description=" ".join(f"{name}: {what}." for name, what in CORPUS_FORMATS.values()),
     )
     label_map = StringField(_LABEL_MAP, validators=[Optional(), Length(max=10_000)])
-    annotator = StringField(_ANNOTATOR, validators=[Optional(), Length(max=80)])
+    annotator = StringField(_ANNOTATOR, validators=[Optional(), Length(max=USERNAME_MAX)])
     create_users = BooleanField(_CREATE_USERS)
     texts_only = BooleanField(
         _TEXTS_ONLY,

@@ -26,11 +26,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask, Response, current_app
-from sqlalchemy import select
 
 from annotator.db import get_sessionmaker, request_db
 from annotator.engine import sqlite_begin_mode
-from annotator.models import Document, Project
 from annotator.services.gold_writes import take_gold_writes
 
 logger = logging.getLogger(__name__)
@@ -113,28 +111,14 @@ class _Trainer:
 
 
 def _training_projects(app: Flask, documents: set[int]) -> list[int]:
-    """Return the projects of ``documents`` that train by themselves (``train_every``)."""
+    """Return the projects of ``documents`` that train by themselves
+    (:func:`~annotator.services.assist.jobs.training_projects`), read in a session of its own."""
+    from annotator.services.assist.jobs import training_projects
+
     mode = sqlite_begin_mode.set("DEFERRED")  # a read: never wait for writers
     try:
         with get_sessionmaker(app)() as session:
-            found: list[int] = []
-            ids = sorted(documents)
-            for start in range(0, len(ids), 1000):
-                rows = session.execute(
-                    select(Project.id, Project.schema).where(
-                        Project.id.in_(
-                            select(Document.project_id).where(
-                                Document.id.in_(ids[start : start + 1000])
-                            )
-                        )
-                    )
-                )
-                found += [
-                    project_id
-                    for project_id, schema in rows
-                    if int(schema.get("train_every") or 0) > 0 and project_id not in found
-                ]
-            return found
+            return training_projects(session, documents)
     finally:
         sqlite_begin_mode.reset(mode)
 

@@ -155,8 +155,8 @@ BETWEEN_SOURCE_AND_VERB = words(
     """
 )
 
-#: Opening and closing quotation marks (straight quotes open or close by context).
-OPENING_QUOTES = "“„«‘‚‹"
+#: Closing quotation marks (a straight quote closes by context): what ends a quotation
+#: before its source.
 CLOSING_QUOTES = "”»’›"
 
 #: Dashes that name a quotation's speaker after it, as an epigraph or a readers' page does

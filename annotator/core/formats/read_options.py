@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.errors import Invalid
 from annotator.core.formats.option_words import COMMAND_LINE, OptionWords, column_option
+from annotator.core.formats.records import RECORD_FIELDS
 
 #: The encodings a file may be read in, with how the page names each: those Excel and
 #: Windows text editors write besides UTF-8. Latin-1 reads any bytes at all, so it is
@@ -26,8 +27,9 @@ ENCODINGS = {
     "utf-16": "UTF-16",
 }
 DEFAULT_ENCODING = "utf-8"
-#: The roles a CSV column may be given, in the order messages list them.
-COLUMN_ROLES = ("text", "id", "title", "meta")
+#: The roles a CSV column may be given, in the order messages list them: a record's fields,
+#: each of one column but ``meta``, which gathers several.
+COLUMN_ROLES = RECORD_FIELDS
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class CsvColumns:
 
     def chosen(self) -> list[tuple[str, str]]:
         """Return ``(role, column)`` for each column named by the options, meta's one by one."""
-        pairs = [(role, getattr(self, role)) for role in ("text", "id", "title")]
+        pairs = [(role, getattr(self, role)) for role in COLUMN_ROLES if role != "meta"]
         named = [(role, column) for role, column in pairs if column is not None]
         return named + [("meta", column) for column in self.meta or ()]
 

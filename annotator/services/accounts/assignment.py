@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
+from annotator.core.project_settings import annotators_per_document
 from annotator.core.team_rotation import TeamRotation
 from annotator.models import (
     Assignment,
@@ -44,7 +45,7 @@ def per_document_of(project: Project) -> int:
     The one place the default lives: ``annotator assign``, the Assignments page and
     ``POST /projects/<slug>/assignments`` all ask here when they are not told a number.
     """
-    return int(project.schema.get("annotators_per_document") or DEFAULT_PER_DOCUMENT)
+    return annotators_per_document(project.schema) or DEFAULT_PER_DOCUMENT
 
 
 @dataclass

@@ -15,6 +15,7 @@ from annotator.core.paging import PER_PAGE, Paging
 from annotator.core.times import iso
 from annotator.core.wording import document_said
 from annotator.models import AuditEntry
+from annotator.services.accounts import permissions
 from annotator.services.documents_said import numbers_and_external_ids
 from annotator.services.paged_rows import page_of
 
@@ -154,6 +155,37 @@ def list_entries(
     newest_first = query.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
     shown = page_of(session, newest_first, Paging(max(page, 1), per_page), scalars=True)
     return shown.rows, shown.total
+
+
+def entries_read_by(
+    session: Session,
+    reader: Actor,
+    project_slug: str | None,
+    *,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> tuple[list[AuditEntry], int]:
+    """Return one page of the log as ``reader`` may read it (:func:`list_entries`'s answer).
+
+    A global admin reads the whole log, or one slug's (``project_slug``), a deleted
+    project's too: the log outlives the projects it speaks of. A project's manager reads
+    that project's only, and only since it was made: not the history of an earlier, deleted
+    project that had the same slug.
+
+    :raises Forbidden: the whole log asked for by one who is no admin, or a project's by one
+        who does not administer it (the 404 of a missing project when they cannot see it).
+    """
+    since = None
+    if project_slug is None:
+        permissions.require_admin(reader, "read the whole audit log")
+    elif reader.role != "admin":
+        project = permissions.managed_project(
+            session, reader, project_slug, "read a project's audit log"
+        )
+        since = project.created_at
+    return list_entries(
+        session, project_slug=project_slug, since=since, page=page, per_page=per_page
+    )
 
 
 def entry_json(entry: AuditEntry) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, no_such
 from annotator.core.vocabulary import PROJECT_REVIEWER_ROLES
 from annotator.db import AppSession, Db, orm
-from annotator.models import Assignment, Document, Project, ProjectMember
+from annotator.models import Assignment, Document, Project, ProjectMember, User
 from annotator.services.documents_said import document_named
 
 #: Project roles from least to most power; a user's effective role is the highest they hold.
@@ -178,6 +178,30 @@ def require_admin(user: Actor, action: str) -> None:
     """Raise :class:`Forbidden` unless ``user`` is a global admin."""
     if user.role != "admin":
         raise Forbidden(f"only admins may {action}")
+
+
+def tells_of_everyone(user: Actor) -> bool:
+    """Tell whether ``user`` may learn of users who are not in a project they administer.
+
+    A global admin lists every user on the Users page anyway; a manager administers one
+    project and must not learn who works elsewhere (they add a member by the exact name).
+    """
+    return user.role == "admin"
+
+
+def users_told(session: Session, actor: Actor, project: Project) -> dict[str, str]:
+    """Return the users ``actor`` may be told of when choosing for ``project``, by name: each
+    name with its global role. Every active user to an admin; the project's own members
+    (a disabled one too) to anyone else, by :func:`tells_of_everyone`.
+    """
+    query = select(User.username, User.role).order_by(User.username)
+    if tells_of_everyone(actor):
+        query = query.where(User.active.is_(True))
+    else:
+        query = query.join(ProjectMember, ProjectMember.user_id == User.id).where(
+            ProjectMember.project_id == project.id
+        )
+    return {name: role for name, role in session.execute(query)}
 
 
 def require_admin_over(user: Actor, username: str, action: str) -> None:

@@ -19,6 +19,7 @@ from annotator.core.default_schema import default_schema
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.label_schema import NEW_PROJECT_SUGGESTIONS
 from annotator.core.limits import project_name
+from annotator.core.project_settings import settings_summary
 from annotator.core.schema_diff import apply_renames
 from annotator.core.schema_renames import Renames
 from annotator.models import Document, Project
@@ -212,25 +213,14 @@ def _with_settings(
 
 def _summary(project: Project) -> dict[str, Any]:
     """What the audit log keeps of a project's settings."""
-    schema = project.schema or {}
     return {
         "slug": project.slug,
         "name": project.name,
         "schema_version": project.schema_version,
-        "guidelines": schema.get("guidelines", ""),
-        "annotators_per_document": schema.get("annotators_per_document"),
-        "license": schema.get("license", ""),
+        **settings_summary(project.schema),
     }
 
 
 def project_payload(project: Project) -> dict[str, Any]:
     """Return the API form of a project as its administrators see it."""
-    return {
-        "slug": project.slug,
-        "name": project.name,
-        "schema_version": project.schema_version,
-        "guidelines": project.schema.get("guidelines", ""),
-        "annotators_per_document": project.schema.get("annotators_per_document"),
-        "license": project.schema.get("license", ""),
-        "schema": project.schema,
-    }
+    return {**_summary(project), "schema": project.schema}

@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import Conflict, Invalid, no_such
 from annotator.core.label_schema import validate_schema
-from annotator.core.limits import project_name
+from annotator.core.limits import SLUG_MAX, SLUG_PATTERN, project_name
 from annotator.core.look_alike import look_alike_key
 from annotator.models import Assignment, Document, Project, SchemaVersion, User
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_SLUG = re.compile(SLUG_PATTERN)
 # Slugs a page address would hide: /projects/new is the new-project page.
 RESERVED_SLUGS = frozenset({"new"})
 
@@ -23,7 +23,7 @@ def create_project(session: Session, slug: str, name: str, schema: Any) -> Proje
     """Create a project after validating its label schema."""
     if not _SLUG.match(slug):
         raise Invalid(
-            f"slug {slug!r} must be 1 to 64 lowercase letters, digits, '-' or '_'",
+            f"slug {slug!r} must be 1 to {SLUG_MAX} lowercase letters, digits, '-' or '_'",
             details={"field": "slug"},
         )
     if slug in RESERVED_SLUGS:

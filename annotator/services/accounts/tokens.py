@@ -20,6 +20,8 @@ from annotator.core.errors import Invalid, no_such
 from annotator.core.paging import Page, Paging
 from annotator.core.times import iso
 from annotator.models import ApiToken, User, utcnow
+from annotator.services.accounts.permissions import require_admin
+from annotator.services.accounts.users import get_user
 from annotator.services.paged_rows import page_of
 
 TOKEN_NAME_LENGTH = 100
@@ -103,6 +105,20 @@ def _token_name(name: str | None) -> str:
 def list_tokens(session: Session, user: Actor) -> list[ApiToken]:
     """Return ``user``'s tokens, newest first (expired ones included, until revoked)."""
     return tokens_page(session, user, None).rows
+
+
+def tokens_owner(session: Session, caller: Actor, name: str | None) -> Actor:
+    """Return whose tokens ``caller`` asks to list by ``name`` (``?user=`` of the page and the
+    API alike): their own when it is missing, empty or their own name; another user's to a
+    global admin only.
+
+    :raises Forbidden: ``name`` is another user's and ``caller`` is no admin.
+    :raises NotFound: an admin named nobody.
+    """
+    if not name or name == caller.username:
+        return caller
+    require_admin(caller, "list another user's tokens")
+    return get_user(session, name)
 
 
 def tokens_page(session: Session, user: Actor, paging: Paging | None) -> Page[ApiToken]:

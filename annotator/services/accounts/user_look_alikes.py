@@ -9,13 +9,12 @@ project and must not learn who works elsewhere). Pages and the API refuse alike.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import NotFound, closest, you_meant
 from annotator.models import Project, User
-from annotator.services.accounts import membership
+from annotator.services.accounts.permissions import users_told
 from annotator.services.accounts.users import case_variants, find_user
 
 
@@ -46,14 +45,8 @@ def meant_user(session: Session, actor: Actor, project: Project, typed: str) -> 
     spelling (:func:`annotator.core.errors.closest`). An admin's names are every active
     user's, read only on this refusal's path.
     """
-    told = set(_names_told(session, actor, project))
+    told = users_told(session, actor, project)
     same = case_variants(session, [typed]).get(typed)
     if same is not None and same in told:
         return same
     return closest(typed, sorted(told))
-
-
-def _names_told(session: Session, actor: Actor, project: Project) -> list[str]:
-    if actor.role == "admin":
-        return list(session.scalars(select(User.username).where(User.active.is_(True))))
-    return [member.user.username for member in membership.list_members(session, project)]

@@ -27,6 +27,7 @@ from annotator.core.errors import (
     Unauthenticated,
     no_such,
 )
+from annotator.core.limits import USERNAME_MAX
 from annotator.core.look_alike import look_alike_key
 from annotator.core.passwords import check_password
 from annotator.core.text import unstorable_reason
@@ -71,8 +72,8 @@ def username_problem(username: str) -> str | None:
     An import that creates its annotators asks before it stores anything, so that it can
     refuse the name with the file and line that gave it.
     """
-    if not username or len(username) > 80 or any(c.isspace() for c in username):
-        return f"username {username!r} must be 1 to 80 characters without spaces"
+    if not username or len(username) > USERNAME_MAX or any(c.isspace() for c in username):
+        return f"username {username!r} must be 1 to {USERNAME_MAX} characters without spaces"
     unaddressable = _unaddressable(username)
     if unaddressable is not None:
         return f"username {username!r} {unaddressable}"
@@ -187,7 +188,7 @@ def _require_attempts_left(
         log.warning(
             "%s locked out: user name %r from %s, %d s to wait",
             what,
-            username[:80],
+            username[:USERNAME_MAX],
             address,
             exc.retry_after,
         )
@@ -208,7 +209,7 @@ def log_in(session: Session, username: str, password: str, *, address: str, now:
     user = authenticate(session, username, password)
     if user is None:
         record_login_failure(session, username, address, now)
-        log.warning("login refused: user name %r from %s", username[:80], address)
+        log.warning("login refused: user name %r from %s", username[:USERNAME_MAX], address)
         raise LoginFailed("unknown username or wrong password")
     record_login(session, user, now)
     return user

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
+from annotator.core.gold_source import WRITTEN_SOURCE, Source
 from annotator.core.history import label_snapshot, origin_of, with_origin
 from annotator.core.label_previous import check_previous
 from annotator.core.rules import check_sentence, check_value, label_field
@@ -21,6 +22,7 @@ from annotator.models import DOCUMENT_UNIT, Assignment, Document, LabelValue, La
 from annotator.models import Sentence as SentenceRow
 from annotator.services.accounts.permissions import require_assignment
 from annotator.services.annotation.access import require_open
+from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.required import refuse_missing
 from annotator.services.annotation.write_target import (
     LayerRef,
@@ -48,12 +50,17 @@ def set_label(
     value: Any,
     *,
     actor: Actor | None = None,
+    decided_by: Actor | None = None,
+    source: Source = WRITTEN_SOURCE,
     origin: Mapping[str, Any] | None = None,
     previous: Any = ANY_VALUE,
 ) -> dict[str, Any]:
     """Set (or, with ``value=None``, clear) a sentence label, or a document label.
 
     :param sentence: the index of an existing sentence, or None for the whole document.
+    :param decided_by: in gold, the reviewer who decided the value set, recorded with
+        ``source`` (written in gold itself by default, a suggestion's accept says so), as
+        :func:`~annotator.services.annotation.spans.add_span` records a span's.
     :param origin: the value's decider, source, model and score as a change's snapshot kept
         them (:func:`~annotator.core.history.kept_origin`), when a restore puts it back.
     :param previous: the value the caller expects to replace (None: none); by default any.
@@ -101,6 +108,8 @@ def set_label(
             row = _insert_label(
                 session, written, unit, name, clean, previous=previous, sentence=sentence
             )
+        if decided_by is not None and written.is_gold:
+            record_decision(row, decided_by, source)
         for column, kept in (origin or {}).items():
             setattr(row, column, kept)
         value = clean

@@ -9,15 +9,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
-from annotator.core.errors import Conflict, Invalid
+from annotator.core.errors import Conflict
+from annotator.core.span_notes import require_short
 from annotator.core.times import iso
 from annotator.db import AppSession
 from annotator.models import Document, DocumentNote, Project, User
 from annotator.services.accounts.permissions import may_review, require_assignment
 from annotator.services.annotation.access import resolve_read_layer
-
-#: The longest note kept, in characters: a note is a remark, not a document.
-MAX_NOTE = 10_000
 
 
 def note_payload(row: DocumentNote | None, annotator: str) -> dict[str, Any]:
@@ -58,16 +56,12 @@ def set_note(
     :param version: the note's version the writer read (0: no note yet); None writes
         whatever is stored (the last writer wins, as before versions).
     :raises Forbidden: when the document is not assigned to ``user``.
-    :raises Invalid: a note longer than :data:`MAX_NOTE` characters.
+    :raises Invalid: a note longer than :data:`~annotator.core.span_notes.MAX_NOTE`
+        characters.
     :raises Conflict: ``version`` is not the stored one (another tab saved since).
     """
     require_assignment(session, user, document)
-    if len(note) > MAX_NOTE:
-        # Named as data as a span note's refusal names it (span_notes.written_note).
-        raise Invalid(
-            f"the note is {len(note):,} characters long; at most {MAX_NOTE:,} are kept",
-            details={"field": "note", "length": len(note), "most": MAX_NOTE},
-        )
+    require_short(note)  # a span's limit and words; a document's note is kept untrimmed
     # Held while its version is checked and raised: two tabs saving from one version at once
     # are a write and a refusal, not two writes (SQLite's writes begin IMMEDIATE already).
     row = find_note(session, document, user, for_update=True)

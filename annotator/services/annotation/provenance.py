@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from annotator.core.caller import Actor
 from annotator.core.gold_source import WRITTEN_SOURCE, Source, source_columns
-from annotator.models import DOCUMENT_UNIT, LabelValue, Layer, Relation, Span
+from annotator.models import LabelValue, Layer, Relation, Span
 
 if TYPE_CHECKING:
     from annotator.services.annotation.write_target import LayerRef
@@ -40,21 +37,3 @@ def gold_decision(layer: Layer | LayerRef, user: Actor | None) -> dict[str, Any]
     if user is None or not layer.is_gold:
         return {}
     return decision(user, WRITTEN_SOURCE)
-
-
-def record_gold_label(
-    session: Session, layer: Layer | LayerRef, sentence: int | None, name: str, user: Actor
-) -> None:
-    """Mark a gold label value just set by ``user`` as decided in gold itself."""
-    if not layer.is_gold:
-        return
-    unit = DOCUMENT_UNIT if sentence is None else sentence
-    row = session.scalar(
-        select(LabelValue).where(
-            LabelValue.layer_id == layer.id,
-            LabelValue.sentence_index == unit,
-            LabelValue.name == name,
-        )
-    )
-    if row is not None:  # None when the value was cleared
-        record_decision(row, user, WRITTEN_SOURCE)

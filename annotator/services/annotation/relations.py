@@ -45,8 +45,7 @@ def add_relation(
     """Add a relation of ``type`` between two spans of ``layer``.
 
     :param note: its note, a line per note: as gold takes it with an accepted relation or a
-        restore puts it back (kept as it is); the API's, checked by
-        :func:`~annotator.core.span_notes.written_note` first.
+        restore puts it back (kept as it is); a writer's goes through :func:`write_relation`.
     :param relation_id: a deleted relation's id, when a restore puts it back.
     :param origin: its decider, source, model and score as its deletion kept them
         (:func:`~annotator.core.history.kept_origin`), when a restore puts it back.
@@ -97,6 +96,26 @@ def add_relation(
         session, target.layer, "relation", "create", relation.id, None, after, actor=decided_by
     )
     return relation
+
+
+def write_relation(
+    session: AppSession,
+    layer: Layer | WriteTarget,
+    type: str,
+    from_id: int,
+    to_id: int,
+    *,
+    decided_by: Actor,
+    note: str | None = None,
+) -> Relation:
+    """Add a relation as a writer posts it (the API's): :func:`add_relation`, with the
+    writer's note kept as :func:`~annotator.core.span_notes.written_note` keeps it (trimmed,
+    blank being none), as a span's write keeps its own.
+
+    :raises Invalid: as :func:`add_relation`, or a note too long (``details.field: "note"``).
+    """
+    kept = None if note is None else written_note(note)
+    return add_relation(session, layer, type, from_id, to_id, decided_by=decided_by, note=kept)
 
 
 def get_relation(session: Session, relation_id: int) -> Relation:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from annotator.core.project_settings import suggestions_mode
 from annotator.core.vocabulary import OPEN_STATUSES, SUGGESTIONS
 from annotator.core.wording import counted
 from annotator.models import Assignment, Document, Layer, Project, User
@@ -162,7 +163,7 @@ def _audience(
     written: bool = False,
 ) -> SuggestionAudience:
     """Count the audience; ``written``: over the documents holding suggestions only."""
-    mode = project.schema.get("suggestions", "on")
+    mode = suggestions_mode(project.schema)
     if mode == "off" or (external_ids is not None and not external_ids):
         return SuggestionAudience(mode, waiting, 0, 0, 0)
     conditions: list[Any] = [Document.project_id == project.id, User.active.is_(True)]

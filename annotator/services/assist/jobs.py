@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from annotator.core.assist.gold import GoldDocument
 from annotator.core.errors import AnnotatorError, Conflict, Invalid
+from annotator.core.project_settings import train_every, trains_by_itself
 from annotator.core.times import as_utc
 from annotator.engine import sqlite_begin_mode
-from annotator.models import AssistJob, AssistModel, Project, User, utcnow
+from annotator.models import AssistJob, AssistModel, Document, Project, User, utcnow
 from annotator.services.assist.batch_suggestions import suggest_for_waiting
 from annotator.services.assist.label_models import (
     LabelGold,
@@ -82,7 +83,7 @@ def training_due(session: Session, project: Project, asked_at: datetime | None =
     if asked_at is not None:
         stored = newest_training_at(session, project)
         return stored is None or as_utc(stored) < asked_at
-    every = int(project.schema.get("train_every") or 0)
+    every = train_every(project.schema)
     if every <= 0:
         return False
     count = training_document_count(session, project)
@@ -92,6 +93,22 @@ def training_due(session: Session, project: Project, asked_at: datetime | None =
     # is too little: not due, rather than a failed training after every gold write.
     span_refusal = too_little_to_learn(span_document_count(session, project))
     return training_refusal(session, project, span_refusal) is None
+
+
+def training_projects(session: Session, documents: set[int]) -> list[int]:
+    """Return the projects of ``documents`` whose model trains by itself after new gold
+    (``train_every`` set, :func:`~annotator.core.project_settings.trains_by_itself`)."""
+    found: list[int] = []
+    ids = sorted(documents)
+    for start in range(0, len(ids), 1000):  # a bounded IN list: SQLite's and any server's
+        of_these = select(Document.project_id).where(Document.id.in_(ids[start : start + 1000]))
+        rows = session.execute(select(Project.id, Project.schema).where(Project.id.in_(of_these)))
+        found += [
+            project_id
+            for project_id, schema in rows
+            if trains_by_itself(schema) and project_id not in found
+        ]
+    return found
 
 
 def _learned_documents(session: Session, project: Project) -> int:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Forbidden, no_such
 from annotator.core.gold_source import FROM_SUGGESTION
+from annotator.core.project_settings import suggestions_mode
 from annotator.core.shapes import suggestion_fields
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
 from annotator.db import AppSession
@@ -85,7 +86,7 @@ def hidden_reason(session: Session, user: Actor, document: Document) -> str | No
     """
     project = session.get(Project, document.project_id)
     assert project is not None  # a foreign key holds every document to its project
-    mode = project.schema.get("suggestions", "on")
+    mode = suggestions_mode(project.schema)
     if mode == "on" or may_review(session, user, project.id):
         return None
     if mode == "off":
@@ -253,8 +254,19 @@ def accept_label_suggestion(
     target = open_layer(session, user, document, layer)
     sentence = None if suggestion.sentence_index == DOCUMENT_UNIT else suggestion.sentence_index
     held = current_label(session, target, sentence, suggestion.name)
+    # Provenance only for a value the accept sets: one the layer held already was chosen by
+    # whoever wrote it (their own, or an earlier accept's, which keeps its provenance).
+    sets = suggestion.value != held  # single-valued (a field of several is never suggested)
     answer = set_label(
-        session, target, sentence, suggestion.name, suggestion.value, actor=user, previous=previous
+        session,
+        target,
+        sentence,
+        suggestion.name,
+        suggestion.value,
+        actor=user,
+        decided_by=user if sets else None,
+        source=FROM_SUGGESTION,
+        previous=previous,
     )
     row = session.scalar(
         select(LabelValue).where(
@@ -264,12 +276,8 @@ def accept_label_suggestion(
         )
     )
     assert row is not None  # set_label wrote it
-    # Provenance only for a value the accept set: one the layer held already was chosen by
-    # whoever wrote it (their own, or an earlier accept's, which keeps its provenance).
-    if row.value != held:
+    if sets:
         row.score, row.model = suggestion.score, suggestion.model
-        if target.key == GOLD:
-            record_decision(row, user, FROM_SUGGESTION)
     session.flush()
     if row.model is not None:
         answer |= suggestion_fields(row.score, row.model, inline=False)

@@ -21,6 +21,7 @@ from sqlalchemy import CursorResult, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from annotator.core.project_settings import train_every
 from annotator.core.times import as_utc, iso
 from annotator.models import AssistJob, Project
 
@@ -128,5 +129,5 @@ def job_state(session: Session, project: Project, now: datetime) -> dict[str, An
         "finished_at": None if job is None else iso(job.finished_at),
         "last_version": None if job is None else job.last_version,
         "last_error": None if job is None else job.last_error,
-        "train_every": int(project.schema.get("train_every") or 0),
+        "train_every": train_every(project.schema),
     }

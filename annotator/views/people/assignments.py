@@ -14,9 +14,9 @@ from flask import flash, g, redirect, render_template, request, url_for
 from annotator.core.errors import AnnotatorError
 from annotator.db import get_session
 from annotator.models import Project
-from annotator.services.accounts import membership, staffing
+from annotator.services.accounts import staffing
 from annotator.services.accounts.assignment import REMOVED, assignable, per_document_of
-from annotator.services.accounts.directory import list_users
+from annotator.services.accounts.permissions import users_told
 from annotator.services.accounts.users import why_no_login
 from annotator.views.people.blueprint import bp, managed
 from annotator.web.admin_forms import AssignForm, ReassignForm, UnassignForm, choices, choose_first
@@ -31,18 +31,6 @@ if TYPE_CHECKING:  # the views hold no SQL: the session only passes through to t
 LISTED = 200
 
 
-def _users(project: Project) -> list[Any]:
-    """The users a form offers: every active user to an admin, the project's own to a manager.
-
-    A manager administers one project and must not learn who works elsewhere; they add a
-    new member by typing the name (:func:`~annotator.views.people.members.add_member`).
-    """
-    session = get_session()
-    if g.user.role == "admin":
-        return [u for u in list_users(session) if u.active]
-    return [m.user for m in membership.list_members(session, project)]
-
-
 @dataclass(frozen=True)
 class _Offered:
     """Whom the assignment forms offer: users to give documents to, and who holds some."""
@@ -54,14 +42,16 @@ class _Offered:
 
 
 def _offered(project: Project, loads: list[staffing.Load]) -> _Offered:
-    """Documents go to those of :func:`_users` who may be assigned; they are moved or taken from
-    whoever holds some here, a disabled user too (whose open documents a lead must move)."""
+    """Documents go to those of the users the lead may be told of
+    (:func:`~annotator.services.accounts.permissions.users_told`) who may be assigned; they
+    are moved or taken from whoever holds some here, a disabled user too (whose open
+    documents a lead must move)."""
     held = {
         load.username: f"{load.username} ({load.open} open of {load.assigned})"
         for load in loads
         if load.assigned
     }
-    roles = {user.username: user.role for user in _users(project)}
+    roles = users_told(get_session(), g.user, project)
     # The members' project roles are in the loads (annotator_loads read them); one who holds
     # documents without being a member was removed, and is offered again once added back.
     members = {

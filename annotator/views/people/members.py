@@ -13,6 +13,7 @@ from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import membership, people
 from annotator.services.accounts.people_filter import people_filter
+from annotator.services.accounts.permissions import tells_of_everyone
 from annotator.services.accounts.user_look_alikes import member_to_be
 from annotator.services.accounts.users import get_user
 from annotator.views.people.blueprint import bp, managed
@@ -54,10 +55,9 @@ def _members_page(project: Project, form: MemberByNameForm, status: int = 200) -
     listed = membership.members_page(session, project, view.paging, view.filters)
     # An admin picks from every non-member when they are few; with more, a few are suggested
     # as a name is typed (member-suggestions.js). A manager types the exact name.
+    suggests = tells_of_everyone(g.user)
     offered = (
-        membership.active_non_members(session, project, None, SUGGESTED + 1)
-        if g.user.role == "admin"
-        else []
+        membership.active_non_members(session, project, None, SUGGESTED + 1) if suggests else []
     )
     page = render_template(
         "people/members.html",
@@ -66,7 +66,7 @@ def _members_page(project: Project, form: MemberByNameForm, status: int = 200) -
         listed=listed,
         view=view,
         form=form,
-        suggests=g.user.role == "admin",
+        suggests=suggests,
         offered=offered if len(offered) <= SUGGESTED else None,
         roles=PROJECT_ROLES,
         confirm_form=ConfirmForm(formdata=None),
@@ -81,7 +81,7 @@ def suggestions(slug: str) -> Any:
     add form as they type (``{"usernames": [...]}``). A manager is refused: they add by the
     exact name and must not learn who works elsewhere."""
     project = managed(slug)
-    if g.user.role != "admin":
+    if not tells_of_everyone(g.user):
         raise Forbidden("only an admin is suggested users who are not members")
     typed = people_filter(request.args.get("q"), None, ()).q
     if not typed:
@@ -125,7 +125,7 @@ def add_member(slug: str) -> Any:
 def _unknown(project: Project, exc: NotFound, typed: str) -> str:
     """Say that nobody is called ``typed`` (with the name meant, :mod:`user_look_alikes`),
     naming to an admin the non-members whose name holds it (the name half remembered)."""
-    if g.user.role != "admin":
+    if not tells_of_everyone(g.user):
         return exc.message
     meant = exc.details.get("did_you_mean") if isinstance(exc.details, dict) else None
     like = [
@@ -141,7 +141,7 @@ def _unknown_sentences(exc: NotFound, typed: str, said: str) -> Markup:
     the Users page (at the name meant, when there is one), which a manager does not have."""
     meant = exc.details.get("did_you_mean") if isinstance(exc.details, dict) else None
     words = Markup("No user is called {}{}.").format(repr(typed), you_meant(meant))
-    if g.user.role != "admin":
+    if not tells_of_everyone(g.user):
         return words + " Check the name."
     _, _, like = said.partition("; not members yet: ")
     if like:
