@@ -127,7 +127,9 @@ def _body_items() -> list[Item]:
     else:
         # No or a generic Content-Type: an array is JSON, anything else is read as JSONL.
         jsonl = not text.lstrip().startswith("[")
-    return list(records_from_objects(BODY, _jsonl_pairs(text) if jsonl else _array_pairs(text)))
+    if jsonl:
+        return list(records_from_objects(BODY, _jsonl_pairs(text)))
+    return list(records_from_objects(BODY, _array_pairs(text), array=True))
 
 
 def _as_a_file(exc: BodyNotUtf8) -> str:

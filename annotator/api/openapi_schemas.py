@@ -396,6 +396,11 @@ SCHEMAS: dict[str, Any] = {
                                     # null: a problem of the whole file (its type, its encoding)
                                     line={"type": ["integer", "null"]},
                                     message=STR,
+                                    index=integer(
+                                        "A record of a JSON array refused as it is read: "
+                                        "its index in the array (left out otherwise)."
+                                    ),
+                                    id=STR | {"description": "That record's `id`, if given."},
                                 ),
                             }
                         }
