@@ -240,12 +240,20 @@ def _meta_file(meta: dict[str, Any]) -> Iterator[bytes]:
 
 
 def header_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    """Return the header as an HTTP header carries it: without each split's documents, which
-    may be many thousand ids (they are in the zip's ``meta.json``)."""
+    """Return the header as an HTTP header carries it: without the lists of ids that grow
+    with the corpus, each split's documents (in the zip's ``meta.json``) and the documents
+    asked for by name (``filters.documents``, counted as ``filters.documents_count``; the
+    ``_meta`` line of ``header=1`` and the zip's ``meta.json`` keep them). 3,000 named
+    documents made a 52 KB header, past what many proxies and clients take."""
+    said = dict(meta)
     split = meta.get("split")
-    if not isinstance(split, dict) or "ids" not in split:
-        return meta
-    return {**meta, "split": {k: v for k, v in split.items() if k != "ids"}}
+    if isinstance(split, dict) and "ids" in split:
+        said["split"] = {k: v for k, v in split.items() if k != "ids"}
+    filters = meta.get("filters")
+    if isinstance(filters, dict) and isinstance(filters.get("documents"), list):
+        kept = {k: v for k, v in filters.items() if k != "documents"}
+        said["filters"] = kept | {"documents_count": len(filters["documents"])}
+    return said
 
 
 def unannotated_left_out(format_name: str) -> CountedPhrase:
