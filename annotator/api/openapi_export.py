@@ -42,7 +42,14 @@ def export_operation() -> dict[str, Any]:
                 "to train on), `in_review` or `open`; another is a 422.",
                 {"type": "string", "enum": list(GOLD_STATUSES)},
             ),
-            query_param("documents", "Comma-separated document ids (default: all).", STR),
+            query_param(
+                "documents",
+                "Comma-separated document ids (default: all). A long list goes in the body of "
+                "`POST` export instead: behind gunicorn a request line over 4,094 bytes (about "
+                "450 ids) is refused with gunicorn's own HTML `414 Request Line is too large` "
+                "before the app sees it.",
+                STR,
+            ),
             query_param(
                 "header", '`1`: start line-based formats with a `{"_meta": ...}` line.', STR
             ),

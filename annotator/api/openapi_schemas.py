@@ -86,8 +86,8 @@ ERRORS = {
     "/projects/{slug}/review/{document_id}/status` that sets it back with "
     '`{"status": "in_review"}`), a user who exists already, or the last active admin '
     "demoted or disabled.",
-    413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB; the message names the limit and "
-    "`details.max_upload_mb` gives it.",
+    413: "The body is larger than ANNOTATOR_MAX_UPLOAD_MB (any write's, not only an upload's; "
+    "code `too_large`); the message names the limit and `details.max_upload_mb` gives it.",
     429: "Too many failed password checks for this user name or address lately; the "
     "`Retry-After` header says how many seconds to wait.",
     503: "The database is not at the schema revision this code needs (code `schema_mismatch`; "
