@@ -96,7 +96,8 @@ def paging_params(rows: str) -> list[dict[str, Any]]:
         count_param(
             "per_page",
             f"{rows.capitalize()} a page (default {PER_PAGE}, at most {MAX_PER_PAGE}; more is a "
-            "400).",
+            "400). Without `page` it is a 400 too (the size of a page when none is asked "
+            "for).",
             integer(minimum=1) | {"maximum": MAX_PER_PAGE},
         ),
     ]

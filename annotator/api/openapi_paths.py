@@ -60,7 +60,11 @@ LIST_PARAMS = [
         STATUS_FILTER,
     ),
     query_param(
-        "annotator", "Documents assigned to this user (reviewers; others: themselves).", STR
+        "annotator",
+        "Documents assigned to this user (reviewers; others: themselves). A name no user has "
+        "is a 404 (`no user called 'NAME'`, `details.field` `annotator`), as on every "
+        "endpoint that names a user.",
+        STR,
     ),
 ]
 
