@@ -269,7 +269,8 @@ def core_paths() -> dict[str, Any]:
                         "description": "Optional: the value the caller expects to replace "
                         "(null: none). When another is stored (set in another tab, or by "
                         "a reviewer), the write is refused with 409, `details`: `reason` "
-                        "`label_changed`, `sentence`, `name` and `value`, the value stored. "
+                        "`label_changed`, `sentence` (its index from 0, as the message says "
+                        "it), `name` and `value`, the value stored. "
                         "Absent: whatever is stored is replaced.",
                     },
                 ),
