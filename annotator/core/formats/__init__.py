@@ -9,6 +9,7 @@ them to a file or an HTTP response with flat memory. Writers count what they had
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -190,9 +191,25 @@ def _key(key: str) -> str:
     return text
 
 
+# The characters besides \n and \r that str.splitlines() (and so many a reader of lines) ends
+# a line at and that JSON leaves raw inside a string: NEL, LINE and PARAGRAPH SEPARATOR. The
+# others it breaks at (\v, \f, \x1c to \x1e) are controls, which JSON always escapes.
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_ESCAPED = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def line_safe(text: str) -> str:
+    """Return JSON text with NEL, U+2028 and U+2029 escaped (``\\u2028``), so that a line of
+    it stays one line to ``str.splitlines()``. The same JSON: outside strings JSON holds none
+    of them, and inside one the escape reads back as the character, offsets unchanged."""
+    if _LINE_BREAKS.search(text) is None:
+        return text
+    return text.translate(_ESCAPED)
+
+
 def header_line(context: ExportContext) -> bytes:
     """Return the optional first line stating how the export was made."""
-    return (dumps({"_meta": context.meta}) + "\n").encode("utf-8")
+    return (line_safe(dumps({"_meta": context.meta})) + "\n").encode("utf-8")
 
 
 def json_lines(lines: Iterable[str], context: ExportContext) -> Iterator[bytes]:
@@ -204,7 +221,7 @@ def json_lines(lines: Iterable[str], context: ExportContext) -> Iterator[bytes]:
     """
     if context.header_line:
         yield header_line(context)
-    yield from chunked(lines)
+    yield from chunked(lines, of_json=True)
 
 
 def layers_of(record: Record) -> list[Record]:
@@ -215,16 +232,18 @@ def layers_of(record: Record) -> list[Record]:
     return layers
 
 
-def chunked(lines: Iterable[str], size: int = 256) -> Iterator[bytes]:
-    """Join ``lines`` into chunks of about ``size`` lines, encoded as UTF-8."""
+def chunked(lines: Iterable[str], size: int = 256, *, of_json: bool = False) -> Iterator[bytes]:
+    """Join ``lines`` into chunks of about ``size`` lines, encoded as UTF-8; ``of_json``:
+    lines of JSON, made :func:`line_safe` (one search per chunk, nothing more when clean)."""
+    made = line_safe if of_json else str
     buffer: list[str] = []
     for line in lines:
         buffer.append(line)
         if len(buffer) >= size:
-            yield "".join(buffer).encode("utf-8")
+            yield made("".join(buffer)).encode("utf-8")
             buffer.clear()
     if buffer:
-        yield "".join(buffer).encode("utf-8")
+        yield made("".join(buffer)).encode("utf-8")
 
 
 def _registry() -> dict[str, ExportFormat]:
