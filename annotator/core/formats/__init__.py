@@ -9,7 +9,6 @@ them to a file or an HTTP response with flat memory. Writers count what they had
 from __future__ import annotations
 
 import importlib.util
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -194,7 +193,6 @@ def _key(key: str) -> str:
 # The characters besides \n and \r that str.splitlines() (and so many a reader of lines) ends
 # a line at and that JSON leaves raw inside a string: NEL, LINE and PARAGRAPH SEPARATOR. The
 # others it breaks at (\v, \f, \x1c to \x1e) are controls, which JSON always escapes.
-_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _ESCAPED = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
@@ -202,9 +200,12 @@ def line_safe(text: str) -> str:
     """Return JSON text with NEL, U+2028 and U+2029 escaped (``\\u2028``), so that a line of
     it stays one line to ``str.splitlines()``. The same JSON: outside strings JSON holds none
     of them, and inside one the escape reads back as the character, offsets unchanged."""
-    if _LINE_BREAKS.search(text) is None:
-        return text
-    return text.translate(_ESCAPED)
+    # Three substring tests, not a regular expression's character class: on a chunk of 316,000
+    # characters with emoji 0.5 ms against 5.7 ms (0.04 ms for text without emoji), where
+    # encoding the chunk takes 1.1 ms.
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        return text.translate(_ESCAPED)
+    return text
 
 
 def header_line(context: ExportContext) -> bytes:
