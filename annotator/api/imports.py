@@ -114,6 +114,14 @@ def _body_items() -> list[Item]:
     """Read the request body into records and problems, or raise :class:`Malformed`."""
     if request.mimetype == "application/x-www-form-urlencoded":
         raise Malformed(_USAGE)
+    if request.mimetype in _CSV_TYPES:
+        # Read as JSONL it was refused as "not JSONL", which said nothing of the way that works.
+        raise Malformed(
+            "send CSV as a multipart file: a 'file' field of a multipart/form-data upload, "
+            "its name ending in .csv (curl -F file=@data.csv); a request body is a JSON array "
+            "or JSONL",
+            details={"field": "Content-Type"},
+        )
     try:
         text = body_text(request.get_data())
     except BodyNotUtf8 as exc:
@@ -206,6 +214,7 @@ def _uploaded_files() -> list[tuple[str, bytes]]:
     return [(upload.filename or "", upload.read()) for upload in files]
 
 
+_CSV_TYPES = ("text/csv", "application/csv")
 _USAGE = (
     "send a JSON array of records, JSONL (Content-Type application/x-ndjson), "
     "or files in 'file' fields of a multipart/form-data upload"

@@ -71,7 +71,8 @@ ERRORS = {
     400: "Malformed request: the body is not JSON, or a field is missing, of the wrong type "
     "or not one the body takes; or a query argument holds a NUL (the message and "
     "`details.field` name it).",
-    401: "No credentials, or a bad bearer token.",
+    401: "No credentials, or a bad bearer token; the answer carries "
+    '`WWW-Authenticate: Bearer realm="annotator"`.',
     403: "Not allowed: the caller sees the resource but may not do this to it (for a session "
     "write without `X-CSRFToken`, code `csrf_failed`).",
     404: "No such resource, or one the caller may not see: both get the same answer.",
