@@ -27,8 +27,10 @@ try:
 except SettingsError as exc:
     refuse_to_start(exc, WSGI_SETTINGS_EXIT_STATUS)
 
+from annotator.services.database_place import warn_database_in_environment  # noqa: E402
 from annotator.services.health import log_schema_mismatch  # noqa: E402
 
 log_schema_mismatch(app)  # the server starts, its health check failing until it is upgraded
+warn_database_in_environment(app)  # a database that a rebuilt venv would delete
 gc.freeze()
 gc.enable()

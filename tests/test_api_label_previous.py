@@ -43,8 +43,10 @@ def test_a_stale_previous_is_409_naming_the_stored_value_and_changes_nothing(
     assert stale.status_code == 409
     error = stale.get_json()["error"]
     assert error["code"] == "conflict"
+    # The sentence as the request and the details give it (from 0), as every API message does;
+    # the workspace says "sentence 2" in its own words (browser/test_workspace_label_two_tabs).
     assert error["message"] == (
-        "'stance' on sentence 2 was changed elsewhere (another tab, or a reviewer): it is now FAVOR"
+        "'stance' on sentence 1 was changed elsewhere (another tab, or a reviewer): it is now FAVOR"
     )
     assert error["details"] == {
         "reason": "label_changed",

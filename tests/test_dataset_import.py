@@ -275,7 +275,8 @@ def test_a_label_studio_sentence_id_of_no_index_is_refused_naming_the_result(
     answer = runner.invoke(args=["import", "fresh", str(path), "--annotator", "alice"])
     assert answer.exit_code == 1
     [line] = answer.stderr.splitlines()
-    assert line.startswith(f"Error: nothing was imported: {path}:1: {said}") and len(line) < 400
+    where = f"{path}[0] (id 't1', line 1)"  # a record of a JSON array: its index and id
+    assert line.startswith(f"Error: nothing was imported: {where}: {said}") and len(line) < 400
     assert session.scalar(select(func.count()).select_from(Document)) == 0
 
 

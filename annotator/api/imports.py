@@ -119,6 +119,14 @@ def _body_items() -> list[Item]:
     """Read the request body into records and problems, or raise :class:`Malformed`."""
     if request.mimetype == "application/x-www-form-urlencoded":
         raise Malformed(_USAGE)
+    if request.mimetype in _CSV_TYPES:
+        # Read as JSONL it was refused as "not JSONL", which said nothing of the way that works.
+        raise Malformed(
+            "send CSV as a multipart file: a 'file' field of a multipart/form-data upload, "
+            "its name ending in .csv (curl -F file=@data.csv); a request body is a JSON array "
+            "or JSONL",
+            details={"field": "Content-Type"},
+        )
     try:
         text = body_text(request.get_data())
     except BodyNotUtf8 as exc:
@@ -132,7 +140,9 @@ def _body_items() -> list[Item]:
     else:
         # No or a generic Content-Type: an array is JSON, anything else is read as JSONL.
         jsonl = not text.lstrip().startswith("[")
-    return list(records_from_objects(BODY, _jsonl_pairs(text) if jsonl else _array_pairs(text)))
+    if jsonl:
+        return list(records_from_objects(BODY, _jsonl_pairs(text)))
+    return list(records_from_objects(BODY, _array_pairs(text), array=True))
 
 
 def _as_a_file(exc: BodyNotUtf8) -> str:
@@ -214,6 +224,7 @@ def _uploaded_files() -> list[tuple[str, bytes]]:
     return [(upload.filename or "", upload.read()) for upload in files]
 
 
+_CSV_TYPES = ("text/csv", "application/csv")
 _USAGE = (
     "send a JSON array of records, JSONL (Content-Type application/x-ndjson), "
     "or files in 'file' fields of a multipart/form-data upload"

@@ -27,7 +27,7 @@ from annotator.api.openapi_projects import (
 from annotator.api.openapi_reading import TAGS, make_readable
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
-from annotator.api.openapi_schemas import JSON, SCHEMAS, ref
+from annotator.api.openapi_schemas import ERRORS, JSON, SCHEMAS, ref
 from annotator.api.openapi_workspace import with_workspace
 from annotator.core.limits import INT_MAX, INT_MIN
 from annotator.core.version import __version__
@@ -68,6 +68,7 @@ def build_description() -> dict[str, Any]:
             _bound_integers(operation)
             _close_object_body(operation)
             _refuse_nul_in_queries(operation)
+            _too_large(method, operation)
             make_readable(method, path, operation)
     return {
         "openapi": "3.1.0",
@@ -174,6 +175,18 @@ def _no_nul(schema: dict[str, Any]) -> dict[str, Any]:
     ):
         return schema | {"pattern": _NO_NUL}
     return schema
+
+
+#: The methods whose request a body may come with: any of them over the upload limit is a 413
+#: before the route reads it (annotator.web.body_limit, Werkzeug's MAX_CONTENT_LENGTH).
+_BODY_METHODS = frozenset({"post", "put", "patch"})
+
+
+def _too_large(method: str, operation: dict[str, Any]) -> None:
+    """Say on every operation that takes a body that one over ANNOTATOR_MAX_UPLOAD_MB is a
+    413: the limit holds for every write, whatever its body, not for uploads alone."""
+    if method in _BODY_METHODS or "requestBody" in operation:
+        operation["responses"].setdefault("413", {"description": ERRORS[413]} | _ERROR_CONTENT)
 
 
 def _close_object_body(operation: dict[str, Any]) -> None:

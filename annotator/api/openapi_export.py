@@ -42,7 +42,14 @@ def export_operation() -> dict[str, Any]:
                 "to train on), `in_review` or `open`; another is a 422.",
                 {"type": "string", "enum": list(GOLD_STATUSES)},
             ),
-            query_param("documents", "Comma-separated document ids (default: all).", STR),
+            query_param(
+                "documents",
+                "Comma-separated document ids (default: all). A long list goes in the body of "
+                "`POST` export instead: behind gunicorn a request line over 4,094 bytes (about "
+                "450 ids) is refused with gunicorn's own HTML `414 Request Line is too large` "
+                "before the app sees it.",
+                STR,
+            ),
             query_param(
                 "header", '`1`: start line-based formats with a `{"_meta": ...}` line.', STR
             ),
@@ -100,7 +107,10 @@ def export_operation() -> dict[str, Any]:
         "`labelstudio` tasks as `tasks.json` with `labeling_config.xml`, the Label Studio "
         "config made from the schema), and any format with `split`, is a zip of the folder "
         "the command line writes, with the header as `meta.json`; with a split it also names "
-        "each split's documents (`split.ids`, left out of `X-Annotator-Export`). In "
+        "each split's documents (`split.ids`, left out of `X-Annotator-Export`). "
+        "`X-Annotator-Export` counts the documents asked for by name "
+        "(`filters.documents_count`) rather than listing them: the list (`filters.documents`) "
+        "is in the `header=1` `_meta` line and a zip's `meta.json`. In "
         "`labelstudio` and `labelstudio-project` the "
         "`suggestions` layer is each task's `predictions` (one per model version, with "
         "`score`), not an annotation. A schema the Label Studio config cannot hold (two "

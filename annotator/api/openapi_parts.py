@@ -89,14 +89,14 @@ def paging_params(rows: str) -> list[dict[str, Any]]:
     return [
         count_param(
             "page",
-            f"Answer this page (from 1), with `total`, `page` and `per_page`; without it, "
-            f"all the {rows}. A page past the last is empty.",
+            f"Answer this page (from 1), with `total`, `page` and `per_page`; without it "
+            f"(and without `per_page`), all the {rows}. A page past the last is empty.",
             integer(minimum=1),
         ),
         count_param(
             "per_page",
             f"{rows.capitalize()} a page (default {PER_PAGE}, at most {MAX_PER_PAGE}; more is a "
-            "400).",
+            "400). Given without `page`, it asks for the first page.",
             integer(minimum=1) | {"maximum": MAX_PER_PAGE},
         ),
     ]

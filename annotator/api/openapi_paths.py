@@ -61,7 +61,11 @@ LIST_PARAMS = [
         STATUS_FILTER,
     ),
     query_param(
-        "annotator", "Documents assigned to this user (reviewers; others: themselves).", STR
+        "annotator",
+        "Documents assigned to this user (reviewers; others: themselves). A name no user has "
+        "is a 404 (`no user called 'NAME'`, `details.field` `annotator`), as on every "
+        "endpoint that names a user.",
+        STR,
     ),
 ]
 
@@ -266,7 +270,8 @@ def core_paths() -> dict[str, Any]:
                         "description": "Optional: the value the caller expects to replace "
                         "(null: none). When another is stored (set in another tab, or by "
                         "a reviewer), the write is refused with 409, `details`: `reason` "
-                        "`label_changed`, `sentence`, `name` and `value`, the value stored. "
+                        "`label_changed`, `sentence` (its index from 0, as the message says "
+                        "it), `name` and `value`, the value stored. "
                         "Absent: whatever is stored is replaced.",
                     },
                 ),

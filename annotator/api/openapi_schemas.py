@@ -71,7 +71,8 @@ ERRORS = {
     400: "Malformed request: the body is not JSON, or a field is missing, of the wrong type "
     "or not one the body takes; or a query argument holds a NUL (the message and "
     "`details.field` name it).",
-    401: "No credentials, or a bad bearer token.",
+    401: "No credentials, or a bad bearer token; the answer carries "
+    '`WWW-Authenticate: Bearer realm="annotator"`.',
     403: "Not allowed: the caller sees the resource but may not do this to it (for a session "
     "write without `X-CSRFToken`, code `csrf_failed`).",
     404: "No such resource, or one the caller may not see: both get the same answer.",
@@ -86,8 +87,8 @@ ERRORS = {
     "/projects/{slug}/review/{document_id}/status` that sets it back with "
     '`{"status": "in_review"}`), a user who exists already, or the last active admin '
     "demoted or disabled.",
-    413: "The upload is larger than ANNOTATOR_MAX_UPLOAD_MB; the message names the limit and "
-    "`details.max_upload_mb` gives it.",
+    413: "The body is larger than ANNOTATOR_MAX_UPLOAD_MB (any write's, not only an upload's; "
+    "code `too_large`); the message names the limit and `details.max_upload_mb` gives it.",
     429: "Too many failed password checks for this user name or address lately; the "
     "`Retry-After` header says how many seconds to wait.",
     503: "The database is not at the schema revision this code needs (code `schema_mismatch`; "
@@ -408,6 +409,11 @@ SCHEMAS: dict[str, Any] = {
                                     # null: a problem of the whole file (its type, its encoding)
                                     line={"type": ["integer", "null"]},
                                     message=STR,
+                                    index=integer(
+                                        "A record of a JSON array refused as it is read: "
+                                        "its index in the array (left out otherwise)."
+                                    ),
+                                    id=STR | {"description": "That record's `id`, if given."},
                                 ),
                             }
                         }

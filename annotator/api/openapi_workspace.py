@@ -17,8 +17,9 @@ from annotator.api.openapi_parts import (
 from annotator.api.openapi_schemas import STR, obj, ref
 from annotator.core.limits import INT_MAX
 from annotator.core.span_notes import MAX_NOTE
+from annotator.core.wording import counted
 from annotator.services.annotation.active_time import VISIT_ID_PATTERN
-from annotator.services.annotation.idempotency import KEY_PATTERN
+from annotator.services.annotation.idempotency import KEEP, KEY_PATTERN
 
 NOTE = obj(
     ["annotator", "note", "unsure", "updated_at", "version"],
@@ -37,9 +38,21 @@ IDEMPOTENCY_KEY = {
     "in": "header",
     "required": False,
     "description": "A retry with the same key is answered from the first attempt's record "
-    "(header `Idempotent-Replayed: true`) instead of applying the write twice. PUT needs none.",
+    "(header `Idempotent-Replayed: true`) instead of applying the write twice: the row as it "
+    "is now. A key is the caller's own (another user's same key is another key) and is kept "
+    f"{counted(KEEP.days, 'day')} from its first use (after that it is a new request). The "
+    "same key with another method, path or body is a 422; while the first attempt is still "
+    "being applied, a 409; a replay of a create whose row has been deleted since, a 409 with "
+    "`details.applied` naming what it made. PUT needs none. The writes whose answer cannot "
+    "be replayed (`POST /projects`, imports, tokens, reviews' decisions...) refuse a key with "
+    "400, each saying so.",
     "schema": {"type": "string", "pattern": KEY_PATTERN},
 }
+#: What a write that refuses an Idempotency-Key says of it (annotator.api.idempotency.keyless).
+KEYLESS_SAID = (
+    " Takes no `Idempotency-Key`: its answer cannot be replayed, so a key is refused with 400 "
+    "(repeating the request is safe; it may answer differently)."
+)
 
 #: The visit a report of active time belongs to (services/annotation/active_time.py).
 VISIT = {
@@ -211,7 +224,8 @@ def deletion_paths(doc: dict[str, Any]) -> dict[str, Any]:
 #: What an operation that takes an Idempotency-Key may answer because of the key.
 KEY_ERRORS = {
     "400": "A malformed Idempotency-Key (not 1 to 100 visible ASCII characters).",
-    "409": "A request with this Idempotency-Key is still being applied (or was interrupted).",
+    "409": "A request with this Idempotency-Key is still being applied (or was interrupted); "
+    "or it was applied and what it made has been deleted since (`details.applied`).",
     "422": "The Idempotency-Key was used for another request (method, path or body).",
 }
 
@@ -224,11 +238,20 @@ def with_workspace(
     paths = paths | workspace_paths()
     for path, item in paths.items():
         for method, operation in item.items():
-            if method in ("post", "patch", "delete") and (path, method) not in keyless:
+            if method in ("post", "patch", "delete") and (path, method) in keyless:
+                if KEYLESS_SAID not in operation.get("description", ""):
+                    operation["description"] = operation.get("description", "") + KEYLESS_SAID
+            elif method in ("post", "patch", "delete"):
                 params = operation.setdefault("parameters", [])
                 if IDEMPOTENCY_KEY not in params:
                     params.append(IDEMPOTENCY_KEY)
                 responses = operation["responses"]
                 for status, why in KEY_ERRORS.items():
-                    responses.setdefault(status, {"description": why} | json_content(ref("Error")))
+                    if status not in responses:
+                        responses[status] = {"description": why} | json_content(ref("Error"))
+                    elif why not in responses[status]["description"]:
+                        # The operation's own 409 (a stale version...) is answered too.
+                        responses[status] = responses[status] | {
+                            "description": f"{responses[status]['description']} Or: {why}"
+                        }
     return paths

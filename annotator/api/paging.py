@@ -2,7 +2,8 @@
 
 Every list of the API that pages reads its parameters here and answers in this shape; the
 rule and its refusals are :mod:`annotator.core.paging`. Without ``page`` a list answers
-every row in the shape it had before it paged (no ``total``, ``page`` or ``per_page``).
+every row in the shape it had before it paged (no ``total``, ``page`` or ``per_page``); a
+``per_page`` alone asks for the first page.
 """
 
 from __future__ import annotations
@@ -17,10 +18,17 @@ from annotator.core.paging import MAX_PAGE, MAX_PER_PAGE, Paging, check_page, ch
 def asked_paging() -> Paging | None:
     """Return the page the query string asks for, None for the whole list.
 
+    A ``per_page`` without ``page`` asks for the first page, as the audit log and a
+    document's history read it: it was silently ignored, and the whole list came back to a
+    script that meant to page it.
+
     :raises Malformed: a ``page`` or ``per_page`` that is not a whole number from 1 to its
         limit (:data:`~annotator.core.paging.MAX_PAGE`, the most a page holds).
     """
-    return check_paging(_page(), _per_page())
+    page, per_page = _page(), _per_page()
+    if page is None and per_page is not None:
+        page = 1
+    return check_paging(page, per_page)
 
 
 def asked_page() -> Paging:

@@ -17,6 +17,7 @@ from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.project_admin import project_payload
 from annotator.services.accounts.schema_changes import version_change
+from annotator.services.accounts.users import get_user
 from annotator.services.datasets.listing import DocumentFilter, list_documents
 
 
@@ -91,6 +92,10 @@ def project_documents(slug: str) -> Any:
         page=None if paging is None else paging.page,
         per_page=PER_PAGE if paging is None else paging.per_page,
     )
+    if filters.annotator and not listed.total:
+        # A name nobody has (a typo, most often) is the 404 of every endpoint that takes one,
+        # not an empty list as if that annotator had no document.
+        get_user(session, filters.annotator, field="annotator")
     documents = [
         {
             "id": row.id,

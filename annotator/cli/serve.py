@@ -54,11 +54,13 @@ def _serve(app: Flask, host: str, port: int) -> None:
 @with_app
 def run_command(host: str, port: int) -> None:
     """Serve the app for development; in production run `gunicorn wsgi:app`."""
+    from annotator.services.database_place import warn_database_in_environment
     from annotator.services.health import log_schema_mismatch
 
     require_secret_key(current_app)  # refused in one line by the program's group
     require_free_port(host, port)
     log_schema_mismatch(current_app._get_current_object())  # type: ignore[attr-defined]
+    warn_database_in_environment(current_app._get_current_object())  # type: ignore[attr-defined]
     _serve(current_app._get_current_object(), host, port)  # type: ignore[attr-defined]
 
 

@@ -31,13 +31,15 @@ def value_said(value: Any) -> str:
 def check_previous(stored: Any, previous: Any, sentence: int | None, name: str) -> None:
     """Refuse a write whose ``previous`` is not the value stored.
 
-    :raises Conflict: naming the field, its sentence (numbered from 1, as the workspace
-        numbers them) and the value now stored, with ``details``: ``reason``
+    :raises Conflict: naming the field, its sentence (by its index from 0, as the request's
+        ``sentence``, ``details.sentence`` and every other API message give it; the
+        workspace says it numbered from 1 in its own words, ``static/js/api.js``
+        ``pageMessage``) and the value now stored, with ``details``: ``reason``
         ``label_changed``, ``sentence``, ``name`` and ``value`` (the stored value).
     """
     if same_value(stored, previous):
         return
-    where = "the document" if sentence is None else f"sentence {sentence + 1}"
+    where = "the document" if sentence is None else f"sentence {sentence}"
     raise Conflict(
         f"{name!r} on {where} was changed elsewhere (another tab, or a reviewer): "
         f"it is now {value_said(stored)}",

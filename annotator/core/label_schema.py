@@ -19,6 +19,7 @@ from annotator.core.errors import SchemaError, closest, did_you_mean, echoed
 from annotator.core.limits import LABEL_NAME_MAX
 from annotator.core.look_alike import look_alike_key
 from annotator.core.project_settings import STORED_SUGGESTIONS
+from annotator.core.report_keys import reserved_name_reason
 from annotator.core.schema_place import TOP, Place, key_taken
 from annotator.core.schema_roles import check_roles
 from annotator.core.text import unstorable_reason
@@ -443,6 +444,10 @@ def _entry_name(entry: Any, where: Place, allowed: set[str]) -> str:
             f"'name' is {len(name)} characters long; a name takes at most {LABEL_NAME_MAX}",
             "name",
         )
+    if where.attribute is None and where.entry is not None:
+        reserved = reserved_name_reason(where.entry, name)
+        if reserved is not None:
+            raise where.refusal(reserved, "name")
     return name
 
 

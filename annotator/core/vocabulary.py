@@ -54,6 +54,12 @@ RULES = "rules"
 #: The key of an agreement report's entry over every label together: span scores that
 #: ignore labels (boundaries only), a model's scores against gold, suggestion rates.
 ALL_LABELS = "_all"
+#: How the agreement report, its CSV, renames and the suggestion rates key a label field by
+#: its kind: ``document:genre`` beside the sentence field ``stance`` (``sentence:stance``
+#: where both kinds are listed together). No schema name may start with one, so that no key
+#: is two entries' (:mod:`annotator.core.report_keys`).
+DOCUMENT_PREFIX = "document:"
+SENTENCE_PREFIX = "sentence:"
 #: What an agreement interval's resamples drew (its ``resampled`` in the report): the
 #: documents, each with all its units, or the units one by one (docs/agreement.md).
 RESAMPLED_UNITS = "units"

@@ -9,7 +9,7 @@ from flask import Flask, Response, g, jsonify, make_response, render_template, r
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from annotator.core.errors import AnnotatorError, TooManyAttempts
+from annotator.core.errors import AnnotatorError, TooManyAttempts, Unauthenticated
 from annotator.db import rollback_request
 
 
@@ -21,6 +21,8 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 #: Longest request id (the ``X-Request-Id`` a reverse proxy sets) and path a log line repeats.
 _MAX_REQUEST_ID = 200
 _MAX_PATH = 2000
+#: The challenge of an API 401: the scheme the API takes (its realm names the app).
+BEARER_CHALLENGE = 'Bearer realm="annotator"'
 
 
 def _escaped(text: str) -> str:
@@ -72,6 +74,10 @@ def register_error_handlers(app: Flask) -> None:
         response = make_response(_respond(exc.status, exc.code, exc.message, exc.details))
         if isinstance(exc, TooManyAttempts):
             response.headers["Retry-After"] = str(exc.retry_after)
+        if isinstance(exc, Unauthenticated) and _wants_json():
+            # RFC 9110 asks a 401 for the scheme it takes (RFC 6750: Bearer); HTTP clients
+            # and proxies read it. Browsers open no login dialog for Bearer, only for Basic.
+            response.headers["WWW-Authenticate"] = BEARER_CHALLENGE
         return response
 
     @app.errorhandler(CSRFError)

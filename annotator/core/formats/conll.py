@@ -20,7 +20,9 @@ block only (:func:`document_lines`): its exact text, title and meta. ``# status`
 layer without one (the suggestions) has no such line. The layer's document label values follow
 as ``# document label NAME = VALUE`` and each sentence's label values come before its tokens as
 ``# label NAME = VALUE``, a line per value (a multi-valued field has several); a value that has
-spaces at its ends, a line break or a leading ``"`` is written as a JSON string. Span
+spaces at its ends, a line break or a leading ``"`` is written as a JSON string. Every JSON
+string of a comment (the text's, a value's, the meta) has NEL, U+2028 and U+2029 escaped
+(:func:`annotator.core.formats.line_safe`), so that ``str.splitlines()`` reads it as one line. Span
 attributes, relations and notes have no room here: they are not written, and the export warns of
 them, counted and named (:func:`left_out`). Columns are separated by one space: the token, its
 start and end (code points in the document, end-exclusive) and its tag, last, as CoNLL-2003
@@ -36,7 +38,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from annotator.core.formats import ExportContext, ExportFormat, chunked, dumps, layers_of
+from annotator.core.formats import (
+    ExportContext,
+    ExportFormat,
+    chunked,
+    dumps,
+    layers_of,
+    line_safe,
+)
 from annotator.core.formats import Record as ExportRecord
 from annotator.core.formats.left_out import (
     ATTRIBUTES,
@@ -103,7 +112,7 @@ def label_value(value: str) -> str:
     where reading it back as is would change it (spaces at its ends, a line break, a ``"``
     first)."""
     plain = value == value.strip() and value[:1] != '"' and value.splitlines() == [value]
-    return value if plain else dumps(value)
+    return value if plain else line_safe(dumps(value))
 
 
 def _label_lines(prefix: str, labels: Iterable[Mapping[str, Any]]) -> Iterator[str]:
@@ -121,11 +130,11 @@ def document_lines(record: Mapping[str, Any]) -> Iterator[str]:
     (and matches the document already in its project). ``# document title`` is written as a
     label value is, ``# document meta`` as a JSON object; neither when empty.
     """
-    yield f"# document text = {dumps(record['text'])}\n"
+    yield f"# document text = {line_safe(dumps(record['text']))}\n"
     if record.get("title") is not None:
         yield f"# document title = {label_value(record['title'])}\n"
     if record.get("meta"):
-        yield f"# document meta = {dumps(record['meta'])}\n"
+        yield f"# document meta = {line_safe(dumps(record['meta']))}\n"
 
 
 def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[Item]:

@@ -247,7 +247,7 @@ def _read_json(source: _FileNames, text: str) -> Iterator[Item]:
         else:
             yield Problem(source.display, exc.line or None, exc.message)
         return
-    yield from records_from_objects(source.display, items, id_prefix=source.name)
+    yield from records_from_objects(source.display, items, id_prefix=source.name, array=True)
 
 
 def json_array_items(text: str) -> list[tuple[int, Any]]:

@@ -55,10 +55,36 @@ class Problem:
     file: str
     line: int | None
     message: str
+    #: A record of a JSON array: its index there, and its ``id`` when it gives one. A whole
+    #: array often comes on one line, where the line alone names no record.
+    index: int | None = None
+    id: str | None = None
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
+        return f"{problem_place(self.file, self.line, self.index, self.id)}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return it as an import's refusal lists it: ``file``, ``line``, ``message``, and
+        ``index`` and ``id`` where known."""
+        said: dict[str, Any] = {"file": self.file, "line": self.line, "message": self.message}
+        if self.index is not None:
+            said["index"] = self.index
+        if self.id is not None:
+            said["id"] = self.id
+        return said
+
+
+def problem_place(
+    file: str, line: int | None, index: int | None = None, record_id: str | None = None
+) -> str:
+    """Say where a problem is: ``FILE:LINE`` (or the file alone), or for a record of a JSON
+    array ``FILE[INDEX] (id 'X', line N)``, as ``jq '.[INDEX]'`` finds it."""
+    if index is None:
+        return f"{file}:{line}" if line else file
+    said = [f"id {record_id!r}"] if record_id is not None else []
+    if line:
+        said.append(f"line {line}")
+    return f"{file}[{index}]" + (f" ({', '.join(said)})" if said else "")
 
 
 #: Why an empty document (a blank ``.txt``, a CoNLL document with no token, a JSONL, JSON or
@@ -163,15 +189,21 @@ class FormatError(ValueError):
 
 
 def records_from_objects(
-    file: str, pairs: Iterable[tuple[int | None, Any]], id_prefix: str | None = None
+    file: str,
+    pairs: Iterable[tuple[int | None, Any]],
+    id_prefix: str | None = None,
+    *,
+    array: bool = False,
 ) -> Iterator[Record | Problem | Skipped]:
     """Check parsed records; a record without ``id`` gets ``<id_prefix>:<line>``.
 
     Without ``id_prefix`` (a request body) the default id is made from the text instead,
     ``text-<hash>``, so that sending the same records twice stays a no-op. A record whose
     text is blank is skipped (:data:`EMPTY`), as every reader skips an empty document.
+    ``array``: the pairs are a JSON array's items, and a problem names its record by index
+    and given id.
     """
-    for line, obj in pairs:
+    for index, (line, obj) in enumerate(pairs):
         if isinstance(obj, FormatError):
             yield Problem(file, obj.line or line, obj.message)
             continue
@@ -180,7 +212,18 @@ def records_from_objects(
         try:
             yield _check_record(obj, file, line, id_prefix)
         except FormatError as exc:
-            yield Problem(file, line, exc.message)
+            if array:
+                yield Problem(file, line, exc.message, index, _given_id(obj))
+            else:
+                yield Problem(file, line, exc.message)
+
+
+def _given_id(obj: Any) -> str | None:
+    """Return a record's ``id`` as given, when it is one that could name it."""
+    raw = obj.get("id") if isinstance(obj, dict) else None
+    if isinstance(raw, bool) or not isinstance(raw, str | int) or not str(raw).strip():
+        return None
+    return str(raw)[:MAX_ID_LENGTH]
 
 
 def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) -> Record | Skipped:

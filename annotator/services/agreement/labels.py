@@ -44,10 +44,9 @@ from annotator.core.agreement.coincidences import coincidence_matrix, pair_table
 from annotator.core.agreement.fields import agreeing_pairs, left_blank, matrix_agreement
 from annotator.core.agreement.kappa import cohen_kappa_undefined
 from annotator.core.agreement.sets import masi_alpha, value_agreement
+from annotator.core.vocabulary import DOCUMENT_PREFIX
 from annotator.models import GOLD
 from annotator.services.agreement.corpus import Corpus
-
-DOCUMENT_PREFIX = "document:"
 
 
 @dataclass

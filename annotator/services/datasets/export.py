@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.errors import Invalid
@@ -32,7 +31,7 @@ from annotator.core.splits import DEFAULT_SEED, ReleasedSplit, check_seed, read_
 from annotator.core.version import __version__
 from annotator.core.vocabulary import GOLD_STATUSES, check_status
 from annotator.core.wording import CountedPhrase
-from annotator.models import GOLD, SUGGESTIONS, Project, User
+from annotator.models import GOLD, SUGGESTIONS, Project
 from annotator.services.datasets.batches import (
     DocumentFilter,
     LoadedDocument,
@@ -46,6 +45,7 @@ from annotator.services.datasets.dataset_splits import (
     plan_splits,
 )
 from annotator.services.datasets.document_names import named_document_ids
+from annotator.services.datasets.export_layer import check_layer, warn_absent_layer
 from annotator.services.datasets.export_left_out import (
     counted_as_written,
     warnings_before_writing,
@@ -55,7 +55,6 @@ from annotator.services.older_targets import target_times
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]
-LAYER_CHOICES = ("all", GOLD, MAJORITY, SUGGESTIONS)
 # Unknown ids listed in an error; the rest are counted.
 SHOWN_IDS = 20
 
@@ -153,7 +152,7 @@ def start_export(
         check_status(options.status, refusal=Invalid)
     if options.gold_status is not None:
         check_status(options.gold_status, GOLD_STATUSES, refusal=Invalid, field="gold_status")
-    _check_layer(session, options.layer)
+    check_layer(session, options.layer)
     where = DocumentFilter(
         project.id,
         _document_ids(session, project, options.documents),
@@ -172,6 +171,7 @@ def start_export(
         schema=project.schema, meta=meta, header_line=options.header_line and fmt.line_based
     )
     _warn_unannotated(session, fmt, where, context.warnings)
+    warn_absent_layer(session, where, context.warnings)
     plan = None
     if splits is not None:
         plan = plan_splits(
@@ -240,12 +240,20 @@ def _meta_file(meta: dict[str, Any]) -> Iterator[bytes]:
 
 
 def header_meta(meta: dict[str, Any]) -> dict[str, Any]:
-    """Return the header as an HTTP header carries it: without each split's documents, which
-    may be many thousand ids (they are in the zip's ``meta.json``)."""
+    """Return the header as an HTTP header carries it: without the lists of ids that grow
+    with the corpus, each split's documents (in the zip's ``meta.json``) and the documents
+    asked for by name (``filters.documents``, counted as ``filters.documents_count``; the
+    ``_meta`` line of ``header=1`` and the zip's ``meta.json`` keep them). 3,000 named
+    documents made a 52 KB header, past what many proxies and clients take."""
+    said = dict(meta)
     split = meta.get("split")
-    if not isinstance(split, dict) or "ids" not in split:
-        return meta
-    return {**meta, "split": {k: v for k, v in split.items() if k != "ids"}}
+    if isinstance(split, dict) and "ids" in split:
+        said["split"] = {k: v for k, v in split.items() if k != "ids"}
+    filters = meta.get("filters")
+    if isinstance(filters, dict) and isinstance(filters.get("documents"), list):
+        kept = {k: v for k, v in filters.items() if k != "documents"}
+        said["filters"] = kept | {"documents_count": len(filters["documents"])}
+    return said
 
 
 def unannotated_left_out(format_name: str) -> CountedPhrase:
@@ -364,17 +372,6 @@ def _check_with_suggestions(fmt: ExportFormat, options: ExportOptions) -> None:
         f"export them with the layer 'suggestions', or choose {' or '.join(apart)}",
         details={"field": "with_suggestions"},
     )
-
-
-def _check_layer(session: Session, layer: str) -> None:
-    if layer in LAYER_CHOICES:
-        return
-    if session.scalar(select(User.id).where(User.username == layer)) is None:
-        raise Invalid(
-            f"unknown layer {layer!r}: choose all, gold, majority, suggestions "
-            "or an annotator's name",
-            details={"field": "layer"},
-        )
 
 
 def _document_ids(

@@ -11,6 +11,7 @@ from typing import Any
 
 from annotator.core.errors import ImportFailed
 from annotator.core.formats.readers import Problem, Record
+from annotator.core.formats.records import problem_place
 from annotator.core.wording import counted
 
 # An import of a huge broken file lists this many problems; the message gives the count.
@@ -35,7 +36,7 @@ def failure(problems: list[Problem], last: Problem | None = None) -> ImportFaile
     order: dict[str, int] = {}
     for p in problems:
         order.setdefault(p.file, len(order))
-    problems = sorted(problems, key=lambda p: (order[p.file], p.line or 0))
+    problems = sorted(problems, key=lambda p: (order[p.file], p.line or 0, p.index or 0))
     kept = problems[: MAX_DETAILS - (last is not None)]
     if last is not None:
         problems.append(last)
@@ -45,14 +46,17 @@ def failure(problems: list[Problem], last: Problem | None = None) -> ImportFaile
         message = f"nothing was imported: {problems[0]}"
     else:
         message = f"nothing was imported: {counted(count, 'problem')}; the first: {problems[0]}"
-    details = [{"file": p.file, "line": p.line, "message": p.message} for p in kept]
+    details = [p.as_dict() for p in kept]
     failure = ImportFailed(message, details=details)
     failure.problem_count = count  # type: ignore[attr-defined]
     return failure
 
 
 def iter_problems(details: list[dict[str, Any]]) -> Iterator[str]:
-    """Yield ``FILE:LINE: message`` lines for the details of an :class:`ImportFailed`."""
+    """Yield ``FILE:LINE: message`` lines (``FILE[INDEX] (id 'X', line N): message`` for a
+    JSON array's record) for the details of an :class:`ImportFailed`."""
     for detail in details:
-        where = f"{detail['file']}:{detail['line']}" if detail.get("line") else detail["file"]
+        where = problem_place(
+            detail["file"], detail.get("line"), detail.get("index"), detail.get("id")
+        )
         yield f"{where}: {detail['message']}"

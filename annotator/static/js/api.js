@@ -27,7 +27,17 @@ function pageMessage(status, error, row) {
   if (row && status === 409 && error.details && "version" in error.details) {
     return `this ${row} was changed elsewhere (another tab, or a reviewer)`;
   }
+  if (status === 409 && error.details?.reason === "label_changed") return labelChanged(error.details);
   return error.message || `HTTP ${status}`;
+}
+
+// A label value set elsewhere since the page read it: the API names the sentence by its index
+// from 0 (as its bodies do); the page numbers sentences from 1, as everywhere on it.
+function labelChanged({ sentence, name, value }) {
+  const where = sentence == null ? "the document" : `sentence ${sentence + 1}`;
+  const none = value == null || (Array.isArray(value) && !value.length);
+  const now = none ? "no value" : Array.isArray(value) ? value.join(", ") : value;
+  return `'${name}' on ${where} was changed elsewhere (another tab, or a reviewer): it is now ${now}`;
 }
 
 export class ApiError extends Error {
