@@ -15,11 +15,12 @@ URL = "/api/v1/projects/demo/documents"
 
 
 def _records() -> list[dict[str, Any]]:
-    """200 good records, but for 137 (no text), 150 (a text not a string) and 160 (empty)."""
+    """200 good records, but for 137 (no text), 150 (a text not a string) and 160 (a list
+    for a text, and no id). (A blank text is skipped as an empty document, not refused.)"""
     records: list[dict[str, Any]] = [{"id": f"d{i}", "text": f"Text {i}."} for i in range(200)]
     del records[137]["text"]
     records[150]["text"] = 7
-    records[160] = {"text": "  "}  # no id: named by its index alone
+    records[160] = {"text": ["not", "a", "string"]}  # no id: named by its index alone
     return records
 
 
