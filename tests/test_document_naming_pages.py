@@ -180,8 +180,9 @@ def test_the_review_list_names_each_document_by_number_and_title_and_a_different
     heads = [_text(head) for head in re.findall(r'<th scope="row"[^>]*>(.*?)</th>', html, re.S)]
     assert sorted(heads) == ["#1 b1", "#2 Attack on the port attack.txt", "#3 j-2"], heads
     # A long file name breaks at its separators, as headings do, not mid-word (app.css's
-    # .name-breaks lets it keep its segments whole beside the figures at 1366 wide).
-    assert re.search(r'<th scope="row"[^>]*class="name-breaks"[^>]*>.*?>j-<wbr>2</a>', html), html
+    # .names-break lets it keep its segments whole beside the figures at 1366 wide).
+    assert '<table class="table table--stacked names-break"' in html
+    assert re.search(r'<th scope="row"[^>]*>[^\n]*?>j-<wbr>2</a>', html), html
 
 
 def test_the_curation_page_names_its_document_by_number(app: Any, session: Any, world: Any) -> None:
