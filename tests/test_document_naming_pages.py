@@ -179,6 +179,10 @@ def test_the_review_list_names_each_document_by_number_and_title_and_a_different
     html = _as(app, "root").get("/projects/b/review").get_data(as_text=True)
     heads = [_text(head) for head in re.findall(r'<th scope="row"[^>]*>(.*?)</th>', html, re.S)]
     assert sorted(heads) == ["#1 b1", "#2 Attack on the port attack.txt", "#3 j-2"], heads
+    # A long file name breaks at its separators, as headings do, not mid-word (app.css's
+    # .names-break lets it keep its segments whole beside the figures at 1366 wide).
+    assert '<table class="table table--stacked names-break"' in html
+    assert re.search(r'<th scope="row"[^>]*>[^\n]*?>j-<wbr>2</a>', html), html
 
 
 def test_the_curation_page_names_its_document_by_number(app: Any, session: Any, world: Any) -> None:

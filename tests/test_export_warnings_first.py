@@ -1,7 +1,8 @@
 """The export page asks what a download will leave out before the click, and posts a split file.
 
-``/projects/<slug>/export/warnings`` answers, as JSON, the warnings the download of the same
-choices carries in ``X-Annotator-Warnings`` (the one count, made before the first byte), the
+``/projects/<slug>/export/warnings`` answers, as JSON, the warnings the API's download of the
+same choices carries in ``X-Annotator-Warnings`` (the one count, made before the first byte;
+the page's own download does not count again what the page said before the click), the
 format's line of what it has no room for, and a split's documents per split: without the
 file, so that every download can be the browser's own request, streamed to disk. A POST of
 the form with an earlier export's ``meta.json`` (``split_from``) downloads a zip whose
@@ -53,12 +54,14 @@ def split_world(session, make_user, make_project, make_document, assign) -> dict
         {"format": "jsonl"},
     ],
 )
-def test_the_warnings_are_those_the_download_carries(client, world, query) -> None:
+def test_the_warnings_are_those_the_api_download_carries(client, world, query, make_token) -> None:
     login(client, "rita")
     answer = client.get("/projects/src/export/warnings", query_string=query)
     assert answer.status_code == 200 and answer.mimetype == "application/json"
-    download = client.get("/projects/src/export", query_string=query)
-    assert download.headers["Content-Disposition"].startswith("attachment;")
+    download = client.get(
+        "/api/v1/projects/src/export", query_string=query, headers=make_token(world.users["rita"])
+    )
+    assert download.status_code == 200
     carried = download.headers.get("X-Annotator-Warnings")
     assert answer.json["warnings"] == ([] if carried is None else json.loads(carried))
     fmt = get_format(query["format"])

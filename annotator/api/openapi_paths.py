@@ -8,7 +8,6 @@ from typing import Any
 
 from annotator.api.openapi_imports import import_operation
 from annotator.api.openapi_parts import (
-    LAYER,
     READ,
     SCHEMA_SEEN,
     SLUG,
@@ -27,10 +26,6 @@ from annotator.api.openapi_parts import (
 from annotator.api.openapi_schemas import LABEL_VALUE, STR, integer, obj, ref
 from annotator.core.limits import INT_MAX, SEARCH_MAX
 from annotator.core.span_notes import MAX_NOTE
-
-# What the other ``openapi_*`` modules have long imported from here; their home is
-# :mod:`annotator.api.openapi_parts`.
-__all__ = ["LAYER", "LIST_PARAMS", "READ", "SLUG", "WRITE", "core_paths", "operation_of"]
 
 #: A span's note as a write gives it (:func:`annotator.core.span_notes.written_note`).
 SPAN_NOTE: dict[str, Any] = {

@@ -13,15 +13,12 @@ from typing import Any
 import pytest
 
 from tests.browser.browser_helpers import select_text
+from tests.browser.workspace_keys import notice
 
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the border was closed. The ministry denied that troops had moved."
 REFUSED = "Done: press Reopen to change it."
-
-
-def notice(page: Any) -> str:
-    return page.evaluate("() => document.getElementById('notice').textContent")
 
 
 def test_a_refused_write_leaves_nothing_to_undo(

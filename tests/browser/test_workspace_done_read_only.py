@@ -15,16 +15,13 @@ import pytest
 
 from annotator.services.assist.predicting import predict_documents
 from tests.browser.browser_helpers import select_text
+from tests.browser.workspace_keys import notice
 
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the border was closed. The ministry denied that troops had moved."
 REFUSED = "Done: press Reopen to change it."
 PAUSED = "This document is done; reopen it to use suggestions."
-
-
-def notice(page: Any) -> str:
-    return page.evaluate("() => document.getElementById('notice').textContent")
 
 
 def test_done_workspace_refuses_writes_until_reopened(

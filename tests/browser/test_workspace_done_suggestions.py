@@ -14,6 +14,7 @@ import pytest
 
 from annotator.services.assist.predicting import predict_documents
 from tests.browser.browser_helpers import PHONE, REACHABLE_JS, SIDEWAYS_JS
+from tests.browser.workspace_keys import notice
 
 pytestmark = pytest.mark.server
 
@@ -29,10 +30,6 @@ def world(session: Any, make_world: Any) -> Any:
     predict_documents(session, world.project)
     session.commit()
     return world
-
-
-def notice(page: Any) -> str:
-    return page.evaluate("() => document.getElementById('notice').textContent")
 
 
 @pytest.mark.parametrize("width", [1366, PHONE["width"]])

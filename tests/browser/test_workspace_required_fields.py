@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.workspace_keys import notice
 from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
@@ -28,10 +29,6 @@ def _schema() -> dict[str, Any]:
     stance = next(f for f in schema["sentence_labels"] if f["name"] == "stance")
     stance["required"] = True
     return schema
-
-
-def _notice(page: Any) -> str:
-    return page.evaluate("() => document.getElementById('notice').textContent")
 
 
 def _in_view(page: Any, index: int) -> bool:
@@ -59,8 +56,8 @@ def test_done_refused_marks_blank_sentences_and_jumps_to_the_first(
     page.click("#mark-done")
     tab.wait_saved()
     page.locator(".chip--missing").first.wait_for(state="visible", timeout=10_000)
-    assert "'stance'" in _notice(page)
-    assert "sentences 31 and 36" in _notice(page)
+    assert "'stance'" in notice(page)
+    assert "sentences 31 and 36" in notice(page)
     assert "Done" not in page.inner_text("#status-box")
     missing = page.eval_on_selector_all(".sent.is-missing", "rows => rows.map(r => r.dataset.i)")
     assert missing == [str(i) for i in BLANK]

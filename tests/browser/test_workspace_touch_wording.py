@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.browser_helpers import PHONE, select_text
+from tests.browser.workspace_keys import notice
 
 pytestmark = pytest.mark.server
 
@@ -24,9 +25,9 @@ def world(make_world: Any) -> Any:
 
 
 def _notice(page: Any) -> str:
-    notice = page.locator("#notice")
-    notice.wait_for(state="visible")
-    return str(notice.inner_text())
+    """The notice's words once it is shown (a tap's answer comes after the tap returns)."""
+    page.locator("#notice").wait_for(state="visible")
+    return notice(page)
 
 
 def test_a_touch_screen_is_told_of_the_buttons_not_the_keys(world: Any, open_tab: Any) -> None:

@@ -1,0 +1,188 @@
+"""Benchmark which numbers a reviewer can open, as a numbered 404 says them.
+
+A number the caller cannot open is answered with the numbers they can
+(``annotator/services/datasets/numbered_documents.py`` ``open_numbers``). One who may review
+can open every number of the project. Before, the runs of numbers were found by ranking every
+number (a window over all of them, grouped by number less rank); now the first and last
+numbers and their count come first, which settle a project without gaps, and only a project
+with gaps has its numbers read in order, up to the first runs the message says.
+
+Builds one project of ``--documents`` documents (bulk Core inserts through the migrated
+schema) in a new database and times both ways ``--runs`` times on: the numbers unbroken;
+five early gaps (#2, #4, #6, #8, #10 deleted); five gaps at the end (the last ten numbers,
+every other one deleted: the worst case, read up to there); a gap every 100 numbers.
+On PostgreSQL the build and every deletion end with ``VACUUM ANALYZE``, as autovacuum would.
+
+Run from the project root::
+
+    .venv/bin/python benchmarks/open_numbers.py [--documents 100000] [--runs 9]
+        [--database-url postgresql+psycopg://127.0.0.1/test]
+
+Without ``--database-url`` the data lives in a new SQLite file; with a PostgreSQL server URL
+a new database is created next to it and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script from a checkout
+
+from sqlalchemy import delete, func, insert, select, text  # noqa: E402
+
+from benchmarks.app_factory import bench_project, migrated_app  # noqa: E402
+from tests.databases import create_database  # noqa: E402
+
+
+def build(url: str, documents: int) -> Any:
+    """Create the project with ``documents`` documents numbered 1 to ``documents``."""
+    from annotator import db
+    from annotator.models import Document, utcnow
+
+    app = migrated_app(url)
+    with app.app_context():
+        session = db.get_session()
+        project = bench_project(session)
+        session.commit()
+        connection = session.connection()
+        now = utcnow()
+        for start in range(0, documents, 5000):
+            rows = [
+                {
+                    "project_id": project.id,
+                    "external_id": f"wire/{n:06d}.txt",
+                    "number": n,
+                    "title": None,
+                    "meta": {},
+                    "text": f"Story {n}.",
+                    "content_hash": f"{n:064x}",
+                    "segmenter_version": "bench",
+                    "created_at": now,
+                }
+                for n in range(start + 1, min(start + 5000, documents) + 1)
+            ]
+            connection.execute(insert(Document.__table__), rows)
+        session.commit()
+    _analyse(app)
+    return app
+
+
+def _analyse(app: Any) -> None:
+    from annotator import db
+
+    engine = db.get_engine(app)
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("VACUUM ANALYZE document"))
+
+
+def remove(app: Any, numbers: list[int]) -> None:
+    """Delete the documents of these numbers (no rows hang on them here)."""
+    from annotator import db
+    from annotator.models import Document
+
+    with app.app_context():
+        session = db.get_session()
+        session.execute(delete(Document).where(Document.number.in_(numbers)))
+        session.commit()
+    _analyse(app)
+
+
+def before(session: Any, project: Any) -> Any:
+    """The reviewer's runs as they were found before: every number ranked."""
+    from annotator.core.wording import NUMBER_RUNS_SAID
+    from annotator.models import Document
+    from annotator.services.datasets.numbered_documents import OpenNumbers
+
+    seen = select(Document.number.label("number")).where(Document.project_id == project.id)
+    seen = seen.subquery()
+    ranked = select(
+        seen.c.number, (seen.c.number - func.row_number().over(order_by=seen.c.number)).label("run")
+    ).subquery()
+    runs = session.execute(
+        select(func.min(ranked.c.number), func.max(ranked.c.number))
+        .group_by(ranked.c.run)
+        .order_by(func.min(ranked.c.number))
+        .limit(NUMBER_RUNS_SAID + 1)
+    ).all()
+    count, last = session.execute(select(func.count(), func.max(seen.c.number))).one()
+    return OpenNumbers([(first, end) for first, end in runs], count, last or 0)
+
+
+def timed(app: Any, runs: int) -> dict[str, tuple[list[float], Any]]:
+    """Return each way's seconds over ``runs`` runs, with what it found."""
+    from annotator import db
+    from annotator.core.caller import Caller
+    from annotator.models import Project
+    from annotator.services.datasets.numbered_documents import open_numbers
+
+    reviewer = Caller(0, "rita", "reviewer")  # a global reviewer: no row is read for her
+    found: dict[str, tuple[list[float], Any]] = {}
+    with app.app_context():
+        session = db.get_session()
+        project = session.query(Project).filter_by(slug="bench").one()
+        ways = {
+            "before": lambda: before(session, project),
+            "now": lambda: open_numbers(session, reviewer, project),
+        }
+        for name, way in ways.items():
+            times = []
+            result = None
+            for _ in range(runs):
+                started = time.perf_counter()
+                result = way()
+                times.append(time.perf_counter() - started)
+                session.rollback()
+            found[name] = (times, result)
+    assert found["before"][1] == found["now"][1], found
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    n = args.documents
+    cases = [
+        ("unbroken", []),
+        ("5 gaps at the end", list(range(n - 9, n + 1, 2))),
+        ("and 5 early ones", [2, 4, 6, 8, 10]),
+        ("and one every 100", list(range(100, n - 10, 100))),
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        url, drop = create_database(args.database_url, Path(folder), "bench_open_numbers")
+        try:
+            started = time.perf_counter()
+            app = build(url, n)
+            from annotator import db
+
+            dialect = db.get_engine(app).dialect.name
+            print(
+                f"{dialect}, {n:,} documents (built in {time.perf_counter() - started:.1f} s), "
+                f"a reviewer's open numbers, {args.runs} runs; Python {platform.python_version()}"
+            )
+            for label, gone in cases:
+                remove(app, gone)  # cumulative: each case adds its gaps to those before
+                found = timed(app, args.runs)
+                figures = ", ".join(
+                    f"{name} median {statistics.median(times) * 1000:7.2f} ms"
+                    for name, (times, _) in found.items()
+                )
+                print(f"{label:>18}: {figures}; {found['now'][1].said()}")
+            db.get_engine(app).dispose()
+        finally:
+            drop()
+
+
+if __name__ == "__main__":
+    main()
