@@ -172,6 +172,23 @@ def test_the_api_warns_of_documents_whose_gold_is_final(
     assert quiet.get_json()["final_gold"] == [] and quiet.get_json()["warnings"] == []
 
 
+def test_a_run_over_the_project_offers_no_document_whose_gold_is_final(
+    client: Any, session: Any, world: Any
+) -> None:
+    """A top-up after a reassignment gave out a document whose gold was final again."""
+    session.add(GoldStatus(document_id=world["docs"][2].id, status="final"))
+    session.commit()
+    answer = _post(client, world, annotators=["ann", "eve"], per_document=1)
+    assert answer.status_code == 200, answer.get_json()
+    body = answer.get_json()
+    assert body["final_left_out"] == ["a-2"] and body["final_gold"] == []
+    assert body["documents"] == len(world["docs"]) - 1
+    assert body["warnings"] == [
+        "1 document whose gold is final was left out (a-2): name it to give annotators all the same"
+    ]
+    assert "a-2" not in _holders(session)
+
+
 def test_the_openapi_document_describes_the_document_choice(client: Any) -> None:
     spec = client.get("/api/v1/openapi.json").get_json()
     operation = spec["paths"]["/projects/{slug}/assignments"]["post"]
@@ -237,12 +254,23 @@ def test_the_command_assigns_only_documents_nobody_has_and_says_who_joined(
     assert _holders(session)["a-0"] == ["ann"]
 
 
-def test_the_command_warns_of_final_gold(runner: Any, session: Any, world: Any) -> None:
+def test_the_command_leaves_out_final_gold_unless_named(
+    runner: Any, session: Any, world: Any
+) -> None:
     session.add(GoldStatus(document_id=world["docs"][1].id, status="final"))
     session.commit()
     result = runner.invoke(args=["assign", "a", "--annotators", "ann", "--per-document", "1"])
     assert result.exit_code == 0, result.output
+    assert (
+        "1 document whose gold is final was left out (a-1): name it to give annotators all "
+        "the same."
+    ) in result.output
+    assert "a-1" not in _holders(session)
+    named = ["assign", "a", "--annotators", "ann", "--per-document", "1", "--documents", "a-1"]
+    result = runner.invoke(args=named)
+    assert result.exit_code == 0, result.output
     assert "1 document already has final gold (a-1)" in result.output
+    assert _holders(session)["a-1"] == ["ann"]
 
 
 def test_the_command_says_who_joined_by_a_reassign(runner: Any, session: Any, world: Any) -> None:

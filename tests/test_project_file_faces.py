@@ -174,10 +174,11 @@ def test_a_copy_loaded_beside_its_original_is_told_apart_by_its_name(
     )
     assert result.exit_code == 0, result.output
     assert "Loaded project cli with 4 documents." in result.output
-    assert "Named it" not in result.output  # the name asked for
+    assert "named" not in result.output  # the name asked for, free here
     told_apart = runner.invoke(args=["projects", "load", str(path), "--slug", "cli3"])
-    assert f"Named it {original} (cli3): a project here is named {original} already." in (
-        told_apart.output
+    assert (
+        f"A project here is named {original} already: this one is named {original} (cli3)."
+        in told_apart.stderr
     )
     empty = runner.invoke(args=["projects", "load", str(path), "--slug", "cli2", "--name", " "])
     assert empty.exit_code == 1
@@ -220,8 +221,9 @@ def test_a_default_copy_name_that_is_taken_too_is_numbered(
     path.write_bytes(data)
     result = runner.invoke(args=["projects", "load", str(path), "--slug", "cli"])
     assert result.exit_code == 0, result.output
-    assert f"Named it {original} (cli) 2: a project here is named {original} already." in (
-        result.output
+    assert (
+        f"A project here is named {original} already: this one is named {original} (cli) 2."
+        in result.stderr
     )
     session.commit()
     names = [name for (name,) in session.execute(select(Project.name))]
@@ -273,8 +275,12 @@ def test_the_settings_page_downloads_and_the_new_project_page_loads(
         if r["record"] == "ids" and r["kind"] == "span"
         for start, end in r["ranges"]
     )
-    assert f"Span ids renumbered: {spans} of them are taken here." in text
-    assert "Relation ids renumbered: " in text
+    assert f"{spans} span ids, " in text
+    assert (
+        "were already used on this server, so the loaded project&#39;s span, relation and "
+        "label value ids were renumbered: ids in files exported from the original differ "
+        "from this project&#39;s."
+    ) in text
     session.commit()
     moved = get_project(session, "moved")
     count = select(func.count()).select_from(Document).where(Document.project_id == moved.id)

@@ -155,7 +155,7 @@ def test_where_label_value_ids_are_taken_the_history_follows_the_new_ids(
         assert first.exit_code == 0, first.output
         result = cli(second, "projects", "load", str(tmp_path / "a.gz"))
         assert result.exit_code == 0, result.output
-        assert any(line.startswith("label ids renumbered: ") for line in result.stderr.splitlines())
+        assert "label value ids were already used on this server" in result.stderr
         heads = _admin(second, "root")
         doc_id = _document_id(second, "src", external)
         loaded = _label_changes(second, heads, "src", doc_id)

@@ -13,6 +13,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from annotator.core.schema_roles import played_roles
 from annotator.core.schema_text import SchemaSyntaxError, parse_schema_text
 from annotator.models import Project
 from tests.conftest import SEED_SCHEMA
@@ -281,3 +282,8 @@ def test_the_new_project_page_s_example_schema_creates_that_project(
     ]
     assert [x["values"] for x in schema["document_labels"]] == [["yes", "no"]]
     assert schema["relation_types"][0]["from"] == ["CLAIM"]
+    # Every span label and relation type of the example plays a role in suggestions, so a
+    # lead who copies it gets the attribution rules and linking without renaming anything.
+    played = set(played_roles(schema).values())
+    named = {x["name"] for kind in ("span_labels", "relation_types") for x in schema[kind]}
+    assert named == played, named - played

@@ -259,7 +259,7 @@ def test_the_labels_page_links_each_value_list(client: FlaskClient, world: Any) 
     for field in ("stance", "document:genre", "CLAIM.claimer"):
         assert f'href="/projects/news/labels/values?field={field}"' in page
     values = client.get("/projects/news/labels/values?field=stance").get_data(as_text=True)
-    assert "<li>NONE <kbd>n</kbd></li>" in values
+    assert "<li>NONE <kbd>n</kbd>\n" in values
 
 
 def test_a_value_is_added_after_the_others_with_no_key(

@@ -79,7 +79,15 @@ def people_paths() -> dict[str, Any]:
                 "`only` choose the documents (an unknown one: 422 naming it, nothing assigned)",
                 200,
                 obj(
-                    ["assigned", "documents", "loads", "joined", "final_gold", "warnings"],
+                    [
+                        "assigned",
+                        "documents",
+                        "loads",
+                        "joined",
+                        "final_gold",
+                        "final_left_out",
+                        "warnings",
+                    ],
                     assigned={"type": "integer", "description": "New assignments made."},
                     documents=integer("The documents the run covered (all, or those chosen)."),
                     loads={
@@ -99,10 +107,18 @@ def people_paths() -> dict[str, Any]:
                         "description": "Ids of documents given annotators although their gold "
                         "is final: training leaves a document out while somebody annotates it.",
                     },
+                    final_left_out={
+                        "type": "array",
+                        "items": STR,
+                        "description": "Ids of documents a run over the project (no "
+                        "`documents` named) left out because their gold is final; named in "
+                        "`documents`, such a document is given all the same (`final_gold`).",
+                    },
                     warnings={
                         "type": "array",
                         "items": STR,
-                        "description": "Sentences to show the caller (final gold given out).",
+                        "description": "Sentences to show the caller (final gold given out, "
+                        "or left out).",
                     },
                 ),
                 (400, 401, 403, 404, 422),

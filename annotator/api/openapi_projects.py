@@ -6,6 +6,7 @@ from typing import Any
 
 from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_param, with_location
 from annotator.api.openapi_schemas import STR, obj, ref
+from annotator.core.formats.project_people import PEOPLE
 from annotator.core.limits import PROJECT_NAME_MAX, SLUG_PATTERN
 from annotator.core.schema_roles import ALL_ROLES
 from annotator.core.vocabulary import EDITABLE_SETTINGS
@@ -238,6 +239,14 @@ def _load_operation() -> dict[str, Any]:
                 "its slug in brackets when a project here has that name already (and by a "
                 "number when that is taken too).",
             ),
+            query_param(
+                "people",
+                "What of the file's people comes too: `all` (the default: members, "
+                "assignments and each annotator's layer), `members` (members only: no "
+                "assignments, no annotators' layers, notes or rejected suggestions), `none` "
+                "(neither). Gold, suggestions and documents come whatever it is.",
+                {"type": "string", "enum": list(PEOPLE)},
+            ),
         ],
     )
     operation["requestBody"] = {
@@ -262,7 +271,15 @@ def project_file_paths() -> dict[str, Any]:
 
 
 LOADED_PROJECT = obj(
-    ["project", "documents", "created_users", "renumbered"],
+    ["project", "documents", "created_users", "renumbered", "people", "warnings"],
+    people={"type": "string", "enum": list(PEOPLE), "description": "As asked."},
+    warnings={
+        "type": "array",
+        "items": STR,
+        "description": "What a lead should know, in words: the project's name was another "
+        "project's here already, and ids that were renumbered (so that ids in files exported "
+        "from the original differ).",
+    },
     project=ref("AdminProject"),
     documents={"type": "integer", "minimum": 0},
     created_users={"type": "array", "items": STR},

@@ -19,7 +19,7 @@ from annotator.core.errors import Malformed
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.db import get_session
 from annotator.services.accounts import audit, membership, people, permissions, staffing
-from annotator.services.accounts.assign_choice import final_gold_words
+from annotator.services.accounts.assign_choice import final_gold_words, final_left_out_words
 from annotator.services.accounts.assignment import per_document_of
 from annotator.services.accounts.people_filter import people_filter
 from annotator.services.accounts.user_look_alikes import member_to_be
@@ -102,15 +102,17 @@ def assign(slug: str) -> Any:
         "documents": report.documents,
         "loads": report.loads,
         "joined": report.joined,
-        **_final_gold_said(report.final_gold),
+        **_final_gold_said(report.final_gold, report.final_left_out),
+        "final_left_out": report.final_left_out,
     }
 
 
-def _final_gold_said(final_gold: list[str]) -> dict[str, Any]:
+def _final_gold_said(final_gold: list[str], left_out: list[str] | None = None) -> dict[str, Any]:
     """The answer's ``final_gold`` (documents given although their gold is final) and its
-    ``warnings`` saying so, as an assign and a reassign both answer them."""
-    warning = final_gold_words(final_gold)
-    return {"final_gold": final_gold, "warnings": [warning] if warning else []}
+    ``warnings`` saying so, as an assign and a reassign both answer them; an assign's
+    documents left out for their final gold are said too."""
+    warnings = [final_gold_words(final_gold), final_left_out_words(left_out or [])]
+    return {"final_gold": final_gold, "warnings": [w for w in warnings if w]}
 
 
 def _chosen(session: Session, project: Project, body: dict[str, Any]) -> list[int] | None:

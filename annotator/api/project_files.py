@@ -39,13 +39,19 @@ def dump_project_file(slug: str) -> Any:
 @keyless  # a retry answers 409 (the project exists), which says what happened
 def load_project_file() -> Any:
     """Recreate a project from a project file (admins); ``?slug=NEW`` and ``?name=NEW`` give
-    it another slug and name."""
+    it another slug and name, ``?people=members|none`` leaves out the assignments (and the
+    members)."""
     user = caller()
     permissions.require_admin(user, "load projects")
     session = get_session()
     args = request.args
     report = load_project(
-        session, _body_stream(), user, args.get("slug") or None, args.get("name") or None
+        session,
+        _body_stream(),
+        user,
+        args.get("slug") or None,
+        args.get("name") or None,
+        args.get("people") or "all",
     )
     session.commit()
     return (
@@ -54,6 +60,8 @@ def load_project_file() -> Any:
             "documents": report.documents,
             "created_users": report.created_users,
             "renumbered": [{"kind": r.kind, "taken": r.taken} for r in report.renumbered],
+            "people": report.people,
+            "warnings": report.warnings(),
         },
         201,
         project_location(report.project.slug),

@@ -13,6 +13,7 @@ from annotator.models import Project
 from annotator.services.accounts.assign_choice import (
     ONLY_CHOICES,
     final_gold_words,
+    final_left_out_words,
     joined_words,
 )
 from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT, per_document_of
@@ -79,7 +80,8 @@ def assign_command(
         f"{counted(report.documents, 'document')} "
         f"({k} per document). Loads: {loads}."
     )
-    for said in (joined_words(report.joined), final_gold_words(report.final_gold)):
+    left = final_left_out_words(report.final_left_out)
+    for said in (joined_words(report.joined), final_gold_words(report.final_gold), left):
         if said:
             click.echo(f"{said}.")
 

@@ -9,6 +9,7 @@ import click
 
 from annotator.cli.common import naming_write_failures, reading, transaction, with_app
 from annotator.core.formats.project_file import EXTENSION
+from annotator.core.formats.project_people import PEOPLE
 from annotator.core.wording import counted
 
 # The services (and YAML, the dump and load formats) are imported inside each command, so that
@@ -230,8 +231,18 @@ def dump_command(slug: str, output: Path) -> None:
     help="Name the loaded project so. By default it keeps its own name, followed by its slug"
     " when a project here has that name already (and a number when that is taken too).",
 )
+@click.option(
+    "--people",
+    type=click.Choice(list(PEOPLE)),
+    default="all",
+    show_default=True,
+    help="What of the file's people comes too: all (members, assignments and the annotators'"
+    " work, as in the file), members (members only: no assignments, no annotators' layers),"
+    " none. For a copy on the server it came from, so that its annotators do not see the same"
+    " work twice.",
+)
 @with_app
-def load_command(file: IO[bytes], slug: str | None, name: str | None) -> None:
+def load_command(file: IO[bytes], slug: str | None, name: str | None, people: str) -> None:
     """Recreate a project from FILE, written by `annotator projects dump` (- for stdin).
 
     All or nothing: a problem anywhere in the file (named by line and field) stores nothing.
@@ -252,17 +263,15 @@ def load_command(file: IO[bytes], slug: str | None, name: str | None) -> None:
 
     with transaction() as session:
         try:
-            report = load_project(session, file, None, slug, name)
+            report = load_project(session, file, None, slug, name, people)
         except ProjectFileError as exc:  # name the file, as an import's problems do
             raise Invalid(f"{file.name}: {exc.message}") from exc
         except Conflict as exc:  # the slug is taken: the page and the API name their own field
             raise Conflict(f"{exc.message} (--slug NEW_SLUG)") from exc
-        shown, named = report.project.slug, report.project.name
-    for renumbered in report.renumbered:
-        click.echo(renumbered.said(), err=True)
+        shown = report.project.slug
+    for said in report.warnings():  # on stderr, as every warning of a command
+        click.echo(f"{said[:1].upper()}{said[1:]}.", err=True)
     click.echo(f"Loaded project {shown} with {counted(report.documents, 'document')}.")
-    if name is None and named != report.file_name:
-        click.echo(f"Named it {named}: a project here is named {report.file_name} already.")
     if report.created_users:
         click.echo(
             "Created disabled users (enable them and set passwords to let them log in): "

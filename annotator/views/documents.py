@@ -75,7 +75,8 @@ def upload(slug: str) -> Any:
             reading=form.reading(),
             skip_same_texts=form.skip_same_texts.data,
         )
-        report = import_uploads(session, project, g.user, _uploaded_files(), options)
+        limit = unpacked_limit(current_app.config)  # a zip of documents, as a corpus's
+        report = import_uploads(session, project, g.user, _uploaded_files(), options, None, limit)
     except (Malformed, Invalid) as exc:  # ImportFailed is an Invalid
         session.rollback()
         return project_page(slug, _linked(_problems(exc), project), 422, form)

@@ -22,6 +22,7 @@ from annotator.services.accounts.field_values import (
     value_list,
 )
 from annotator.services.accounts.schema_final_gold import said_with_renamed
+from annotator.services.accounts.value_uses import value_uses
 from annotator.views.label_fields import field_named, field_said, said_at_field
 from annotator.views.project_labels import managed, undo
 from annotator.web.flashes import schema_changed
@@ -45,6 +46,7 @@ def _values_page(
         slot=slot,
         values=values,
         keys=_value_keys(project, slot),
+        uses=value_uses(get_session(), project, slot),
         forms=forms,
     )
     return page, status

@@ -270,6 +270,7 @@ def load() -> Any:
             g.user,
             form.slug.data or None,
             (form.name.data or "").strip() or None,
+            form.people.data or "all",
         )
     except AnnotatorError as exc:
         session.rollback()
@@ -285,7 +286,7 @@ def load() -> Any:
             if created
             else ""
         )
-        + "".join(f" {renumbered.said().capitalize()}." for renumbered in report.renumbered)
+        + "".join(f" {said[:1].upper()}{said[1:]}." for said in report.warnings())
     )
     return redirect(url_for("projects.project", slug=report.project.slug))
 

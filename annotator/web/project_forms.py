@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from annotator.core import json_input
 from annotator.core.formats.option_words import OptionWords
+from annotator.core.formats.project_people import PEOPLE
 from annotator.core.formats.readers import FormatError, decode
 from annotator.core.label_schema import NEW_PROJECT_SUGGESTIONS, SUGGESTION_MODES
 from annotator.core.limits import (
@@ -239,6 +240,11 @@ class LoadProjectForm(Form):
         "Name (optional)",
         validators=[Optional(), Length(max=200)],
         render_kw={"autocomplete": "off"},
+    )
+    people = SelectField(
+        "People",
+        choices=choices(PEOPLE, {value: w[:1].upper() + w[1:] for value, w in PEOPLE.items()}),
+        default="all",
     )
     load = SubmitField("Load project")
 

@@ -4,6 +4,8 @@ as through a plain post; it said "unknown file type; use one of .txt, ..." and n
 
 from __future__ import annotations
 
+import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -23,16 +25,18 @@ def world(make_user: Any, make_project: Any) -> None:
 
 def test_a_brat_zip_on_the_upload_form_links_to_the_corpus_page(world: None, open_tab: Any) -> None:
     page = open_tab("ada").open("/projects/demo")
-    zipped = {
-        "name": "corpus.zip",
-        "mimeType": "application/zip",
-        "buffer": b"PK\x05\x06" + b"\0" * 18,
-    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a.txt", "Officials said so.")
+        archive.writestr("a.ann", "T1\tSOURCE 0 9\tOfficials\n")
+    zipped = {"name": "corpus.zip", "mimeType": "application/zip", "buffer": buffer.getvalue()}
     page.set_input_files("input[name=files]", [zipped])
     page.click("form[data-upload] button[type=submit]")
     problem = page.locator("#upload-problems li", has_text="corpus.zip")
     problem.wait_for(timeout=10_000)
-    assert "A .zip file is a brat corpus, not documents" in problem.inner_text()
+    assert "the zip holds .ann files: another tool's corpus, not documents" in (
+        problem.inner_text()
+    )
     # The script took the answer in: the page is still the project page.
     assert page.evaluate("window.location.pathname") == "/projects/demo"
     link = problem.locator("a")

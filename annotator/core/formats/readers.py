@@ -13,10 +13,12 @@ is dropped without a word. A file named directly must have one of the known exte
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from annotator.core import json_input
@@ -39,6 +41,7 @@ from annotator.core.formats.records import (
     holds_no_text,
     records_from_objects,
 )
+from annotator.core.formats.zipped import entries, leading_out, member, unpacked_refusal
 from annotator.core.text import normalise_text
 
 # The record types are part of what a reader gives; importers take them from here too.
@@ -63,11 +66,11 @@ __all__ = [
 
 EXTENSIONS = (".txt", ".jsonl", ".ndjson", ".json", ".csv")
 #: Files of another tool's corpus, read by the corpus importers (annotator import --format),
-#: never as documents: each with the format that reads it. A .zip is a brat corpus zipped.
+#: never as documents: each with the format that reads it. A .zip holds documents, or a brat
+#: corpus when it holds .ann files (:func:`_read_zip`).
 CORPUS_EXTENSIONS = {
     ".ann": "brat",
     ".conf": "brat",
-    ".zip": "brat",
     ".conll": "conll",
     ".conllu": "conll",
 }
@@ -80,6 +83,7 @@ class _FileNames:
     display: str
     name: str
     in_folder: bool = False
+    in_zip: bool = False
 
 
 def read_paths(paths: Iterable[Source], reading: ReadOptions | None = None) -> Iterator[Item]:
@@ -90,7 +94,7 @@ def read_paths(paths: Iterable[Source], reading: ReadOptions | None = None) -> I
     reading = reading or ReadOptions()
     for source in paths:
         if isinstance(source, Upload):
-            yield from read_upload(source.name, source.data, reading)
+            yield from read_upload(source.name, source.data, reading, source.unpacked_limit)
             continue
         path = Path(source)
         if path.is_dir():
@@ -134,9 +138,12 @@ def _read_file(path: Path, source: _FileNames, reading: ReadOptions) -> Iterator
     yield from _read_data(source, data, reading)
 
 
-def read_upload(name: str, data: bytes, reading: ReadOptions | None = None) -> Iterator[Item]:
-    """Read an uploaded file's bytes, choosing the reader by the extension of ``name``."""
-    yield from _read_data(_FileNames(name, name), data, reading or ReadOptions())
+def read_upload(
+    name: str, data: bytes, reading: ReadOptions | None = None, unpacked_limit: int | None = None
+) -> Iterator[Item]:
+    """Read an uploaded file's bytes, choosing the reader by the extension of ``name``; a zip
+    may unpack to at most ``unpacked_limit`` bytes (None: no cap)."""
+    yield from _read_data(_FileNames(name, name), data, reading or ReadOptions(), unpacked_limit)
 
 
 def _unknown_type(extension: str, words: OptionWords) -> str:
@@ -147,12 +154,17 @@ def _unknown_type(extension: str, words: OptionWords) -> str:
     corpus = CORPUS_EXTENSIONS.get(extension)
     if corpus is None:
         return f"unknown file type; use one of {ours}"
-    what = "is a brat corpus" if extension == ".zip" else "is part of a brat or CoNLL corpus"
+    what = "is part of a brat or CoNLL corpus"
     return f"A {extension} file {what}, not documents ({ours}): {words.format_as(corpus)}"
 
 
-def _read_data(source: _FileNames, data: bytes, reading: ReadOptions) -> Iterator[Item]:
+def _read_data(
+    source: _FileNames, data: bytes, reading: ReadOptions, unpacked_limit: int | None = None
+) -> Iterator[Item]:
     extension = Path(source.name).suffix.lower()
+    if extension == ".zip" and not source.in_zip:
+        yield from _read_zip(source, data, reading, unpacked_limit)
+        return
     if extension not in EXTENSIONS:
         yield Problem(source.display, None, _unknown_type(extension, reading.words))
         return
@@ -169,6 +181,68 @@ def _read_data(source: _FileNames, data: bytes, reading: ReadOptions) -> Iterato
         yield from _read_json(source, text)
     else:
         yield from _read_jsonl(source, text)
+
+
+def _read_zip(
+    source: _FileNames, data: bytes, reading: ReadOptions, limit: int | None
+) -> Iterator[Item]:
+    """Read a zip of documents: each file named by its path inside the zip, all of it (a
+    zipped folder's name included: the zip is what was imported, as a folder is).
+
+    A zip that holds ``.ann`` (or ``.conf``, CoNLL) files is another tool's corpus and is
+    refused here, saying where it goes in; one that mixes such files with documents is
+    refused naming both. The zip's safety rules are :mod:`annotator.core.formats.zipped`'s,
+    as for a brat corpus."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        yield Problem(source.display, None, "not a zip file")
+        return
+    refused = unpacked_refusal(archive, limit)
+    escaping = leading_out(archive)
+    if escaping is not None:
+        refused = f"{escaping} out of the zip ('..' or a leading '/'); zip the files again"
+    if refused is not None:
+        yield Problem(source.display, None, refused)
+        return
+    members = entries(archive)
+    suffixes = {PurePosixPath(parts[-1]).suffix.lower(): parts for parts, _ in members}
+    corpus = sorted(x for x in suffixes if x in CORPUS_EXTENSIONS)
+    records = sorted(x for x in suffixes if x in EXTENSIONS and x != ".txt")
+    if corpus:
+        yield Problem(source.display, None, _zipped_corpus(corpus, records, reading.words))
+        return
+    found = False
+    for parts, name in members:
+        inner = _FileNames(f"{source.display}/{'/'.join(parts)}", "/".join(parts))
+        inner.in_zip = True
+        if PurePosixPath(name).suffix.lower() not in EXTENSIONS:
+            yield Skipped(inner.display, f"not one of {', '.join(EXTENSIONS)}")
+            continue
+        found = True
+        try:
+            content = member(archive, name)()
+        except FormatError as exc:
+            yield Problem(inner.display, None, exc.message)
+            continue
+        yield from _read_data(inner, content, reading)
+    if not found:
+        yield Problem(source.display, None, f"no {', '.join(EXTENSIONS)} files in this zip")
+
+
+def _zipped_corpus(corpus: list[str], records: list[str], words: OptionWords) -> str:
+    """Say why a zip holding another tool's files is no upload of documents."""
+    named = ", ".join(corpus)
+    if records:
+        return (
+            f"the zip mixes a corpus's files ({named}) with documents ({', '.join(records)}); "
+            "upload the documents and the corpus apart"
+        )
+    formats = {CORPUS_EXTENSIONS[x] for x in corpus}
+    return (
+        f"the zip holds {named} files: another tool's corpus, not documents: "
+        f"{words.format_as(formats.pop() if len(formats) == 1 else 'brat')}"
+    )
 
 
 def _read_txt(source: _FileNames, text: str) -> Iterator[Item]:

@@ -73,6 +73,11 @@ def chosen_documents(
 
 def final_gold_among(session: Session, document_ids: list[int]) -> list[str]:
     """Return the external ids of those of ``document_ids`` whose gold is final, by id."""
+    return list(final_gold_of(session, document_ids).values())
+
+
+def final_gold_of(session: Session, document_ids: list[int]) -> dict[int, str]:
+    """Return those of ``document_ids`` whose gold is final, each id with its external id, by id."""
     wanted = sorted(set(document_ids))
     found: list[tuple[int, str]] = []
     for start in range(0, len(wanted), _BATCH):
@@ -82,7 +87,7 @@ def final_gold_among(session: Session, document_ids: list[int]) -> list[str]:
             )
         )
         found += [(doc_id, external_id) for doc_id, external_id in rows]
-    return [external_id for _id, external_id in sorted(found)]
+    return dict(sorted(found))
 
 
 def joined_words(names: list[str]) -> str | None:
@@ -111,4 +116,19 @@ def final_gold_words(external_ids: list[str]) -> str | None:
         f"{counted(len(external_ids), 'document')} already {'has' if one else 'have'} final"
         f" gold ({named}): training leaves {it} out until {its} annotators are done with {it},"
         f" and learns from {its} gold, not from the annotators' work"
+    )
+
+
+def final_left_out_words(external_ids: list[str]) -> str | None:
+    """Say that a run over the project's documents left out those whose gold is final (None
+    for none): their gold is the answer already, and new work on them is never read."""
+    if not external_ids:
+        return None
+    one = len(external_ids) == 1
+    named = ", ".join(external_ids[:_NAMED])
+    if len(external_ids) > _NAMED:
+        named += f" and {len(external_ids) - _NAMED} more"
+    return (
+        f"{counted(len(external_ids), 'document')} whose gold is final {'was' if one else 'were'}"
+        f" left out ({named}): name {'it' if one else 'them'} to give annotators all the same"
     )

@@ -24,6 +24,7 @@ from annotator.services.accounts.assign_choice import (
     check_only,
     chosen_documents,
     final_gold_among,
+    final_gold_of,
 )
 from annotator.services.accounts.held_work import remove_work, with_work, work_counts
 from annotator.services.accounts.membership import add_annotators
@@ -60,6 +61,8 @@ class AssignmentReport:
     joined: list[str] = field(default_factory=list)
     # External ids of documents given annotators although their gold is final.
     final_gold: list[str] = field(default_factory=list)
+    # External ids of documents left out because their gold is final (a run over them all).
+    final_left_out: list[str] = field(default_factory=list)
     # Ids of the documents given new annotators, in the run's order: the page names them.
     given: list[int] = field(default_factory=list)
 
@@ -119,6 +122,12 @@ def assign_documents(
 
     report = AssignmentReport()
     chosen = chosen_documents(session, project, per_document, document_ids, only)
+    if document_ids is None:
+        # A document whose gold is final has its answer: a top-up over the project gave one
+        # to an annotator again (training then leaves it out). Named, it is given all the same.
+        final = final_gold_of(session, list(chosen))
+        report.final_left_out = list(final.values())
+        chosen = {doc_id: n for doc_id, n in chosen.items() if doc_id not in final}
     new_rows = []
     for document_id, everyone in chosen.items():
         report.documents += 1

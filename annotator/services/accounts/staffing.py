@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.vocabulary import OPEN_STATUSES
-from annotator.models import Assignment, Document, Project, ProjectMember, User
+from annotator.models import Assignment, AuditEntry, Document, Project, ProjectMember, User
 from annotator.services.accounts import audit
 from annotator.services.accounts.assignment import (
     AssignmentReport,
@@ -220,3 +220,37 @@ def assigned_documents(
         if username is not None:
             entry[4].append(username)
     return list(result.values())
+
+
+def reassigned_away(session: Session, project: Project) -> list[str]:
+    """Return, by name, the annotators whose documents were last moved away from them by a
+    reassign and who were given none since: the Assign form leaves them unticked.
+
+    A lead reassigns a leaving annotator's open work; a top-up after that ticked everyone and
+    gave her new documents again. Her last reassign (the audit log's ``assignment.reassign``,
+    whose target she is) later than her newest assignment here says she was taken off.
+    """
+    moved = dict(
+        session.execute(
+            select(AuditEntry.target, func.max(AuditEntry.created_at))
+            .where(
+                AuditEntry.project_slug == project.slug,
+                AuditEntry.action == "assignment.reassign",
+            )
+            .group_by(AuditEntry.target)
+        ).all()
+    )
+    if not moved:
+        return []
+    newest = dict(
+        session.execute(
+            select(User.username, func.max(Assignment.created_at))
+            .join(Assignment, Assignment.user_id == User.id)
+            .join(Document, Document.id == Assignment.document_id)
+            .where(Document.project_id == project.id, User.username.in_(list(moved)))
+            .group_by(User.username)
+        ).all()
+    )
+    return sorted(
+        name for name, at in moved.items() if newest.get(name) is None or newest[name] < at
+    )

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from sqlalchemy import select
@@ -35,8 +34,12 @@ from annotator.core.formats.project_checks import (
 from annotator.core.formats.project_file import VERSION, ProjectFileError
 from annotator.core.formats.project_ids import ITEM_PARTS, DeclaredIds, id_kinds
 from annotator.core.formats.project_numbers import FileNumbers
+from annotator.core.formats.project_people import (
+    check_people,
+    keeps_members,
+    without_annotators,
+)
 from annotator.core.formats.project_stream import read_file
-from annotator.core.wording import CountedPhrase
 from annotator.db import AppSession
 from annotator.models import (
     AssistLabelModel,
@@ -51,38 +54,11 @@ from annotator.services.accounts import audit
 from annotator.services.accounts.people import add_inactive_user
 from annotator.services.accounts.projects import create_project, find_project
 from annotator.services.datasets.project_ids import IdPlan
+from annotator.services.datasets.project_load_report import LoadReport, Renumbered
 from annotator.services.datasets.project_store import store_documents
 
 #: Documents stored at a time.
 BATCH = 250
-
-
-@dataclass(frozen=True)
-class Renumbered:
-    """A kind of item (``span``, ``relation``, ``label``) whose ids were numbered anew, and why: how
-    many of the file's ids of that kind are taken in this database."""
-
-    kind: str
-    taken: int
-
-    def said(self) -> str:
-        """Return it in words: "span ids renumbered: 12 of them are taken here"."""
-        return f"{self.kind} ids renumbered: {_TAKEN.said(self.taken)} here"
-
-
-_TAKEN = CountedPhrase("of them is taken", "of them are taken")
-
-
-@dataclass
-class LoadReport:
-    """What a load made: the project, its documents, the users it had to create, and the
-    kinds whose ids it could not keep; ``file_name``, the project's name in the file."""
-
-    project: Project
-    file_name: str = ""
-    documents: int = 0
-    created_users: list[str] = field(default_factory=list)
-    renumbered: list[Renumbered] = field(default_factory=list)
 
 
 def load_project(
@@ -91,17 +67,19 @@ def load_project(
     actor: Actor | None,
     slug: str | None = None,
     name: str | None = None,
+    people: str = "all",
 ) -> LoadReport:
     """Recreate the project of a project file; ``slug`` names it instead of the file's slug,
-    ``name`` instead of the file's name (see :func:`loaded_name`).
+    ``name`` instead of the file's name (see :func:`loaded_name`); ``people`` says what of the
+    members and assignments comes too (:mod:`annotator.core.formats.project_people`).
 
     :raises ProjectFileError: a problem in the file, naming its line and field.
     :raises Conflict: the project's slug is taken (give another ``slug``).
-    :raises Invalid: an empty ``name``.
+    :raises Invalid: an empty ``name``, or ``people`` none of the choices.
     """
     if name is not None and not name.strip():
         raise Invalid("the name must not be empty", details={"field": "name"})
-    loader = _Loader(session, actor, slug, name)
+    loader = _Loader(session, actor, slug, name, check_people(people))
     for line, record in read_file(stream):
         loader.take(line, record)
     loader.finish()
@@ -140,9 +118,15 @@ class _Loader:
     """The state of one load: the new project, the file's users, the documents waiting."""
 
     def __init__(
-        self, session: AppSession, actor: Actor | None, slug: str | None, name: str | None
+        self,
+        session: AppSession,
+        actor: Actor | None,
+        slug: str | None,
+        name: str | None,
+        people: str,
     ) -> None:
         self.session, self.actor, self.slug, self.name = session, actor, slug, name
+        self.people = people
         self.report: LoadReport | None = None
         self.users: dict[str, int] = {}
         self.user_lines: dict[str, int] = {}
@@ -221,6 +205,8 @@ class _Loader:
             raise Conflict(f"project {slug!r} already exists; give another slug to load it under")
         try:
             name = loaded_name(self.session, record["name"], slug, self.name)
+            wanted = record["name"] if self.name is None else self.name.strip()
+            taken = self.session.scalar(select(Project.id).where(Project.name == wanted))
             project = create_project(self.session, slug, name, record["schema"])
         except SchemaError as exc:
             raise ProjectFileError(line, "schema", exc.message) from None
@@ -240,7 +226,12 @@ class _Loader:
             # The file's numbers are stored as given; none is given here again.
             project.documents_numbered = counter
         self.session.flush()
-        self.report = LoadReport(project, file_name=record["name"])
+        self.report = LoadReport(
+            project,
+            file_name=record["name"],
+            name_taken=None if taken is None else wanted,
+            people=self.people,
+        )
         audit.record(
             self.session,
             self.actor,
@@ -278,6 +269,8 @@ class _Loader:
 
     def _member(self, line: int, record: dict[str, Any]) -> None:
         check_member(record, self.users, line)
+        if not keeps_members(self.people):
+            return
         self.session.add(
             ProjectMember(
                 project_id=self.project.id,
@@ -360,6 +353,10 @@ class _Loader:
         if record["id"] in self.external_ids:
             raise ProjectFileError(line, "id", f"a second document {record['id']!r}")
         self.external_ids.add(record["id"])
+        # Left out once checked and its ids claimed: the file is refused for the same
+        # problems whatever is kept of it.
+        if self.people != "all":
+            record = without_annotators(record)
         self.pending.append((line, record))
         if len(self.pending) >= BATCH:
             self._store_documents()

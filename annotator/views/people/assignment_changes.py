@@ -14,7 +14,11 @@ from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import staffing
-from annotator.services.accounts.assign_choice import final_gold_words, joined_words
+from annotator.services.accounts.assign_choice import (
+    final_gold_words,
+    final_left_out_words,
+    joined_words,
+)
 from annotator.services.accounts.named_holdings import said_by_number
 from annotator.services.accounts.unfinished import unfinished_documents
 from annotator.services.accounts.users import get_user
@@ -66,7 +70,8 @@ def assign(session: Session, project: Project, form: AssignForm) -> str:
         f"{counted(report.documents, 'document')}{given}"
     ]
     gold = final_gold_words(each_said(session, project, report.final_gold))
-    said += [s for s in (joined_words(report.joined), gold) if s]
+    left = final_left_out_words(each_said(session, project, report.final_left_out))
+    said += [s for s in (joined_words(report.joined), gold, left) if s]
     return " ".join(f"{sentence}." for sentence in said)
 
 

@@ -110,14 +110,26 @@ def _assignments_page(project: Project, refused_form: Any = None, status: int = 
     if assign is not refused_form:
         # Ticked: the project's annotators who can log in. One who cannot (a brat import's,
         # a disabled account) given documents could not open them.
+        # Not ticked either: one whose open work was reassigned away and who holds none now
+        # (a top-up after it gave a leaving annotator new documents again); ticking gives.
+        taken_off = {
+            name
+            for name in staffing.reassigned_away(session, project)
+            if not any(load.username == name and load.open for load in loads)
+        }
         assign.annotators.data = [
             load.username
             for load in loads
-            if load.role == "annotator" and load.username not in offered.no_login
+            if load.role == "annotator"
+            and load.username not in offered.no_login
+            and load.username not in taken_off
         ]
+        untick_note = sorted(taken_off & {load.username for load in loads})
         assign.per_document.data = per_document_of(project)
         # The project page's "Assign" link of a document nobody has names it here.
         assign.documents.data = request.args.get("documents", "")
+    else:
+        untick_note = []
     documents = staffing.assigned_documents(session, project)
     page = render_template(
         "people/assignments.html",
@@ -126,6 +138,7 @@ def _assignments_page(project: Project, refused_form: Any = None, status: int = 
         documents=documents[:LISTED],
         more=max(0, len(documents) - LISTED),
         assign_form=assign,
+        taken_off=untick_note,
         reassign_form=move,
         unassign_form=drop,
     )

@@ -11,15 +11,22 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from annotator.core.errors import echoed
 from annotator.core.formats.readers import txt_title
 from annotator.core.formats.records import NO_SUCH_PATH, FormatError, Source, Upload
+from annotator.core.formats.zipped import (
+    entries,
+    hidden,
+    leading_out,
+    leads_out,
+    member,
+    named_leading,
+    unpacked_refusal,
+)
 from annotator.core.vocabulary import GOLD
 
 #: Files of a brat corpus that hold no documents: brat's configuration, our export's header.
@@ -118,10 +125,6 @@ class CorpusFile:
         return (*self.parts[:-1], PurePosixPath(self.parts[-1]).stem)
 
 
-def _hidden(parts: tuple[str, ...]) -> bool:
-    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
-
-
 def corpus_files(source: Source) -> Iterator[CorpusFile]:
     """Yield the files of the folder or zip at ``source`` (or uploaded), in sorted order.
 
@@ -137,7 +140,7 @@ def corpus_files(source: Source) -> Iterator[CorpusFile]:
         # The folder named is the corpus itself: its sub-folders are annotators'.
         for found in sorted(path.rglob("*")):
             parts = found.relative_to(path).parts
-            if found.is_file() and not _hidden(parts):
+            if found.is_file() and not hidden(parts):
                 yield CorpusFile(parts, str(found), found.read_bytes)
         return
     if not path.exists():
@@ -179,10 +182,10 @@ def loose_files(sources: Iterable[Source]) -> list[CorpusFile]:
     (:func:`_wrapped`). A file named on the command line is named by its file name alone.
     """
     sources = list(sources)
-    escaping = [s.name for s in sources if isinstance(s, Upload) and _leads_out(s.name)]
+    escaping = [s.name for s in sources if isinstance(s, Upload) and leads_out(s.name)]
     if escaping:
         # Refused by name, as a zip's entries are (:func:`_zip_files`), not dropped.
-        raise ValueError(f"{_named(escaping)} out of its folder ('..' or a leading '/')")
+        raise ValueError(f"{named_leading(escaping)} out of its folder ('..' or a leading '/')")
     found: list[tuple[tuple[str, ...], str, Callable[[], bytes]]] = []
     for source in sources:
         if isinstance(source, Upload):
@@ -191,7 +194,7 @@ def loose_files(sources: Iterable[Source]) -> list[CorpusFile]:
         else:
             path = Path(source)
             parts, display, read = (path.name,), str(path), path.read_bytes
-        if parts and not _hidden(parts) and ".." not in parts:
+        if parts and not hidden(parts) and ".." not in parts:
             found.append((parts, display, read))
     found.sort(key=lambda item: item[0])
     inside = 1 if _wrapped(parts for parts, _, _ in found) else 0
@@ -210,18 +213,10 @@ def _uploaded_zip(upload: Upload) -> Iterator[CorpusFile]:
         raise ValueError(
             "not a zip: upload a brat corpus as a .zip, or its .txt and .ann files together"
         ) from None
-    # A member's declared size bounds what reading it yields, so their sum bounds the whole.
-    unpacked = sum(info.file_size for info in archive.infolist())
-    if upload.unpacked_limit is not None and unpacked > upload.unpacked_limit:
-        raise ValueError(
-            f"the zip unpacks to {_megabytes(unpacked)}, more than the "
-            f"{_megabytes(upload.unpacked_limit)} an upload may hold"
-        )
+    too_much = unpacked_refusal(archive, upload.unpacked_limit)
+    if too_much is not None:
+        raise ValueError(too_much)
     yield from _zip_files(archive, upload.name)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / 2**20:.1f}".removesuffix(".0") + " MB"
 
 
 def _zip_files(archive: zipfile.ZipFile, root: str) -> Iterator[CorpusFile]:
@@ -229,39 +224,18 @@ def _zip_files(archive: zipfile.ZipFile, root: str) -> Iterator[CorpusFile]:
 
     :raises ValueError: naming the entries whose names lead out of the zip.
     """
-    escaping = [info.filename for info in archive.infolist() if _leads_out(info.filename)]
-    if escaping:
+    escaping = leading_out(archive)
+    if escaping is not None:
         # Refused, not dropped: nothing is ever extracted, but a corpus read without some of
         # its files would be imported short without a word (all or nothing, by name).
         raise ValueError(
-            f"{_named(escaping)} out of the zip ('..' or a leading '/'); nothing was imported: "
+            f"{escaping} out of the zip ('..' or a leading '/'); nothing was imported: "
             "zip the corpus again from inside its folder"
         )
-    members: list[tuple[tuple[str, ...], str]] = []
-    for info in sorted(archive.infolist(), key=lambda i: i.filename):
-        parts = tuple(p for p in PurePosixPath(info.filename).parts if p not in ("", "/"))
-        if info.is_dir() or not parts or _hidden(parts):
-            continue
-        members.append((parts, info.filename))
+    members = entries(archive)
     inside = 1 if _wrapped(parts for parts, _ in members) else 0
     for parts, name in members:
-        yield CorpusFile(parts[inside:], f"{root}/{'/'.join(parts)}", _member(archive, name))
-
-
-#: How many entries leading out of a zip its refusal names (the rest are counted).
-_NAMED = 5
-
-
-def _named(escaping: list[str]) -> str:
-    """Name the entries that lead out ("the entry '../a.ann' leads"), the first few only."""
-    named = ", ".join(echoed(name) for name in escaping[:_NAMED])
-    more = f" and {len(escaping) - _NAMED} more" if len(escaping) > _NAMED else ""
-    return f"the entry {named} leads" if len(escaping) == 1 else f"the entries {named}{more} lead"
-
-
-def _leads_out(name: str) -> bool:
-    """Tell whether a zip entry's name leads out of the zip: a ``..`` part, or absolute."""
-    return name.startswith(("/", "\\")) or ".." in PurePosixPath(name.replace("\\", "/")).parts
+        yield CorpusFile(parts[inside:], f"{root}/{'/'.join(parts)}", member(archive, name))
 
 
 def _wrapped(paths: Iterable[tuple[str, ...]]) -> bool:
@@ -283,17 +257,6 @@ def _wrapped(paths: Iterable[tuple[str, ...]]) -> bool:
         return False
     suffixes = {name.suffix.lower() for name in direct}
     return ".txt" in suffixes or ".ann" not in suffixes
-
-
-def _member(archive: zipfile.ZipFile, name: str) -> Callable[[], bytes]:
-    def read() -> bytes:
-        try:
-            return archive.read(name)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-            # A damaged or oddly compressed member is a problem of that file, not a crash.
-            raise FormatError(f"cannot be read from the zip ({exc})") from None
-
-    return read
 
 
 def _json_of(file: CorpusFile) -> Any:
