@@ -180,9 +180,11 @@ class Workspace {
   // The text takes the focus once drawn, so that its keys work at once and a screen reader
   // is in its application region (the template's #text), not on the page's body; unless the
   // focus went somewhere meanwhile (a Tab while the page loaded).
+  // Without the focus ring (focusVisible false): a click on the text then drew none over the
+  // reading either, as when the page had not given it the focus (the ring is Tab's).
   focusOnLoad() {
     if (document.activeElement && document.activeElement !== document.body) return;
-    this.focusText();
+    document.getElementById("text").focus({ preventScroll: true, focusVisible: false });
   }
 
   resumeAt(sentence) {
