@@ -170,8 +170,16 @@ def test_spans_and_suggestions_read_as_words_marked(
     # and says which, of how many.
     page.focus("#text")
     page.keyboard.press(".")
+    # Which one and how many are the model's: read from the page's own list.
+    at, count, label, words = page.evaluate(
+        """() => { const s = window.annotatorWorkspace.suggestions;
+          const all = s.ordered(); const at = all.findIndex((x) => x.key === s.selected);
+          const text = window.annotatorWorkspace.store.text;
+          return [at + 1, all.length, all[at].label, text.slice(all[at].start, all[at].end)]; }"""
+    )
     assert announced(page) == (
-        "Suggestion 4 of 8: CLAIM “The ministry denied it” in sentence 2."
+        f"Suggestion {at} of {count}: {label} “{words}” in sentence 2."
         " Enter accepts, Delete rejects."
     )
+    assert 1 < at <= count  # sentence 2's first: not the text's
     assert tab.errors == []
