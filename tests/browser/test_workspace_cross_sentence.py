@@ -51,14 +51,15 @@ def test_a_span_across_sentences_is_marked_where_it_runs_on_and_goes_on(
         (" said ", "", False),
         ("the talks had failed.", "CLAIM", True),
     ]
-    assert first[2][3] == '"→"'
-    assert first[0][3] == "none"
+    # (What is drawn comes before a "/", the words a screen reader reads instead after it.)
+    assert first[2][3] == '"→" / " CLAIM runs on]"'
+    assert first[0][3] == '"" / " end SOURCE]"'  # no arrow: the span's end, read
     # Sentence 2: the part that goes on says whose it is; where it ends, no arrow.
     assert [(text, tags, runs_on) for text, tags, runs_on, _, _ in second] == [
         ("Kyiv denied", "↪ CLAIM", False),
         (" it.", "", False),
     ]
-    assert second[0][4] == '"↪ CLAIM"'
+    assert second[0][4] == '"↪ CLAIM" / "[CLAIM, continued: "'
     assert all(not tags for _, tags, _, _, _ in [seg for seg in third])
     # The marks are not text: a selection of the second sentence's part is its exact words.
     selected = page.evaluate(

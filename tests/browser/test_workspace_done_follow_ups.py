@@ -70,7 +70,7 @@ def test_ctrl_z_while_done_is_on_its_way_stays_and_reopens(
         page.wait_for_timeout(20)
     assert held, "the page sent no status request within ten seconds"
     page.keyboard.press("Control+z")
-    assert notice(page) == "Undone (Ctrl+Shift+Z redoes it)."
+    assert notice(page) == "Undone: mark done (Ctrl+Shift+Z redoes it)."
     held[0].continue_()
     tab.wait_saved()
     page.wait_for_timeout(300)  # time for a navigation, were one to start

@@ -246,10 +246,14 @@ def test_undo_and_redo_say_what_they_did(world: Any, open_tab: Any, api_as: Any)
     page.keyboard.press("j")
     page.keyboard.press("a")  # the second sentence's stance
     tab.wait_saved()
-    assert said(page, "Control+z") == "Undone (Ctrl+Shift+Z redoes it)."
+    assert said(page, "Control+z") == (
+        "Undone: stance AGAINST on sentence 2 (Ctrl+Shift+Z redoes it)."
+    )
     tab.wait_saved()
     assert reader.layer(world.doc.id)["sentence_labels"] == []
-    assert said(page, "Control+Shift+z") == "Redone (Ctrl+Z undoes it again)."
+    assert said(page, "Control+Shift+z") == (
+        "Redone: stance AGAINST on sentence 2 (Ctrl+Z undoes it again)."
+    )
     tab.wait_saved()
     labels = reader.layer(world.doc.id)["sentence_labels"]
     assert [(x["sentence"], x["value"]) for x in labels] == [(1, "AGAINST")]

@@ -28,7 +28,8 @@ OUTLINE_JS = """(start) => {
       bottom: Math.round(el.getBoundingClientRect().bottom),
       borderBottom: style.borderBottomStyle, borderLeft: style.borderLeftStyle,
       gap: gaps.length ? Math.min(...gaps) : null,
-      tagText: tag.content, tagStyle: tag.fontStyle,
+      // What is drawn: after a "/" come the words a screen reader reads instead.
+      tagText: tag.content.split(' / ')[0], tagStyle: tag.fontStyle,
     };
   });
 }"""

@@ -49,11 +49,11 @@ def test_information_is_polite_and_a_failure_is_an_alert(world: Any, open_tab: A
 def test_the_text_has_a_role_that_takes_its_name(world: Any, open_tab: Any) -> None:
     page = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")
     text = page.locator("#text")
-    # aria-label on a plain div names nothing (axe: aria-prohibited-attr); a document takes it.
-    assert text.get_attribute("role") == "document"
-    assert (
-        page.get_by_role("document", name="Text: select words, then press a label key").count() == 1
-    )
+    # aria-label on a plain div names nothing (axe: aria-prohibited-attr); the text's role
+    # takes it: an application, whose keys a screen reader passes through.
+    assert text.get_attribute("role") == "application"
+    name = "Text: select words, then press a label key"
+    assert page.get_by_role("application", name=name).count() == 1
 
 
 def test_the_history_is_linked_from_the_workspace_for_those_who_read_it(

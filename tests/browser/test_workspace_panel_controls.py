@@ -22,7 +22,8 @@ TEXT = "Officials said the border was closed. Nobody else spoke."
 FOCUSED_JS = """() => {
   const e = document.activeElement;
   if (!e) return null;
-  return { id: e.id, text: e.textContent.trim(), pressed: e.getAttribute('aria-pressed') };
+  return { id: e.id, text: e.textContent.trim(), pressed: e.getAttribute('aria-pressed'),
+    current: e.getAttribute('aria-current') };
 }"""
 
 
@@ -87,7 +88,7 @@ def test_a_control_pressed_by_key_keeps_the_focus(world: Any, open_tab: Any, api
     page.locator("#sentence-fields .field-row[data-field='bias'] .field-row__name").focus()
     page.keyboard.press("Enter")
     focused = page.evaluate(FOCUSED_JS)
-    assert focused["text"] == "bias" and focused["pressed"] == "true", focused
+    assert focused["text"] == "bias" and focused["current"] == "true", focused
     # The active field is marked by a bar beside it, not only by its digit badges.
     bars = page.evaluate(
         "() => Object.fromEntries([...document.querySelectorAll('#sentence-fields .field-row')]"

@@ -46,11 +46,11 @@ def test_a_touch_screen_is_told_of_the_buttons_not_the_keys(world: Any, open_tab
     page.locator("#undo").tap()
     tab.wait_saved()
     said = _notice(page)
-    assert said == "Undone (the Redo button ↷ puts it back)."
+    assert said == "Undone: CLAIM span (the Redo button ↷ puts it back)."
     page.locator("#redo").tap()
     tab.wait_saved()
     said = _notice(page)
-    assert said == "Redone (the Undo button ↶ takes it back again)."
+    assert said == "Redone: CLAIM span (the Undo button ↶ takes it back again)."
     assert tab.errors == []
 
 
@@ -63,8 +63,8 @@ def test_a_keyboards_screen_is_told_of_the_keys(world: Any, open_tab: Any) -> No
     tab.wait_saved()
     page.locator("#undo").click()  # the mouse's way; the keys are there too
     tab.wait_saved()
-    assert _notice(page) == "Undone (Ctrl+Shift+Z redoes it)."
+    assert _notice(page) == "Undone: CLAIM span (Ctrl+Shift+Z redoes it)."
     page.keyboard.press("Control+Shift+z")
     tab.wait_saved()
-    assert _notice(page) == "Redone (Ctrl+Z undoes it again)."
+    assert _notice(page) == "Redone: CLAIM span (Ctrl+Z undoes it again)."
     assert tab.errors == []

@@ -15,17 +15,21 @@ function existingSpan(error) {
 
 // What is said after an undo or a redo: the way to take it back, a key on a keyboard's screen,
 // the bar's other button (by its name and arrow) on a touch screen, which has no keys.
-// An entry may say what its undo brings back (`undone`: "stance AGAINST back on sentence 3"),
-// said in place of "Undone": a value taken off far from the text on screen came back unseen.
+// What was undone or redone is named, in the words the Undo button was named by ("Undone:
+// stance FAVOR on sentence 15 (Ctrl+Shift+Z redoes it)."): what is undone may be far from
+// the text on screen, and a screen reader user hears nothing else of it. An entry may say
+// what its undo brings back (`undone`: "stance AGAINST back on sentence 3"), said in place of
+// "Undone: ...": a value taken off far from the text on screen came back unseen.
 const AFTER = {
-  undo: { keys: "Undone (Ctrl+Shift+Z redoes it).", touch: "Undone (the Redo button ↷ puts it back)." },
-  redo: { keys: "Redone (Ctrl+Z undoes it again).", touch: "Redone (the Undo button ↶ takes it back again)." },
+  undo: { done: "Undone", keys: "(Ctrl+Shift+Z redoes it).", touch: "(the Redo button ↷ puts it back)." },
+  redo: { done: "Redone", keys: "(Ctrl+Z undoes it again).", touch: "(the Undo button ↶ takes it back again)." },
 };
 
 function afterWords(which, entry) {
-  const said = AFTER[which][touchScreen() ? "touch" : "keys"];
-  if (which !== "undo" || !entry.undone) return said;
-  return `${entry.undone} ${said.slice("Undone ".length)}`;
+  const { done } = AFTER[which];
+  const how = AFTER[which][touchScreen() ? "touch" : "keys"];
+  if (which === "undo" && entry.undone) return `${entry.undone} ${how}`;
+  return entry.what ? `${done}: ${entry.what} ${how}` : `${done} ${how}`;
 }
 
 // What setting a label did, in words: "stance FAVOR on sentence 2", "clear genre".

@@ -1,5 +1,6 @@
 // The keyboard: every key of the `?` overlay, in one handler.
 
+import { saySelectedSpan, saySelectedWords } from "./workspace-announce.js";
 import { selectionMove, wordAfter, wordBefore } from "./words.js";
 
 // Inputs that take no typing: a tick box takes only Space (a button-like input, Enter and
@@ -61,6 +62,7 @@ function extendSelection(ws, forward, unit) {
   }
   if (unit === "character") {
     selection.modify("extend", forward ? "forward" : "backward", unit);
+    saySelectedWords(ws);
     return true;
   }
   const { view } = ws;
@@ -72,6 +74,7 @@ function extendSelection(ws, forward, unit) {
   const at = view.unitsToPoint(to, to >= anchor ? "end" : "start");
   if (from && at) selection.setBaseAndExtent(from[0], from[1], at[0], at[1]);
   if (at) (at[0].parentElement || at[0]).scrollIntoView({ block: "nearest" });
+  saySelectedWords(ws);
   return true;
 }
 
@@ -96,6 +99,7 @@ function stepWord(ws, forward) {
   const focus = window.getSelection().focusNode;
   const holder = focus && (focus.nodeType === Node.TEXT_NODE ? focus.parentElement : focus);
   if (holder) holder.scrollIntoView({ block: "nearest" });
+  saySelectedWords(ws);
   return true;
 }
 
@@ -131,6 +135,7 @@ function selectSpanOfWords(ws) {
   if (!around.length) return false;
   window.getSelection().removeAllRanges();
   ws.select(around[0].key);
+  saySelectedSpan(ws, around[0].key);
   return true;
 }
 

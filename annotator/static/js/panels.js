@@ -222,9 +222,13 @@ export function renderSentencePanel(ws) {
   const rows = fields.map((field, f) => {
     const value = store.sentenceLabels.get(`${i}|${field.name}`);
     const active = f === ws.activeField;
-    return el("div", { class: `field-row${active ? " is-active" : ""}`, dataset: { field: field.name } },
-      el("button", { type: "button", class: "field-row__name", title: field.description || "",
-        "aria-pressed": active ? "true" : "false", dataset: { focus: `field:${field.name}` },
+    // Each field's values are a group named by the field's button; that button makes the
+    // field active (the one 1-9 and 0 act on), which it says as the current one, not as a
+    // pressed toggle (the values' buttons are the toggles: set or not).
+    return el("div", { class: `field-row${active ? " is-active" : ""}`, dataset: { field: field.name },
+      role: "group", "aria-labelledby": `field-name-${f}` },
+      el("button", { type: "button", class: "field-row__name", title: field.description || "", id: `field-name-${f}`,
+        "aria-current": active ? "true" : null, dataset: { focus: `field:${field.name}` },
         onclick: () => ws.setActiveField(f) },
       field.name + (store.targetOf(field) ? ` (${store.targetOf(field)})` : "") + requiredWords(field)),
       el("span", { class: "field-row__values" }, ...field.values.flatMap((v, n) => {

@@ -8,6 +8,7 @@
 // their own tag, never as underlines: they are not part of the layer.
 
 import { olderTargetChip } from "./older-target.js";
+import { spokenMarks } from "./text-said.js";
 
 const LANE = 5; // pixels between stacked underlines
 // Pixels between a suggestion's dashed outline and the lowest underline inside it: touching,
@@ -145,6 +146,10 @@ export class DocumentView {
         if (tag) fragment.append(tag);
       }
       for (const s of covering) maxLane = Math.max(maxLane, laneOf.get(s.key));
+      // Read, not seen: where spans and suggestions open and end (text-said.js).
+      const said = spokenMarks(covering, offered, [from, to], sentence);
+      if (said.open) seg.dataset.saidOpen = said.open;
+      if (said.close) seg.dataset.saidClose = said.close;
       fragment.append(seg);
     }
     textEl.replaceChildren(fragment);
@@ -286,10 +291,13 @@ export class DocumentView {
   setCurrent(i, scroll = true) {
     const last = this.rows[this.current];
     if (last) last.classList.remove("is-current");
+    if (last) last.removeAttribute("aria-current");
     this.current = Math.min(Math.max(i, 0), this.rows.length - 1);
     const row = this.rows[this.current];
     if (!row) return;
     row.classList.add("is-current");
+    // The sentence j / k moved to, which f / a / n and 1-9 act on, for a screen reader too.
+    row.setAttribute("aria-current", "true");
     if (scroll) row.scrollIntoView({ block: "nearest" });
   }
 

@@ -2,6 +2,7 @@
 // only by its own act (its ×, Delete on it, Shift+Delete); a document label chosen.
 
 import * as panels from "./panels.js";
+import { sayActiveField } from "./workspace-announce.js";
 import { counted } from "./wording.js";
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
@@ -10,6 +11,7 @@ export class SentenceLabelling {
     this.activeField = f;
     localStorage.setItem(`annotator:field:${this.project}`, String(f));
     panels.renderSentencePanel(this);
+    sayActiveField(this);
   }
 
   // A value's key (or its button) sets value `n` of field `f` on the current sentence; on a

@@ -4,6 +4,7 @@
 import { localKey } from "./state.js";
 import { suggestionsPath } from "./suggestions.js";
 import { counted } from "./wording.js";
+import { saySuggestion } from "./workspace-announce.js";
 
 // Methods of the workspace (workspace.js mixes them into Workspace): `this` is the workspace.
 export class SuggestionWork {
@@ -67,6 +68,7 @@ export class SuggestionWork {
         : [...all].reverse().find((s) => s.start < from) || all[all.length - 1];
     }
     this.selectSuggestion(next.key);
+    saySuggestion(this);
     return true;
   }
 

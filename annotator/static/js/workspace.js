@@ -24,6 +24,7 @@ import { SpanEditing } from "./workspace-spans.js";
 import { StatusAndNotes } from "./workspace-status.js";
 import { SuggestionWork } from "./workspace-suggestions.js";
 import { UndoButtons } from "./workspace-undo.js";
+import { sayCurrentSentence } from "./workspace-announce.js";
 
 class Workspace {
   constructor(root) {
@@ -133,6 +134,7 @@ class Workspace {
     this.bindUndo();
     if (this.mayWrite) { this.spanNotes.bindLeaving(); this.relationNotes.bindLeaving(); }
     bindKeys(this);
+    this.focusOnLoad();
     this.sayMarked();
     if (this.own && this.mayWrite) this.sayLabelsChanged(project);
     this.sayKept(kept);
@@ -185,6 +187,16 @@ class Workspace {
     if (kept.refused.length) said.push(`Not saved, of the changes made before this page was last closed: ${kept.refused.join("; ")}.`);
     if (kept.left) said.push(`${changes(kept.left)} made before this page was last closed still to send: they go when you reload with the connection back.`);
     this.notify(said.join(" "), kept.refused.length || kept.left ? "error" : "info");
+  }
+
+  // The text takes the focus once drawn, so that its keys work at once and a screen reader
+  // is in its application region (the template's #text), not on the page's body; unless the
+  // focus went somewhere meanwhile (a Tab while the page loaded).
+  // Without the focus ring (focusVisible false): a click on the text then drew none over the
+  // reading either, as when the page had not given it the focus (the ring is Tab's).
+  focusOnLoad() {
+    if (document.activeElement && document.activeElement !== document.body) return;
+    document.getElementById("text").focus({ preventScroll: true, focusVisible: false });
   }
 
   resumeAt(sentence) {
@@ -259,6 +271,7 @@ class Workspace {
     this.view.setCurrent(at + step);
     this.select(null);
     if (this.view.current === at) this.refuse(step > 0 ? "This is the last sentence." : "This is the first sentence.");
+    else sayCurrentSentence(this);
     return true;
   }
 }
