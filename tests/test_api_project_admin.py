@@ -281,3 +281,6 @@ def test_a_patch_from_a_stale_schema_version_answers_409_and_changes_nothing(
     assert client.patch(url, json=body, headers=people["admin"]).status_code == 200
     bad = client.patch(url, json={"name": "N", "schema_version": "two"}, headers=people["admin"])
     assert bad.status_code == 400 and "schema_version" in bad.get_json()["error"]["message"]
+    # The description says integer, no null: a null is refused, not read as "not given".
+    null = client.patch(url, json={"name": "N", "schema_version": None}, headers=people["admin"])
+    assert null.status_code == 400 and "schema_version" in null.get_json()["error"]["message"]

@@ -141,3 +141,22 @@ def test_a_blank_record_that_brings_annotations_is_still_refused(
     assert response.status_code == 422, response.get_json()
     [detail] = response.get_json()["error"]["details"]
     assert detail["message"] == "'text' is empty, yet annotations come with it"
+
+
+def test_a_blank_record_with_a_field_of_the_wrong_type_is_refused_not_skipped(
+    client: Any, make_project: Any, make_user: Any, make_token: Any
+) -> None:
+    """A record the import would refuse with a text is refused without one too: skipped, a
+    title that is not a string went by unsaid (and the API accepted what its description
+    refuses)."""
+    make_project("demo")
+    token = make_token(make_user("ada", "admin"))
+    for record, field in (
+        ({"id": "d1", "text": "", "title": {}}, "'title'"),
+        ({"id": "", "text": ""}, "'id' is empty"),
+        ({"id": "d2", "text": " ", "meta": []}, "'meta'"),
+    ):
+        response = client.post("/api/v1/projects/demo/documents", json=[record], headers=token)
+        assert response.status_code == 422, (record, response.get_json())
+        [detail] = response.get_json()["error"]["details"]
+        assert field in detail["message"], (record, detail)

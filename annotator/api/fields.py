@@ -51,9 +51,12 @@ def integer(
     return value
 
 
-def optional_integer(body: dict[str, Any], name: str) -> int | None:
-    """Return an optional integer field; absent and null alike are None (the caller's default)."""
-    value = integer(body, name, required=False, nullable=True)
+def optional_integer(body: dict[str, Any], name: str, *, nullable: bool = True) -> int | None:
+    """Return an optional integer field; absent and null alike are None (the caller's default).
+
+    :param nullable: False where the description says integer and no null: null is refused.
+    """
+    value = integer(body, name, required=False, nullable=nullable)
     return None if value is _MISSING else value
 
 

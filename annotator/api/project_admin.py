@@ -88,7 +88,7 @@ def update_project(slug: str) -> Any:
         license=_optional(fields.string(body, "license", required=False)),
         confirm_meaning=fields.flag(body, "confirm_meaning"),
         # The version the change was made from, if the caller says: 409 once another is stored.
-        schema_version=fields.optional_integer(body, "schema_version"),
+        schema_version=fields.optional_integer(body, "schema_version", nullable=False),
     )
     # Fields made required that layers already marked done leave blank (they stay done).
     blank = [found.as_dict() for found in newly_required_blank(session)]

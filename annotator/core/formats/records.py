@@ -242,16 +242,20 @@ def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) 
         raise FormatError("'text' is missing")
     if not isinstance(text, str):
         raise FormatError(f"'text' must be a string, not {_json_type(text)}")
+    # The record's other fields are checked before a blank text is skipped: a record the
+    # import would refuse with a text is refused without one too (the API keeps its schema).
+    meta = _meta(obj.get("meta"))
+    title = _title(obj.get("title"))
+    record_id = _record_id(obj, line, id_prefix)
     if holds_no_text(text):
         if _holds_annotations(annotated):
             raise FormatError(EMPTY_ANNOTATED)
         return Skipped(file, EMPTY, line)
     _check_storable("text", text)
-    meta = _meta(obj.get("meta"))
     record = Record(
-        id=_record_id(obj, line, id_prefix),
+        id=record_id,
         text=text,
-        title=_title(obj.get("title")),
+        title=title,
         meta=meta,
         file=file,
         line=line,
