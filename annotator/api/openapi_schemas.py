@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.core.formats.records import MAX_ID_LENGTH
 from annotator.core.limits import DOCUMENT_TITLE_MAX
 
 JSON = "application/json"
@@ -302,12 +303,15 @@ SCHEMAS: dict[str, Any] = {
         ["text"],
         text=STR,
         id={
-            "type": "string",
-            "description": "External id; re-importing it with the same "
-            "text is a no-op, with another text is refused.",
+            "type": ["string", "integer", "null"],
+            "minLength": 1,
+            "maxLength": MAX_ID_LENGTH,
+            "description": "External id (a whole number is read as its digits); re-importing "
+            "it with the same text is a no-op, with another text is refused. Absent or null: "
+            "made from the text (`text-` and 16 hex digits of its hash).",
         },
         title={"type": ["string", "null"], "maxLength": DOCUMENT_TITLE_MAX},
-        meta={"type": "object"},
+        meta={"type": ["object", "null"], "description": "Kept with the document; null: none."},
     ),
     "ImportReport": obj(
         ["created", "unchanged", "documents", "sentences"],
