@@ -110,29 +110,24 @@ def test_a_span_made_from_a_values_button_takes_the_focus_and_delete_removes_it(
     assert _layer(api, world.doc.id) == ([], [])
 
 
-def test_a_value_letter_on_a_selected_span_says_why_and_leaves_the_sentence(
+def test_a_value_letter_with_a_span_selected_sets_the_sentence_and_names_it(
     world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    """The schema's letters for sentence values act as digits do: with a span selected, `f`
-    (stance FAVOR) set the sentence's stance behind the span's panel, unseen."""
+    """A letter means nothing to a span (its attributes take digits): with a span selected,
+    as after a link, `f` sets the current sentence's stance, and the notice names the
+    sentence, so the value set behind the span's panel is said, not unseen."""
     api = api_as(world.tokens["alice"])
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
     page.locator("#text .seg--span", has_text="Officials").click()
     page.keyboard.press("f")
-    said = "A SOURCE span is selected: f sets stance FAVOR on the sentence; press Esc first."
-    page.wait_for_function(
-        "(said) => document.getElementById('notice-said').textContent.trim() === said", arg=said
-    )
-    assert page.evaluate("() => window.annotatorWorkspace.api.pending()") == 0
-    assert _layer(api, world.doc.id) == (["SOURCE Officials"], [])
-    # Esc lets the span go: the letter is the sentence's again.
-    page.keyboard.press("Escape")
-    page.keyboard.press("f")
     tab.wait_saved()
     assert _layer(api, world.doc.id) == (["SOURCE Officials"], [(0, "stance", "FAVOR")])
+    notice = page.inner_text("#notice")
+    assert "stance FAVOR" in notice and "sentence 1" in notice, notice
+    assert page.evaluate("() => window.annotatorWorkspace.view.selected") is not None
     page.keyboard.press("?")
-    assert "stance: FAVOR on the current sentence (again: kept, and said so); with a span" in (
+    assert "stance: FAVOR on the current sentence (again: kept, and said so; with a span" in (
         page.inner_text("#help-keys")
     )
     assert tab.errors == []

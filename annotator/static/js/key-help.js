@@ -19,8 +19,8 @@ export function renderHelp(ws) {
     ...ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, `select text, then ${l.key}: a ${l.name} span (with a span selected: relabel it)`]),
     ...ws.store.schema.sentence_labels.flatMap((field) => field.values
       .map((v, n) => [field.keys && field.keys[n], field.multiple
-        ? `${field.name}: add ${v} on the current sentence (again: kept, and said so); with a span selected, Esc first`
-        : `${field.name}: ${v} on the current sentence (again: kept, and said so); with a span selected, Esc first`])
+        ? `${field.name}: add ${v} on the current sentence (again: kept, and said so; with a span selected too)`
+        : `${field.name}: ${v} on the current sentence (again: kept, and said so; with a span selected too)`])
       .filter(([key]) => key)),
     ["drag", "select text with the mouse: a drag that starts or ends inside a word takes the whole word"
       + " (for part of a word, use Shift+→ / Shift+← with Alt, which stay character-exact)"],

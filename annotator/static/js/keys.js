@@ -180,18 +180,6 @@ function takeValueByKey(ws, event) {
   return event.shiftKey ? takeActiveValue(ws) : false;
 }
 
-// A key the schema gives a sentence label value: with a span selected it is no more the
-// sentence's than a digit is (it set the sentence's value unseen behind the span's panel):
-// it says why and what to press. With no span selected, the value on the current sentence.
-function sentenceValueKey(ws, key, { field, value }) {
-  const span = ws.view.selected && ws.store.spans.get(ws.view.selected);
-  const { name, values } = ws.store.schema.sentence_labels[field];
-  if (span) {
-    return ws.refuse(`A ${span.label} span is selected: ${key} sets ${name} ${values[value]} on the sentence; press Esc first.`);
-  }
-  return ws.setSentenceValue(field, value);
-}
-
 export function bindKeys(ws) {
   const keyOf = new Map(ws.store.schema.span_labels.filter((l) => l.key).map((l) => [l.key, l]));
   // Keys the schema gives to sentence label values: one press sets the value on the current
@@ -301,7 +289,10 @@ function handle(ws, event, keyOf, valueOf) {
   const label = keyOf.get(key);
   if (label) return ws.labelKey(label);
   const value = valueOf.get(key);
-  if (value) return sentenceValueKey(ws, key, value);
+  // A value's letter means nothing to a span (its attributes take digits), so it sets the
+  // current sentence's value even with a span selected, as after a link, and the notice names
+  // the sentence: the claim, its source, the link and the stance in five key presses.
+  if (value) return ws.setSentenceValue(value.field, value.value);
   // After the schema's keys: a project made before `g` was the workspace's keeps its own.
   if (key === "g") return toDocumentLabels(ws);
   return false;

@@ -32,9 +32,12 @@ export class SentenceLabelling {
     }
     const next = field.multiple ? field.values.filter((v) => v === value || now.includes(v)) : value;
     this.actions.setLabel(i, field.name, next);
-    this.announce(field.multiple && now.length
+    const said = field.multiple && now.length
       ? `${field.name} ${value} added on sentence ${i + 1}: now ${next.join(", ")}.`
-      : `${field.name} ${value} set on sentence ${i + 1}.`);
+      : `${field.name} ${value} set on sentence ${i + 1}.`;
+    // With a span selected its panel is on show, not the sentence's: said where the eye is too.
+    if (this.view.selected) this.notify(said, "info");
+    else this.announce(said);
     return true;
   }
 
