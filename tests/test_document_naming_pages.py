@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from html import unescape
 from typing import Any
 
@@ -208,7 +209,15 @@ def test_a_brat_corpus_dropped_on_the_project_pages_form_is_pointed_at_the_corpu
 ) -> None:
     root = _as(app, "root")
     token = csrf_token_from(root.get("/projects/b").get_data(as_text=True))
-    data = {"csrf_token": token, "files": [(io.BytesIO(b"PK\x03\x04"), name)]}
+    # A zip of documents goes in from this form; one holding brat's .ann files is a corpus.
+    body = b"T1\tCLAIM 0 5\tTalks\n"
+    if name.endswith(".zip"):
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w") as archive:
+            archive.writestr("talks.txt", "Talks failed.")
+            archive.writestr("talks.ann", body.decode())
+        body = packed.getvalue()
+    data = {"csrf_token": token, "files": [(io.BytesIO(body), name)]}
     answer = root.post("/projects/b/upload", data=data, content_type="multipart/form-data")
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)

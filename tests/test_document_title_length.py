@@ -48,11 +48,14 @@ def test_the_api_refuses_a_long_title_in_a_body_and_in_a_file(
     client: Any, session: Session, admin: dict[str, str]
 ) -> None:
     url = "/api/v1/projects/demo/documents"
-    # An array, a record a line: the problem is at the record's line of the body.
+    # An array, a record a line: the problem is at the record's line of the body, and names
+    # the record by its index in the array and its id.
     array = "[\n" + ",\n".join(json.dumps(record) for record in RECORDS) + "\n]"
     body = client.post(url, data=array, content_type="application/json", headers=admin)
     assert body.status_code == 422
-    assert body.get_json()["error"]["details"] == [{"file": "request", "line": 3, "message": SAID}]
+    assert body.get_json()["error"]["details"] == [
+        {"file": "request", "line": 3, "message": SAID, "index": 1, "id": "long"}
+    ]
     files = {"file": [(io.BytesIO(JSONL), "news.jsonl"), (io.BytesIO(CSV), "news.csv")]}
     upload = client.post(url, data=files, headers=admin, content_type="multipart/form-data")
     assert upload.status_code == 422
