@@ -164,8 +164,9 @@ def test_a_stale_tabs_accept_sending_previous_is_409_and_overwrites_nothing(clie
         "name": "stance",
         "value": mine,
     }
+    # The API counts sentences from 0 in its words, as in `details.sentence`.
     assert error["message"] == (
-        "'stance' on sentence 1 was changed elsewhere (another tab, or a reviewer): "
+        "'stance' on sentence 0 was changed elsewhere (another tab, or a reviewer): "
         f"it is now {mine}"
     )
     assert [x["value"] for x in _labels(client, world) if x["sentence"] == 0] == [mine]
