@@ -36,7 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
-from sqlalchemy import delete, func, insert, select, text  # noqa: E402
+from sqlalchemy import delete, insert, select, text  # noqa: E402
 
 from benchmarks.app_factory import bench_project, migrated_app  # noqa: E402
 from tests.databases import create_database  # noqa: E402
@@ -98,23 +98,11 @@ def remove(app: Any, numbers: list[int]) -> None:
 
 def before(session: Any, project: Any) -> Any:
     """The reviewer's runs as they were found before: every number ranked."""
-    from annotator.core.wording import NUMBER_RUNS_SAID
     from annotator.models import Document
-    from annotator.services.datasets.numbered_documents import OpenNumbers
+    from annotator.services.datasets.numbered_documents import ranked_runs
 
     seen = select(Document.number.label("number")).where(Document.project_id == project.id)
-    seen = seen.subquery()
-    ranked = select(
-        seen.c.number, (seen.c.number - func.row_number().over(order_by=seen.c.number)).label("run")
-    ).subquery()
-    runs = session.execute(
-        select(func.min(ranked.c.number), func.max(ranked.c.number))
-        .group_by(ranked.c.run)
-        .order_by(func.min(ranked.c.number))
-        .limit(NUMBER_RUNS_SAID + 1)
-    ).all()
-    count, last = session.execute(select(func.count(), func.max(seen.c.number))).one()
-    return OpenNumbers([(first, end) for first, end in runs], count, last or 0)
+    return ranked_runs(session, seen.subquery())
 
 
 def timed(app: Any, runs: int) -> dict[str, tuple[list[float], Any]]:

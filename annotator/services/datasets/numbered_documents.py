@@ -8,6 +8,7 @@ document. The pages' address by number asks here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -151,6 +152,12 @@ def _assigned_numbers(session: Session, user: Actor, project: Project) -> OpenNu
         .where(Document.project_id + 0 == project.id)
         .subquery()
     )
+    return ranked_runs(session, seen)
+
+
+def ranked_runs(session: Session, seen: Any) -> OpenNumbers:
+    """The runs of the numbers of ``seen`` (a subquery with a ``number`` column), ranked in
+    SQL: a number less its rank is the same along a run. Every number is read."""
     ranked = select(
         seen.c.number, (seen.c.number - func.row_number().over(order_by=seen.c.number)).label("run")
     ).subquery()
