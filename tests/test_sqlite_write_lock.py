@@ -41,29 +41,38 @@ def test_a_waiting_writer_gets_the_lock_once_it_is_free(
     connections: tuple[sqlite3.Connection, BusyHandlerConnection],
 ) -> None:
     holder, waiter = connections
-    holder.execute("BEGIN IMMEDIATE")
-    holder.execute("INSERT INTO t VALUES (1)")
     released: list[float] = []
 
     def release() -> None:
         released.append(time.monotonic())  # before the COMMIT: no waiter can get in earlier
         holder.execute("COMMIT")
 
-    timer = threading.Timer(0.24, release)
-    timer.start()
-    begin_sqlite(waiter, "IMMEDIATE")
-    acquired = time.monotonic()
-    timer.join()
-    # Polled within a few milliseconds of the release; SQLite's own busy handler would be
-    # asleep until 328 ms (its sleeps: 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms), 88 ms
-    # after it. The bound leaves room for a loaded machine.
-    assert 0 <= acquired - released[0] < 0.06
-    # The waiter holds the write lock now, and sees the holder's committed row.
-    assert waiter.in_transaction
-    waiter.execute("INSERT INTO t VALUES (2)")
-    waiter.execute("COMMIT")
-    assert sorted(x for (x,) in holder.execute("SELECT x FROM t")) == [1, 2]
-    assert waiter.busy_handler_off  # left off for the next IMMEDIATE begin
+    delays: list[float] = []
+    # Three rounds, the quickest judged: one scheduling stall of a loaded machine (CI once saw
+    # 103 ms) can delay any one round, while SQLite's own busy handler would be asleep until
+    # 328 ms in every round (its sleeps: 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 ms),
+    # 88 ms after the release (measured: 92 to 97 ms in each of three rounds).
+    for round_number in (1, 2, 3):
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute(f"INSERT INTO t VALUES ({round_number})")
+        timer = threading.Timer(0.24, release)
+        timer.start()
+        begin_sqlite(waiter, "IMMEDIATE")
+        acquired = time.monotonic()
+        timer.join()
+        delays.append(acquired - released[-1])
+        # The waiter holds the write lock now, and sees the holder's committed row.
+        assert waiter.in_transaction
+        waiter.execute(f"INSERT INTO t VALUES ({-round_number})")
+        waiter.execute("COMMIT")
+        assert waiter.busy_handler_off  # left off for the next IMMEDIATE begin
+        if delays[-1] < 0.06:
+            break
+    assert all(delay >= 0 for delay in delays)
+    assert min(delays) < 0.06, delays
+    rounds = len(delays)
+    stored = sorted(x for (x,) in holder.execute("SELECT x FROM t"))
+    assert stored == sorted([*range(1, rounds + 1), *range(-rounds, 0)])
 
 
 def test_a_writer_gives_up_after_the_busy_timeout(
