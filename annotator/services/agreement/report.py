@@ -19,7 +19,7 @@ Shape, beyond the contract's example:
     Gold counts when marked final: ``in_review`` counts the documents whose gold is not
     (left out: half-reviewed gold would score an annotator against items still waiting for
     a decision), unless ``include_in_review`` was asked for, which the entry repeats
-    (:class:`~annotator.services.gold_state.ReferenceGold`, as the training reads it).
+    (:class:`~annotator.services.gold.state.ReferenceGold`, as the training reads it).
 -   ``intervals``: how each label field's ``intervals`` (bootstrap 95 % intervals of alpha
     nominal and Fleiss' kappa) were drawn: method, resamples, seed, confidence, reference,
     and ``cluster_reference`` for resampling documents (each interval's ``resampled`` says

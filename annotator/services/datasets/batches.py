@@ -55,7 +55,7 @@ from annotator.models import (
 from annotator.services.datasets import batch_json, batch_payloads, batch_rows
 from annotator.services.datasets.gold_sources import add_sources
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
-from annotator.services.gold_state import gold_status_column, gold_status_is
+from annotator.services.gold.state import gold_status_column, gold_status_is
 from annotator.services.id_rows import IDS, id_rows
 from annotator.services.older_targets import version_at, with_older_targets
 
