@@ -51,7 +51,7 @@ from annotator.services.datasets.export_left_out import (
     warnings_before_writing,
 )
 from annotator.services.datasets.export_older_targets import add_older_targets
-from annotator.services.older_targets import target_times
+from annotator.services.schema.older_targets import target_times
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]

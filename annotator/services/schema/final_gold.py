@@ -35,8 +35,8 @@ from annotator.core.vocabulary import FINAL, GOLD
 from annotator.core.wording import counted
 from annotator.db import AppSession
 from annotator.models import Document, GoldStatus, LabelValue, Layer, Project, Relation, Span
-from annotator.services.accounts.held_work import chunks
 from annotator.services.history import change_row, record_changes
+from annotator.services.id_chunks import chunks
 
 _SOURCE = (Span.source_how, Span.source_of, Span.source_layer)
 #: How many final documents the session's last schema change renamed in (session.info).
