@@ -3,13 +3,13 @@ in projects whose label schema was saved 1, 20 and 100 times.
 
 Every read of a layer (``GET /api/v1/documents/<id>/annotations``, which the workspace draws),
 the review page and the exports tell a value given toward an older target or description of
-its field by the project's schema versions (:mod:`annotator.services.older_targets`). Each
+its field by the project's schema versions (:mod:`annotator.services.schema.older_targets`). Each
 case builds a project on the seeds' schema, one article of 40 sentences whose annotator gave
 a stance to every sentence and a genre, then saves the schema N - 1 more times (each time the
 guidelines change; every tenth time the stance's target changes too, so its values are given
 toward an older one). The layer is then read ``--runs`` times through the app (Flask's test
 client, an API token); the median CPU time of this process per read is printed, and the
-median time of :func:`~annotator.services.older_targets.target_times` alone on the request's
+median time of :func:`~annotator.services.schema.older_targets.target_times` alone on the request's
 kind of session (the versions' part of the read).
 
 Run from the project root (on any tree: it calls only services and the API)::
@@ -99,7 +99,7 @@ def measure(url: str, document: int, token: str, runs: int) -> tuple[float, floa
     """Read the layer ``runs`` times (after a warm-up); return the median CPU seconds of a
     read, of ``target_times`` alone, and how many of the layer's values were marked."""
     from annotator import db
-    from annotator.services.older_targets import target_times
+    from annotator.services.schema.older_targets import target_times
 
     app = migrated_app(url)
     client = app.test_client()

@@ -18,8 +18,8 @@ page names the first 50 per field, but reads the names of all). Each figure is t
 time and the best CPU time of this process (on SQLite, the query's own; on PostgreSQL, the
 server's work is not in it) over ``--repeat`` runs.
 
-``--against`` times another version of ``annotator/services/accounts/required_blank.py``
-(``git show REV:annotator/services/accounts/required_blank.py > FILE``) alternately with this
+``--against`` times another version of ``annotator/services/schema/required_blank.py``
+(``git show REV:annotator/services/schema/required_blank.py > FILE``) alternately with this
 tree's, run for run on the same database in the same process, so that a busy machine slows
 both alike; it checks that both find the same layers.
 """
@@ -42,7 +42,7 @@ from sqlalchemy import select  # noqa: E402
 
 from annotator.db import get_session  # noqa: E402
 from annotator.models import Project  # noqa: E402
-from annotator.services.accounts import required_blank  # noqa: E402
+from annotator.services.schema import required_blank  # noqa: E402
 from benchmarks.agreement_report import build  # noqa: E402
 from benchmarks.app_factory import app_on, migrated_app  # noqa: E402
 

@@ -4,7 +4,7 @@ Fills a fresh database with the project of ``benchmarks/unanimous_preview.py``
 (``--documents``, default 200; ``--claims`` claims each), then runs the project's accept
 (``accept_unanimous_in``, the documents not finished taken too) in a savepoint rolled
 back, ``--runs`` times, counting the statements sent: all of them, those that hold gold
-(``FOR KEY SHARE``: on PostgreSQL, before gold is written, services/gold_lock.py) and the
+(``FOR KEY SHARE``: on PostgreSQL, before gold is written, services/gold/lock.py) and the
 reads of gold's status. Each run's counts are the same; the time is the median.
 
 Run it from a checkout to measure that checkout's code (``git archive`` another commit into a

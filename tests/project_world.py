@@ -105,7 +105,7 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
         if found
     ]
     assert decided, "the world needs a difference to decide"
-    # Last of gold's writes: final gold takes none (services/gold_lock.py).
+    # Last of gold's writes: final gold takes none (services/gold/lock.py).
     set_gold_status(session, rita, emoji, "final")
     session.add(
         AssistModel(

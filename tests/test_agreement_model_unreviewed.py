@@ -1,5 +1,5 @@
 """The model against gold leaves out imported gold that no reviewer has touched, as "Against
-gold" does (:func:`annotator.services.gold_state.unreviewed_imported_gold`), and counts it.
+gold" does (:func:`annotator.services.gold.state.unreviewed_imported_gold`), and counts it.
 
 Pre-annotations imported as gold are no reference until a reviewer has looked at them:
 scoring the suggestions against them scored a model against another model's (or a

@@ -59,7 +59,7 @@ def statements(app: Any) -> Iterator[list[str]]:
     for n in holds:
         assert seen[n + 1].startswith("SELECT span.id") and "FROM span" in seen[n + 1], seen
     # A gold write on PostgreSQL also holds the document against being marked final before it
-    # reads gold's status (services/gold_lock.py): before the write target, or, for a span
+    # reads gold's status (services/gold/lock.py): before the write target, or, for a span
     # found by its id (whose query tells it is gold's), with the status read again after it.
     gold = [n for n, statement in enumerate(seen) if statement.endswith("FOR KEY SHARE")]
     if engine.dialect.name == "sqlite":

@@ -1,5 +1,5 @@
 """``annotator db copies --merge`` leaves the gold of a document marked final as it is (final
-gold takes no change: services/gold_lock.py), counts such documents and says so; the other
+gold takes no change: services/gold/lock.py), counts such documents and says so; the other
 layers are merged as before, in the same one transaction."""
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def test_the_merge_holds_its_gold_documents_in_one_statement(
     app: Any, world: World, session: Any, runner: Any
 ) -> None:
     """Before: one ``FOR KEY SHARE`` statement a gold layer's document (2 for 2); now one
-    for them all, ordered by id (services/gold_lock.py, gold_finals with hold)."""
+    for them all, ordered by id (services/gold/lock.py, gold_finals with hold)."""
     from annotator.engine import get_engine
     from annotator.services.annotation.copies_merge import merge_copies
     from annotator.services.annotation.layers import ensure_layer

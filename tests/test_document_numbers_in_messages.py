@@ -129,7 +129,7 @@ def test_a_titled_document_is_named_by_number_and_external_id_in_every_message(
     span = {"label": "CLAIM", "start": 15, "end": 31}
     refused = _refused(world.call("rita", "POST", f"/documents/{world.doc.id}/spans", span), 403)
     assert refused == f"document {named} is not assigned to you"
-    # Final gold (services/gold_lock.py).
+    # Final gold (services/gold/lock.py).
     status = f"/projects/demo/review/{world.doc.id}/status"
     final = {"status": "final", "unanimous": "leave"}
     assert world.call("rita", "PUT", status, final).status_code == 200

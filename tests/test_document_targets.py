@@ -23,10 +23,10 @@ from annotator.core.label_schema import validate_schema
 from annotator.models import Project
 from annotator.services.accounts.membership import set_member
 from annotator.services.accounts.project_admin import edit_project
-from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.schema.meaning import MeaningUnconfirmed
 from tests.conftest import SEED_SCHEMA
 from tests.extras import need
 from tests.helpers import csrf_token_from, login

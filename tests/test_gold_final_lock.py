@@ -375,8 +375,8 @@ def test_every_question_of_many_documents_finality_reads_it_on_each_database(
 ) -> None:
     """A change of many documents' gold leaves the final ones out by asking which are final:
     a variant answering nothing on SQLite (where nothing is held) would let it write final
-    gold there. Held or not, each answer reads the status (services/gold_lock.py)."""
-    from annotator.services import gold_lock
+    gold there. Held or not, each answer reads the status (services/gold/lock.py)."""
+    from annotator.services.gold import lock as gold_lock
 
     set_status(world, "final")
     asked = [name for name in dir(gold_lock) if name.startswith("gold_finals")]

@@ -4,7 +4,7 @@ A gold write checks that gold is not final, then writes, then commits; marking f
 the status and commits. Were the two not serialised, a write that checked before the status
 was set could commit after it: a change in final gold. Each test holds one transaction open
 at the point that matters, runs the other in a thread on its own connection, and shows
-that the second waits for the first (services/gold_lock.py).
+that the second waits for the first (services/gold/lock.py).
 
 SQLite needs no test of its own: every write transaction there begins IMMEDIATE
 (annotator/engine.py, annotator/db.py), so two writers never interleave at all.
@@ -160,7 +160,7 @@ def _change_span(own: Session, ids: Ids) -> None:
 
 
 def _review_service(own: Session, ids: Ids) -> None:
-    """A review service's own check (gold_lock.require_gold_open reading the status)."""
+    """A review service's own check (gold.lock.require_gold_open reading the status)."""
     reopen_difference(own, own.get(User, ids.reviewer), own.get(Document, ids.document), "x")
 
 

@@ -2,7 +2,7 @@
 other crosswise (PostgreSQL, two transactions).
 
 An accept of named documents and ``annotator db copies --merge`` each hold every document
-first, ``FOR KEY SHARE`` (services/gold_lock.py): a shared hold, which keeps a document from
+first, ``FOR KEY SHARE`` (services/gold/lock.py): a shared hold, which keeps a document from
 being marked final and orders nothing. The locks that exclude (the gold layer's row, its span
 hold, the gold status row) are taken a document at a time as each is written. Written in the
 order the reviewer typed (``#3,#1``) or the order a listing shows (by number), one change

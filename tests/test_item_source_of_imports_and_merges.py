@@ -17,7 +17,7 @@ from sqlalchemy import select
 from annotator.core.history import decode
 from annotator.models import GOLD, Layer, LayerChange, Span
 from annotator.services.datasets.imports import import_paths
-from annotator.services.gold_state import unreviewed_imported_gold
+from annotator.services.gold.state import unreviewed_imported_gold
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 MAJORITY = {"how": "majority", "of": 3, "annotators": ["alice", "bob"]}

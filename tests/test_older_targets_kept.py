@@ -25,7 +25,7 @@ from annotator.engine import get_engine
 from annotator.models import SchemaVersion
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.accounts.projects import create_project
-from annotator.services.older_targets import target_times
+from annotator.services.schema.older_targets import target_times
 from config import TestingConfig
 from tests.conftest import SEED_SCHEMA
 from tests.databases import fresh_database

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from annotator.core.required_fields import done_blank_said, newly_required
 from annotator.models import Project
 from annotator.services.accounts.project_admin import edit_project
-from annotator.services.accounts.required_blank import done_blank
 from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
+from annotator.services.schema.required_blank import done_blank
 from tests.conftest import SEED_SCHEMA
 from tests.helpers import csrf_token_from, login
 

@@ -18,9 +18,9 @@ from sqlalchemy import event, select
 
 from annotator.models import LabelValue, Layer
 from annotator.services.accounts.project_admin import edit_project
-from annotator.services.accounts.required_blank import done_blank
 from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
+from annotator.services.schema.required_blank import done_blank
 from tests.conftest import SEED_SCHEMA
 from tests.test_required_left_blank import _project, _required
 from tests.test_required_left_blank import world as world  # noqa: F401  (the fixture)

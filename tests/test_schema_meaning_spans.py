@@ -19,7 +19,7 @@ from annotator.core.label_schema import validate_schema
 from annotator.core.schema_renames import Renames
 from annotator.models import Project, SchemaVersion, Span
 from annotator.services.accounts.project_admin import edit_project
-from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
+from annotator.services.schema.meaning import MeaningUnconfirmed
 from tests.conftest import SEED_SCHEMA
 from tests.export_world import World, build_world
 from tests.helpers import csrf_token_from, login

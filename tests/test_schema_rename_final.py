@@ -1,5 +1,5 @@
-"""A schema rename reaches final gold too (a rename keeps meaning: services/accounts/
-schema_final_gold.py), but says so: the change counts the final documents it renamed in, and
+"""A schema rename reaches final gold too (a rename keeps meaning: services/schema/
+final_gold.py), but says so: the change counts the final documents it renamed in, and
 each one's gold history records what was renamed, by whom."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.models import LayerChange, Span
-from annotator.services.accounts.schema_final_gold import renamed_words
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
+from annotator.services.schema.final_gold import renamed_words
 from tests.api_world import World, build_world
 from tests.helpers import csrf_token_from, login
 from tests.test_api_write_queries import statements

@@ -353,7 +353,7 @@ def test_the_labels_step_is_ticked_once_the_labels_are_saved_or_in_use(
     from annotator.core.schema_renames import Renames
     from annotator.models import Layer, Span
     from annotator.services.accounts import membership
-    from annotator.services.accounts.schema_changes import change_schema
+    from annotator.services.schema.changes import change_schema
 
     max_ = make_user("max", "annotator")
     saved = make_project("saved", name="Saved")

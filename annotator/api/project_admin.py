@@ -22,7 +22,7 @@ from annotator.services.accounts.project_admin import (
     edit_project,
     remove_project,
 )
-from annotator.services.accounts.required_blank import newly_required_blank
+from annotator.services.schema.required_blank import newly_required_blank
 
 
 def _schema(body: dict[str, Any]) -> Any:

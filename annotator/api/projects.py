@@ -16,9 +16,9 @@ from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.project_admin import project_payload
-from annotator.services.accounts.schema_changes import version_change
 from annotator.services.accounts.users import get_user
 from annotator.services.datasets.listing import DocumentFilter, list_documents
+from annotator.services.schema.changes import version_change
 
 
 def _project_summary(project: Project, progress: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ is taken from) and ``description`` say what its values mean, a span label's
 ``description`` what its spans mark and a span attribute's what its values say: annotations
 made before such a change were made toward the old meaning. :func:`meaning_changes` names
 those, so that the change can ask first while annotations exist
-(:mod:`annotator.services.accounts.schema_meaning`). The schema has no description per value.
+(:mod:`annotator.services.schema.meaning`). The schema has no description per value.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 A label field's ``target`` says what its values are toward ("stance toward NATO"), its
 ``description`` what they say of it: both are what a value was given toward, and a change of
 either is confirmed over the values given
-(:mod:`annotator.services.accounts.schema_meaning`). The values stay as they are: an
+(:mod:`annotator.services.schema.meaning`). The values stay as they are: an
 annotator looking at one later should see that it was given toward another wording, to look
 at it again.
 

@@ -38,8 +38,8 @@ ANNOTATOR_FILTERS = ("finished", "waiting")
 CLOSED_STATUSES = tuple(s for s in ASSIGNMENT_STATUSES if s not in OPEN_STATUSES)
 GOLD = "gold"
 #: The gold status a reviewer marks when curation is finished: gold then takes no change
-#: (services/gold_lock.py). Only ever stored: a document without a stored status is open or
-#: in review (services/gold_state.py).
+#: (services/gold/lock.py). Only ever stored: a document without a stored status is open or
+#: in review (services/gold/state.py).
 FINAL = "final"
 #: How far a document's gold layer has come.
 GOLD_STATUSES = ("open", "in_review", FINAL)

@@ -3,7 +3,7 @@
 Under PostgreSQL's READ COMMITTED a write reads what it is checked on (the project's schema,
 its document, its layer's assignment), then writes; a change committed between the read and
 the write goes unseen. Four such pairs, each ordered here the way gold's "mark final" is
-ordered against gold writes (:mod:`annotator.services.gold_lock`): the write holds a row in a
+ordered against gold writes (:mod:`annotator.services.gold.lock`): the write holds a row in a
 shared mode from its first read to its commit, and the change takes the same row exclusively
 before it reads anything, so each waits for the other's commit and then reads what it left.
 
@@ -52,7 +52,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import no_such
 from annotator.models import Assignment, Document, Project, ProjectMember
-from annotator.services.gold_lock import writers_serialised
+from annotator.services.gold.lock import writers_serialised
 
 #: What a write's first query adds (``Select.with_for_update(**WRITE_HOLD)``): its project's
 #: and its document's rows held ``FOR KEY SHARE`` until the write commits (PostgreSQL). Held

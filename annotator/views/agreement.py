@@ -19,9 +19,9 @@ from annotator.core.vocabulary import (
 )
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.accounts.required_blank import DoneBlank
 from annotator.services.review.hidden_names import shown_names
 from annotator.services.review.queue import document_numbers, document_titles
+from annotator.services.schema.required_blank import DoneBlank
 from annotator.views import charts
 from annotator.views.agreement_blank import done_blank_listed, page_done_blank
 from annotator.views.review_places import anonymous

@@ -17,7 +17,7 @@ from annotator.core.required_fields import required_fields
 from annotator.core.shown_names import ShownNames
 from annotator.core.wording import counted, listed
 from annotator.models import Project
-from annotator.services.accounts.required_blank import DoneBlank, blank_names, done_blank
+from annotator.services.schema.required_blank import DoneBlank, blank_names, done_blank
 from annotator.web.document_names import document_name
 
 #: Layers named per field; the rest are counted.

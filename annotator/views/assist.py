@@ -48,7 +48,7 @@ def _model_page(
         gold_left_out,
         training_document_count,
     )
-    from annotator.services.gold_state import reference_gold
+    from annotator.services.gold.state import reference_gold
 
     session = get_session()
     reference = reference_gold(session, project)
@@ -101,7 +101,7 @@ def train(slug: str) -> Any:
         span_document_count,
         too_little_to_learn,
     )
-    from annotator.services.gold_state import reference_gold
+    from annotator.services.gold.state import reference_gold
 
     session = get_session()
     project = permissions.reviewed_project(session, g.user, slug, "train a suggestion model")

@@ -28,8 +28,8 @@ from annotator.services.accounts.field_settings import (
     targets_shown,
 )
 from annotator.services.accounts.schema_entries import find_entry
-from annotator.services.accounts.schema_final_gold import said_with_renamed
-from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
+from annotator.services.schema.final_gold import said_with_renamed
+from annotator.services.schema.meaning import MeaningUnconfirmed
 from annotator.views.project_labels import edit_page, filled_form, managed, undo
 from annotator.web.field_forms import FieldSettingsForm, settings_form
 from annotator.web.flashes import schema_changed

@@ -21,8 +21,8 @@ from annotator.services.accounts.field_values import (
     rename_value,
     value_list,
 )
-from annotator.services.accounts.schema_final_gold import said_with_renamed
-from annotator.services.accounts.value_uses import value_uses
+from annotator.services.schema.final_gold import said_with_renamed
+from annotator.services.schema.value_uses import value_uses
 from annotator.views.label_fields import field_named, field_said, said_at_field
 from annotator.views.project_labels import managed, undo
 from annotator.web.flashes import schema_changed

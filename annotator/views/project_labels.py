@@ -32,8 +32,8 @@ from annotator.services.accounts.schema_entries import (
     relation_types_naming,
     remove_entry,
 )
-from annotator.services.accounts.schema_final_gold import said_with_renamed
-from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
+from annotator.services.schema.final_gold import said_with_renamed
+from annotator.services.schema.meaning import MeaningUnconfirmed
 from annotator.web.flashes import schema_changed
 from annotator.web.label_forms import (
     ROLE_WORDS,

@@ -11,7 +11,6 @@ from annotator.core.limits import column_integer
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
 from annotator.db import get_session
 from annotator.services.accounts import permissions
-from annotator.services.accounts.labels_checked import labels_checked
 from annotator.services.accounts.progress import project_progress
 from annotator.services.accounts.projects import project_annotators
 from annotator.services.agreement.time_spent import time_per_annotator
@@ -22,6 +21,7 @@ from annotator.services.datasets.listing import (
     next_open_document,
 )
 from annotator.services.review.gold_status import gold_statuses_of
+from annotator.services.schema.labels_checked import labels_checked
 from annotator.views.annotate import render_guidelines
 from annotator.views.send_back import send_back_form
 from annotator.web.forms import DeleteDocumentForm, UploadForm

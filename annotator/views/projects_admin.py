@@ -26,10 +26,10 @@ from annotator.models import Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT
 from annotator.services.accounts.project_admin import add_project, edit_project
-from annotator.services.accounts.schema_changes import schema_versions
-from annotator.services.accounts.schema_meaning import MeaningUnconfirmed
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
+from annotator.services.schema.changes import schema_versions
+from annotator.services.schema.meaning import MeaningUnconfirmed
 from annotator.services.write_holds import hold_schema
 from annotator.views.annotate import render_guidelines
 from annotator.web.downloads import download_project

@@ -65,7 +65,7 @@ class FieldSettingsForm(EntryForm):
     )
     submit = SubmitField("Save settings")
     #: Shown only when the change asks first: a used label field's target or description
-    #: changed (services.accounts.schema_meaning).
+    #: changed (services.schema.meaning).
     confirm_meaning = SubmitField("Save anyway, keeping the values given")
 
     def validate_name(self, field: Field) -> None:

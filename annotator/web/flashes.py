@@ -17,7 +17,7 @@ from wtforms import Field
 from annotator.core.errors import AnnotatorError
 from annotator.db import get_session
 from annotator.models import Project
-from annotator.services.accounts.required_blank import newly_required_blank
+from annotator.services.schema.required_blank import newly_required_blank
 
 #: The category ``base.html`` draws in the warning style.
 REFUSED = "warning"

@@ -162,7 +162,7 @@ class SpanLabelForm(EntryForm):
     role = _role_field(SPAN_ROLE_CHOICES, "label")
     submit = SubmitField("Save label")
     #: Shown only when the change asks first: a used label's description changed
-    #: (services.accounts.schema_meaning).
+    #: (services.schema.meaning).
     confirm_meaning = SubmitField("Save anyway, keeping the spans made")
 
     def fields(self) -> dict[str, Any]:

@@ -181,7 +181,7 @@ class ProjectSettingsForm(_ProjectFields):
     )
     submit = SubmitField("Save settings")
     #: Shown only when the change asks first: it gives values already given another meaning
-    #: (a field's target or description changed; services.accounts.schema_meaning).
+    #: (a field's target or description changed; services.schema.meaning).
     confirm_meaning = SubmitField("Save anyway, keeping the values given")
 
     def own_settings(self, current: dict[str, Any]) -> dict[str, Any]:

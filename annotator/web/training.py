@@ -1,7 +1,7 @@
 """Training and suggesting in the background of a worker process, so that no request waits.
 
 Two things hand a project to this module for training: a request that wrote gold (noted by
-the services, :mod:`annotator.services.gold_writes`) in a project whose ``train_every`` is
+the services, :mod:`annotator.services.gold.writes`) in a project whose ``train_every`` is
 set, and a reviewer's "Train now" button. A reviewer's "Suggest now" button hands it one
 for suggesting: the suggestions layer of every document, written as ``annotator assist
 predict`` writes it, a batch of documents per transaction. Each returns at once; one
@@ -29,7 +29,7 @@ from flask import Flask, Response, current_app
 
 from annotator.db import get_sessionmaker, request_db
 from annotator.engine import sqlite_begin_mode
-from annotator.services.gold_writes import take_gold_writes
+from annotator.services.gold.writes import take_gold_writes
 
 logger = logging.getLogger(__name__)
 

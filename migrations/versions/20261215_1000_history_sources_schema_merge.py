@@ -1,7 +1,7 @@
 """history rows written by a schema rename or a copies merge say so
 
 The CHECK on ``layer_change.source`` takes two more paths: ``schema`` (a schema rename
-recording the final gold it renamed, services/accounts/schema_final_gold.py) and ``merge``
+recording the final gold it renamed, services/schema/final_gold.py) and ``merge``
 (``annotator db copies --merge``, services/annotation/copies_merge.py). Both wrote a source not
 theirs before (a rename ``reviewer``; a merge ``reviewer`` on gold, ``annotator`` elsewhere).
 Rows stored before keep the source they were given: which of them a rename or a merge wrote

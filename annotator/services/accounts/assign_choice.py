@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Invalid
 from annotator.core.wording import counted
 from annotator.models import Assignment, Document, Project
-from annotator.services.gold_state import gold_status_is
+from annotator.services.gold.state import gold_status_is
 
 #: The values of ``only``: documents nobody has, and documents with fewer than K annotators.
 ONLY_CHOICES = ("unassigned", "understaffed")

@@ -94,7 +94,7 @@ def change_field(
     :raises SchemaError: the settings break the schema's rules (a key taken, a bad name).
     :raises Conflict: the field would take one value while annotations hold lists of them,
         or its target or description changes over values given and ``confirm_meaning`` is
-        not given (:class:`~annotator.services.accounts.schema_meaning.MeaningUnconfirmed`).
+        not given (:class:`~annotator.services.schema.meaning.MeaningUnconfirmed`).
     """
     hold_schema(session, project)  # before the schema it changes is read
     slot, entry = field_settings(project, field)

@@ -7,22 +7,11 @@ holding work stays its annotator's unless forced, and what forcing deletes is co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Assignment, DocumentNote, LabelValue, Layer, Relation, Span, User
-
-#: Ids per ``IN (...)`` list: well below every database's limit on bound parameters.
-BATCH = 500
-
-
-def chunks(ids: list[int]) -> Iterator[list[int]]:
-    """Split ``ids`` into lists of at most :data:`BATCH`."""
-    for start in range(0, len(ids), BATCH):
-        yield ids[start : start + BATCH]
-
+from annotator.services.id_chunks import chunks
 
 #: A document note that holds work: words, or the "unsure" mark.
 _NOTE_SAYS_SOMETHING = or_(DocumentNote.note != "", DocumentNote.unsure.is_(True))

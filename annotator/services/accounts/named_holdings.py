@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 from annotator.core.document_naming import NAMED_IN_A_MESSAGE
 from annotator.core.errors import Invalid, NotFound
 from annotator.models import Assignment, Document, Project, User
-from annotator.services.accounts.held_work import chunks
 from annotator.services.documents_said import documents_named
+from annotator.services.id_chunks import chunks
 
 
 def selected_documents(

@@ -25,7 +25,7 @@ from annotator.core.schema_renames import Renames
 from annotator.models import Document, Project
 from annotator.services.accounts import audit
 from annotator.services.accounts.projects import create_project, refuse_name_taken
-from annotator.services.accounts.schema_changes import change_schema, version_change
+from annotator.services.schema.changes import change_schema, version_change
 from annotator.services.write_holds import hold_schema
 
 

@@ -126,7 +126,7 @@ def change_entry(
     :raises Conflict: the new name is another entry's (merging two is a rename under the
         settings page's renames, said there in full).
     :raises MeaningUnconfirmed: a used span label's description changes and
-        ``confirm_meaning`` is not given (:mod:`~annotator.services.accounts.schema_meaning`).
+        ``confirm_meaning`` is not given (:mod:`~annotator.services.schema.meaning`).
     """
     hold_schema(session, project)  # before the schema it changes is read
     find_entry(project, kind, name)

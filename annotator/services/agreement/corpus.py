@@ -26,7 +26,7 @@ from annotator.core.vocabulary import COUNTED_STATUSES, check_status
 from annotator.models import GOLD, SUGGESTIONS, Assignment, Document, Layer, Project, User
 from annotator.services.agreement.packing import Loader, integers
 from annotator.services.agreement.tables import LabelTable, RelationTable, SpanTable
-from annotator.services.gold_state import reference_gold
+from annotator.services.gold.state import reference_gold
 
 __all__ = ["Corpus", "LabelTable", "RelationTable", "SpanTable", "load_corpus"]
 
@@ -50,10 +50,10 @@ class Corpus:
     relations: dict[str, RelationTable]
     labels: LabelTable
     #: Documents in scope whose gold is an import no reviewer has touched: left out of
-    #: gold, as no reference (:func:`~annotator.services.gold_state.unreviewed_imported_gold`).
+    #: gold, as no reference (:func:`~annotator.services.gold.state.unreviewed_imported_gold`).
     unreviewed_gold: int = 0
     #: Documents in scope whose gold is not marked final, left out of gold unless asked for
-    #: (:class:`~annotator.services.gold_state.ReferenceGold`).
+    #: (:class:`~annotator.services.gold.state.ReferenceGold`).
     in_review_gold: int = 0
     #: Whether gold still in review was asked for (counted as a reference).
     include_in_review: bool = False
@@ -72,7 +72,7 @@ def load_corpus(
     """Load the layers of ``project`` (optionally only some annotators and documents).
 
     Gold is loaded where it counts as the reference
-    (:class:`~annotator.services.gold_state.ReferenceGold`): gold marked final, and gold still
+    (:class:`~annotator.services.gold.state.ReferenceGold`): gold marked final, and gold still
     in review too when ``include_in_review``; the documents whose gold is left out are
     counted (``in_review_gold``, ``unreviewed_gold``).
 

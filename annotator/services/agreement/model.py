@@ -10,7 +10,7 @@ Which documents count: those with gold spans and a suggestions layer (empty or n
 suggestions layer that holds nothing says the model found nothing there). A document the
 model was trained on has no suggestions layer (prediction removes it), so the model is
 never scored on its own training data. Gold counts as the reference as it does for "Against
-gold" and for the training (:class:`~annotator.services.gold_state.ReferenceGold`, the one
+gold" and for the training (:class:`~annotator.services.gold.state.ReferenceGold`, the one
 home): gold marked final, and gold still in review only when asked for (counted in
 ``in_review`` when left out); gold imported and not reviewed since never (counted in
 ``unreviewed``).
@@ -36,7 +36,7 @@ from annotator.services.agreement.corpus import Corpus
 from annotator.services.agreement.packing import Loader, integers
 from annotator.services.agreement.spans import compare_layers
 from annotator.services.agreement.tables import LabelTable
-from annotator.services.gold_state import reference_gold
+from annotator.services.gold.state import reference_gold
 
 
 def model_against_gold(

@@ -19,7 +19,7 @@ Shape, beyond the contract's example:
     Gold counts when marked final: ``in_review`` counts the documents whose gold is not
     (left out: half-reviewed gold would score an annotator against items still waiting for
     a decision), unless ``include_in_review`` was asked for, which the entry repeats
-    (:class:`~annotator.services.gold_state.ReferenceGold`, as the training reads it).
+    (:class:`~annotator.services.gold.state.ReferenceGold`, as the training reads it).
 -   ``intervals``: how each label field's ``intervals`` (bootstrap 95 % intervals of alpha
     nominal and Fleiss' kappa) were drawn: method, resamples, seed, confidence, reference,
     and ``cluster_reference`` for resampling documents (each interval's ``resampled`` says
@@ -36,7 +36,7 @@ Shape, beyond the contract's example:
 -   ``required_left_blank``: per required label field (none: empty), how many layers marked
     done leave it blank and on how many documents: every such layer of the project, whatever
     the filters, as the page lists them
-    (:func:`annotator.services.accounts.required_blank.required_left_blank`).
+    (:func:`annotator.services.schema.required_blank.required_left_blank`).
 -   ``per_document`` (only when asked for): per document the mean labeled span F1 over pairs and
     the share of agreeing label pairs; the page charts it.
 
@@ -58,7 +58,6 @@ from annotator.core.disagreement import label_agreement_with_left_out
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.vocabulary import ALL_LABELS
 from annotator.models import GOLD, Project
-from annotator.services.accounts.required_blank import DoneBlank, required_left_blank
 from annotator.services.agreement.corpus import Corpus, load_corpus
 from annotator.services.agreement.labels import (
     FieldData,
@@ -71,6 +70,7 @@ from annotator.services.agreement.model import model_against_gold
 from annotator.services.agreement.spans import PairResult, attribute_entries, compare_layers
 from annotator.services.agreement.suggestion_rates import suggestion_rates
 from annotator.services.agreement.time_spent import time_per_annotator
+from annotator.services.schema.required_blank import DoneBlank, required_left_blank
 
 #: How the label fields' intervals are drawn: what a paper states beside them.
 INTERVALS = {

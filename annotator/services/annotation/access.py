@@ -12,7 +12,7 @@ the review services. The rules (CONTRACT section 4):
 - an annotator's layer that its annotator marked done or skipped takes no write until they
   reopen it (:func:`require_open`); gold has its own status, the review's: writable by
   its reviewers until they mark it final, then by nobody until they set it back to in
-  review (:mod:`annotator.services.gold_lock`);
+  review (:mod:`annotator.services.gold.lock`);
 - what the caller may not read (a document not theirs, a row of a layer they may not read)
   is answered with the 404 of a missing one; 403 is for what they see but may not do.
 """
@@ -35,8 +35,8 @@ from annotator.services.accounts.permissions import (
     require_document_review,
 )
 from annotator.services.documents_said import document_named
-from annotator.services.gold_lock import require_gold_open
-from annotator.services.gold_writes import note_gold_write
+from annotator.services.gold.lock import require_gold_open
+from annotator.services.gold.writes import note_gold_write
 from annotator.services.write_holds import held_document
 
 
@@ -76,7 +76,7 @@ def write_owner(
     """Return whose layer a write asked as ``?layer=asked`` goes to: None for gold.
 
     The caller's own layer needs an assignment too (:func:`require_assigned`); gold, not to be
-    marked final (:func:`~annotator.services.gold_lock.require_gold_open`).
+    marked final (:func:`~annotator.services.gold.lock.require_gold_open`).
 
     :param document: the document written, or its id; its project is looked up only when
         someone who is no global reviewer asks for gold, so that other writes pay nothing.
@@ -101,7 +101,7 @@ def require_gold_writer(db: Db, user: Actor, document: Document | int) -> None:
     """Refuse ``user`` the gold layer of ``document`` unless they review its project.
 
     Whether gold takes a change now (not while it is marked final) is
-    :func:`~annotator.services.gold_lock.require_gold_open`'s, asked by every write.
+    :func:`~annotator.services.gold.lock.require_gold_open`'s, asked by every write.
 
     :raises Forbidden: an annotator of the document.
     :raises NotFound: a document that does not exist or the caller may not see.

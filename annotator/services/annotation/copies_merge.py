@@ -7,7 +7,7 @@ the command line, through the ``merge`` path; a gold item changed keeps its sour
 its row), and each layer
 merged in the audit log (``copies.merge``). Sets of copies that a person has to decide on are
 left as they are and reported; so is the gold layer of a document whose gold is marked final,
-which takes no change (:mod:`annotator.services.gold_lock`): its merge is planned, to be
+which takes no change (:mod:`annotator.services.gold.lock`): its merge is planned, to be
 shown, and not written.
 """
 
@@ -31,7 +31,7 @@ from annotator.services.annotation.stored_copies import (
     SPAN_COPY_KEY,
     layer_said,
 )
-from annotator.services.gold_lock import gold_finals
+from annotator.services.gold.lock import gold_finals
 from annotator.services.history import acting, deciding, record_change
 
 

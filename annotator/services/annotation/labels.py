@@ -31,7 +31,7 @@ from annotator.services.annotation.write_target import (
     write_target,
 )
 from annotator.services.documents_said import document_named
-from annotator.services.gold_lock import writers_serialised
+from annotator.services.gold.lock import writers_serialised
 from annotator.services.history import record_change, record_status
 from annotator.services.write_holds import held_status, hold_assignment
 

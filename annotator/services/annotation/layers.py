@@ -22,9 +22,9 @@ from annotator.services.accounts.permissions import find_assignment
 from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.write_target import insert_layer
-from annotator.services.gold_state import gold_status_column
-from annotator.services.gold_writes import note_gold_write
-from annotator.services.older_targets import mark_older_targets
+from annotator.services.gold.state import gold_status_column
+from annotator.services.gold.writes import note_gold_write
+from annotator.services.schema.older_targets import mark_older_targets
 
 
 def find_layer(session: Session, document: Document | int, user_id: int | None) -> Layer | None:

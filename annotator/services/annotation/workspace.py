@@ -18,7 +18,7 @@ from annotator.models import GOLD, Assignment, Document, Project, User
 from annotator.services.accounts import permissions
 from annotator.services.annotation.access import require_gold_writer, resolve_read_layer
 from annotator.services.datasets.document_queue import document_queue
-from annotator.services.gold_lock import gold_is_final
+from annotator.services.gold.lock import gold_is_final
 
 
 @dataclass

@@ -37,7 +37,7 @@ from annotator.services.annotation import document_texts
 from annotator.services.annotation.access import require_open, require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
 from annotator.services.annotation.schema_seen import require_schema_seen
-from annotator.services.gold_lock import hold_gold, require_gold_open, writers_serialised
+from annotator.services.gold.lock import hold_gold, require_gold_open, writers_serialised
 from annotator.services.history import record_status
 from annotator.services.write_holds import WRITE_HOLD
 
@@ -127,7 +127,7 @@ _CALLERS_ASSIGNMENT = and_(
 )
 # The text only when the process does not keep it (annotator.services.annotation.document_texts).
 # The document's stored gold status: a gold write is refused while it is final
-# (annotator.services.gold_lock), read here rather than in a statement of its own (after the
+# (annotator.services.gold.lock), read here rather than in a statement of its own (after the
 # lock's hold, on PostgreSQL, for a write opened as gold).
 _GOLD_STATUS = GoldStatus.status.label("gold_status")
 _TEXT = document_texts.TEXT_UNLESS_KNOWN.label("text")

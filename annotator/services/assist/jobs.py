@@ -60,7 +60,7 @@ from annotator.services.assist.training_data import (
     too_little_to_learn,
     training_document_count,
 )
-from annotator.services.gold_state import LeftOutGold, reference_gold
+from annotator.services.gold.state import LeftOutGold, reference_gold
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def run_training(
     :param trainer: what trains (:func:`~annotator.services.assist.training.train_gold`
         here, or :func:`~annotator.services.assist.isolated.train_in_child` in a process).
     :param include_in_review: learn from gold still in review too, not only from gold
-        marked final (:class:`~annotator.services.gold_state.ReferenceGold`); a training by
+        marked final (:class:`~annotator.services.gold.state.ReferenceGold`); a training by
         itself never does.
     :param suggest: once the model is stored, and still holding the claim, let it suggest
         for the documents waiting in annotators' queues (:func:`suggest_for_waiting`), so

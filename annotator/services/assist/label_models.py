@@ -46,7 +46,7 @@ from annotator.services.assist.training_data import (
     label_gold_held,
     learnable_layers,
 )
-from annotator.services.gold_state import ReferenceGold, reference_gold
+from annotator.services.gold.state import ReferenceGold, reference_gold
 
 #: A label field as a training and a prediction name it: (scope, name), the scope
 #: ``sentence`` or ``document``.

@@ -229,7 +229,7 @@ class StoredModel:
     version: int
     model: TaggerModel
     #: The current name of each label the model learned: a schema change renames the row's
-    #: ``labels`` (in the model's order), never the bytes (schema_suggestions).
+    #: ``labels`` (in the model's order), never the bytes (services/schema/suggestions.py).
     names: dict[str, str]
 
 

@@ -25,7 +25,7 @@ from annotator.models import (
     Sentence,
     Span,
 )
-from annotator.services.gold_state import (
+from annotator.services.gold.state import (
     INCLUDE_IN_REVIEW_SAID,
     LeftOutGold,
     ReferenceGold,
@@ -49,7 +49,7 @@ def gold_documents(
     What a model learns from (issue 12, "blind where it must be"):
 
     - the gold layer where its gold counts (``reference``, by default gold marked final:
-      :class:`~annotator.services.gold_state.ReferenceGold`; gold that does not count is as
+      :class:`~annotator.services.gold.state.ReferenceGold`; gold that does not count is as
       if it were not there); and, when the project's ``train_on_done`` setting allows it, an
       annotator's layer marked done (gold wins where a document has both; among done
       layers, the first made). Never an open layer: an annotator's work in progress is
@@ -198,7 +198,7 @@ def too_little_to_learn(count: int) -> str | None:
 def left_out_said(left_out: LeftOutGold) -> str:
     """Say what a training left out because its gold does not count ("" when nothing), to
     follow a refusal: how to let it in is named on every face
-    (:data:`~annotator.services.gold_state.INCLUDE_IN_REVIEW_SAID`)."""
+    (:data:`~annotator.services.gold.state.INCLUDE_IN_REVIEW_SAID`)."""
     said = ""
     if left_out.in_review:
         n = len(left_out.in_review)

@@ -55,9 +55,9 @@ from annotator.models import (
 from annotator.services.datasets import batch_json, batch_payloads, batch_rows
 from annotator.services.datasets.gold_sources import add_sources
 from annotator.services.datasets.loaded import LoadedDocument, Payloads
-from annotator.services.gold_state import gold_status_column, gold_status_is
+from annotator.services.gold.state import gold_status_column, gold_status_is
 from annotator.services.id_rows import IDS, id_rows
-from annotator.services.older_targets import version_at, with_older_targets
+from annotator.services.schema.older_targets import version_at, with_older_targets
 
 #: Documents per batch: big enough that the cost of each query is spread thin, small enough
 #: to keep memory flat (a batch of news articles with their layers is a few megabytes).
@@ -280,7 +280,7 @@ _QUERIES = {
 
 def _timed_labels(targets: TargetTimes) -> Any:
     """The labels query with, last, the index of the schema version each value was given
-    under (:func:`annotator.services.older_targets.version_at`)."""
+    under (:func:`annotator.services.schema.older_targets.version_at`)."""
     query = _QUERIES["labels"]
     return query.with_only_columns(
         *list(query.selected_columns)[:-1], version_at(_lv.updated_at, targets)

@@ -51,7 +51,7 @@ from annotator.services.datasets.export_left_out import (
     warnings_before_writing,
 )
 from annotator.services.datasets.export_older_targets import add_older_targets
-from annotator.services.older_targets import target_times
+from annotator.services.schema.older_targets import target_times
 
 #: ``progress(done, total)`` is called as documents are written.
 Progress = Callable[[int, int], None]
@@ -69,7 +69,7 @@ class ExportOptions:
     #: Keep only annotator layers in this status (documents left with none are dropped).
     status: str | None = None
     #: Keep only documents whose gold has this status: ``final`` (gold to train on),
-    #: ``in_review`` or ``open`` (:mod:`annotator.services.gold_state`).
+    #: ``in_review`` or ``open`` (:mod:`annotator.services.gold.state`).
     gold_status: str | None = None
     #: External ids of the documents to export (None: all of them).
     documents: Sequence[str] | None = None

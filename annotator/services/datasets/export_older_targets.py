@@ -1,8 +1,8 @@
 """How many of the label values an export holds were given toward an earlier target of
 their field, for its header (``label_fields``) and the ``hf`` card to say.
 
-A field's target may change with the values given kept (:mod:`annotator.services.accounts.
-schema_meaning`); an export that said only today's target would quietly re-label them. Which
+A field's target may change with the values given kept (:mod:`annotator.services.schema.
+meaning`); an export that said only today's target would quietly re-label them. Which
 target a value was given toward is :mod:`annotator.core.given_targets`' rule, by when it was
 last written; here it is counted in one query over the layers the export writes, before its
 first byte, so that even a header written first says it.
@@ -20,7 +20,7 @@ from annotator.core.given_targets import TargetTimes, counted_older_targets
 from annotator.core.vocabulary import DOCUMENT_UNIT
 from annotator.models import GOLD, SUGGESTIONS, Assignment, LabelValue, Layer, User
 from annotator.services.datasets.batches import DocumentFilter, selection
-from annotator.services.older_targets import version_at
+from annotator.services.schema.older_targets import version_at
 
 _values, _layers, _users = LabelValue.__table__, Layer.__table__, User.__table__
 _lv, _l, _u, _a = _values.c, _layers.c, _users.c, Assignment.__table__.c

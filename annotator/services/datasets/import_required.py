@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from annotator.core.required_fields import imported_blank_said, required_fields
 from annotator.models import Project, User
-from annotator.services.accounts.required_blank import done_blank
 from annotator.services.datasets.dataset_plan import DatasetPlan
+from annotator.services.schema.required_blank import done_blank
 
 
 def imported_blank_warnings(

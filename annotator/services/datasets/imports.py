@@ -54,7 +54,7 @@ from annotator.services.datasets.same_texts import (
     same_texts,
 )
 from annotator.services.datasets.store import store_datasets
-from annotator.services.gold_state import restore_gold_statuses
+from annotator.services.gold.state import restore_gold_statuses
 
 
 def import_paths(

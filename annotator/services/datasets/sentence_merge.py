@@ -26,7 +26,7 @@ from annotator.services.datasets.sentence_edits import (
     sentence_json,
     shift_from,
 )
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold.lock import require_gold_open
 from annotator.services.history import acting, record_change
 
 #: Which sentence's label values a merge keeps where they differ.

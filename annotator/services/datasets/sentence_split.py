@@ -32,7 +32,7 @@ from annotator.services.datasets.sentence_edits import (
     sentence_json,
     shift_from,
 )
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold.lock import require_gold_open
 
 
 @dataclass(frozen=True)

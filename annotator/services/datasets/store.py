@@ -42,7 +42,7 @@ from annotator.services.accounts import people
 from annotator.services.accounts.membership import add_annotators
 from annotator.services.datasets.dataset_plan import BATCH, DatasetPlan
 from annotator.services.datasets.documents import by_external_id, insert_returning_ids
-from annotator.services.gold_writes import note_gold_write
+from annotator.services.gold.writes import note_gold_write
 from annotator.services.history import acting_user_id, change_row, record_changes
 
 

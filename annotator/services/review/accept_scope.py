@@ -4,7 +4,7 @@ A project's accept (every unanimous or majority item, :mod:`annotator.services.r
 from the review list, the API and ``annotator adjudicate unanimous``) leaves out:
 
 - the documents whose gold is marked final (final gold takes no change until set back to in
-  review, :mod:`annotator.services.gold_lock`);
+  review, :mod:`annotator.services.gold.lock`);
 - unless the reviewer includes them, the documents someone assigned has not finished (not
   started or in progress, :func:`~annotator.services.review.layers.waiting_documents`, the
   review list's "Waiting for someone"): what an annotator still works on may change after

@@ -26,7 +26,7 @@ from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.db import AppSession
 from annotator.models import LAYER_ITEMS, Document, LabelValue, Layer, Relation, Span
 from annotator.services.accounts.permissions import require_review
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold.lock import require_gold_open
 from annotator.services.history import acts_as
 from annotator.services.review.item_layer import annotator_layer
 from annotator.services.review.label_adjudication import accept_label, set_gold_label

@@ -18,7 +18,7 @@ from annotator.core.paragraph_breaks import Break, breaks_among, sentence_breaks
 from annotator.core.shapes import sentence_at
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Project, Sentence, Span
-from annotator.services.gold_lock import gold_is_final
+from annotator.services.gold.lock import gold_is_final
 from annotator.services.review.decided_differences import (
     CuratedDifference,
     gold_layer,

@@ -29,7 +29,7 @@ from annotator.models import (
     User,
 )
 from annotator.services.datasets.sentence_edits import last_sentence_edit
-from annotator.services.gold_lock import gold_final_refusal
+from annotator.services.gold.lock import gold_final_refusal
 from annotator.services.history import layer_owner
 from annotator.services.review import gold_status
 from annotator.services.review.none_taken import decided

@@ -53,7 +53,7 @@ from annotator.db import AppSession
 from annotator.models import Document
 from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation.required import layer_gaps
-from annotator.services.gold_lock import gold_is_final, hold_gold_for_status
+from annotator.services.gold.lock import gold_is_final, hold_gold_for_status
 from annotator.services.review.decided_differences import document_to_decide
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
 from annotator.services.review.layers import not_done
@@ -248,7 +248,7 @@ def change_gold_status(
             details={"field": "unanimous", "allowed": list(UNANIMOUS_CHOICES)},
         )
     # Before anything is read or accepted: the gold writes under way commit first, and new
-    # ones wait for this status (services/gold_lock.py); taken later, after an accept's own
+    # ones wait for this status (services/gold/lock.py); taken later, after an accept's own
     # hold, two markings of one document would each wait for the other.
     hold_gold_for_status(session, document)
     if status != FINAL:

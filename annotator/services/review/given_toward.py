@@ -3,7 +3,7 @@ toward an earlier target: for the review page, the curation view, the review API
 ``annotator adjudicate differences`` alike.
 
 Which target a value was given toward is :mod:`annotator.core.given_targets`' rule, read for
-the layers by :mod:`annotator.services.older_targets`.
+the layers by :mod:`annotator.services.schema.older_targets`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from annotator.core.document_targets import document_targets
 from annotator.core.given_targets import OlderTarget
 from annotator.models import Document, Project
-from annotator.services.older_targets import older_targets_of
 from annotator.services.review.differences import Difference
 from annotator.services.review.layers import DocumentLayer
+from annotator.services.schema.older_targets import older_targets_of
 
 #: The kinds of a label field's difference, with the kind of field each is of.
 LABEL_KINDS = {"sentence_label": "sentence", "document_label": "document"}

@@ -16,8 +16,8 @@ from annotator.core.vocabulary import FINAL
 from annotator.db import AppSession
 from annotator.models import GOLD_STATUSES, Document, GoldStatus, Project
 from annotator.services.accounts.permissions import require_review
-from annotator.services.gold_lock import hold_gold_for_status
-from annotator.services.gold_state import (
+from annotator.services.gold.lock import hold_gold_for_status
+from annotator.services.gold.state import (
     gold_status_column,
     gold_status_is,
     write_gold_status,
@@ -48,7 +48,7 @@ def set_gold_status(session: AppSession, reviewer: Actor, document: Document, st
             f"gold status must be one of {', '.join(GOLD_STATUSES)}, got {status!r}",
             details={"field": "status", "allowed": list(GOLD_STATUSES)},
         )
-    # Gold writes under way commit first; new ones wait for this status (services/gold_lock.py).
+    # Gold writes under way commit first; new ones wait for this status (services/gold/lock.py).
     hold_gold_for_status(session, document)
     row = session.get(GoldStatus, document.id)
     before = document_gold_status(session, document) if row is None else row.status
@@ -68,7 +68,7 @@ def document_gold_status(session: Session, document: Document) -> str:
 
 def _statuses(session: Session, which: ColumnElement[bool]) -> dict[int, str]:
     """Return the gold status of the documents ``which`` selects (the rule:
-    :mod:`annotator.services.gold_state`)."""
+    :mod:`annotator.services.gold.state`)."""
     query = select(Document.id, gold_status_column()).where(which)
     return {doc_id: status for doc_id, status in session.execute(query)}
 
@@ -81,7 +81,7 @@ def gold_statuses_of(session: Session, document_ids: list[int]) -> dict[int, str
 def final_documents(session: Session, project: Project) -> set[int]:
     """Return the ids of ``project``'s documents whose gold a reviewer marked final.
 
-    :func:`annotator.services.gold_lock.gold_is_final`'s question asked of every document at
+    :func:`annotator.services.gold.lock.gold_is_final`'s question asked of every document at
     once, in one query: the lock's :data:`~annotator.core.vocabulary.FINAL`.
     """
     query = select(Document.id).where(Document.project_id == project.id, gold_status_is(FINAL))

@@ -9,7 +9,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Invalid
 from annotator.models import Document, Layer
 from annotator.services.accounts.permissions import require_review
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold.lock import require_gold_open
 
 
 def annotator_layer(session: Session, layer_id: int) -> Layer:

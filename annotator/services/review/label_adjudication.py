@@ -15,7 +15,7 @@ from annotator.models import DOCUMENT_UNIT, Document, LabelValue
 from annotator.services.annotation import labels
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold.lock import require_gold_open
 from annotator.services.history import acts_as, deciding
 from annotator.services.review.givers import chosen_label
 from annotator.services.review.gold_status import mark_in_review

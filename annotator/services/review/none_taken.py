@@ -24,7 +24,7 @@ from annotator.core.history import decision_snapshot
 from annotator.db import AppSession
 from annotator.models import Document, GoldDecision, User
 from annotator.services.accounts.permissions import require_review
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold.lock import require_gold_open
 from annotator.services.history import record_change
 from annotator.services.review.differences import Difference, document_differences
 from annotator.services.review.gold_status import mark_in_review

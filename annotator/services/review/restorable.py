@@ -81,7 +81,7 @@ def check_restorable(now: Present, change: LayerChange) -> None:
     A change that created its item has nothing to put back; what it found is there already
     (restored once, or set again); or what it needs is gone (the span it changed, a
     relation's ends, the layer's annotator, the sentence a label was on), or it is of gold
-    marked final (:mod:`annotator.services.gold_lock`). A schema rule the
+    marked final (:mod:`annotator.services.gold.lock`). A schema rule the
     restored item would break is the write's own to refuse.
 
     :raises Conflict: naming why.

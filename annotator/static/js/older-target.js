@@ -1,5 +1,5 @@
 // A label value given toward its field's target or description before that changed (the
-// API's `given_toward`, services.older_targets; its words say which): marked in the panels and on the text's
+// API's `given_toward`, services.schema.older_targets; its words say which): marked in the panels and on the text's
 // chips, so that the annotator looks at it again. Giving a value anew takes the mark away
 // (state.js), as the server then holds it under today's target.
 

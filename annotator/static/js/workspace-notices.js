@@ -85,7 +85,7 @@ export class WorkspaceNotices {
   // Why this page cannot change the layer it shows (now).
   readOnly() {
     if (this.mayWrite) return this.refuse(this.closedWords());
-    // Gold marked final (services/gold_lock.py): the page's line offers the way back.
+    // Gold marked final (services/gold/lock.py): the page's line offers the way back.
     if (this.goldFinal) return this.refuse("Gold is final: set it back to in review (Set back to in review, above the text) to change it.");
     return this.refuse(`Read-only: this is ${this.layer}'s layer, open for reading; nothing on this page changes it.`);
   }

@@ -13,7 +13,7 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import labels, relations, spans
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.span_deletion import delete_span
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold.lock import require_gold_open
 from annotator.services.history import acts_as
 from annotator.services.review import none_taken
 from annotator.services.review.decision_changes.held import held_rows, not_by_a_version

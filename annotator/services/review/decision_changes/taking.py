@@ -23,7 +23,7 @@ from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import find_layer
 from annotator.services.annotation.provenance import record_decision
 from annotator.services.annotation.span_deletion import delete_span
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold.lock import require_gold_open
 from annotator.services.history import acts_as, deciding
 from annotator.services.review import adjudication, none_taken
 from annotator.services.review.decision_changes.held import held_row, held_rows, not_by_a_version

@@ -6,7 +6,7 @@ shows) is :mod:`annotator.services.review.accept_scope`'s rule, which the count 
 (:mod:`.preview`) follows too; each is then written as one document's accept (:mod:`.write`).
 The scope is read before anything is held: where writers run side by side (PostgreSQL), a
 document may have been marked final since. Every document taken is therefore held, all of
-them in one statement a batch (:func:`~annotator.services.gold_lock.gold_finals` with
+them in one statement a batch (:func:`~annotator.services.gold.lock.gold_finals` with
 ``hold``), asked again, and left out as the scope would have left it; then written one at a
 time in order of id, whatever order they were named in, so that two accepts never wait for
 each other crosswise.
@@ -19,7 +19,7 @@ from annotator.core.unanimous_scope import UnanimousScope
 from annotator.db import AppSession
 from annotator.models import Document, Project
 from annotator.services.accounts.permissions import require_review
-from annotator.services.gold_lock import gold_finals
+from annotator.services.gold.lock import gold_finals
 from annotator.services.history import acting
 from annotator.services.review.accept_scope import scope_documents
 from annotator.services.review.none_taken import documents_with_none_taken

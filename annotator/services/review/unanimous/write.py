@@ -16,7 +16,7 @@ from annotator.services.accounts.permissions import require_review
 from annotator.services.annotation import relations, spans
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.provenance import record_decision
-from annotator.services.gold_lock import require_gold_open
+from annotator.services.gold.lock import require_gold_open
 from annotator.services.history import acts_as, deciding
 from annotator.services.review.adjudication import set_gold_label
 from annotator.services.review.gold_status import mark_in_review

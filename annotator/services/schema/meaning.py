@@ -5,7 +5,7 @@ own targets come from, and ``description`` say what its values mean; a
 span label's ``description`` what its spans mark, a span attribute's what its values say
 (:data:`annotator.core.entry_changes.MEANING`). Changing one after annotation began leaves
 every annotation made so far meaning something else than the schema now says. So
-:func:`~annotator.services.accounts.schema_changes.change_schema` asks first, as it refuses
+:func:`~annotator.services.schema.changes.change_schema` asks first, as it refuses
 removing what is still used: :func:`refuse_unconfirmed` counts the values given, the spans of
 the label or the spans carrying the attribute (every layer but the suggestions, which are
 candidates) and raises :class:`MeaningUnconfirmed` (409) with the counts, until the caller
@@ -31,8 +31,8 @@ from annotator.core.schema_diff import SchemaDiff
 from annotator.core.vocabulary import DOCUMENT_UNIT, SUGGESTIONS
 from annotator.core.wording import counted
 from annotator.models import Document, LabelValue, Layer, Project, Span
-from annotator.services.accounts.json_columns import holds_key
-from annotator.services.accounts.schema_breaks import Tally, tally_columns
+from annotator.services.schema.breaks import Tally, tally_columns
+from annotator.services.schema.json_columns import holds_key
 
 
 class MeaningUnconfirmed(Conflict):

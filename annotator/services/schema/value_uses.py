@@ -1,8 +1,8 @@
 """How much each value of one list (a label field's or a span attribute's) is used, in one query.
 
 The values page shows these beside each value, so that a lead learns that FAVOR is used before
-Remove is refused. The figures are those of the refusal (:class:`~annotator.services.accounts.
-schema_changes.Use`): the rows holding the value, their documents and those in gold, suggestions
+Remove is refused. The figures are those of the refusal (:class:`~annotator.services.schema.
+changes.Use`): the rows holding the value, their documents and those in gold, suggestions
 left out (they are no uses). A row of a multi-valued field counts once for each value it holds.
 
 One query per list, not one per value: each row's value is unnested with the database's JSON
@@ -18,8 +18,8 @@ from annotator.core.schema_diff import slot_name
 from annotator.core.schema_renames import Slot
 from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD, SUGGESTIONS
 from annotator.models import Project
-from annotator.services.accounts.json_columns import sqlite_key_path
-from annotator.services.accounts.schema_changes import Use
+from annotator.services.schema.changes import Use
+from annotator.services.schema.json_columns import sqlite_key_path
 
 # Each value a JSON column X holds, as rows of j.value: a list's items, or the value alone.
 _UNNEST = {

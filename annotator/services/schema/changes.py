@@ -6,7 +6,7 @@
 removal while anything uses what goes (:class:`Conflict`, 409, naming the counts; suggestions
 are no uses), renames every use in every layer of the project (annotators', gold, and any
 other layer row such as suggestions) with one bulk UPDATE per rename, carries the change into
-what suggestions remember (:mod:`~annotator.services.accounts.schema_suggestions`: rejections,
+what suggestions remember (:mod:`~annotator.services.schema.suggestions`: rejections,
 stored models, suggestions of what is removed), and stores the new :class:`SchemaVersion`.
 All of it happens in the caller's transaction, so a change lands whole or not at all.
 
@@ -40,21 +40,21 @@ from annotator.models import (
     Span,
     utcnow,
 )
-from annotator.services.accounts.json_columns import holds_key, sqlite_key_path
-from annotator.services.accounts.required_blank import note_newly_required
-from annotator.services.accounts.schema_breaks import Tally, find_breaks, tally_columns
-from annotator.services.accounts.schema_final_gold import (
+from annotator.services.schema.breaks import Tally, find_breaks, tally_columns
+from annotator.services.schema.final_gold import (
     note_renamed,
     read_final_gold,
     record_renamed,
     renamed_words,
 )
-from annotator.services.accounts.schema_meaning import (
+from annotator.services.schema.json_columns import holds_key, sqlite_key_path
+from annotator.services.schema.meaning import (
     confirmed_words,
     given_values,
     refuse_unconfirmed,
 )
-from annotator.services.accounts.schema_suggestions import (
+from annotator.services.schema.required_blank import note_newly_required
+from annotator.services.schema.suggestions import (
     drop_removed_label_suggestions,
     drop_removed_suggestions,
     forget_removed_labels,
@@ -116,7 +116,7 @@ def _count(
         .select_from(table)
         .join(Layer, Layer.id == table.c.layer_id)
         .join(Document, Document.id == Layer.document_id)
-        # Suggestions are no uses: what is removed goes from them (schema_suggestions).
+        # Suggestions are no uses: what is removed goes from them (suggestions.py).
         .where(Document.project_id == params["project"], Layer.key != SUGGESTIONS, condition)
     )
     row = session.execute(query, params).one()
@@ -304,9 +304,9 @@ def change_schema(
     :raises Invalid: a rename does not fit the two schemas.
     :raises Conflict: something removed is still used (``details["uses"]`` has the counts), or
         annotations would break a rule the new schema tightens (``details["breaks"]``,
-        :mod:`~annotator.services.accounts.schema_breaks`).
+        :mod:`~annotator.services.schema.breaks`).
     :raises MeaningUnconfirmed: a used field's target or description changes and
-        ``confirm_meaning`` is not given (:mod:`~annotator.services.accounts.schema_meaning`).
+        ``confirm_meaning`` is not given (:mod:`~annotator.services.schema.meaning`).
     """
     schema = validate_schema(carry_roles(project.schema, new_schema, renames))
     if schema == project.schema and not renames:
@@ -321,7 +321,7 @@ def change_schema(
             details={"uses": [use.__dict__ for use in uses]},
         )
     # Final gold is renamed too, as a rename keeps meaning; said and kept in its history
-    # (the decision and why: services/accounts/schema_final_gold.py).
+    # (the decision and why: services/schema/final_gold.py).
     final_gold = read_final_gold(session, project, diff)
     # Counted under the current names, before the renames reach the data.
     given = given_values(session, project, diff)

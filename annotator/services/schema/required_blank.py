@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from annotator.core.required_fields import done_blank_said, newly_required, required_fields
 from annotator.core.vocabulary import DOCUMENT_UNIT
 from annotator.models import Assignment, Document, LabelValue, Layer, Project, Sentence, User
-from annotator.services.accounts.held_work import chunks
+from annotator.services.id_chunks import chunks
 
 #: What the session's last schema change made required, for the face that made it to say.
 _NEWLY_KEY = "annotator.newly_required_blank"

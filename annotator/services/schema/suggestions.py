@@ -1,6 +1,6 @@
 """What a schema change does to the suggestions, beyond the spans of the layers.
 
-:func:`~annotator.services.accounts.schema_changes.change_schema` renames the spans of every
+:func:`~annotator.services.schema.changes.change_schema` renames the spans of every
 layer, the suggestions layer's among them. Suggestions keep span labels in two more places,
 which a rename reaches here, so that neither is left naming what the schema no longer has:
 
@@ -20,7 +20,7 @@ which a rename reaches here, so that neither is left naming what the schema no l
 
 A suggestion is no annotation: a model may still suggest what a change removes, and no
 annotator can delete a suggestion. So the suggestions layer counts as no use that refuses a
-removal (:func:`~annotator.services.accounts.schema_changes.count_uses`), as it counts for
+removal (:func:`~annotator.services.schema.changes.count_uses`), as it counts for
 no rule a change tightens, and what is removed goes from it with the change: spans and
 relations (:func:`drop_removed_suggestions`), sentence and document label values
 (:func:`drop_removed_label_suggestions`). A stored label classifier keeps its field's and

@@ -6,7 +6,7 @@ renames final gold as it renames every other layer. Gold that kept the old name 
 name the schema no longer has: its export, its review page and every check of the schema
 would no longer read it, and setting gold back to in review to rename it by hand is the very
 change the rename makes. So a rename is no change of gold in :mod:`annotator.services.
-gold_lock`'s sense, and is not refused; but it is not silent either. Before the renames
+gold.lock`'s sense, and is not refused; but it is not silent either. Before the renames
 reach the data, :func:`read_final_gold` reads the items of the project's final gold layers
 that the renames touch (by name); after, :func:`record_renamed` reads them again and records
 each one renamed in its document's gold history, all in one statement (an ``update`` by
@@ -35,8 +35,8 @@ from annotator.core.vocabulary import FINAL, GOLD
 from annotator.core.wording import counted
 from annotator.db import AppSession
 from annotator.models import Document, GoldStatus, LabelValue, Layer, Project, Relation, Span
-from annotator.services.accounts.held_work import chunks
 from annotator.services.history import change_row, record_changes
+from annotator.services.id_chunks import chunks
 
 _SOURCE = (Span.source_how, Span.source_of, Span.source_layer)
 #: How many final documents the session's last schema change renamed in (session.info).

@@ -31,7 +31,7 @@ from annotator.models import (
     Span,
     utcnow,
 )
-from annotator.services.gold_writes import note_gold_write
+from annotator.services.gold.writes import note_gold_write
 from annotator.services.history import acting, record_status
 
 #: Documents per query when many are read at once.

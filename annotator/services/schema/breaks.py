@@ -5,7 +5,7 @@ ends narrowed, a lower ``max_per_source``, ``allow_overlap`` turned off, or a fi
 attribute no longer ``multiple``. Annotations written before would then break the schema
 they live under: the project's own export could not be imported again (the import checks
 every layer against the schema), and a reviewer could not save gold that copies them. So
-:func:`~annotator.services.accounts.schema_changes.change_schema` refuses such a change
+:func:`~annotator.services.schema.changes.change_schema` refuses such a change
 with the counts, as it refuses removing what is still used.
 
 The rules themselves are :mod:`annotator.core.rules`' (the ones every write and every import
@@ -28,7 +28,7 @@ from annotator.core.schema_renames import KINDS, Renames, Slot
 from annotator.core.vocabulary import DOCUMENT_UNIT, GOLD, SUGGESTIONS
 from annotator.core.wording import counted
 from annotator.models import Document, LabelValue, Layer, Relation, Span
-from annotator.services.accounts.json_columns import holds_list
+from annotator.services.schema.json_columns import holds_list
 
 #: A query of any columns, as :func:`_in_project` narrows it.
 Query = TypeVar("Query", bound="Select[*tuple[Any, ...]]")
@@ -38,7 +38,7 @@ Query = TypeVar("Query", bound="Select[*tuple[Any, ...]]")
 class Tally:
     """How many of a project's annotations something concerns: the figures of a refused
     schema change, here (:class:`Break`) and for what a change would remove
-    (:class:`~annotator.services.accounts.schema_changes.Use`)."""
+    (:class:`~annotator.services.schema.changes.Use`)."""
 
     what: str
     rows: int
