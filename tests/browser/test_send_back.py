@@ -100,6 +100,10 @@ def test_a_lead_types_a_reason_and_the_annotator_reads_it_as_typed(
     lead = open_tab("rita")
     page = lead.page
     page.set_viewport_size(PHONE)
+    # The review page's Send back has the box too, and fits a phone.
+    page.goto(f"{lead.server.url}/projects/demo/review/{doc}")
+    assert page.evaluate(SIDEWAYS_JS) == 0
+    assert page.locator("form.send-back input.send-back__reason").count() == 1
     page.goto(f"{lead.server.url}/projects/demo")
     assert page.evaluate(SIDEWAYS_JS) == 0
     form = page.locator("form.send-back:has(input[name='annotator'][value='alice'])")
