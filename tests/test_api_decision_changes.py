@@ -136,14 +136,33 @@ def test_taking_a_labels_other_value_says_what_gold_held(world: World) -> None:
     accept(world, alices)
     answer = take(world, {"difference": label["key"], "annotator": "bob"})
     assert answer.status_code == 200, answer.get_json()
+    # The API names the sentence by its index, from 0, as its bodies do (a page says 2).
     assert answer.get_json()["replaced"] == [
-        {"before": "sentence 2 stance = FAVOR", "after": "sentence 2 stance = AGAINST"}
+        {"before": "sentence 1 stance = FAVOR", "after": "sentence 1 stance = AGAINST"}
     ]
     assert difference(world, "sentence_label")["taken"] == ["bob"]
     reopened = reopen(world, label["key"])
     assert reopened.status_code == 200, reopened.get_json()
-    assert reopened.get_json()["removed"] == ["sentence 2 stance = AGAINST"]
+    assert reopened.get_json()["removed"] == ["sentence 1 stance = AGAINST"]
     assert world.layer("rita", "gold")["sentence_labels"] == []
+
+
+def test_the_same_take_said_for_a_page_numbers_its_sentence_from_1(
+    world: World, session: Any
+) -> None:
+    """The service the page calls says what the API says, the sentence counted as a page
+    counts it (the API's answer above says its index)."""
+    from annotator.services.review.decision_changes import reopening, taking
+
+    label = difference(world, "sentence_label")
+    accept(world, next(v for v in label["versions"] if v["annotator"] == "alice")["accept"])
+    session.expire_all()
+    rita = world.users["rita"]
+    changed = taking.take_annotators_instead(session, rita, world.doc, label["key"], "bob")
+    assert changed.replaced == [("sentence 2 stance = FAVOR", "sentence 2 stance = AGAINST")]
+    reopened = reopening.reopen_difference(session, rita, world.doc, label["key"])
+    assert reopened.removed == ["sentence 2 stance = AGAINST"]
+    session.rollback()
 
 
 def test_reopening_removes_golds_span_and_names_the_relations_that_went(world: World) -> None:

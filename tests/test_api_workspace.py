@@ -113,6 +113,36 @@ def test_a_key_reused_with_another_body_is_refused_not_replayed(
     assert _count(session, Span) == 1
 
 
+def test_a_retry_serialising_the_same_json_otherwise_is_replayed_not_refused(
+    client: Any, session: Any, world: Any
+) -> None:
+    path = f"/api/v1/documents/{world.doc.id}/spans"
+    headers = world.alice_h | {"Idempotency-Key": "reordered", "Content-Type": "application/json"}
+    first = client.post(path, data='{"label": "SOURCE", "start": 0, "end": 9}', headers=headers)
+    assert first.status_code == 201
+    # Keys in another order, no spaces, a letter escaped: the same JSON, so the same request.
+    again = client.post(path, data='{"end":9,"start":0,"label":"SOUR\\u0043E"}', headers=headers)
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert again.get_json() == first.get_json()
+    assert _count(session, Span) == 1
+    # Another value is still another body, however it is spaced.
+    other = client.post(path, data='{"end":10,"start":0,"label":"SOURCE"}', headers=headers)
+    assert other.status_code == 422
+    assert "with another body" in other.get_json()["error"]["message"]
+
+
+def test_a_body_that_is_not_json_is_compared_by_its_bytes() -> None:
+    from annotator.services.annotation.idempotency import body_fingerprint
+
+    assert body_fingerprint(b'{"a": 1}', "text/plain") != body_fingerprint(b'{"a":1}', "text/plain")
+    assert body_fingerprint(b'{"a": 1}', "application/json") == body_fingerprint(
+        b'{"a":1}', "application/json"
+    )
+    assert body_fingerprint(b"{not json", "application/json") == body_fingerprint(
+        b"{not json", "text/plain"
+    )
+
+
 def test_a_refused_write_keeps_no_key_so_a_corrected_retry_can_run(
     client: Any, session: Any, world: Any
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,51 @@ def test_a_conll_text_comment_that_does_not_hold_its_tokens_is_refused(
     line = written.splitlines().index("Officers! 0 9 B-SOURCE") + 1
     assert (detail["file"], detail["line"]) == (str(path), line)
     assert "'Officers!'" in detail["message"] and "'Officials'" in detail["message"]
+
+
+@pytest.mark.parametrize(
+    ("external_id", "as_json"),
+    [
+        ("two\nlines", True),
+        ("para\u2029graph and line\u2028sep\x85nel", True),
+        (" spaced ", True),
+        ('"quoted" id', True),
+        ("# looks like a comment", False),
+        ("a = b # c", False),
+    ],
+)
+def test_an_id_is_escaped_as_every_comment_value_and_read_back(
+    session, make_user, make_project, make_document, assign, tmp_path: Path, external_id, as_json
+) -> None:
+    """A document id with a line break (U+2028 too), spaces at its ends or a quote first is
+    written as a JSON string, on one line, and imported back as the very id."""
+    project = make_project("ids", SCHEMA)
+    document = make_document(project, EXACT, external_id=external_id, title=external_id)
+    assign(document, make_user("alice", "annotator"))
+    session.commit()
+    written = conll_of(session, project)
+    (id_line,) = [line for line in written.splitlines() if line.startswith("# id = ")]
+    assert id_line == f"# id = {json.dumps(external_id) if as_json else external_id}"
+    path = tmp_path / "ids.conll"
+    path.write_text(written, encoding="utf-8")
+    copy = create_project(session, "copy", "Copy", project.schema)
+    session.commit()
+    import_paths(session, copy, [path], format="conll")
+    session.commit()
+    (back,) = export_records(session, copy)
+    assert (back["id"], back["title"]) == (external_id, external_id)
+    assert conll_of(session, copy) == written
+
+
+def test_an_id_comment_that_is_no_json_string_is_refused_naming_its_line(
+    session, make_project, tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.conll"
+    path.write_text('# id = "unclosed\nWord 0 4 O\n', encoding="utf-8")
+    project = make_project("bad", SCHEMA)
+    with pytest.raises(ImportFailed) as failure:
+        import_paths(session, project, [path], format="conll")
+    session.rollback()
+    detail = failure.value.details[0]
+    assert (detail["file"], detail["line"]) == (str(path), 1), failure.value.details
+    assert detail["message"].startswith("'# id': \"unclosed is not a JSON string")

@@ -49,8 +49,9 @@ def test_an_annotators_span_writes_are_recorded_with_who_when_before_and_after(
     assert spans[2]["before"] is None and spans[2]["after"] == created
     assert spans[1]["before"] == created and spans[1]["after"]["end"] == 14
     assert spans[0]["before"]["end"] == 14 and spans[0]["after"] is None
+    # Its sentence by index, from 0, as the API counts (the page says "sentence 1").
     assert spans[0]["summary"]["before"] == (
-        "CLAIM [0, 14) \u201cOfficials said\u201d (sentence 1) [claimer=REPORTED]"
+        "CLAIM [0, 14) \u201cOfficials said\u201d (sentence 0) [claimer=REPORTED]"
     )
     # The first write started the assignment: new -> in_progress is in the history too.
     statuses = [c for c in changes if c["kind"] == "status"]
@@ -515,7 +516,7 @@ def test_restoring_an_earlier_value_twice_is_refused_saying_it_is_there(world: W
         "status": next(c for c in changes if c["after"] == {"status": "done"}),
     }
     said = {
-        "label": "sentence 2 holds stance = 'FAVOR' already",
+        "label": "sentence 1 holds stance = 'FAVOR' already",  # its index, from 0
         "span": f"span {span['id']} is as this change found it already",
         "status": "the annotator's status is in_progress already",
     }

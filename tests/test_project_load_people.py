@@ -173,3 +173,92 @@ def test_the_page_and_the_command_line_choose_the_people_and_warn(
     assert refused.exit_code != 0 and "'some' is not one of 'all', 'members', 'none'" in (
         refused.output
     )
+
+
+def test_a_copy_without_people_makes_no_users_and_names_no_one_for_a_name_left_out(
+    client: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    """Loaded where the file's people have no users (another server), ``people=none`` makes
+    none: what they did is kept naming no one, and the load says which names it left out."""
+    from annotator.models import (
+        AuditEntry,
+        GoldDecision,
+        GoldStatus,
+        LayerChange,
+        SchemaVersion,
+        Span,
+        User,
+    )
+
+    ada = make_token(world.users["ada"])
+    data = client.get("/api/v1/projects/src/dump", headers=ada).get_data()
+    # The file's people have other names here, as on another server.
+    for name in ("rita", "alice", "bob", "mia"):
+        world.users[name].username = f"{name}-here"
+    session.commit()
+    users_before = session.scalar(select(func.count()).select_from(User))
+
+    answer = _load(client, data, ada, "slug=bare&people=none")
+    assert answer.status_code == 201, answer.get_json()
+    body = answer.get_json()
+    assert body["created_users"] == []
+    assert body["left_out_users"] == ["alice", "bob", "mia", "rita"]
+    assert body["warnings"][1] == (
+        "4 people named in the file have no user here, and no user was made (alice, bob, mia "
+        "and rita): the gold, decisions and layer history they made name no one (the "
+        "project's history keeps their names), and their notes and rejected suggestions were "
+        "left out"
+    )
+    assert session.scalar(select(func.count()).select_from(User)) == users_before
+    project = get_project(session, "bare")
+    docs = select(Document.id).where(Document.project_id == project.id)
+    gold_spans = session.scalars(
+        select(Span.decided_by_id)
+        .join(Layer, Layer.id == Span.layer_id)
+        .where(Layer.document_id.in_(docs), Layer.key == "gold")
+    ).all()
+    assert gold_spans and set(gold_spans) == {None}  # rita decided them: no one now
+    decisions = session.scalars(
+        select(GoldDecision.decided_by_id).where(GoldDecision.document_id.in_(docs))
+    ).all()
+    assert decisions and set(decisions) == {None}
+    assert set(
+        session.scalars(select(GoldStatus.updated_by_id).where(GoldStatus.document_id.in_(docs)))
+    ) == {None}
+    changes = session.scalars(
+        select(LayerChange.actor_id).where(LayerChange.document_id.in_(docs))
+    ).all()
+    assert changes and set(changes) == {None}
+    versions = select(SchemaVersion.created_by_id).where(SchemaVersion.project_id == project.id)
+    assert set(session.scalars(versions)) == {None}
+    # The project's history keeps who did it by name, linked to no user.
+    history = session.execute(
+        select(AuditEntry.actor, AuditEntry.actor_id).where(
+            AuditEntry.project_slug == "bare", AuditEntry.action != "project.load"
+        )
+    ).all()
+    assert ("rita", None) in history and not any(actor_id for _, actor_id in history)
+    # The gold is the original's all the same.
+    gold = [
+        (r["id"], r["gold"]) for r in jsonl_export(session, get_project(session, "src"), "gold")
+    ]
+    assert [(r["id"], r["gold"]) for r in jsonl_export(session, project, "gold")] == gold
+
+
+def test_a_copy_without_people_matches_the_names_users_here_have(
+    client: Any, session: Any, world: Any, make_token: Any
+) -> None:
+    """On the server it came from, ``people=none`` finds every name: nothing is left out."""
+    from annotator.models import GoldDecision
+
+    ada = make_token(world.users["ada"])
+    data = client.get("/api/v1/projects/src/dump", headers=ada).get_data()
+    body = _load(client, data, ada, "slug=same&people=none").get_json()
+    assert (body["created_users"], body["left_out_users"]) == ([], [])
+    assert not any("no user here" in said for said in body["warnings"])
+    project = get_project(session, "same")
+    docs = select(Document.id).where(Document.project_id == project.id)
+    decisions = session.scalars(
+        select(GoldDecision.decided_by_id).where(GoldDecision.document_id.in_(docs))
+    ).all()
+    assert decisions and set(decisions) == {world.users["rita"].id}

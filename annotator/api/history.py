@@ -29,7 +29,13 @@ def document_history_api(slug: str, document_id: int) -> Any:
     document = document_in_project(session, project, fields.row_id(document_id, "document"))
     paging = asked_page()
     history = document_history(
-        session, user, document, asked_layer(), page=paging.page, per_page=paging.per_page
+        session,
+        user,
+        document,
+        asked_layer(),
+        page=paging.page,
+        per_page=paging.per_page,
+        audience="api",  # sentences by index, as the API counts them everywhere
     )
     return {
         "document": document.id,
@@ -50,6 +56,8 @@ def restore_from_history(slug: str, document_id: int, change_id: int) -> Any:
     session = get_session()
     project = permissions.visible_project(session, user, slug)
     document = document_in_project(session, project, fields.row_id(document_id, "document"))
-    restored = restore_change(session, user, document, fields.row_id(change_id, "change"))
+    restored = restore_change(
+        session, user, document, fields.row_id(change_id, "change"), audience="api"
+    )
     session.commit()
     return asdict(restored)

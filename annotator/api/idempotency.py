@@ -7,7 +7,6 @@ of being applied again. Endpoints marked :func:`keyless` refuse a key.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -56,7 +55,7 @@ def _replay_retried_write() -> Any:
     idempotency.check_key(key)
     # The request a key belongs to is its method, path and body: the same key with another
     # body is another request (refused), not a retry to answer with the first one's result.
-    body = hashlib.sha256(request.get_data()).hexdigest()[:32]
+    body = idempotency.body_fingerprint(request.get_data(), request.mimetype)
     what = f"{request.method} {request.full_path.rstrip('?')}"[:260] + f" body:{body}"
     # What a replay answers with: the span a PATCH changes, nothing for a DELETE, and for a
     # create (None) the row it makes, which the endpoint names (idempotency.record_created).

@@ -64,7 +64,8 @@ TAKE_BODY = obj(
 }
 _SAID = (
     "Each item in words, as the review pages name it (a span `SOURCE [0, 9) “Officials”`, a "
-    "relation `TYPE span → span`, a label `sentence 2 stance = FAVOR`, an attribute "
+    "relation `TYPE span → span`, a label `sentence 1 stance = FAVOR`, its sentence by its "
+    "index from 0 as every API message counts, where a page numbers it from 1; an attribute "
     "`claimer = REPORTED of span`); the pages' message is said from these fields."
 )
 GOLD_CHANGED = obj(

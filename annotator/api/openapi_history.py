@@ -50,8 +50,12 @@ CHANGE = obj(
     },
     summary=obj(
         ["before", "after", "path"],
-        before=STR,
-        after=STR,
+        before={
+            "type": "string",
+            "description": "The item before, in words; a sentence by its index from 0, as "
+            "every API message counts (the History page numbers it from 1).",
+        },
+        after={"type": "string", "description": "The item after, in words, as `before`."},
         path={
             "type": "string",
             "description": "`source` in words, as the History page says it: `reviewer`, "

@@ -244,7 +244,8 @@ def _load_operation() -> dict[str, Any]:
                 "What of the file's people comes too: `all` (the default: members, "
                 "assignments and each annotator's layer), `members` (members only: no "
                 "assignments, no annotators' layers, notes or rejected suggestions), `none` "
-                "(neither). Gold, suggestions and documents come whatever it is.",
+                "(neither, and no user is made: a name no user has here is left out, see "
+                "`left_out_users`). Gold, suggestions and documents come whatever it is.",
                 {"type": "string", "enum": list(PEOPLE)},
             ),
         ],
@@ -271,7 +272,7 @@ def project_file_paths() -> dict[str, Any]:
 
 
 LOADED_PROJECT = obj(
-    ["project", "documents", "created_users", "renumbered", "people", "warnings"],
+    ["project", "documents", "created_users", "left_out_users", "renumbered", "people", "warnings"],
     people={"type": "string", "enum": list(PEOPLE), "description": "As asked."},
     warnings={
         "type": "array",
@@ -282,7 +283,20 @@ LOADED_PROJECT = obj(
     },
     project=ref("AdminProject"),
     documents={"type": "integer", "minimum": 0},
-    created_users={"type": "array", "items": STR},
+    created_users={
+        "type": "array",
+        "items": STR,
+        "description": "The file's names no user had here, made as disabled users (empty "
+        "with `people=none`).",
+    },
+    left_out_users={
+        "type": "array",
+        "items": STR,
+        "description": "With `people=none`, which makes no users: the file's names no user "
+        "has here, left out. What they did is kept naming no one (`decided_by` and the layer "
+        "history's actor are null; the project history keeps the name); their notes and "
+        "rejected suggestions are left out. A warning says it too.",
+    },
     renumbered={
         "type": "array",
         "description": "The kinds whose ids the load could not keep, because `taken` of the "

@@ -41,8 +41,10 @@ IDEMPOTENCY_KEY = {
     "(header `Idempotent-Replayed: true`) instead of applying the write twice: the row as it "
     "is now. A key is the caller's own (another user's same key is another key) and is kept "
     f"{counted(KEEP.days, 'day')} from its first use (after that it is a new request). The "
-    "same key with another method, path or body is a 422; while the first attempt is still "
-    "being applied, a 409; a replay of a create whose row has been deleted since, a 409 with "
+    "same key with another method, path or body is a 422 (a JSON body is compared as JSON: "
+    "the same object with its keys in another order or other spacing is the same body); "
+    "while the first attempt is still being applied, a 409; a replay of a create whose row "
+    "has been deleted since, a 409 with "
     "`details.applied` naming what it made. PUT needs none. The writes whose answer cannot "
     "be replayed (`POST /projects`, imports, tokens, reviews' decisions...) refuse a key with "
     "400, each saying so.",

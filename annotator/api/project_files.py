@@ -40,7 +40,7 @@ def dump_project_file(slug: str) -> Any:
 def load_project_file() -> Any:
     """Recreate a project from a project file (admins); ``?slug=NEW`` and ``?name=NEW`` give
     it another slug and name, ``?people=members|none`` leaves out the assignments (and the
-    members)."""
+    members; ``none`` makes no users either)."""
     user = caller()
     permissions.require_admin(user, "load projects")
     session = get_session()
@@ -59,6 +59,7 @@ def load_project_file() -> Any:
             "project": project_payload(report.project),
             "documents": report.documents,
             "created_users": report.created_users,
+            "left_out_users": report.left_out_users,
             "renumbered": [{"kind": r.kind, "taken": r.taken} for r in report.renumbered],
             "people": report.people,
             "warnings": report.warnings(),

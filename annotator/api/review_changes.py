@@ -39,7 +39,9 @@ def review_take(slug: str, document_id: int) -> Any:
             details={"field": "annotator"},
         )
     if fields.present(annotator):
-        changed = taking.take_annotators_instead(session, user, document, key, annotator)
+        changed = taking.take_annotators_instead(
+            session, user, document, key, annotator, audience="api"
+        )
     elif by_item:
         kind, item_id = fields.string(body, "kind"), fields.integer(body, "id")
         attribute = fields.string(body, "attribute", required=False)
@@ -52,6 +54,7 @@ def review_take(slug: str, document_id: int) -> Any:
             item_id,
             attribute if fields.present(attribute) else None,
             shown=answer_names(project),
+            audience="api",  # a value's sentence by its index, as the API counts
         )
     else:
         raise Malformed(
@@ -70,7 +73,7 @@ def review_reopen_taken(slug: str, document_id: int, key: str) -> Any:
     user, project = reviewed(slug)
     session = get_session()
     document = document_in_project(session, project, document_id)
-    changed = reopening.reopen_taken(session, user, document, key)
+    changed = reopening.reopen_taken(session, user, document, key, audience="api")
     session.commit()
     return _answer(document.id, key, changed)
 

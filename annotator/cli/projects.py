@@ -238,8 +238,9 @@ def dump_command(slug: str, output: Path) -> None:
     show_default=True,
     help="What of the file's people comes too: all (members, assignments and the annotators'"
     " work, as in the file), members (members only: no assignments, no annotators' layers),"
-    " none. For a copy on the server it came from, so that its annotators do not see the same"
-    " work twice.",
+    " none (neither, and no user is made: names no user has here are left out, said on"
+    " stderr). For a copy on the server it came from, so that its annotators do not see the"
+    " same work twice.",
 )
 @with_app
 def load_command(file: IO[bytes], slug: str | None, name: str | None, people: str) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from annotator.core import json_text
 from annotator.core.shapes import sentence_at
 from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES, DOCUMENT_UNIT, GOLD_STATUS_NAMES
-from annotator.core.wording import span_words
+from annotator.core.wording import Audience, sentence_said, span_words
 
 #: What changed; a ``decision`` is gold's "none of these versions" on a difference.
 KINDS = ("span", "relation", "label", "status", "decision")
@@ -237,28 +237,33 @@ def status_snapshot(status: str) -> dict[str, Any]:
     return {"status": status}
 
 
-def describe(kind: str, snapshot: Any, text: str, starts: Sequence[int]) -> str:
-    """Return a snapshot in words for a page: label, offsets, quoted text and 1-based sentence.
+def describe(
+    kind: str, snapshot: Any, text: str, starts: Sequence[int], audience: Audience = "page"
+) -> str:
+    """Return a snapshot in words: label, offsets, quoted text and sentence.
 
     :param text: the document's text; a span's words are cut from it.
     :param starts: the starts of the document's sentences, in order.
+    :param audience: who reads it, which says how a sentence is counted
+        (:func:`~annotator.core.wording.sentence_said`).
     """
     if snapshot is None:
         return "(nothing)"
     if kind == "span":
         return (
-            _span_words(snapshot, text, starts)
+            _span_words(snapshot, text, starts, audience)
             + _attribute_words(snapshot.get("attributes"))
             + _note_words(snapshot.get("note"))
         )
     if kind == "relation":
         return (
-            f"{snapshot['type']}: {_span_words(snapshot['from'], text, starts)} -> "
-            f"{_span_words(snapshot['to'], text, starts)}{_note_words(snapshot.get('note'))}"
+            f"{snapshot['type']}: {_span_words(snapshot['from'], text, starts, audience)} -> "
+            f"{_span_words(snapshot['to'], text, starts, audience)}"
+            f"{_note_words(snapshot.get('note'))}"
         )
     if kind == "label":
         sentence = snapshot.get("sentence")
-        where = "document" if sentence is None else f"sentence {sentence + 1}"
+        where = "document" if sentence is None else sentence_said(sentence, audience)
         value = snapshot.get("value")
         shown = ", ".join(value) if isinstance(value, list) else value
         return f"{snapshot['name']} = {shown} ({where})"
@@ -301,10 +306,12 @@ def decision_snapshot(difference: str, kind: str, summary: str) -> dict[str, Any
     return {"difference": difference, "kind": kind, "summary": summary}
 
 
-def _span_words(span: Mapping[str, Any], text: str, starts: Sequence[int]) -> str:
+def _span_words(
+    span: Mapping[str, Any], text: str, starts: Sequence[int], audience: Audience
+) -> str:
     start, end = span["start"], span["end"]
-    sentence = sentence_at(starts, start) + 1 if starts else 1
-    return f"{span_words(span['label'], start, end, text)} (sentence {sentence})"
+    sentence = sentence_at(starts, start) if starts else 0
+    return f"{span_words(span['label'], start, end, text)} ({sentence_said(sentence, audience)})"
 
 
 #: How much of a note a change's words show (the snapshot holds it whole): enough to tell

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.core.errors import Conflict
+from annotator.core.wording import sentence_said
 
 
 def same_value(stored: Any, previous: Any) -> bool:
@@ -39,7 +40,7 @@ def check_previous(stored: Any, previous: Any, sentence: int | None, name: str) 
     """
     if same_value(stored, previous):
         return
-    where = "the document" if sentence is None else f"sentence {sentence}"
+    where = "the document" if sentence is None else sentence_said(sentence, "api")
     raise Conflict(
         f"{name!r} on {where} was changed elsewhere (another tab, or a reviewer): "
         f"it is now {value_said(stored)}",

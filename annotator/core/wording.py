@@ -8,9 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES
+
+#: Who reads a message: a script through the API, or a person on a page (or the command line).
+Audience = Literal["api", "page"]
+
+
+def sentence_said(index: int, audience: Audience) -> str:
+    """Name the sentence of index ``index`` (from 0) as ``audience`` counts: the API by its
+    index, as its bodies give it ("sentence 0"), a page by its number from 1, as the
+    workspace shows it ("sentence 1"). The one home of that choice for every message a page
+    and the API share."""
+    return f"sentence {index + 1 if audience == 'page' else index}"
+
 
 #: What is shown for a value that is missing: a label value an annotator did not give, a
 #: figure that is undefined. An en dash, not a hyphen, so that it is not read as a minus.

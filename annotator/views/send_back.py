@@ -17,7 +17,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts.permissions import visible_project
-from annotator.services.annotation.send_back import send_back
+from annotator.services.annotation.send_back import REASON_MOST, send_back
 from annotator.services.datasets.documents import document_in_project
 from annotator.web.flashes import refused
 from annotator.web.security import login_required
@@ -28,15 +28,18 @@ bp = Blueprint("send_back", __name__)
 def send_back_form(
     project: Project, document_id: int, username: str, reason: str = "", back: str = "review"
 ) -> Markup:
-    """Return the Send back button for ``username``'s layer on a document, as a form; its
-    ``reason`` ("stance blank") is sent with it, for the annotator to read, and it comes
-    back to ``back``: the ``agreement`` page, the ``review`` page of the document or the
-    ``project`` page."""
+    """Return the Send back button for ``username``'s layer on a document, as a form with a
+    box for the reason the annotator is shown (optional, at most :data:`REASON_MOST`
+    characters, as the API takes it), filled with ``reason`` ("stance blank") when the page
+    knows one; it comes back to ``back``: the ``agreement`` page, the ``review`` page of the
+    document or the ``project`` page."""
     return Markup(
         '<form method="post" class="send-back inline-form" action="{}">'
         '<input type="hidden" name="csrf_token" value="{}">'
         '<input type="hidden" name="annotator" value="{}">'
-        '<input type="hidden" name="reason" value="{}">'
+        '<input type="text" name="reason" value="{}" maxlength="{}" class="send-back__reason" '
+        'placeholder="Reason" aria-label="Why {}\'s layer goes back (optional, '
+        'shown to {})">'
         '<input type="hidden" name="back" value="{}">'
         '<button type="submit" class="button button--quiet" title="Send {}\'s layer back to '
         '{}: in progress again, with the reason shown when the document is opened">'
@@ -46,6 +49,9 @@ def send_back_form(
         generate_csrf(),
         username,
         reason,
+        REASON_MOST,
+        username,
+        username,
         back,
         username,
         username,

@@ -83,3 +83,40 @@ def test_a_lead_sends_a_layer_back_and_its_annotator_is_told_why(
     theirs = open_tab("bob").open(f"/projects/demo/documents/{doc}")
     blank = theirs.eval_on_selector_all(".sent.is-missing", "rows => rows.map(r => r.dataset.i)")
     assert blank == ["0", "1"]
+
+
+def test_a_lead_types_a_reason_and_the_annotator_reads_it_as_typed(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The Send back button has a box for the reason: what is typed there reaches the
+    annotator's workspace as text (markup shown, not run), and the page still fits a phone."""
+    world = make_world(
+        {"alice": "annotator", "rita": "reviewer"},
+        doc=(TEXT, "talks.txt"),
+    )
+    doc = world.doc.id
+    api_as(world.tokens["alice"]).write("PUT", f"/documents/{doc}/status", {"status": "done"})
+
+    lead = open_tab("rita")
+    page = lead.page
+    page.set_viewport_size(PHONE)
+    # The review page's Send back has the box too, and fits a phone.
+    page.goto(f"{lead.server.url}/projects/demo/review/{doc}")
+    assert page.evaluate(SIDEWAYS_JS) == 0
+    assert page.locator("form.send-back input.send-back__reason").count() == 1
+    page.goto(f"{lead.server.url}/projects/demo")
+    assert page.evaluate(SIDEWAYS_JS) == 0
+    form = page.locator("form.send-back:has(input[name='annotator'][value='alice'])")
+    box = form.get_by_label("Why alice's layer goes back (optional, shown to alice)")
+    assert box.get_attribute("maxlength") == "500" and box.input_value() == ""
+    reason = "Check the <b>cues</b> & stance"
+    box.fill(reason)
+    page.set_viewport_size(WIDE)
+    with page.expect_navigation():
+        form.get_by_role("button", name="Send back").click()
+    assert "Sent alice's layer back" in page.inner_text("body")
+
+    mine = open_tab("alice").open(f"/projects/demo/documents/{doc}")
+    notice = mine.locator("#sent-back")
+    assert notice.inner_text().startswith(f"Sent back to you by rita: {reason}.")
+    assert notice.locator("b").count() == 0

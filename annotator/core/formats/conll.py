@@ -19,8 +19,10 @@ block only (:func:`document_lines`): its exact text, title and meta. ``# status`
 (an annotator's assignment status, gold's review status), so that a re-import gives it back; a
 layer without one (the suggestions) has no such line. The layer's document label values follow
 as ``# document label NAME = VALUE`` and each sentence's label values come before its tokens as
-``# label NAME = VALUE``, a line per value (a multi-valued field has several); a value that has
-spaces at its ends, a line break or a leading ``"`` is written as a JSON string. Every JSON
+``# label NAME = VALUE``, a line per value (a multi-valued field has several). Every comment's
+value (the id, the annotator, the title, a label value) is written by :func:`comment_value`
+and read back by :func:`read_comment_value`: as is, or, when it has spaces at its ends, a line
+break (U+2028 too) or a leading ``"``, as a JSON string. Every JSON
 string of a comment (the text's, a value's, the meta) has NEL, U+2028 and U+2029 escaped
 (:func:`annotator.core.formats.line_safe`), so that ``str.splitlines()`` reads it as one line. Span
 attributes, relations and notes have no room here: they are not written, and the export warns of
@@ -35,6 +37,7 @@ order of start, longest first) is left out. Both are counted in warnings.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
@@ -107,19 +110,31 @@ def tag_layer(
     return tags
 
 
-def label_value(value: str) -> str:
-    """Return a label value as a ``# label`` comment writes it: as is, or as a JSON string
-    where reading it back as is would change it (spaces at its ends, a line break, a ``"``
-    first)."""
+def comment_value(value: str) -> str:
+    """Return a value as a comment (``# id``, ``# label``...) writes it: as is, or as a JSON
+    string where reading it back as is would change it (spaces at its ends, a line break of
+    any kind, a ``"`` first): the one escaping of every comment."""
     plain = value == value.strip() and value[:1] != '"' and value.splitlines() == [value]
     return value if plain else line_safe(dumps(value))
+
+
+def read_comment_value(written: str) -> str:
+    """Return the value a comment holds, as :func:`comment_value` wrote it.
+
+    :raises ValueError: a value starting with ``"`` that is no JSON string.
+    """
+    if not written.startswith('"'):
+        return written
+    # Text starting with a quote decodes to a string or not at all ('"a" 1' is extra data).
+    value: str = json.loads(written)
+    return value
 
 
 def _label_lines(prefix: str, labels: Iterable[Mapping[str, Any]]) -> Iterator[str]:
     for label in labels:
         value = label["value"]
         for one in value if isinstance(value, list) else [value]:
-            yield f"# {prefix} {label['name']} = {label_value(one)}\n"
+            yield f"# {prefix} {label['name']} = {comment_value(one)}\n"
 
 
 def document_lines(record: Mapping[str, Any]) -> Iterator[str]:
@@ -132,7 +147,7 @@ def document_lines(record: Mapping[str, Any]) -> Iterator[str]:
     """
     yield f"# document text = {line_safe(dumps(record['text']))}\n"
     if record.get("title") is not None:
-        yield f"# document title = {label_value(record['title'])}\n"
+        yield f"# document title = {comment_value(record['title'])}\n"
     if record.get("meta"):
         yield f"# document meta = {line_safe(dumps(record['meta']))}\n"
 
@@ -151,10 +166,10 @@ def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[
         tokens = [t for group in sentence_tokens for t in group]
         for number, layer in enumerate(layers_of(record)):
             tags = tag_layer(tokens, layer["spans"], context)
-            yield f"# id = {record['id']}\n"
+            yield f"# id = {comment_value(record['id'])}\n"
             if number == 0:  # the document's own fields, once: its first layer's block
                 yield from document_lines(record)
-            yield f"# annotator = {layer['annotator']}\n"
+            yield f"# annotator = {comment_value(layer['annotator'])}\n"
             if layer.get("status") is not None:
                 yield f"# status = {layer['status']}\n"
             # Tags have no room for where a span came from: one comment per suggested span.

@@ -27,6 +27,7 @@ from typing import Any
 from annotator.core import rules
 from annotator.core.errors import Invalid
 from annotator.core.formats import conllu as conllu_lines
+from annotator.core.formats.conll import read_comment_value
 from annotator.core.formats.encodings import decode_as
 from annotator.core.formats.label_map import LEFT_BY_MAP, LabelMap, Unmapped, Unresolved
 from annotator.core.formats.layer_status import status_problem, status_unsaid
@@ -193,7 +194,7 @@ def _blocks(
 ) -> tuple[list[_Block], list[Problem], int]:
     """Return the file's blocks, the problems of its lines and how many CoNLL-U empty nodes
     (``8.1``, no part of the text) it left out."""
-    blocks, problems = [_Block(name, 1)], []
+    blocks, problems = [_Block(name, 1)], list[Problem]()
     empty_nodes = 0
     sentence: list[_Token] = []
     # A CoNLL-U multi-word token being read: the ids of its words, which the text lacks.
@@ -218,10 +219,12 @@ def _blocks(
             elif label:
                 unit = None if label.group(1) else len(blocks[-1].sentences)
                 blocks[-1].labels.append((number, unit, label.group(2), label.group(3).strip()))
-            elif comment and comment.group(1) == "id":
-                blocks.append(_Block(comment.group(2).strip(), number))
-            elif comment and comment.group(1) == "annotator":
-                blocks[-1].annotator = comment.group(2).strip() or None
+            elif comment and comment.group(1) in ("id", "annotator"):
+                said = _comment(file, number, comment.group(1), comment.group(2), problems)
+                if comment.group(1) == "id":
+                    blocks.append(_Block(said, number))
+                else:
+                    blocks[-1].annotator = said or None
             elif comment and comment.group(1) == "suggested":
                 blocks[-1].suggested.append((number, comment.group(2).strip()))
             elif comment and comment.group(1) == "title":
@@ -279,6 +282,19 @@ def _blocks(
     elif len(blocks) > 1 and blocks[0].id == name and not blocks[0].offsets:
         blocks[0].id = f"{name}:1"
     return blocks, problems, empty_nodes
+
+
+def _comment(file: str, number: int, name: str, written: str, problems: list[Problem]) -> str:
+    """Return the value of a ``# id`` or ``# annotator`` comment as our export wrote it (a JSON
+    string where it had to be); a value that is not is a problem of its line, read as is."""
+    written = written.strip()
+    try:
+        return read_comment_value(written)
+    except ValueError as exc:
+        problems.append(
+            Problem(file, number, f"'# {name}': {written} is not a JSON string ({exc})")
+        )
+        return written
 
 
 def _digits(column: str) -> bool:
@@ -403,7 +419,7 @@ def _document_fields(file: str, doc_id: str, blocks: list[_Block]) -> dict[str, 
         for name, (line, written) in block.document.items():
             where = f"document {doc_id!r}: '# document {name}'"
             try:
-                value = json.loads(written) if name != "title" or written[:1] == '"' else written
+                value = read_comment_value(written) if name == "title" else json.loads(written)
             except ValueError as exc:
                 return Problem(file, line, f"{where} is not JSON ({exc})")
             wanted = dict if name == "meta" else str
@@ -483,10 +499,8 @@ def _labels(
         if unit is not None and unit >= len(block.sentences):
             return Problem(file, line, f"{where} comes before no sentence's tokens")
         try:
-            value = json.loads(written) if written.startswith('"') else written
+            value = read_comment_value(written)
             field_ = rules.label_field(schema, name, document=unit is None)
-            if not isinstance(value, str):
-                raise Invalid(f"label {name!r}: {written} is not a value")
             rules.check_value(
                 field_, [value] if field_.get("multiple") else value, f"label {name!r}"
             )
@@ -503,11 +517,11 @@ def _labels(
     sentence_labels, document_labels = [], []
     for (unit, name), given in values.items():
         multiple = rules.label_field(schema, name, document=unit is None).get("multiple")
-        value = given if multiple else given[0]
+        stored = given if multiple else given[0]
         if unit is None:
-            document_labels.append({"name": name, "value": value})
+            document_labels.append({"name": name, "value": stored})
         else:
-            sentence_labels.append({"sentence": unit, "name": name, "value": value})
+            sentence_labels.append({"sentence": unit, "name": name, "value": stored})
     return sentence_labels, document_labels
 
 

@@ -8,7 +8,11 @@ suggestions, and chooses what of the people comes too:
 - ``all``: members, assignments and each annotator's layer, notes and rejected suggestions, as
   in the file (the default: a move between servers restores the project whole);
 - ``members``: the members and their roles, without assignments or the annotators' work;
-- ``none``: neither (the loading admin assigns the copy anew).
+- ``none``: neither (the loading admin assigns the copy anew), and no user is made: the
+  file's names are matched to users here, and a name no user has is left out. What such a
+  person did stays, naming no one (gold items' and decisions' ``decided_by``, the history's
+  actor: none, the project history's entries by the name alone); their notes and rejected
+  suggestions, which are a user's own rows, are left out.
 
 An annotator's work goes with their assignment: an annotator's layer without an assignment is
 read by nothing (exports hold one item per assigned annotator).
@@ -16,6 +20,7 @@ read by nothing (exports hold one item per assigned annotator).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from annotator.core.errors import Invalid
@@ -25,7 +30,7 @@ from annotator.core.vocabulary import GOLD, SUGGESTIONS
 PEOPLE: dict[str, str] = {
     "all": "members and assignments, with the annotators' work",
     "members": "members only: no assignments, no annotators' work",
-    "none": "neither members nor assignments",
+    "none": "neither members nor assignments, and no users made",
 }
 
 
@@ -63,4 +68,18 @@ def without_annotators(record: dict[str, Any]) -> dict[str, Any]:
         "notes": [n for n in record["notes"] if n["user"] not in annotators],
         "rejections": [x for x in record["rejections"] if x["user"] not in annotators],
         "changes": [c for c in record["changes"] if c["layer"] in (GOLD, SUGGESTIONS)],
+    }
+
+
+def makes_users(people: str) -> bool:
+    """Whether a load with ``people`` makes a (disabled) user for a name no user has here."""
+    return people != "none"
+
+
+def without_unknown(record: dict[str, Any], known: Collection[str]) -> dict[str, Any]:
+    """Return a checked ``document`` record without the notes and rejected suggestions of
+    people not ``known`` (rows that belong to a user; a load that makes no users has none)."""
+    return record | {
+        "notes": [n for n in record["notes"] if n["user"] in known],
+        "rejections": [x for x in record["rejections"] if x["user"] in known],
     }

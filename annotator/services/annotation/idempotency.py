@@ -10,6 +10,7 @@ waits for it: on PostgreSQL in the key's INSERT, on SQLite at ``BEGIN IMMEDIATE`
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
@@ -56,6 +57,26 @@ def check_key(key: str) -> str:
             f"the Idempotency-Key header must be 1 to {MAX_KEY} visible ASCII characters"
         )
     return key
+
+
+def body_fingerprint(data: bytes, mimetype: str) -> str:
+    """Return what a keyed request's body is compared by: a digest of its canonical JSON
+    (keys sorted, no spaces) when it is JSON, else of its bytes.
+
+    A client that serialises the same object again (another key order, other spacing, ``\\u00e9``
+    for ``é``) retries the same request; one that sends another value sends another body.
+    """
+    canonical = data
+    if mimetype == "application/json" or mimetype.endswith("+json"):
+        try:
+            parsed = json.loads(data)
+        except ValueError:  # not JSON after all: the write refuses it, compared as bytes here
+            pass
+        else:
+            canonical = json.dumps(
+                parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            ).encode("utf-8")
+    return hashlib.sha256(canonical).hexdigest()[:32]
 
 
 def claim(

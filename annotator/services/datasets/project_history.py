@@ -118,7 +118,8 @@ def change_rows(
             {
                 "document_id": doc_id,
                 "layer_key": GOLD if layer == GOLD else Layer.key_for(users[layer]),
-                "actor_id": None if change["actor"] is None else users[change["actor"]],
+                # None too for a name the load left out (it makes no users).
+                "actor_id": None if change["actor"] is None else users.get(change["actor"]),
                 "at": change["at"],
                 "kind": change["kind"],
                 "action": change["action"],

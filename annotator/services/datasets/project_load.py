@@ -4,7 +4,9 @@ The file is read a record at a time (:func:`annotator.core.formats.project_strea
 and documents are stored :data:`BATCH` at a time, in the file's order, with Core statements:
 memory stays flat. Everything happens in the caller's transaction, so that a problem
 anywhere (named by line and field) leaves nothing behind once the caller rolls back. Users
-are matched by name; a missing one is created disabled (:func:`add_inactive_user`, audited).
+are matched by name; a missing one is created disabled (:func:`add_inactive_user`, audited),
+except by a load that keeps no people (``people="none"``), which makes none and leaves the
+name out (:mod:`annotator.core.formats.project_people`).
 Span, relation and label value ids are kept when none of a kind's is taken here, else
 numbered anew
 (:mod:`annotator.services.datasets.project_ids`). Documents keep their numbers and the project
@@ -37,7 +39,9 @@ from annotator.core.formats.project_numbers import FileNumbers
 from annotator.core.formats.project_people import (
     check_people,
     keeps_members,
+    makes_users,
     without_annotators,
+    without_unknown,
 )
 from annotator.core.formats.project_stream import read_file
 from annotator.db import AppSession
@@ -128,6 +132,8 @@ class _Loader:
         self.session, self.actor, self.slug, self.name = session, actor, slug, name
         self.people = people
         self.report: LoadReport | None = None
+        # The file's users matched to (or made as) users here; a load that makes no users
+        # leaves out the names no user has (the checks still know every name of the file).
         self.users: dict[str, int] = {}
         self.user_lines: dict[str, int] = {}
         self.users_ready = False
@@ -242,7 +248,8 @@ class _Loader:
         )
 
     def _resolve_users(self) -> None:
-        """Match the file's users by name; create the missing ones, disabled."""
+        """Match the file's users by name; create the missing ones, disabled (or, with no
+        people kept, leave them out)."""
         if self.users_ready:
             return
         self.users_ready = True
@@ -252,23 +259,26 @@ class _Loader:
                 User.username.in_(names[first : first + 500])
             )
             self.users.update((row[0], row[1]) for row in self.session.execute(query))
+        assert self.report is not None
         for name in names:
             if name in self.users:
+                continue
+            if not makes_users(self.people):
+                self.report.left_out_users.append(name)
                 continue
             try:
                 user = add_inactive_user(self.session, self.actor, name)
             except AnnotatorError as exc:
                 raise ProjectFileError(self.user_lines[name], "name", exc.message) from None
             self.users[name] = user.id
-            assert self.report is not None
             self.report.created_users.append(name)
 
     def _user_id(self, name: str | None, line: int, field_name: str) -> int | None:
-        check_user(self.users, name, line, field_name)
-        return None if name is None else self.users[name]
+        check_user(self.user_lines, name, line, field_name)
+        return None if name is None else self.users.get(name)
 
     def _member(self, line: int, record: dict[str, Any]) -> None:
-        check_member(record, self.users, line)
+        check_member(record, self.user_lines, line)
         if not keeps_members(self.people):
             return
         self.session.add(
@@ -347,7 +357,7 @@ class _Loader:
         )
 
     def _document(self, line: int, record: dict[str, Any]) -> None:
-        check_document(record, self.users, line, self.project.schema)
+        check_document(record, self.user_lines, line, self.project.schema)
         self.numbers.claim(record, line)
         self._claim_ids(record, line)
         if record["id"] in self.external_ids:
@@ -357,6 +367,8 @@ class _Loader:
         # problems whatever is kept of it.
         if self.people != "all":
             record = without_annotators(record)
+        if self.report is not None and self.report.left_out_users:
+            record = without_unknown(record, self.users)
         self.pending.append((line, record))
         if len(self.pending) >= BATCH:
             self._store_documents()

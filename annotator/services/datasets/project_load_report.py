@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from annotator.core.wording import counted, listed
 from annotator.models import Project
 
+#: The names left out a load's warning lists, at most (then "and N more").
+_NAMES_SHOWN = 10
 #: How a kind of item is named in words.
 _NOUNS = {"span": "span", "relation": "relation", "label": "label value"}
 
@@ -46,14 +48,16 @@ def renumbered_said(renumbered: list[Renumbered]) -> str:
 
 @dataclass
 class LoadReport:
-    """What a load made: the project, its documents, the users it had to create, and the
-    kinds whose ids it could not keep; ``file_name``, the project's name in the file;
+    """What a load made: the project, its documents, the users it had to create (or, keeping
+    no people, the file's names no user has, left out), and the kinds whose ids it could not
+    keep; ``file_name``, the project's name in the file;
     ``name_taken``, the file's name when a project here had it already."""
 
     project: Project
     file_name: str = ""
     documents: int = 0
     created_users: list[str] = field(default_factory=list)
+    left_out_users: list[str] = field(default_factory=list)
     renumbered: list[Renumbered] = field(default_factory=list)
     name_taken: str | None = None
     people: str = "all"
@@ -66,7 +70,24 @@ class LoadReport:
         taken, name = self.name_taken, self.project.name
         return f"A project here is named {taken} already: this one is named {name}"
 
+    def left_out_said(self) -> str:
+        """Say the names a load that makes no users left out, or "" when it left out none."""
+        names = self.left_out_users
+        if not names:
+            return ""
+        shown = names[:_NAMES_SHOWN] + (
+            [f"{len(names) - _NAMES_SHOWN} more"] if len(names) > _NAMES_SHOWN else []
+        )
+        one = len(names) == 1
+        return (
+            f"{'1 person' if one else f'{len(names)} people'} named in the file "
+            f"{'has' if one else 'have'} no user here, and no user was made ({listed(shown)}): "
+            "the gold, decisions and layer history they made name no one (the project's "
+            "history keeps their names), and their notes and rejected suggestions were left out"
+        )
+
     def warnings(self) -> list[str]:
         """Return what a lead should know of the load, each said as a sentence without its
-        full stop: the name taken here, the ids renumbered."""
-        return [said for said in (self.name_said(), renumbered_said(self.renumbered)) if said]
+        full stop: the name taken here, the names left out, the ids renumbered."""
+        said = (self.name_said(), self.left_out_said(), renumbered_said(self.renumbered))
+        return [one for one in said if one]

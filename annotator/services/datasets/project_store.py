@@ -55,13 +55,17 @@ def store_documents(
 ) -> None:
     """Insert a batch of checked document records with everything they hold.
 
+    :param users: the file's user names matched to users here; a name missing is one a load
+        that makes no users left out: what refers to it by a nullable column refers to no one
+        (the records hold no row that needs such a user).
     :param kept: the kinds of items (``span``, ``relation``, ``label``) stored under the
         file's ids.
     """
     connection = session.connection()
 
     def by(name: str | None) -> int | None:
-        return None if name is None else users[name]
+        # A name the load left out (it makes no users) decided or changed it: no one.
+        return None if name is None else users.get(name)
 
     # A file of version 10 on carries each document's number (checked by the load: given,
     # unique, within the project's counter, which the load has set); an older one none, and
@@ -203,7 +207,8 @@ def _store_layers(
     each layer, by document, kind and layer name."""
 
     def by(name: str | None) -> int | None:
-        return None if name is None else users[name]
+        # A name the load left out (it makes no users) decided or changed it: no one.
+        return None if name is None else users.get(name)
 
     layer_rows, layers, owners = [], [], []
     for doc_id, r in pairs:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from annotator.core.errors import GoldFinal
 from annotator.core.times import as_utc
+from annotator.core.wording import Audience
 from annotator.db import AppSession
 from annotator.models import (
     DOCUMENT_UNIT,
@@ -43,9 +44,17 @@ class Present:
     row it adds before it looks again (the spans a restored relation joins).
     """
 
-    def __init__(self, session: AppSession, document: Document, changes: Iterable[LayerChange]):
+    def __init__(
+        self,
+        session: AppSession,
+        document: Document,
+        changes: Iterable[LayerChange],
+        audience: Audience = "page",
+    ):
         self.session = session
         self.document = document
+        # Who reads the rule's refusals: how they count a sentence (core.wording).
+        self.audience: Audience = audience
         changes = list(changes)
         # Every item the rule looks at is in the layer its change was made to (a relation's
         # ends too): the other layers' rows are never read.

@@ -23,6 +23,7 @@ from annotator.core.history import decode, describe, path_words, shown_snapshot
 from annotator.core.paging import PER_PAGE, check_page
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.times import iso
+from annotator.core.wording import Audience
 from annotator.db import AppSession
 from annotator.models import GOLD, Assignment, Document, Layer, LayerChange, Sentence, User
 from annotator.services.accounts.permissions import find_assignment, may_review, require_document
@@ -93,6 +94,7 @@ def document_history(
     page: int = 1,
     per_page: int = PER_PAGE,
     shown: ShownNames = AS_NAMED,
+    audience: Audience = "page",
 ) -> History:
     """Return one page of ``document``'s history that ``user`` may read, newest first.
 
@@ -101,6 +103,8 @@ def document_history(
     :param shown: how the page names the annotators. With names hidden, a "none taken"
         decision is said without the summary it was stored with, worded with the real names
         of its day (the names shown are the page's to give, not the stored text's).
+    :param audience: who reads the changes' words and refusals: a sentence is counted from
+        0 for the API, from 1 on a page (:func:`~annotator.core.wording.sentence_said`).
     :raises Malformed: a page below 1, or ``per_page`` outside 1 to :data:`MAX_PER_PAGE`.
     :raises NotFound: the reader may not see the document, or ``annotator`` names no user.
     :raises Forbidden: an annotator asks for another layer than their own.
@@ -127,10 +131,10 @@ def document_history(
             .order_by(Sentence.index)
         )
     )
-    now = Present(session, document, changes)
+    now = Present(session, document, changes, audience)
     own = None if reviewing else find_assignment(session, user, document)
     said = [
-        _change(row, names, document.text, starts, _refusal(now, row, user, own), shown)
+        _change(row, names, document.text, starts, _refusal(now, row, user, own), shown, audience)
         for row in changes
     ]
     return History(
@@ -186,6 +190,7 @@ def _change(
     starts: list[int],
     refused: AnnotatorError | None,
     shown: ShownNames = AS_NAMED,
+    audience: Audience = "page",
 ) -> Change:
     # Without the origin a snapshot keeps for a restore: the source is said once, below.
     before, after = shown_snapshot(decode(row.before)), shown_snapshot(decode(row.after))
@@ -204,20 +209,22 @@ def _change(
         item=row.item_id,
         before=before,
         after=after,
-        before_text=_words(row.kind, before, text, starts, shown.hidden),
-        after_text=_words(row.kind, after, text, starts, shown.hidden),
+        before_text=_words(row.kind, before, text, starts, shown.hidden, audience),
+        after_text=_words(row.kind, after, text, starts, shown.hidden, audience),
         item_source=item_source,
         source_text=source_words(item_source, shown),
         not_restorable=None if refused is None else refused.message,
     )
 
 
-def _words(kind: str, snapshot: Any, text: str, starts: list[int], hidden: bool) -> str:
+def _words(
+    kind: str, snapshot: Any, text: str, starts: list[int], hidden: bool, audience: Audience
+) -> str:
     """Say a snapshot as the page does; a decision's stored summary left out when names are
     hidden (it names the annotators, who are numbered on such a page)."""
     if hidden and kind == "decision" and snapshot is not None:
         return f"none taken: a {snapshot['kind'].replace('_', ' ')} difference"
-    return describe(kind, snapshot, text, starts)
+    return describe(kind, snapshot, text, starts, audience)
 
 
 def _layers(session: Session, document: Document) -> list[str]:

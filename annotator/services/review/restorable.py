@@ -14,7 +14,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Forbidden, GoldFinal, no_such
 from annotator.core.history import decode, known_note
 from annotator.core.times import as_utc
-from annotator.core.wording import offsets
+from annotator.core.wording import offsets, sentence_said
 from annotator.models import ASSIGNMENT_STATUSES, GOLD, Assignment, Layer, LayerChange, Span
 from annotator.services.annotation.access import require_open
 from annotator.services.history import layer_owner
@@ -223,10 +223,10 @@ def _check_label(
     if sentence is not None and now.sentences_edited_after(change.at):
         raise Conflict(
             "the document's sentences were split or merged after this change: "
-            f"sentence {sentence + 1} may be another sentence now"
+            f"{sentence_said(sentence, now.audience)} may be another sentence now"
         )
     if now.label(layer, sentence, before["name"]) == before["value"]:
-        where = "the document" if sentence is None else f"sentence {sentence + 1}"
+        where = "the document" if sentence is None else sentence_said(sentence, now.audience)
         raise Conflict(
             f"{where} holds {before['name']} = {before['value']!r} already: nothing to restore "
             "from this change (restored already, or set again)"

@@ -30,6 +30,7 @@ from annotator.core.errors import AnnotatorError, Conflict, Invalid, no_such
 from annotator.core.gold_source import Source, column_source
 from annotator.core.history import decode, kept_origin, known_note
 from annotator.core.required_fields import missing_said
+from annotator.core.wording import Audience
 from annotator.db import AppSession
 from annotator.models import (
     DOCUMENT_UNIT,
@@ -81,7 +82,11 @@ class Restored:
 
 
 def restore_change(
-    session: AppSession, reviewer: Actor, document: Document, change_id: int
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    change_id: int,
+    audience: Audience = "page",
 ) -> Restored:
     """Put back what change ``change_id`` of ``document`` found before it.
 
@@ -95,7 +100,7 @@ def restore_change(
     change = session.get(LayerChange, change_id)
     if change is None or change.document_id != document.id:
         raise no_such("change", change_id)
-    now = Present(session, document, [change])  # reads nothing until asked
+    now = Present(session, document, [change], audience)  # reads nothing until asked
     if not may_review(session, reviewer, document.project_id):
         own = require_assignment(session, reviewer, document)
         check_annotator_restore(now, reviewer, own, change)

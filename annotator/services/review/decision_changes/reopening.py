@@ -7,6 +7,7 @@ from __future__ import annotations
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
 from annotator.core.gold_changes import Changed
+from annotator.core.wording import Audience
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Relation, Span
 from annotator.services.accounts.permissions import require_review
@@ -28,7 +29,7 @@ from annotator.services.review.gold_status import mark_in_review
 
 @acts_as("reviewer")
 def reopen_difference(
-    session: AppSession, reviewer: Actor, document: Document, key: str
+    session: AppSession, reviewer: Actor, document: Document, key: str, audience: Audience = "page"
 ) -> Changed:
     """Make the difference ``key`` to decide again: undo its "none taken" decision, or remove
     from gold what it holds of its versions (a span with the relations at it).
@@ -41,14 +42,16 @@ def reopen_difference(
     if key in none_taken.none_taken(session, document):
         none_taken.reopen(session, reviewer, document, key)
         return Changed(none_reopened=True)
-    changed = _remove_held(session, reviewer, document, key)
+    changed = _remove_held(session, reviewer, document, key, audience)
     if changed is None:
         raise Conflict("that difference is not decided: there is nothing to reopen")
     return changed
 
 
 @acts_as("reviewer")
-def reopen_taken(session: AppSession, reviewer: Actor, document: Document, key: str) -> Changed:
+def reopen_taken(
+    session: AppSession, reviewer: Actor, document: Document, key: str, audience: Audience = "page"
+) -> Changed:
     """Make the difference ``key``, decided by a version in gold, to decide again: remove
     from gold what it holds of its versions (a span with the relations at it).
 
@@ -58,14 +61,14 @@ def reopen_taken(session: AppSession, reviewer: Actor, document: Document, key: 
     """
     require_review(session, reviewer, document.project_id, "reopen differences")
     require_gold_open(session, document)
-    changed = _remove_held(session, reviewer, document, key)
+    changed = _remove_held(session, reviewer, document, key, audience)
     if changed is None:
         raise not_by_a_version(session, document, key, "there is nothing to reopen")
     return changed
 
 
 def _remove_held(
-    session: AppSession, reviewer: Actor, document: Document, key: str
+    session: AppSession, reviewer: Actor, document: Document, key: str, audience: Audience
 ) -> Changed | None:
     """Remove from gold what it holds of the versions of the difference ``key``, saying
     what; None when it holds none of them."""
@@ -84,12 +87,12 @@ def _remove_held(
             changed.removed.append(relation_said(session, document, row))
             relations.delete_relation(session, row)
         elif isinstance(row, LabelValue):
-            changed.removed.append(value_said(document, row))
+            changed.removed.append(value_said(document, row, audience))
             sentence = None if row.sentence_index == DOCUMENT_UNIT else row.sentence_index
             labels.set_label(session, gold, sentence, row.name, None)
         else:  # an attribute: (span, name)
             span, name = row
-            changed.removed.append(value_said(document, row))
+            changed.removed.append(value_said(document, row, audience))
             attributes = dict(span.attributes or {})
             attributes.pop(name, None)
             spans.update_span(session, span, attributes=attributes, decided_by=reviewer)

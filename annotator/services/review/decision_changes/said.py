@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 
-from annotator.core.wording import span_words
+from annotator.core.wording import Audience, sentence_said, span_words
 from annotator.db import AppSession
 from annotator.models import DOCUMENT_UNIT, Document, LabelValue, Relation, Span
 
@@ -37,14 +37,19 @@ def relations_at_said(session: AppSession, document: Document, span: Span) -> li
     return [relation_said(session, document, relation) for relation in at]
 
 
-def value_said(document: Document, row: LabelValue | tuple[Span, str]) -> str:
-    """Name a label's value ("sentence 2 stance = FAVOR") or a span's attribute's value
-    ("claimer = REPORTED of CLAIM [15, 31) “…”")."""
+def value_said(
+    document: Document, row: LabelValue | tuple[Span, str], audience: Audience = "page"
+) -> str:
+    """Name a label's value ("sentence 2 stance = FAVOR" on a page, "sentence 1 ..." to the
+    API, which counts sentences from 0) or a span's attribute's value ("claimer = REPORTED of
+    CLAIM [15, 31) “…”")."""
     if isinstance(row, LabelValue):
-        return f"{_unit(row.sentence_index)} {row.name} = {row.value}"
+        return f"{_unit(row.sentence_index, audience)} {row.name} = {row.value}"
     span, name = row
     return f"{name} = {(span.attributes or {}).get(name)} of {span_said(document, span)}"
 
 
-def _unit(sentence_index: int) -> str:
-    return "document" if sentence_index == DOCUMENT_UNIT else f"sentence {sentence_index + 1}"
+def _unit(sentence_index: int, audience: Audience) -> str:
+    if sentence_index == DOCUMENT_UNIT:
+        return "document"
+    return sentence_said(sentence_index, audience)

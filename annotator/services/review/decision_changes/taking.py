@@ -16,6 +16,7 @@ from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.gold_changes import Changed
 from annotator.core.shown_names import AS_NAMED, ShownNames
+from annotator.core.wording import Audience
 from annotator.db import AppSession
 from annotator.models import Document, Layer, Relation, Span
 from annotator.services.accounts.permissions import require_review
@@ -52,6 +53,7 @@ def take_instead(
     attribute: str | None = None,
     *,
     shown: ShownNames = AS_NAMED,
+    audience: Audience = "page",
 ) -> Changed:
     """Take the version ``(kind, item_id)`` of the difference ``key`` into gold, in place of
     the version gold holds.
@@ -59,6 +61,7 @@ def take_instead(
     :param attribute: the version's attribute, when given (as the version's ``accept``
         names it): checked, not needed (a difference is of one attribute).
     :param shown: how a refusal names the annotators (as the page that asked names them).
+    :param audience: who reads what changed: a value's sentence is counted as it counts.
     :raises NotFound: no such difference (now).
     :raises Invalid: a kind of item there is not, or the item (with ``attribute``) is not
         one of the difference's versions.
@@ -82,12 +85,17 @@ def take_instead(
             f"{attribute!r}",
             details={"field": "attribute"},
         )
-    return _take(session, reviewer, document, key, difference, rows, version, shown)
+    return _take(session, reviewer, document, key, difference, rows, version, shown, audience)
 
 
 @acts_as("reviewer")
 def take_annotators_instead(
-    session: AppSession, reviewer: Actor, document: Document, key: str, annotator: str
+    session: AppSession,
+    reviewer: Actor,
+    document: Document,
+    key: str,
+    annotator: str,
+    audience: Audience = "page",
 ) -> Changed:
     """Take ``annotator``'s version of the difference ``key`` into gold, in place of the
     version gold holds: a version named by whose it is, as a script or the command line
@@ -115,7 +123,7 @@ def take_annotators_instead(
             "to take by its kind and id",
             details={"field": "annotator"},
         )
-    return _take(session, reviewer, document, key, difference, rows, theirs[0])
+    return _take(session, reviewer, document, key, difference, rows, theirs[0], audience=audience)
 
 
 def _take(
@@ -127,6 +135,7 @@ def _take(
     rows: Rows,
     version: Version,
     shown: ShownNames = AS_NAMED,
+    audience: Audience = "page",
 ) -> Changed:
     """Take ``version`` of ``difference`` into gold in place of the version gold holds
     (a refusal naming the annotators as ``shown`` names them).
@@ -174,13 +183,15 @@ def _take(
             if end.standing and end.gold is not None:
                 _take_ends_version(session, reviewer, document, gold, end.span, rows, changed)
     # A value set in place of another: said as the page says a label or an attribute.
-    values = [value_said(document, row) for row in held if not isinstance(row, (Span, Relation))]
+    values = [
+        value_said(document, row, audience) for row in held if not isinstance(row, (Span, Relation))
+    ]
     adjudication.accept_item(
         session, reviewer, document, kind, item_id, attribute or None, shown=shown
     )
     if values:
         wanted = rows[(kind, item_id)]
-        after = value_said(document, wanted if kind == "label" else (wanted, attribute))
+        after = value_said(document, wanted if kind == "label" else (wanted, attribute), audience)
         changed.replaced.extend((before, after) for before in values)
     return changed
 
