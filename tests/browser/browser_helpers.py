@@ -3,7 +3,19 @@ whether a tap reaches an element, and waiting for the page to draw."""
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
 from typing import Any
+
+#: Where a run leaves the screenshots a person looks at afterwards: a fresh folder each run,
+#: never a fixed path that another run or another user of the machine could hold.
+SHOTS = Path(tempfile.mkdtemp(prefix="annotator-shots-"))
+
+
+def shot(name: str) -> str:
+    """The path to save the screenshot ``name`` at, in this run's folder."""
+    return str(SHOTS / name)
+
 
 # Whether an element is inside the window and drawn on top there (a tap at its middle reaches
 # it, not something laid over it): for ``page.evaluate(REACHABLE_JS, handle)``.

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from annotator.services.accounts import membership
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, shot
 
 pytestmark = pytest.mark.server
 
@@ -88,7 +88,7 @@ def test_an_admin_picks_one_of_a_few_non_members_and_is_told_the_name_meant(
     errors = page.locator("#username-errors")
     errors.wait_for()
     assert "no user called 'Dan' (did you mean 'dan'?)" in errors.inner_text()
-    page.screenshot(path=f"/tmp/small38/people-did-you-mean-{size['width']}.png")
+    page.screenshot(path=shot(f"small38-people-did-you-mean-{size['width']}.png"))
     page.locator(".flash").get_by_role("link", name="Users page").click()
     page.wait_for_url("**/admin/users?q=dan")
     assert page.locator("tr", has_text="dan").count() >= 1

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS, within_the_window
+from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS, shot, within_the_window
 
 pytestmark = pytest.mark.server
 
@@ -52,6 +52,6 @@ def test_the_done_layers_a_required_field_leaves_blank_are_listed_and_linked(
     assert item.locator("a").count() == 1
     within_the_window(item)
     assert page.evaluate(SIDEWAYS_JS) == 0
-    item.screenshot(path="/tmp/required39/agreement-done-blank-phone.png")
+    item.screenshot(path=shot("required39-agreement-done-blank-phone.png"))
     item.locator("a").first.click()
     page.wait_for_url(f"**/projects/demo/review/{doc}")

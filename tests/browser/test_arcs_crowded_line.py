@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import after_frames
+from tests.browser.browser_helpers import after_frames, shot
 from tests.browser.test_workspace_arcs import post
 
 pytestmark = pytest.mark.server
@@ -88,7 +88,7 @@ def test_a_crowded_line_folds_above_eight_levels_and_the_keyboard_opens_it(
     after_frames(page)
     folded = page.evaluate(MEASURE_JS, "#text .sent")
     page.evaluate(SHOW_FOLD_JS, "#text")
-    page.screenshot(path=f"/tmp/arcs39/workspace-{width}-folded.png")
+    page.screenshot(path=shot(f"arcs39-workspace-{width}-folded.png"))
     # The first cue's line: eight levels and the fold's, not one a relation (about 640 px).
     assert folded["rooms"][0] <= MOST_ROOM, folded["rooms"]
     [fold] = folded["folds"]
@@ -120,7 +120,7 @@ def test_a_crowded_line_folds_above_eight_levels_and_the_keyboard_opens_it(
     )
     opened = page.evaluate(MEASURE_JS, "#text .sent")
     page.evaluate(SHOW_FOLD_JS, "#text")
-    page.screenshot(path=f"/tmp/arcs39/workspace-{width}-open.png")
+    page.screenshot(path=shot(f"arcs39-workspace-{width}-open.png"))
     assert opened["folds"][0]["text"] == f"fold {hidden} links"
     assert opened["rooms"][0] > folded["rooms"][0] + (hidden - 1) * 15
     assert opened["arcs"] == folded["arcs"] + hidden
@@ -175,7 +175,7 @@ def test_a_curation_lane_folds_a_crowded_line_too(
     after_frames(page)
     folded = page.evaluate(MEASURE_JS, lane)
     page.evaluate(SHOW_FOLD_JS, lane)
-    page.screenshot(path="/tmp/arcs39/curation-1366-folded.png")
+    page.screenshot(path=shot("arcs39-curation-1366-folded.png"))
     assert folded["rooms"][0] <= MOST_ROOM, folded["rooms"]
     [fold] = folded["folds"]
     assert fold["text"].startswith("+") and fold["expanded"] == "false"

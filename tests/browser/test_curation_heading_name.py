@@ -47,4 +47,4 @@ def test_the_curation_and_review_headings_break_the_name_at_its_underscore(
         assert page.evaluate(LAST_PART_LINES) == ["b3889e6c0fe1530c.txt", 1]
         over = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         assert page.evaluate(over) == 0
-        page.screenshot(path=f"/tmp/keys39/{shot}-name-{size['width']}.png")
+        page.screenshot(path=shot(f"keys39-{shot}-name-{size['width']}.png"))

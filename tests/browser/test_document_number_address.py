@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE, within_the_window
+from tests.browser.browser_helpers import PHONE, shot, within_the_window
 
 pytestmark = pytest.mark.server
 
@@ -39,13 +39,13 @@ def test_an_annotator_opens_a_document_by_its_number(
     within_the_window(number, size["width"])
     over = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     assert page.evaluate(over) == 0
-    page.screenshot(path=f"/tmp/small38/workspace-number-{size['width']}.png")
+    page.screenshot(path=shot(f"small38-workspace-number-{size['width']}.png"))
 
     # #1's number typed where the id goes (row 1 is the other project's): the 404 leads on.
     assert world.one.number == 1 and world.one.id != 1
     page.goto(f"{tab.server.url}/projects/news/documents/1")  # no workspace to wait for
     assert "takes a document's id, not its number" in page.locator("p.lead").inner_text()
-    page.screenshot(path=f"/tmp/small38/no-document-{size['width']}.png")
+    page.screenshot(path=shot(f"small38-no-document-{size['width']}.png"))
     page.locator("#error-way").click()
     page.wait_for_url(f"**/projects/news/documents/{world.one.id}")
 
@@ -66,13 +66,13 @@ def test_a_number_she_cannot_open_says_which_she_can_and_offers_no_other(
     assert lead == (
         "no document #3 in project 'news'; this project has documents 1 and 2 you can open"
     )
-    page.screenshot(path=f"/tmp/keys39/no-number-{size['width']}.png")
+    page.screenshot(path=shot(f"keys39-no-number-{size['width']}.png"))
     page.goto(f"{tab.server.url}/projects/news/documents/987654")
     lead = page.locator("p.lead").inner_text()
     assert "This project has documents 1 and 2 you can open, each at" in lead
     assert page.locator("#error-way").inner_text() == f"The documents of {project.name}"
     over = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     assert page.evaluate(over) == 0
-    page.screenshot(path=f"/tmp/keys39/no-document-id-{size['width']}.png")
+    page.screenshot(path=shot(f"keys39-no-document-id-{size['width']}.png"))
     page.locator("#error-way").click()
     page.wait_for_url("**/projects/news")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, shot
 from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
@@ -60,7 +60,7 @@ def test_the_refusal_leaves_the_field_it_names_uncovered_and_the_bar_whole(
     tab.wait_saved()
     page.locator("#notice").wait_for(state="visible")
     page.wait_for_timeout(300)  # the focus's scroll settled
-    page.screenshot(path=f"/tmp/lead40a/done-refused-{name}.png")
+    page.screenshot(path=shot(f"lead40a-done-refused-{name}.png"))
     toast = page.inner_text("#notice")
     assert toast.startswith("Not marked done: the required document field 'verdict' has no value")
     assert "give it a value" in toast and "give each" not in toast

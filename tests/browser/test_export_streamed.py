@@ -18,13 +18,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import within_the_window
+from tests.browser.browser_helpers import SHOTS, within_the_window
 from tests.export_world import World, build_world
 from tests.split_filter_world import SPLIT, build_split_world, split_of, zip_files
 
 pytestmark = pytest.mark.server
-
-SHOTS = Path("/tmp/export38")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, shot
 
 pytestmark = pytest.mark.server
 
@@ -26,7 +26,7 @@ def test_the_document_field_s_pages_say_genre_document_label(
     assert page.title().startswith("genre (document label) · ")
     assert page.locator(".breadcrumbs [aria-current=page]").inner_text() == "genre"
     assert "document:genre" not in page.locator("main").inner_text()
-    page.screenshot(path=f"/tmp/keys39/field-genre-{size['width']}.png", full_page=True)
+    page.screenshot(path=shot(f"keys39-field-genre-{size['width']}.png"), full_page=True)
     page.get_by_role("link", name="Edit the values of genre (document label)").click()
     page.wait_for_url("**/labels/values?field=document:genre")
     assert page.locator("main h1").inner_text() == "Values of genre (document label)"
@@ -35,4 +35,4 @@ def test_the_document_field_s_pages_say_genre_document_label(
     said = page.locator(".flash", has_text="Value ESSAY is added to the document label genre")
     said.wait_for(timeout=10_000)
     assert "document:genre" not in page.locator("main").inner_text()
-    page.screenshot(path=f"/tmp/keys39/values-genre-{size['width']}.png", full_page=True)
+    page.screenshot(path=shot(f"keys39-values-genre-{size['width']}.png"), full_page=True)

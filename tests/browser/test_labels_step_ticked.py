@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, shot
 
 pytestmark = pytest.mark.server
 
@@ -33,4 +33,4 @@ def test_the_labels_step_ticks_once_a_label_is_saved(make_world: Any, open_tab: 
     page.set_viewport_size(PHONE)
     over = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     assert page.evaluate(over) == 0
-    page.screenshot(path="/tmp/small38/labels-step-390.png")
+    page.screenshot(path=shot("small38-labels-step-390.png"))

@@ -8,19 +8,17 @@ wider than the window.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, SHOTS
 from tests.browser.conftest import CURATION_TEXT
 
 pytestmark = pytest.mark.server
 
 DESKTOP = {"width": 1366, "height": 900}
 SIZES = [pytest.param(DESKTOP, id="1366"), pytest.param(PHONE, id="390")]
-SHOTS = Path("/tmp/small38")
 
 # Where things are, in page pixels, and whether anything is wider than the window.
 LAYOUT = """(selectors) => Object.assign(Object.fromEntries(selectors.map((s) => {

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import shot
 from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
@@ -51,7 +52,7 @@ def test_refused_done_says_not_marked_done_in_one_short_line(
     assert "'genre'" in notice  # the full list
     line = float(bar.evaluate("b => parseFloat(getComputedStyle(b).lineHeight)"))
     assert bar.bounding_box()["height"] <= 3 * line + 1
-    page.screenshot(path="/tmp/nits38/refused-done-phone.png")
+    page.screenshot(path=shot("nits38-refused-done-phone.png"))
     # A later write that saves says "Saved" again.
     page.keyboard.press("j")
     page.keyboard.press("n")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS
+from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS, shot
 
 pytestmark = pytest.mark.server
 
@@ -46,7 +46,7 @@ def test_a_lead_sends_a_layer_back_and_its_annotator_is_told_why(
         page.goto(f"{lead.server.url}/projects/demo/agreement#done-blank")
         item = page.locator("li[data-done-blank='stance']")
         assert page.evaluate(SIDEWAYS_JS) == 0
-        item.screenshot(path=f"/tmp/lead40a/agreement-send-back-{name}.png")
+        item.screenshot(path=shot(f"lead40a-agreement-send-back-{name}.png"))
     with page.expect_navigation():
         item.locator("form:has(input[value='alice']) button").click()
     assert "Sent alice's layer back: it is in progress again" in page.inner_text("body")
@@ -62,7 +62,7 @@ def test_a_lead_sends_a_layer_back_and_its_annotator_is_told_why(
         page.set_viewport_size(size)
         page.goto(f"{lead.server.url}/projects/demo")
         assert page.evaluate(SIDEWAYS_JS) == 0
-        page.locator("table").first.screenshot(path=f"/tmp/lead40a/project-send-back-{name}.png")
+        page.locator("table").first.screenshot(path=shot(f"lead40a-project-send-back-{name}.png"))
     assert page.locator("form.send-back:has(input[value='bob']) button").count() == 1
     assert page.locator("form.send-back:has(input[value='alice'])").count() == 0
 
@@ -77,7 +77,7 @@ def test_a_lead_sends_a_layer_back_and_its_annotator_is_told_why(
     missing = mine.eval_on_selector_all(".sent.is-missing", "rows => rows.map(r => r.dataset.i)")
     assert missing == ["1"]
     assert "In progress" in mine.inner_text("#status-box")
-    mine.screenshot(path="/tmp/lead40a/workspace-sent-back-1366.png")
+    mine.screenshot(path=shot("lead40a-workspace-sent-back-1366.png"))
 
     # bob's layer stays done: its blanks are marked too, for whoever reads it.
     theirs = open_tab("bob").open(f"/projects/demo/documents/{doc}")

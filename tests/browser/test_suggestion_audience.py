@@ -4,13 +4,12 @@ see it mid-document; the new-project page asks how annotators see suggestions.""
 
 from __future__ import annotations
 
-import os
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import SHOTS
 from tests.extras import need
 
 need("requests")
@@ -18,8 +17,6 @@ need("requests")
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the talks failed. Moscow denied it."
-#: Where the screenshots go, for a person to look at (not compared by the tests).
-SHOTS = Path(os.environ.get("ANNOTATOR_SHOTS", "/tmp/blind38"))
 
 
 def _shot(page: Any, name: str) -> None:

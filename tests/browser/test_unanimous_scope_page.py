@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import shot
 from tests.browser.test_accept_unfinished import _gold_stances, world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.server
@@ -32,7 +33,7 @@ def test_named_documents_on_a_filtered_list_keep_the_filter(
     said = page.locator("#unanimous-filtered-out").inner_text()
     assert "1 named document left out by the annotators filter \u201cfinished\u201d" in said
     assert "(a-open.txt)" in said
-    page.screenshot(path="/tmp/scope38/question.png", full_page=True)
+    page.screenshot(path=shot("scope38-question.png"), full_page=True)
 
     confirm.get_by_role("button", name="Accept 1 item into gold").click()
     page.wait_for_selector("text=Accepted 0 spans, 0 relations and 1 label")

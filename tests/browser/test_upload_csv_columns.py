@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import shot
 from tests.extras import need
 
 need("requests")
@@ -41,7 +42,7 @@ def test_the_refusal_says_the_fix_and_the_fields_apply_it(
     problems.locator("code").first.wait_for(timeout=10_000)
     said = problems.inner_text()
     assert "choose Windows-1252 under Encoding" in said, said
-    page.screenshot(path="/tmp/import38/refused.png", full_page=True)
+    page.screenshot(path=shot("import38-refused.png"), full_page=True)
 
     page.click("summary:has-text('Encoding and CSV columns')")
     page.select_option("select[name=encoding]", "cp1252")
@@ -59,7 +60,7 @@ def test_the_refusal_says_the_fix_and_the_fields_apply_it(
     page.click("form[data-upload] button[type=submit]")
     page.wait_for_selector(".flash", timeout=10_000)
     assert "Imported 1 new document" in page.inner_text(".flash")
-    page.screenshot(path="/tmp/import38/imported.png", full_page=True)
+    page.screenshot(path=shot("import38-imported.png"), full_page=True)
     (stored,) = api_as(token).get("/projects/demo/documents")["documents"]
     assert stored["external_id"] == "https://x.example/1"
     assert stored["title"] == "Café talks resume"

@@ -4,16 +4,14 @@ target of the document open: two documents, two targets (the fallback where meta
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import SHOTS
 from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
-
-SHOTS = Path("/tmp/doctarget37")
 
 
 def _schema() -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, shot
 
 pytestmark = pytest.mark.server
 
@@ -55,7 +55,7 @@ def test_a_digit_on_a_span_without_attributes_says_why_and_leaves_the_sentence(
     assert page.inner_text("#notice") == said
     assert page.evaluate("() => window.annotatorWorkspace.api.pending()") == 0
     assert _layer(api, world.doc.id) == (["SOURCE Officials"], [])
-    page.screenshot(path=f"/tmp/keys39/digit-on-source-{(size or {'width': 1366})['width']}.png")
+    page.screenshot(path=shot(f"keys39-digit-on-source-{(size or {'width': 1366})['width']}.png"))
     # Esc lets the span go: the digit is the sentence's again, as the help says.
     page.keyboard.press("Escape")
     page.keyboard.press("1")

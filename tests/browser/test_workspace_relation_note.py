@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE, within_the_window
+from tests.browser.browser_helpers import PHONE, shot, within_the_window
 from tests.browser.relation_world import TEXT, linked, relation_notes, wait_link_note_saved
 
 pytestmark = pytest.mark.server
@@ -89,7 +89,7 @@ def test_a_links_note_written_saved_undone_and_read_again(
     assert relation_notes(api, doc) == [TAGGED]  # trimmed, as the server keeps it
     assert page.evaluate("document.activeElement.id") == "text"
     assert state.get_attribute("data-state") == "saved"
-    page.screenshot(path="/tmp/relnote32/relation-note-1366.png")
+    page.screenshot(path=shot("relnote32-relation-note-1366.png"))
 
     # Undone from the text, as any change: the link has no note again; redone: back.
     assert page.get_attribute("#undo", "aria-label") == "Undo: ATTRIBUTED_TO link's note"
@@ -139,7 +139,7 @@ def test_a_links_note_written_by_touch_on_a_phone(
     within_the_window(page.locator("#span-details .relations li"))
     assert 200 < box.bounding_box()["width"] <= PHONE["width"]
     assert box.bounding_box()["height"] >= 32  # a finger's target
-    page.screenshot(path="/tmp/relnote32/relation-note-390.png")
+    page.screenshot(path=shot("relnote32-relation-note-390.png"))
     assert tab.errors == []
 
 

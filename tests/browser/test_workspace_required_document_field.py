@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import shot
 from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
@@ -74,7 +75,7 @@ def test_done_refused_for_a_document_field_focuses_and_marks_it(
     assert _in_view(page, "#doc-label-genre")
     # No sentence is marked: only the document lacks a value.
     assert page.locator(".sent.is-missing").count() == 0
-    page.screenshot(path="/tmp/required39/document-field-refused.png")
+    page.screenshot(path=shot("required39-document-field-refused.png"))
     # A value given takes the mark away; Mark done then passes.
     page.select_option("#doc-label-genre", "NEWS")
     tab.wait_saved()
@@ -108,7 +109,7 @@ def test_on_a_phone_the_folded_document_labels_open_at_the_first_box_of_a_multip
     assert page.get_attribute(".doc-field.is-missing", "aria-invalid") == "true"
     assert _in_view(page, ".doc-field.is-missing input")
     assert "'genre'" in _announced(page)
-    page.screenshot(path="/tmp/required39/document-field-refused-phone.png")
+    page.screenshot(path=shot("required39-document-field-refused-phone.png"))
     # Space ticks the focused box: the value is given, the mark goes.
     page.keyboard.press("Space")
     tab.wait_saved()

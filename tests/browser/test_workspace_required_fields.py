@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import shot
 from tests.browser.workspace_keys import notice
 from tests.conftest import SEED_SCHEMA
 
@@ -68,7 +69,7 @@ def test_done_refused_marks_blank_sentences_and_jumps_to_the_first(
         timeout=5_000,
     )
     assert _in_view(page, BLANK[0])
-    page.screenshot(path="/tmp/required38/workspace-required-missing.png")
+    page.screenshot(path=shot("required38-workspace-required-missing.png"))
     # A value given takes that sentence's mark away; the other stays.
     page.focus("#text")
     page.keyboard.press("n")

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from annotator.models import Span
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, shot
 
 pytestmark = pytest.mark.server
 
@@ -45,7 +45,7 @@ def test_the_selected_spans_panel_shows_its_note(
     assert note.input_value() == NOTE  # its lines, its tag as text
     assert page.locator("#span-details b").count() == 0
     assert "Note" in page.locator("#span-details #span-note").inner_text()
-    page.screenshot(path=f"/tmp/spannote31/span-note-read-{width['width']}.png")
+    page.screenshot(path=shot(f"spannote31-span-note-read-{width['width']}.png"))
 
     # A span without a note shows an empty box; its note stays after a relabel (the PATCH's
     # answer).
@@ -89,4 +89,4 @@ def test_the_review_page_shows_each_versions_note(
     assert notes.count() == 1
     assert notes.first.inner_text() == NOTE
     assert notes.first.locator("b").count() == 0
-    page.screenshot(path="/tmp/notes31/review-note-1366.png", full_page=True)
+    page.screenshot(path=shot("notes31-review-note-1366.png"), full_page=True)

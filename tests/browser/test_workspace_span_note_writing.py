@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, shot
 
 pytestmark = pytest.mark.server
 
@@ -68,7 +68,7 @@ def test_a_note_written_saved_undone_kept_by_a_relabel_and_back_with_an_undone_r
     _wait_state(page, "saved")
     assert _notes(api, doc) == {"CLAIM": NOTE}
     assert page.evaluate("document.activeElement.id") == "text"
-    page.screenshot(path="/tmp/spannote31/span-note-written-1366.png")
+    page.screenshot(path=shot("spannote31-span-note-written-1366.png"))
 
     # Reloaded, the note is there, as text (its tag never made).
     page = tab.open(f"/projects/demo/documents/{doc}")
@@ -120,7 +120,7 @@ def test_a_note_written_by_touch_on_a_phone(make_world: Any, open_tab: Any, api_
     box = page.locator("#span-details #span-note-text")
     box.tap()
     box.fill("a spokesman?")
-    page.screenshot(path="/tmp/spannote31/span-note-typing-390.png")
+    page.screenshot(path=shot("spannote31-span-note-typing-390.png"))
     page.locator("#text .sent", has_text="alliance").tap()  # leaving the box saves it
     _wait_note_saved(page)
     assert _notes(api, doc) == {"SOURCE": "a spokesman?"}
@@ -129,7 +129,7 @@ def test_a_note_written_by_touch_on_a_phone(make_world: Any, open_tab: Any, api_
     width = box.bounding_box()["width"]
     assert 200 < width <= PHONE["width"]
     assert box.input_value() == "a spokesman?"
-    page.screenshot(path="/tmp/spannote31/span-note-390.png")
+    page.screenshot(path=shot("spannote31-span-note-390.png"))
     assert tab.errors == []
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, shot
 
 pytestmark = pytest.mark.server
 
@@ -47,7 +47,7 @@ def test_setting_and_taking_off_a_value_moves_no_other_value(
     assert page.locator("#sentence-fields .value-off").count() == 2
     assert page.evaluate(BOXES) == before
     name = f"values-set-{size['width']}{'-touch' if touch else ''}.png"
-    page.locator("#sentence-panel").screenshot(path=f"/tmp/keys39/{name}")
+    page.locator("#sentence-panel").screenshot(path=shot(f"keys39-{name}"))
     # Each × beside its value, pulled against it, and at least a finger's least target.
     for value in ("NON_FACTUAL", "FAVOR"):
         button = page.locator(f"#sentence-fields button.value[data-value='{value}']").bounding_box()

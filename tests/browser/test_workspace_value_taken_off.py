@@ -10,17 +10,15 @@ double click once did), so pressing again to confirm undid what was meant.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import SHOTS
 from tests.browser.workspace_keys import announced, notice, open_workspace
 from tests.conftest import SEED_SCHEMA
 
 pytestmark = pytest.mark.server
-
-SHOTS = Path("/tmp/keys38")
 
 
 def test_a_second_press_keeps_the_value_and_says_it_is_already_set(

@@ -8,17 +8,15 @@ region kept a passing hint as well.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import select_text, units
+from tests.browser.browser_helpers import SHOTS, select_text, units
 
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the border was closed. The ministry denied it."
-SHOTS = Path("/tmp/keys38")
 
 #: What each live region of the workspace says now, by its id.
 REGIONS_JS = """() => Object.fromEntries(['announce', 'notice-said', 'notice-alarm']
