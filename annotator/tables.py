@@ -433,7 +433,7 @@ assist_model_table = _table_with_id(
     Column("kind", String(16), nullable=False, default="tagger"),
     _now("created_at"),
     _user_ref("created_by_id", nullable=True, ondelete="SET NULL"),
-    # The serialised model (annotator.core.assist.tagger.TaggerModel.to_bytes).
+    # The serialised model (annotator.core.assist.tagger_model.TaggerModel.to_bytes).
     Column("data", LargeBinary, nullable=False),
     # Held-out scores per label: {label: {"exact": {...}, "overlap": {...}}}.
     Column("scores", JSON, nullable=False),

@@ -52,7 +52,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 from flask import Flask  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from annotator.core.assist import tagger  # noqa: E402
+from annotator.core.assist import tagger, tagger_training  # noqa: E402
 from annotator.core.vocabulary import SUGGESTIONS  # noqa: E402
 from annotator.db import get_session  # noqa: E402
 from annotator.models import Document, GoldStatus, Layer, Project, utcnow  # noqa: E402
@@ -212,7 +212,7 @@ def new_project(app: Flask, slug: str) -> None:
         session.commit()
 
 
-def train(app: Flask, slug: str, options: tagger.TrainingOptions) -> float:
+def train(app: Flask, slug: str, options: tagger_training.TrainingOptions) -> float:
     """Train on the project's gold as ``assist train`` does (no cross-validation); CPU s."""
     with app.app_context():
         session = get_session()
@@ -222,7 +222,7 @@ def train(app: Flask, slug: str, options: tagger.TrainingOptions) -> float:
         spans = sum(len(d.spans) for d in documents)
         print(f"train: {len(documents)} gold documents, {words:.0f} words each, {spans} spans")
         wall, cpu = time.perf_counter(), time.process_time()
-        model = tagger.train(documents, labels, options=options)
+        model = tagger_training.train(documents, labels, options=options)
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         row = store_model(session, project, None, Trained(model, {}, len(documents)))
         session.commit()
@@ -312,7 +312,7 @@ def time_long_document(app: Flask, slug: str, runs: int = 15) -> None:
     )
 
 
-def training_options(args: argparse.Namespace) -> tagger.TrainingOptions:
+def training_options(args: argparse.Namespace) -> tagger_training.TrainingOptions:
     """The defaults, but for what the command line turned off (to measure what each adds)."""
     chosen: dict[str, Any] = {}
     if args.no_learned_words:
@@ -323,7 +323,7 @@ def training_options(args: argparse.Namespace) -> tagger.TrainingOptions:
         chosen["shuffle_seed"] = args.shuffle_seed
     if args.epochs is not None:
         chosen["epochs"] = args.epochs
-    return tagger.TrainingOptions(**chosen)
+    return tagger_training.TrainingOptions(**chosen)
 
 
 def main() -> None:

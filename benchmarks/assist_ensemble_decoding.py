@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from annotator.core.assist import tagger
+from annotator.core.assist import bio, tagger, tagger_model
 from annotator.core.assist.attachment import attach_sources
 from annotator.core.assist.features import document_features
 from annotator.core.assist.fragments import join_fragments
@@ -54,7 +54,7 @@ def best_path(gain: np.ndarray, move: np.ndarray, start: np.ndarray) -> list[int
 
 def decode_paragraph(
     decoder: str,
-    members: Sequence[tagger.TaggerModel],
+    members: Sequence[tagger_model.TaggerModel],
     scores: Sequence[np.ndarray],
     mean: np.ndarray,
     features: Sequence[Sequence[str]],
@@ -74,7 +74,7 @@ def decode_paragraph(
 
 def suggest(
     decoder: str,
-    members: Sequence[tagger.TaggerModel],
+    members: Sequence[tagger_model.TaggerModel],
     text: str,
     sentences,
     factor: float = 1.0,
@@ -112,7 +112,7 @@ def suggest(
                 tokens[first + b - 1].end,
                 tagger._probability(best[a:b]),
             )
-            for label, a, b in tagger.decode([tags[k] for k in path])
+            for label, a, b in bio.decode([tags[k] for k in path])
         ]
     if first_model.joined:
         spans = join_fragments(text, spans, first_model.joined)
@@ -120,7 +120,7 @@ def suggest(
 
 
 def vote(
-    members: Sequence[tagger.TaggerModel], text: str, sentences, needed: int
+    members: Sequence[tagger_model.TaggerModel], text: str, sentences, needed: int
 ) -> list[SuggestedSpan]:
     """Each member's own suggestions; a span kept where ``needed`` members have one like it.
 

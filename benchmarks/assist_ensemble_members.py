@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pycrfsuite
 
-from annotator.core.assist import tagger
+from annotator.core.assist import bio, tagger_model, tagger_training
 from annotator.core.assist.clusters import word_clusters
 from annotator.core.assist.features import document_features
 from annotator.core.assist.fragments import long_labels
@@ -44,7 +44,7 @@ class Prepared:
     sequences: list[tuple[list[list[str]], list[str]]]
     trainers: dict[str, pycrfsuite.Trainer]
     calibration: list[tuple[list[list[str]], list[str]]]
-    base: tagger.TaggerModel  # labels, tables and training documents; no CRF yet
+    base: tagger_model.TaggerModel  # labels, tables and training documents; no CRF yet
     seconds: dict[str, float]
 
 
@@ -73,14 +73,14 @@ def prepare(documents: Sequence[GoldDocument], labels: Sequence[str]) -> Prepare
             document.text, sentences, tokenized[n], learned=learned, clusters=clusters
         )
         for first, stop in paragraphs(document.text, tokens, sentences):
-            tags = tagger.bio_tags(tokens[first:stop], document.spans, labels)
+            tags = bio.bio_tags(tokens[first:stop], document.spans, labels)
             sequences.append((features[first:stop], tags))
             if n % every == 0:
                 calibration.append((features[first:stop], tags))
     lap("features and tags")
     trainers = {"all": handed(sequences, "all")}
     lap("sequences to CRFsuite")
-    base = tagger.TaggerModel(
+    base = tagger_model.TaggerModel(
         labels=tuple(labels),
         crf=b"",
         trained_on=frozenset(d.id for d in documents),
@@ -104,7 +104,7 @@ def handed(sequences: Sequence[tuple[list[list[str]], list[str]]], view: str) ->
     return trainer
 
 
-def learn(prepared: Prepared, member: str, epochs: int) -> tuple[tagger.TaggerModel, dict]:
+def learn(prepared: Prepared, member: str, epochs: int) -> tuple[tagger_model.TaggerModel, dict]:
     """One CRF on the prepared sequences, as ``tagger.train`` learns it; its steps timed.
 
     ``member`` is a seed, or a view and a seed (``nocl:0``).
@@ -124,20 +124,20 @@ def learn(prepared: Prepared, member: str, epochs: int) -> tuple[tagger.TaggerMo
     handle, path = tempfile.mkstemp(suffix=".crfsuite")
     os.close(handle)
     try:
-        tagger._seed_shuffle(seed)
+        tagger_training.seed_shuffle(seed)
         trainer.train(path)
         crf = Path(path).read_bytes()
     finally:
         os.unlink(path)
     seconds["learner"] = time.process_time() - clock
     clock = time.process_time()
-    weights = tagger._read_weights(tagger._open(crf))
+    weights = tagger_model.read_weights(tagger_model.open_crf(crf))
     seconds["weights read"] = time.process_time() - clock
     clock = time.process_time()
     temperature = fit_temperature(weights, prepared.calibration)
     seconds["temperature"] = time.process_time() - clock
     base = prepared.base
-    model = tagger.TaggerModel(
+    model = tagger_model.TaggerModel(
         labels=base.labels,
         crf=crf,
         trained_on=base.trained_on,
@@ -152,7 +152,7 @@ def learn(prepared: Prepared, member: str, epochs: int) -> tuple[tagger.TaggerMo
 
 def trained_members(
     args: argparse.Namespace, train: Sequence[GoldDocument], labels: Sequence[str], seeds: list[str]
-) -> list[tagger.TaggerModel]:
+) -> list[tagger_model.TaggerModel]:
     """Train the members, or read them from ``--models`` where an earlier run kept them."""
     paths = (
         [args.models / f"seed{seed.replace(':', '-')}-epochs{args.epochs}.model" for seed in seeds]
@@ -160,7 +160,7 @@ def trained_members(
         else []
     )
     if paths and all(p.exists() for p in paths):
-        return [tagger.TaggerModel.from_bytes(p.read_bytes()) for p in paths]
+        return [tagger_model.TaggerModel.from_bytes(p.read_bytes()) for p in paths]
     prepared = prepare(train, labels)
     members = []
     total = sum(prepared.seconds.values())

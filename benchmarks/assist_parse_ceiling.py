@@ -51,7 +51,7 @@ from assist import data_folder
 from assist_corenlp import Parsed, alignment_check, read_parses
 from assist_polnear import dev_gold, f1_cells, load_gold, print_load, refuse_inside_checkout
 
-from annotator.core.assist import tagger
+from annotator.core.assist import tagger, tagger_training
 from annotator.core.assist.evaluation import score_spans
 from annotator.core.assist.learned import learn_words
 from annotator.core.assist.lexicon import REPORTING_VERBS
@@ -259,8 +259,8 @@ def main() -> None:
         for seed in (int(s) for s in args.seeds.split(",")):
             with parse_features_on(parses, chosen):
                 cpu = time.process_time()
-                model = tagger.train(
-                    train, labels, options=tagger.TrainingOptions(shuffle_seed=seed)
+                model = tagger_training.train(
+                    train, labels, options=tagger_training.TrainingOptions(shuffle_seed=seed)
                 )
                 cpu = time.process_time() - cpu
                 predicted = [

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from assist import arrange, data_folder, import_gold, make_app, new_project
 
-from annotator.core.assist import tagger
+from annotator.core.assist import tagger, tagger_model, tagger_training
 from annotator.core.assist.attribution import pre_annotate
 from annotator.core.assist.crossval import document_folds
 from annotator.core.assist.evaluation import LabelScores, score_spans
@@ -133,7 +133,7 @@ def train_and_dev_gold(
     return train, [d for d in documents if d.id not in train_ids], labels
 
 
-def tag(model: tagger.TaggerModel, documents: Sequence[GoldDocument]) -> list[Tagged]:
+def tag(model: tagger_model.TaggerModel, documents: Sequence[GoldDocument]) -> list[Tagged]:
     tagged = []
     for d in documents:
         sentences = d.sentences or split_sentences(d.text)
@@ -143,9 +143,11 @@ def tag(model: tagger.TaggerModel, documents: Sequence[GoldDocument]) -> list[Ta
 
 def trained(
     documents: Sequence[GoldDocument], labels: Sequence[str], seed: int
-) -> tagger.TaggerModel:
+) -> tagger_model.TaggerModel:
     cpu = time.process_time()
-    model = tagger.train(documents, labels, options=tagger.TrainingOptions(shuffle_seed=seed))
+    model = tagger_training.train(
+        documents, labels, options=tagger_training.TrainingOptions(shuffle_seed=seed)
+    )
     print(f"trained on {len(documents)} documents in {time.process_time() - cpu:.1f} s CPU")
     return model
 

@@ -248,7 +248,8 @@ def export_to(url: str, out: Path, fmt: str = "jsonl") -> tuple[float, int]:
     """Export the project to ``out`` in ``fmt``; return seconds and documents."""
     from annotator.db import get_session
     from annotator.services.accounts.projects import get_project
-    from annotator.services.datasets.export import ExportOptions, start_export
+    from annotator.services.datasets.export import start_export
+    from annotator.services.datasets.export_options import ExportOptions
 
     app = app_on(url)
     with app.app_context():
@@ -273,7 +274,8 @@ def export_general(url: str, out: Path) -> float:
     from annotator.db import get_session
     from annotator.services.accounts.projects import get_project
     from annotator.services.datasets.batches import DocumentFilter
-    from annotator.services.datasets.export import ExportOptions, iter_records
+    from annotator.services.datasets.export_options import ExportOptions
+    from annotator.services.datasets.export_records import iter_records
 
     app = app_on(url)
     with app.app_context():

@@ -56,7 +56,8 @@ def time_export(app: Any, gold_status: str | None, runs: int) -> tuple[float, fl
     """Return the median wall-clock and CPU milliseconds of the gold export, and its documents."""
     from annotator import db
     from annotator.services.accounts.projects import get_project
-    from annotator.services.datasets.export import ExportOptions, start_export
+    from annotator.services.datasets.export import start_export
+    from annotator.services.datasets.export_options import ExportOptions
 
     wall, cpu, documents = [], [], 0
     for _ in range(runs):

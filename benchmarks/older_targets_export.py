@@ -35,7 +35,8 @@ def timed_exports(url: str, slug: str, runs: int) -> tuple[float, float, int]:
     seconds and the size of the file."""
     from annotator.db import get_session
     from annotator.services.accounts.projects import find_project
-    from annotator.services.datasets.export import ExportOptions, start_export
+    from annotator.services.datasets.export import start_export
+    from annotator.services.datasets.export_options import ExportOptions
 
     app = migrated_app(url)
     cpu, wall, size = [], [], 0

@@ -28,7 +28,8 @@ from annotator.services.assist.decisions import accept_relation, reject_suggesti
 from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.suggesting import accept_suggestion
 from annotator.services.datasets.documents import add_document
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.review.adjudication import accept_span
 from annotator.services.review.differences import document_differences
 from annotator.services.review.gold_status import set_gold_status

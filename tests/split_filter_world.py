@@ -15,7 +15,8 @@ from typing import Any
 from annotator.services.annotation.labels import set_status
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.review.gold_status import set_gold_status
 from tests.helpers import review_team
 

@@ -10,7 +10,9 @@ import pytest
 from annotator.core.assist.fragments import join_fragments, long_labels
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
 from annotator.core.assist.suggestions import SuggestedSpan
-from annotator.core.assist.tagger import TaggerModel, predict, train
+from annotator.core.assist.tagger import predict
+from annotator.core.assist.tagger_model import TaggerModel
+from annotator.core.assist.tagger_training import train
 from annotator.core.tokens import tokenize
 
 

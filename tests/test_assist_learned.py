@@ -9,7 +9,9 @@ from annotator.core.assist.learned import learn_words, nearest_features
 from annotator.core.assist.linking import link_spans
 from annotator.core.assist.roles import role_mapping
 from annotator.core.assist.suggestions import SuggestedRelation, SuggestedSpan
-from annotator.core.assist.tagger import TaggerModel, predict, train
+from annotator.core.assist.tagger import predict
+from annotator.core.assist.tagger_model import TaggerModel
+from annotator.core.assist.tagger_training import train
 from annotator.core.tokens import tokenize
 from tests.assist_world import attribution_text
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from annotator.core.assist.gold import GoldDocument, LabeledSpan
 from annotator.core.assist.paragraphs import paragraphs
-from annotator.core.assist.tagger import predict, train
+from annotator.core.assist.tagger import predict
+from annotator.core.assist.tagger_training import train
 from annotator.core.segmentation import split_sentences
 from annotator.core.tokens import tokenize
 

@@ -8,20 +8,14 @@ import random
 import numpy as np
 import pytest
 
+from annotator.core.assist.bio import bio_tags, decode  # noqa: E402
 from annotator.core.assist.crossval import cross_validate, document_folds  # noqa: E402
 from annotator.core.assist.evaluation import score_spans  # noqa: E402
 from annotator.core.assist.gold import GoldDocument, LabeledSpan  # noqa: E402
 from annotator.core.assist.roles import role_mapping  # noqa: E402
-from annotator.core.assist.tagger import (  # noqa: E402
-    MIN_SCORE,
-    TaggerModel,
-    TrainedOnDocument,
-    TrainingOptions,
-    bio_tags,
-    decode,
-    predict,
-    train,
-)
+from annotator.core.assist.tagger import MIN_SCORE, TrainedOnDocument, predict  # noqa: E402
+from annotator.core.assist.tagger_model import TaggerModel  # noqa: E402
+from annotator.core.assist.tagger_training import TrainingOptions, train  # noqa: E402
 from annotator.core.assist.uncertainty import (  # noqa: E402
     document_uncertainty,
     token_entropy,

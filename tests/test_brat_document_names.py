@@ -22,7 +22,8 @@ from annotator.core.formats.brat import file_base
 from annotator.models import Document
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.imports import import_paths
 from tests.test_brat_folders import (
     FOX,

@@ -26,7 +26,8 @@ from annotator.models import Layer, Span, User
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.helpers import login

@@ -18,7 +18,8 @@ from annotator.core.formats.records import Upload
 from annotator.models import Document, Layer, Relation, Span, User
 from annotator.services.accounts.projects import create_project
 from annotator.services.agreement.report import agreement_report
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.export_world import World, build_world, span_at

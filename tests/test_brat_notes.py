@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import select
 
 from annotator.models import Document, Project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
 from tests.export_world import span_at

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from annotator.core.errors import ImportFailed
 from annotator.models import Assignment, Document, LabelValue, Layer, Relation, Span, User
 from annotator.services.accounts.projects import create_project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.conftest import SEED_SCHEMA

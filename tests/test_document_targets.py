@@ -25,7 +25,8 @@ from annotator.services.accounts.membership import set_member
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.schema.meaning import MeaningUnconfirmed
 from tests.conftest import SEED_SCHEMA
 from tests.extras import need

@@ -15,7 +15,8 @@ from annotator.models import Document, Layer
 from annotator.services import id_rows
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.datasets.batches import DocumentFilter, iter_batches
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.review.gold_status import document_gold_status
 from tests.export_world import TEXTS, World, build_world, span_at
 from tests.extras import need

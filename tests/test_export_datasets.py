@@ -16,7 +16,8 @@ from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from tests.export_world import World, build_world
 from tests.extras import need
 from tests.helpers import login, said

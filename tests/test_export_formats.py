@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from annotator.core.tokens import tokenize
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from tests.export_world import TEXTS, World, build_world
 from tests.extras import need
 from tests.helpers import said

@@ -17,7 +17,8 @@ import pytest
 from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.review.gold_status import final_documents, gold_statuses, set_gold_status
 from annotator.services.review.queue import review_page
 from tests.helpers import login, review_team

@@ -15,7 +15,8 @@ from sqlalchemy import select, update
 from annotator.core.vocabulary import DOCUMENT_UNIT
 from annotator.models import LabelValue, Layer
 from annotator.services.accounts.projects import create_project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.imports import import_paths
 from tests.export_world import World, build_world
 from tests.extras import need

@@ -20,7 +20,8 @@ from sqlalchemy import func, select
 from annotator.core.errors import Invalid
 from annotator.models import SUGGESTIONS, Document, Layer, Span
 from annotator.services.accounts.projects import create_project
-from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
+from annotator.services.datasets.export import start_export, warnings_said
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.imports import import_paths
 from tests.conftest import SEED_SCHEMA
 from tests.export_world import TEXTS, World, build_world, span_at

@@ -19,7 +19,8 @@ from annotator.models import User
 from annotator.services.accounts.projects import create_project
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.imports import import_paths
 from tests.export_world import World, build_world
 from tests.helpers import login, said

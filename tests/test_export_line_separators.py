@@ -13,7 +13,8 @@ from annotator.services.accounts.projects import create_project
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.imports import import_paths
 
 RAW = ("\x85", "\u2028", "\u2029")

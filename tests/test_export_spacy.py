@@ -23,7 +23,9 @@ from annotator.models import Span
 from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.suggesting import accept_suggestion
 from annotator.services.datasets.batches import DocumentFilter
-from annotator.services.datasets.export import ExportOptions, iter_records, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
+from annotator.services.datasets.export_records import iter_records
 from tests.assist_world import build_assist_world
 from tests.export_world import World, build_world
 from tests.extras import need

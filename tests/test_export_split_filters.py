@@ -153,7 +153,8 @@ def test_documents_without_the_group_field_are_counted_among_those_written(sessi
     from sqlalchemy import select
 
     from annotator.models import Document, Project
-    from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
+    from annotator.services.datasets.export import start_export, warnings_said
+    from annotator.services.datasets.export_options import ExportOptions
 
     project = session.scalars(select(Project).where(Project.slug == "news")).one()
     documents = session.scalars(select(Document).where(Document.project_id == project.id)).all()

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from annotator.services.accounts.projects import create_project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.imports import import_paths
 from tests.test_export_datasets import SPLIT, build_corpus
 from tests.test_export_datasets import _export as export_files

@@ -12,7 +12,8 @@ import pytest
 from annotator.models import Span
 from annotator.services.assist.predicting import predict_documents
 from annotator.services.assist.suggesting import accept_suggestion
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from tests.assist_world import build_assist_world
 from tests.extras import need
 

@@ -21,7 +21,8 @@ from annotator.core.errors import ImportFailed
 from annotator.models import DocumentNote, Relation, Span
 from annotator.services.accounts.projects import create_project
 from annotator.services.annotation.notes import set_note
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.export_world import World, build_world

@@ -24,7 +24,8 @@ from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import find_layer, open_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.review import adjudication, unanimous
 from tests.helpers import login, review_team
 

@@ -8,7 +8,7 @@ keeps the table it had.
 
 from __future__ import annotations
 
-from annotator.core.formats.hf_card import _people
+from annotator.core.formats.hf_card_people import people_section
 
 FRAMING = {
     "units": 8,
@@ -26,7 +26,7 @@ STANCE = {"units": 8, "alpha_nominal": 0.5, "fleiss_kappa": 0.5, "percent_agreem
 
 def _card(labels: dict) -> str:
     agreement = {"documents_compared": 2, "labels": labels}
-    return "\n".join(_people(["alice", "bob", "carol"], agreement, {"span_labels": []}))
+    return "\n".join(people_section(["alice", "bob", "carol"], agreement, {"span_labels": []}))
 
 
 def test_a_multi_valued_field_has_its_masi_alpha_and_a_row_per_value() -> None:

@@ -10,7 +10,8 @@ stay as the user gave them: the card says how to load each.
 from __future__ import annotations
 
 from annotator.core.formats import ExportContext
-from annotator.core.formats.hf_card import SplitSummary, _people, dataset_card
+from annotator.core.formats.hf_card import SplitSummary, dataset_card
+from annotator.core.formats.hf_card_people import people_section
 
 RELATIONS = {"ATTRIBUTED_TO": {"f1": 0.5, "f1_overlap": 0.75}}
 
@@ -29,17 +30,17 @@ def _card(splits: list[str], split_spec: str | None = None) -> str:
 
 def test_relation_f1_says_ends_exact_and_ends_overlap() -> None:
     agreement = {"documents_compared": 2, "labels": {}, "relations": RELATIONS}
-    card = "\n".join(_people(["alice", "bob"], agreement, {"span_labels": []}))
+    card = "\n".join(people_section(["alice", "bob"], agreement, {"span_labels": []}))
     assert "| relation type | F1 (ends exact) | F1 (ends overlap) |" in card
     assert "| `ATTRIBUTED_TO` | 0.500 | 0.750 |" in card
     assert "both its ends" in card and "by overlap" in card
 
 
 def test_a_gold_only_export_says_gold_only() -> None:
-    card = "\n".join(_people(["gold"], None, {"span_labels": []}))
+    card = "\n".join(people_section(["gold"], None, {"span_labels": []}))
     assert "0 annotators" not in card
     assert "Gold only: no annotator's layer is in this export." in card
-    people = "\n".join(_people(["alice", "gold"], None, {"span_labels": []}))
+    people = "\n".join(people_section(["alice", "gold"], None, {"span_labels": []}))
     assert "1 annotator and a gold layer in this export." in people
 
 

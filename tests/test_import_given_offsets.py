@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from annotator.core.errors import ImportFailed
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 

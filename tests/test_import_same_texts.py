@@ -125,7 +125,8 @@ def test_many_copies_are_named_up_to_a_limit_and_counted(
 def test_a_split_export_warns_of_a_text_in_two_splits_naming_the_ids(
     session: Any, make_project: Any, make_document: Any
 ) -> None:
-    from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
+    from annotator.services.datasets.export import start_export, warnings_said
+    from annotator.services.datasets.export_options import ExportOptions
 
     project = make_project("demo")
     for n in range(40):

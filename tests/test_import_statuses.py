@@ -22,7 +22,8 @@ from annotator.core.errors import ImportFailed
 from annotator.core.formats.records import Upload
 from annotator.models import Assignment, Document, Layer
 from annotator.services.accounts.projects import create_project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from annotator.services.review.gold_status import set_gold_status

@@ -25,7 +25,8 @@ from annotator.core.schema_renames import parse_renames
 from annotator.models import LabelValue, Span
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.accounts.projects import create_project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.imports import import_paths
 from tests.export_world import World, build_world

@@ -357,7 +357,8 @@ def test_the_exports_majority_and_the_accept_count_the_same_annotators(
     assignee who had not started as a vote against (2 of 4, a tie), so the two disagreed."""
     import json
 
-    from annotator.services.datasets.export import ExportOptions, start_export
+    from annotator.services.datasets.export import start_export
+    from annotator.services.datasets.export_options import ExportOptions
 
     project = make_project("four")
     doc = make_document(project, "Officials said the talks failed.\n\nMoscow denied it.", "d1")

@@ -11,7 +11,8 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from tests.export_world import World
 from tests.extras import need
 from tests.older_target_world import NEW_TARGET, OLD_TARGET, world  # noqa: F401 (a fixture)

@@ -24,7 +24,8 @@ from annotator.db import Base, get_session
 from annotator.engine import get_engine
 from annotator.models import AuditEntry, Document, Layer, Project, Span, User
 from annotator.services.accounts.projects import get_project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.project_dump import dump_project
 from annotator.services.datasets.project_load import load_project
 from config import TestingConfig

@@ -25,7 +25,8 @@ from annotator.models import Document, Layer, LayerChange, Project, Relation, Sp
 from annotator.services.accounts.projects import get_project
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.project_load import load_project
 from tests.project_world import build_full_world, file_of, jsonl_export, records_of
 from tests.test_project_files import THIS_KIND, cli, dump, instance

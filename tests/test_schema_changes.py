@@ -18,7 +18,8 @@ from annotator.core.schema_renames import Renames, parse_renames
 from annotator.models import AuditEntry, LabelValue, Relation, SchemaVersion, Span
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.agreement.report import agreement_report
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from tests.export_world import World, build_world
 from tests.extras import need
 

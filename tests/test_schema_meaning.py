@@ -20,7 +20,8 @@ from annotator.core.schema_diff import diff_schemas
 from annotator.core.schema_renames import Renames
 from annotator.models import AuditEntry, LabelValue, SchemaVersion
 from annotator.services.accounts.project_admin import edit_project
-from annotator.services.datasets.export import ExportOptions, start_export
+from annotator.services.datasets.export import start_export
+from annotator.services.datasets.export_options import ExportOptions
 from tests.conftest import SEED_SCHEMA
 from tests.export_world import World, build_world
 from tests.extras import need

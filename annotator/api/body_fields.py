@@ -17,7 +17,7 @@ from flask import Flask, current_app, request
 
 from annotator.api import bp
 from annotator.api.openapi import build_description, flask_path
-from annotator.api.openapi_schemas import JSON
+from annotator.api.openapi_shapes import JSON
 from annotator.core.errors import Malformed, clipped, did_you_mean, echoed
 
 _EXTENSION = "annotator.api.body_fields"

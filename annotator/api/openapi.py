@@ -27,7 +27,8 @@ from annotator.api.openapi_projects import (
 from annotator.api.openapi_reading import TAGS, make_readable
 from annotator.api.openapi_reports import OPTIONAL_PATHS
 from annotator.api.openapi_review import review_paths
-from annotator.api.openapi_schemas import ERRORS, JSON, SCHEMAS, ref
+from annotator.api.openapi_schemas import ERRORS, SCHEMAS
+from annotator.api.openapi_shapes import JSON, ref
 from annotator.api.openapi_workspace import with_workspace
 from annotator.core.limits import INT_MAX, INT_MIN
 from annotator.core.version import __version__

@@ -13,7 +13,7 @@ from annotator.api.openapi_parts import (
     people_filter_params,
     query_param,
 )
-from annotator.api.openapi_schemas import STR, integer, obj, ref
+from annotator.api.openapi_shapes import STR, integer, obj, ref
 from annotator.services.accounts.tokens import MAX_TOKEN_DAYS, TOKEN_NAME_LENGTH
 
 WHEN = {"type": ["string", "null"], "format": "date-time"}

@@ -14,7 +14,7 @@ from annotator.api.openapi_parts import (
     query_param,
     read_layer_params,
 )
-from annotator.api.openapi_schemas import LABEL_VALUE, STR, integer, obj, ref
+from annotator.api.openapi_shapes import LABEL_VALUE, STR, integer, obj, ref
 from annotator.api.openapi_suggestions import (
     ACCEPTED,
     ACCEPTED_SPAN,

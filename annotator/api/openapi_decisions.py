@@ -13,7 +13,7 @@ from annotator.api.openapi_review_parts import (
     LAYER_STATUSES,
     review_operation,
 )
-from annotator.api.openapi_schemas import GIVEN_TOWARD, STR, integer, obj
+from annotator.api.openapi_shapes import GIVEN_TOWARD, STR, integer, obj
 
 ACCEPT_BODY = obj(
     ["kind", "id"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_parts import READ, SLUG, STATUS_FILTER, operation_of, query_param
-from annotator.api.openapi_schemas import STR
+from annotator.api.openapi_shapes import STR
 from annotator.core.vocabulary import GOLD_STATUSES
 from annotator.web.downloads import BODY_KINDS
 

@@ -13,7 +13,7 @@ from annotator.api.openapi_review_parts import (
     LAYER_STATUS,
     review_operation,
 )
-from annotator.api.openapi_schemas import STR, integer, obj
+from annotator.api.openapi_shapes import STR, integer, obj
 from annotator.core.quorum import QUORUMS
 from annotator.core.vocabulary import ANNOTATOR_FILTERS
 

@@ -14,7 +14,7 @@ from annotator.api.openapi_parts import (
     read_layer_params,
 )
 from annotator.api.openapi_review_parts import DOCUMENT, review_operation
-from annotator.api.openapi_schemas import GOLD_SOURCE, STR, integer, obj
+from annotator.api.openapi_shapes import GOLD_SOURCE, STR, integer, obj
 from annotator.core.history import SOURCES
 
 SNAPSHOT = {

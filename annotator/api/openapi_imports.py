@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_parts import SLUG, json_content, operation_of, query_param
-from annotator.api.openapi_schemas import JSON, STR, ref
+from annotator.api.openapi_shapes import JSON, STR, ref
 from annotator.core.formats.label_map import MAP_SYNTAX
 from annotator.core.formats.read_options import ENCODINGS
 from annotator.services.datasets.import_sources import IMPORT_FORMATS

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotator.api.openapi_schemas import ERRORS, JSON, STR, integer, ref
+from annotator.api.openapi_schemas import ERRORS
+from annotator.api.openapi_shapes import JSON, STR, integer, ref
 from annotator.core.limits import INT_MAX, SEARCH_MAX
 from annotator.core.paging import MAX_PER_PAGE, PER_PAGE
 from annotator.core.vocabulary import ASSIGNMENT_STATUSES

@@ -14,7 +14,7 @@ from annotator.api.openapi_parts import (
     people_filter_params,
     query_param,
 )
-from annotator.api.openapi_schemas import STR, integer, obj, ref
+from annotator.api.openapi_shapes import STR, integer, obj, ref
 from annotator.core.vocabulary import PROJECT_ROLES
 from annotator.services.accounts.assign_choice import ONLY_CHOICES
 from annotator.services.accounts.assignment import DEFAULT_PER_DOCUMENT

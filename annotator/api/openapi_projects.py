@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.api.openapi_parts import SLUG, change_body, operation_of, query_param, with_location
-from annotator.api.openapi_schemas import STR, obj, ref
+from annotator.api.openapi_shapes import STR, obj, ref
 from annotator.core.formats.project_people import PEOPLE
 from annotator.core.limits import PROJECT_NAME_MAX, SLUG_PATTERN
 from annotator.core.schema_roles import ALL_ROLES

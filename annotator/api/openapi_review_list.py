@@ -11,7 +11,7 @@ from annotator.api.openapi_review_parts import (
     LAYER_STATUSES,
     review_operation,
 )
-from annotator.api.openapi_schemas import STR, integer, obj
+from annotator.api.openapi_shapes import STR, integer, obj
 from annotator.core.vocabulary import ANNOTATOR_FILTERS
 
 NUMBER_OR_NULL = {"type": ["number", "null"]}

@@ -7,7 +7,7 @@ from typing import Any
 
 from annotator.api.openapi_parts import SLUG, WRITE, path_param
 from annotator.api.openapi_review_parts import DOCUMENT, review_operation
-from annotator.api.openapi_schemas import integer, obj
+from annotator.api.openapi_shapes import integer, obj
 
 SENTENCE_INDEX = path_param(
     "index", {"type": "integer", "minimum": 0}, "The sentence's position, from 0."

@@ -3,7 +3,7 @@ suggestion marked ``held`` or not), a rejection, and what an accept wrote."""
 
 from __future__ import annotations
 
-from annotator.api.openapi_schemas import STR, integer, obj, ref
+from annotator.api.openapi_shapes import STR, integer, obj, ref
 
 #: What names the model that suggested: its version, or ``rules``.
 MODEL_NAME = {

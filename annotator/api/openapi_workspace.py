@@ -14,7 +14,7 @@ from annotator.api.openapi_parts import (
     path_param,
     read_layer_params,
 )
-from annotator.api.openapi_schemas import STR, obj, ref
+from annotator.api.openapi_shapes import STR, obj, ref
 from annotator.core.limits import INT_MAX
 from annotator.core.span_notes import MAX_NOTE
 from annotator.core.wording import counted

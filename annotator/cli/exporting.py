@@ -21,7 +21,8 @@ from annotator.core.formats.archive import Member
 from annotator.core.splits import DEFAULT_SEED
 from annotator.core.wording import counted
 from annotator.services.accounts.projects import get_project
-from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
+from annotator.services.datasets.export import start_export, warnings_said
+from annotator.services.datasets.export_options import ExportOptions
 
 
 @click.command("export")

@@ -30,7 +30,8 @@ from annotator.db import get_session
 from annotator.models import SUGGESTIONS, Project
 from annotator.services.accounts import permissions
 from annotator.services.accounts.projects import project_annotators
-from annotator.services.datasets.export import ExportOptions, start_export, warnings_said
+from annotator.services.datasets.export import start_export, warnings_said
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.web.downloads import download
 from annotator.web.errors import error_body
 from annotator.web.forms import Form, SelectChoice

@@ -20,7 +20,9 @@ from annotator.core.comma_lists import comma_separated
 from annotator.core.errors import Invalid
 from annotator.core.formats.project_file import MIMETYPE
 from annotator.db import get_session
-from annotator.services.datasets.export import ExportOptions, header_meta, warnings_said
+from annotator.services.datasets.export import warnings_said
+from annotator.services.datasets.export_header import header_meta
+from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.project_dump import ProjectDump
 
 

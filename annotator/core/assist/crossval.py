@@ -14,7 +14,9 @@ from ..text import content_hash
 from .evaluation import LabelScores, add_scores, score_spans
 from .gold import GoldDocument
 from .roles import DEFAULT_ROLES, RoleMapping
-from .tagger import DEFAULT_OPTIONS, Prediction, TaggerModel, TrainingOptions, predict, train
+from .tagger import Prediction, predict
+from .tagger_model import TaggerModel
+from .tagger_training import DEFAULT_OPTIONS, TrainingOptions, train
 
 
 @dataclass(frozen=True)

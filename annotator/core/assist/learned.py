@@ -78,7 +78,7 @@ def nearest_features(
     A distance feature reads ``near<LABEL>=<side><bucket>``: side ``L`` (the word is to the
     left), ``R`` or ``0`` (the token is such a word); only words of the same sentence count.
     The labels' features come in the order of ``words`` (a model's, never sorted by name:
-    :func:`annotator.core.assist.tagger.feature_order`).
+    :func:`annotator.core.assist.tagger_training.feature_order`).
     """
     out: list[list[str]] = [[] for _ in tokens]
     lower = [t.text.lower() for t in tokens]

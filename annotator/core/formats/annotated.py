@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from annotator.core.formats.doccano import DOCCANO_FIELDS, ShapeError, to_record
-from annotator.core.formats.labelstudio import task_to_record
+from annotator.core.formats.labelstudio_read import task_to_record
 
 
 def _kind(value: Any) -> str:

@@ -26,7 +26,8 @@ from annotator.core.assist.crossval import cross_validate, distinct_documents
 from annotator.core.assist.evaluation import stored_scores
 from annotator.core.assist.gold import GoldDocument
 from annotator.core.assist.roles import DEFAULT_ROLES, role_mapping
-from annotator.core.assist.tagger import TaggerModel, train
+from annotator.core.assist.tagger_model import TaggerModel
+from annotator.core.assist.tagger_training import train
 from annotator.core.errors import Invalid
 from annotator.core.times import as_utc, iso
 from annotator.models import AssistLabelModel, AssistModel, Project, User

@@ -102,11 +102,11 @@ def _layer_kept(layer: str, status: str | None) -> ColumnElement[bool] | None:
     """The documents that have a layer the export's ``layer`` choice writes, as SQL.
 
     The one home of that rule: the export's record builder
-    (:func:`annotator.services.datasets.export.build_record`) writes every document selected,
-    and selecting here is what lets a split's header and card state how many documents its
-    file holds before it is written. An
-    annotator's layer is an assignment (in ``status``, when one is asked) or, without a
-    status, a layer the annotator has without one.
+    (:func:`annotator.services.datasets.export_records.build_record`) writes every document
+    selected, and selecting here is what lets a split's header and card state how many
+    documents its file holds before it is written. An annotator's layer is an assignment (in
+    ``status``, when one is asked) or, without a status, a layer the annotator has without
+    one.
     """
     d, a, lay, u = _documents.c, _assignments.c, _layers.c, _users.c
     if layer == "all":

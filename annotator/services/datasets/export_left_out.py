@@ -13,6 +13,9 @@ That reading costs as much again as the export's own (a third of a brat export's
 label field, relation type or span attribute in its schema, and no note on a span, a relation
 or a document; and a face that says its warnings after the file (the command line) counts them
 as the records are written instead (:func:`counted_as_written`), reading them once.
+
+The documents a format holding layers only leaves out for having none are counted in SQL
+(:func:`warn_unannotated`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from annotator.core.formats import ExportContext, ExportFormat, layers_of
 from annotator.core.formats.left_out import Tally
 from annotator.core.wording import CountedPhrase
 from annotator.models import Document, DocumentNote, Layer, Project, Relation, Span
+from annotator.services.datasets.batches import DocumentFilter, count_documents
 
 
 def left_out_warnings(
@@ -129,3 +133,27 @@ def _may_hold_any(session: Session, project: Project) -> bool:
         exists().where(DocumentNote.document_id.in_(documents), says_something),
     )
     return bool(session.scalar(select(noted)))
+
+
+def unannotated_left_out(format_name: str) -> CountedPhrase:
+    """Return the warning for the documents with no layer at all that a format holding
+    layers only leaves out (jsonl and Label Studio write them as bare texts)."""
+    return CountedPhrase(
+        f"document with no layer (nobody assigned, nothing annotated) not written: "
+        f"{format_name} holds annotated documents only",
+        f"documents with no layer (nobody assigned, nothing annotated) not written: "
+        f"{format_name} holds annotated documents only",
+    )
+
+
+def warn_unannotated(
+    session: Session, fmt: ExportFormat, where: DocumentFilter, warnings: Counter[CountedPhrase]
+) -> None:
+    """Count the selected documents the format leaves out for having no layer at all."""
+    if where.unannotated or where.layer != "all":
+        return  # another layer choice leaves out what has none of its layer, as asked
+    connection = session.connection()
+    bare = count_documents(connection, replace(where, unannotated=True))
+    bare -= count_documents(connection, where)
+    if bare:
+        warnings[unannotated_left_out(fmt.name)] += bare

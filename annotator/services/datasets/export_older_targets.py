@@ -67,7 +67,7 @@ def add_older_targets(
 
 def _layers_written(where: DocumentFilter) -> ColumnElement[bool]:
     """The layers of a selected document that the export writes, as
-    :func:`annotator.services.datasets.export.build_record` keeps them: gold (unless one
+    :func:`annotator.services.datasets.export_records.build_record` keeps them: gold (unless one
     annotator's layer is asked for), and the annotators' (the one asked for), only those whose
     assignment is in the asked ``status``."""
     gold = _l.user_id.is_(None)

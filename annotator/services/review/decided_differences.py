@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 
 from annotator.models import GOLD, Document, Layer, Span
 from annotator.services.annotation.layers import find_layer
-from annotator.services.review.differences import Difference, layer_differences
+from annotator.services.review.difference import Difference
+from annotator.services.review.differences import layer_differences
 from annotator.services.review.gold_ends import (
     SpanKey,
     gold_span_for,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from annotator.core.document_targets import document_targets
 from annotator.core.given_targets import OlderTarget
 from annotator.models import Document, Project
-from annotator.services.review.differences import Difference
+from annotator.services.review.difference import Difference
 from annotator.services.review.layers import DocumentLayer
 from annotator.services.schema.older_targets import older_targets_of
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from annotator.services.review.differences import Difference
+from annotator.services.review.difference import Difference
 from annotator.services.review.none_taken import Rows
 
 SpanKey = tuple[str, int, int]

@@ -26,7 +26,8 @@ from annotator.models import Document, GoldDecision, User
 from annotator.services.accounts.permissions import require_review
 from annotator.services.gold.lock import require_gold_open
 from annotator.services.history import record_change
-from annotator.services.review.differences import Difference, document_differences
+from annotator.services.review.difference import Difference
+from annotator.services.review.differences import document_differences
 from annotator.services.review.gold_status import mark_in_review
 from annotator.services.review.layers import DocumentLayer, document_layers
 

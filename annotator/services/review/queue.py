@@ -19,7 +19,7 @@ from annotator.models import Document, Project, User
 from annotator.services.annotation.workspace import QueuePosition, own_progress
 from annotator.services.review.changed_after_final import changed_after_final
 from annotator.services.review.decided_differences import CuratedDifference, to_decide_counts
-from annotator.services.review.differences import Difference
+from annotator.services.review.difference import Difference
 from annotator.services.review.gold_status import final_documents, gold_statuses, gold_statuses_of
 from annotator.services.review.layers import DocumentPeople, people_of, waiting_documents
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.models import Document, Span
-from annotator.services.review.differences import Difference, layer_differences
+from annotator.services.review.difference import Difference
+from annotator.services.review.differences import layer_differences
 from annotator.services.review.gold_ends import version_spans
 from annotator.services.review.layers import DocumentLayer
 from annotator.services.review.none_taken import Rows

@@ -12,7 +12,7 @@ from annotator.core.errors import Conflict
 from annotator.db import AppSession
 from annotator.models import Document, LabelValue, Layer, Relation, Span
 from annotator.services.review import adjudication, none_taken
-from annotator.services.review.differences import Difference, Version
+from annotator.services.review.difference import Difference, Version
 from annotator.services.review.none_taken import Rows
 
 #: A gold row that holds a version: a span, a relation, a label value, or (for an attribute)

@@ -35,7 +35,8 @@ from annotator.services.review.decision_changes.said import (
     span_said,
     value_said,
 )
-from annotator.services.review.differences import Difference, Version, document_differences
+from annotator.services.review.difference import Difference, Version
+from annotator.services.review.differences import document_differences
 from annotator.services.review.givers import chosen_span
 from annotator.services.review.gold_ends import SPAN_KINDS, span_key, split_in_gold, version_spans
 from annotator.services.review.gold_status import mark_in_review
