@@ -31,6 +31,8 @@ SCHEMA = {
         (-1, 3, "0 <= start < end <= 10"),
         (4, 11, "0 <= start < end <= 10"),
         (True, 3, "'start' must be an integer"),
+        (0, True, "'end' must be an integer"),
+        (0.0, 3, "'start' must be an integer"),
         (0, "3", "'end' must be an integer"),
     ],
 )
@@ -52,6 +54,11 @@ def test_labels_and_attributes_come_from_the_schema() -> None:
     claim = rules.span_label(SCHEMA, "CLAIM")
     assert rules.check_attributes(claim, {"claimer": "AUTHOR"}) == {"claimer": "AUTHOR"}
     assert rules.check_attributes(claim, {"claimer": None}) == {}
+    assert rules.check_attributes(claim, {}) == {}
+    # An empty value that is no object is refused as any other (not taken for "none").
+    for empty in ([], "", 0):
+        with pytest.raises(Invalid, match="'attributes' must be an object"):
+            rules.check_attributes(claim, empty)
     with pytest.raises(Invalid, match="has no attribute 'colour'"):
         rules.check_attributes(claim, {"colour": "red"})
     with pytest.raises(Invalid, match="unknown span label 'OPINION'"):
