@@ -4,7 +4,7 @@
 import { Actions } from "./actions.js";
 import { Api, ApiError } from "./api.js";
 import { ArcLayer } from "./arcs.js";
-import { followBarHeight, followHeight } from "./bar-height.js";
+import { followBarHeight, followHeight, followSideTop } from "./bar-height.js";
 import { renderHelp } from "./key-help.js";
 import * as panels from "./panels.js";
 import { renderRelationPanel } from "./relation-panel.js";
@@ -303,6 +303,7 @@ const root = document.getElementById("workspace");
 if (root) {
   followBarHeight(root.querySelector(".ws-bar"));
   followHeight(root.querySelector(".ws-sheet"), "--ws-palette-height");
+  followSideTop(root.querySelector(".ws-side"));
   const workspace = new Workspace(root);
   window.annotatorWorkspace = workspace; // for the browser tests and benchmarks
   workspace.start().catch((error) => {
