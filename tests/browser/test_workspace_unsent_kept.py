@@ -242,3 +242,36 @@ def test_a_link_made_offline_between_spans_made_offline_is_kept_and_sent_after_t
     assert "Saved 4 changes made before this page was last closed." in again.inner_text("#notice")
     assert again.evaluate(KEPT_JS) == []
     _no_network_errors(tab)
+
+
+def test_a_kept_link_whose_span_is_refused_is_refused_and_said(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    api.write("POST", f"/documents/{doc}/spans", {"label": "SOURCE", "start": 0, "end": 9})
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    page.context.set_offline(True)
+    start = TEXT.index("the border was closed")
+    select_text(page, start, start + len("the border was closed"))
+    page.keyboard.press("c")
+    page.locator("#text .seg[data-tags='CLAIM']").click()
+    page.keyboard.press("l")
+    page.locator("#text .seg[data-tags='SOURCE']").click()
+    page.wait_for_function(f"() => ({KEPT_JS})().join() === '2'", timeout=10_000)
+    page.close()
+    # Meanwhile the layer is marked done elsewhere: the claim is refused, and so the link.
+    api.write("PUT", f"/documents/{doc}/status", {"status": "done"})
+    tab.page.context.set_offline(False)
+    again = _reopen(tab, doc)
+    assert [s["label"] for s in api.layer(doc)["spans"]] == ["SOURCE"]
+    assert api.layer(doc)["relations"] == []
+    notice = again.inner_text("#notice")
+    assert "a change naming a span or link made then, which was itself not saved" in notice
+    assert again.evaluate(KEPT_JS) == []
+    _no_network_errors(tab)
+    tab.errors[:] = [e for e in tab.errors if "409" not in e]
