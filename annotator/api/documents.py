@@ -58,14 +58,16 @@ def _writable_document(
     """Open the caller's layer for a write whose body names what ``sent`` reads from it (the
     names a page older than a schema change may no longer send)."""
     layer = asked_layer()
+    seen = seen_schema_version()
     return open_write_target(
         session,
         user,
         f.row_id(document_id, "document"),
         layer,
         offset=offset,
-        seen_version=seen_schema_version(),
-        sends=sent(json_body()),
+        seen_version=seen,
+        # Read only for a page that says its version: a write without the header pays nothing.
+        sends=() if seen is None else sent(json_body()),
     )
 
 
@@ -158,14 +160,15 @@ def patch_span(span_id: int) -> Any:
     # The query that opens the span also finds the sentence of its new start, read from the
     # body ahead of its checks (as a span's create does).
     start = f.peek_integer(json_body(), "start")
+    seen = seen_schema_version()
     span, target = open_span(
         session,
         user,
         f.row_id(span_id, "span"),
         asked_layer(),
         offset=start,
-        seen_version=seen_schema_version(),
-        sends=span_names_sent(json_body()),
+        seen_version=seen,
+        sends=() if seen is None else span_names_sent(json_body()),
     )
     body = json_object()
     changes = {
