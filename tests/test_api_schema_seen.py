@@ -52,10 +52,17 @@ def test_a_label_from_a_page_older_than_a_value_rename_is_409_naming_the_rename(
         "schema_version": 2,
         "lost": [{"kind": "value", "owner": "stance", "name": "AGAINST", "now": "OPPOSE"}],
     }
-    # Even a value the page names rightly: the page's names are out of date, and it is told
-    # before it writes a name that means something else now.
-    assert _label(world, "FAVOR", seen=1).status_code == 409
+    # A value that still stands, of the same field, means what it meant when the page opened:
+    # it is written (a page with work in flight loses none of what is still right).
+    assert _label(world, "FAVOR", seen=1).status_code == 200
     assert _label(world, "FAVOR", seen=2).status_code == 200
+    # The value the write expects to replace is a name it sends too.
+    replaced = world.client.put(
+        f"/api/v1/documents/{world.doc.id}/labels",
+        json={"sentence": 0, "name": "stance", "value": "FAVOR", "previous": "AGAINST"},
+        headers=world.headers["alice"] | {"X-Schema-Version": "1"},
+    )
+    assert replaced.get_json()["error"]["code"] == "schema_changed"
     # Without the header, the write is checked against the schema as it is (as before).
     assert _label(world, "AGAINST", seen=None).status_code == 422
 
@@ -76,15 +83,39 @@ def test_a_span_and_a_span_change_from_a_page_older_than_a_label_rename_are_409(
         "the project's labels changed (CLAIM is now CHECKABLE): reload to go on"
     )
     changed = world.client.patch(
-        f"/api/v1/spans/{span['id']}", json={"label": "SOURCE"}, headers=headers
+        f"/api/v1/spans/{span['id']}", json={"label": "CLAIM"}, headers=headers
     )
     assert changed.get_json()["error"]["code"] == "schema_changed"
-    relation = world.client.post(
-        f"/api/v1/documents/{world.doc.id}/relations",
-        json={"type": "ATTRIBUTED_TO", "from": span["id"], "to": span["id"]},
+    # What names no lost name writes on: a span moved, a label that still stands.
+    moved = world.client.patch(f"/api/v1/spans/{span['id']}", json={"end": 16}, headers=headers)
+    assert moved.status_code == 200, moved.get_json()
+    other = world.client.post(
+        f"/api/v1/documents/{world.doc.id}/spans",
+        json={"label": "SOURCE", "start": 0, "end": 5},
         headers=headers,
     )
-    assert relation.status_code == 409
+    assert other.status_code == 201, other.get_json()
+
+
+def test_a_name_renamed_and_then_added_again_is_stale_for_a_page_older_than_both(
+    world: World,
+) -> None:
+    _patch(world, {"renames": {"values": {"stance": {"AGAINST": "OPPOSE"}}}})
+    schema = world.call("ada", "GET", f"/projects/{world.project.slug}").get_json()["schema"]
+    schema["sentence_labels"] = [
+        {**field, "values": [*field["values"], "AGAINST"], "keys": [*field["keys"], None]}
+        if field["name"] == "stance"
+        else field
+        for field in schema["sentence_labels"]
+    ]
+    assert _patch(world, {"schema": schema}) == 3
+    # AGAINST is a name of version 3 again, but not the AGAINST the page of version 1 showed.
+    response = _label(world, "AGAINST", seen=1)
+    assert response.status_code == 409
+    assert response.get_json()["error"]["message"] == (
+        "the project's labels changed (AGAINST is now OPPOSE): reload to go on"
+    )
+    assert _label(world, "AGAINST", seen=2).status_code == 200
 
 
 def test_a_page_older_than_an_addition_only_writes_on(world: World) -> None:

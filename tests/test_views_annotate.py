@@ -59,7 +59,7 @@ def test_an_annotator_opens_their_own_layer_with_queue_and_progress(client, worl
     # Her queue is the first and third documents: no previous, the third is next.
     assert 'id="prev-doc"' not in html
     assert f'href="/projects/demo/documents/{world.third.id}" rel="next"' in html
-    assert "0 of 2 done" in html
+    assert '0<span class="visually-hidden"> of your 2</span> done' in html
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert "<script" not in html.split("</head>", 1)[1]  # no inline script in the body
 

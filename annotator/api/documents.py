@@ -6,6 +6,7 @@ Writes go to the caller's own layer, or to gold with ``?layer=gold`` (reviewers 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from annotator.api import bp, caller, json_body, json_object
@@ -14,6 +15,12 @@ from annotator.api.layer_query import asked_layer
 from annotator.api.schema_header import seen_schema_version
 from annotator.core.caller import Caller
 from annotator.core.errors import Malformed
+from annotator.core.schema_seen import (
+    Name,
+    label_names_sent,
+    relation_names_sent,
+    span_names_sent,
+)
 from annotator.db import AppSession, Db, connection_first, get_db, get_session
 from annotator.models import Document, Layer
 from annotator.services.accounts import permissions
@@ -42,16 +49,25 @@ def _document(session: AppSession, document_id: int) -> Document:
 
 
 def _writable_document(
-    session: Db, user: Caller, document_id: int, offset: int | None = None
+    session: Db,
+    user: Caller,
+    document_id: int,
+    sent: Callable[[Any], list[Name]],
+    offset: int | None = None,
 ) -> WriteTarget:
+    """Open the caller's layer for a write whose body names what ``sent`` reads from it (the
+    names a page older than a schema change may no longer send)."""
     layer = asked_layer()
+    seen = seen_schema_version()
     return open_write_target(
         session,
         user,
         f.row_id(document_id, "document"),
         layer,
         offset=offset,
-        seen_version=seen_schema_version(),
+        seen_version=seen,
+        # Read only for a page that says its version: a write without the header pays nothing.
+        sends=() if seen is None else sent(json_body()),
     )
 
 
@@ -104,7 +120,7 @@ def create_span(document_id: int) -> Any:
     # the body ahead of its checks; a missing document is still a 404 before a bad body's
     # 400. A ?layer= the caller may not write is refused (403) before any lookup.
     start = f.peek_integer(json_body(), "start")
-    target = _writable_document(session, user, document_id, offset=start)
+    target = _writable_document(session, user, document_id, span_names_sent, offset=start)
     body = json_object()
     label = f.string(body, "label")
     start = f.integer(body, "start")
@@ -144,13 +160,15 @@ def patch_span(span_id: int) -> Any:
     # The query that opens the span also finds the sentence of its new start, read from the
     # body ahead of its checks (as a span's create does).
     start = f.peek_integer(json_body(), "start")
+    seen = seen_schema_version()
     span, target = open_span(
         session,
         user,
         f.row_id(span_id, "span"),
         asked_layer(),
         offset=start,
-        seen_version=seen_schema_version(),
+        seen_version=seen,
+        sends=() if seen is None else span_names_sent(json_body()),
     )
     body = json_object()
     changes = {
@@ -196,7 +214,7 @@ def create_relation(document_id: int) -> Any:
     """Add a relation between two spans of the caller's layer (or gold)."""
     user = caller()
     session = get_session()
-    target = _writable_document(session, user, document_id)
+    target = _writable_document(session, user, document_id, relation_names_sent)
     body = json_object()
     type_ = f.string(body, "type")
     from_id = f.integer(body, "from")
@@ -253,7 +271,7 @@ def put_label(document_id: int) -> Any:
     """Set or clear (``value: null``) a sentence label, or a document label (``sentence: null``)."""
     user = caller()
     session = get_session()
-    target = _writable_document(session, user, document_id)
+    target = _writable_document(session, user, document_id, label_names_sent)
     body = json_object()
     sentence = f.integer(body, "sentence", nullable=True)
     name = f.string(body, "name")

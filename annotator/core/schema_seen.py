@@ -3,15 +3,18 @@
 A workspace reads the project's schema once, when it opens, and sends the version it read
 with each write that names labels (``X-Schema-Version``, docs/api.md). A later version that
 renamed or removed a name the page shows (a span label, relation type, label field,
-attribute or value) makes the page's words and keys out of date: its write is refused
-(409 ``schema_changed``) naming what became of each name, rather than refused as an
-unknown label (422), or worse, taken under a name that now means something else. Versions
-that only add, or change colours and descriptions, lose nothing: the page writes on.
+attribute or value) makes the page's words and keys for that name out of date: a write
+that sends it is refused (409 ``schema_changed``) naming what became of it, rather than
+refused as an unknown label (422), or worse, taken under a name that now means something
+else. A write that sends only names still standing means what it meant: it is taken, so that
+a page with work in flight loses none of what is still right. Versions that only add, or
+change colours and descriptions, lose nothing: the page writes on.
 
 What became of a name is read from the versions' change in words
 (:meth:`~annotator.core.schema_diff.SchemaDiff.describe`), looking for the one wording that
-renames exactly that name; the names lost are found by comparing the two schemas, never by
-reading words, so that a change said otherwise still refuses.
+renames exactly that name; the names lost are found by comparing the schemas, step by step,
+so that a change said otherwise still refuses (a rename said in words counts too: a name
+renamed and added again in one change is in both schemas).
 """
 
 from __future__ import annotations
@@ -92,3 +95,77 @@ def schema_changed_message(lost: Sequence[tuple[str, str, str]], changes: Sequen
     """Return the refusal's words: ``the project's labels changed (AGAINST is now OPPOSE):
     reload to go on``."""
     return f"the project's labels changed ({changed_said(lost, changes)}): reload to go on"
+
+
+#: A name a write sends or a version lost, as :func:`names_lost` gives it.
+Name = tuple[str, str, str]
+
+
+def _strings(value: Any) -> list[str]:
+    """The values a field or attribute is given: one string, or a list of them."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def span_names_sent(body: Any) -> list[Name]:
+    """Return the names a span's create or change sends: its label, attributes and their
+    values. A change that sends no label names its attributes under the owner "" (any)."""
+    if not isinstance(body, dict):
+        return []
+    label = body.get("label")
+    label = label if isinstance(label, str) else ""
+    sent: list[Name] = [("span", "", label)] if label else []
+    attributes = body.get("attributes")
+    for attribute, value in (attributes if isinstance(attributes, dict) else {}).items():
+        sent.append(("attribute", label, attribute))
+        slot = slot_name(("attribute", label, attribute))
+        sent += [("value", slot, item) for item in _strings(value)]
+    return sent
+
+
+def relation_names_sent(body: Any) -> list[Name]:
+    """Return the names a link's create sends: its type."""
+    kind = body.get("type") if isinstance(body, dict) else None
+    return [("relation", "", kind)] if isinstance(kind, str) else []
+
+
+def label_names_sent(body: Any) -> list[Name]:
+    """Return the names a label write sends: its field, and the values it gives and the one
+    it expects to replace (``previous``)."""
+    if not isinstance(body, dict) or not isinstance(body.get("name"), str):
+        return []
+    kind = "document" if "sentence" in body and body["sentence"] is None else "sentence"
+    field = body["name"]
+    slot = slot_name((kind, field, ""))
+    values = _strings(body.get("value")) + _strings(body.get("previous"))
+    return [(kind, "", field), *[("value", slot, value) for value in dict.fromkeys(values)]]
+
+
+def _matches(sent: Name, lost: Name) -> bool:
+    if sent == lost:
+        return True
+    kind, owner, name = sent
+    if kind != lost[0] or name != lost[2]:
+        return False
+    # An attribute (or its value) sent without its span label: the same attribute of any label.
+    if kind == "attribute":
+        return owner == ""
+    return owner.startswith(".") and lost[1].endswith(owner)
+
+
+def stale_sent(sent: Sequence[Name], lost: Sequence[Name], changes: Sequence[str]) -> list[Name]:
+    """Return the names of ``sent`` that a version since the page's renamed or removed.
+
+    :param lost: the names each version since lost (:func:`names_lost` of each step, so
+        that a name renamed and later added again still counts).
+    :param changes: those versions' change in words, oldest first; a name they say was
+        renamed counts too, even when the same change added it again.
+    """
+    return [
+        name
+        for name in dict.fromkeys(sent)
+        if any(_matches(name, one) for one in lost) or now_called(name, changes) is not None
+    ]

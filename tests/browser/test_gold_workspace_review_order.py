@@ -77,5 +77,5 @@ def test_gold_previous_and_next_follow_the_review_list(
 def test_an_annotators_queue_keeps_its_own_order(world: Any, open_tab: Any) -> None:
     page = open_tab("alice").open(f"/projects/demo/documents/{world.a.id}")
     nav = page.get_by_role("navigation", name="Your queue")
-    assert nav.locator("#queue-place").inner_text() == "1 of 4"
+    assert nav.locator("#queue-place").text_content() == "Document 1 of 4"
     assert page.get_attribute("#next-doc", "href").endswith(f"/documents/{world.b.id}")

@@ -32,5 +32,5 @@ def test_back_after_mark_done_shows_the_document_done(
     page.wait_for_selector("#workspace[data-ready='true']", timeout=10_000)
     assert page.text_content("#doc-status") == "Done"
     assert page.is_visible("#mark-reopen") and not page.is_visible("#mark-done")
-    assert page.text_content("#my-progress .progress__text").strip() == "1 of 2 done"
+    assert page.text_content("#my-progress .progress__text").strip() == "1 of your 2 done"
     assert api_as(world.tokens["alice"]).layer(world.first.id)["status"] == "done"

@@ -82,7 +82,7 @@ def test_the_bar_is_one_line_at_1366_with_two_digit_counts(
     tab = open_tab("alice")
     tab.page.set_viewport_size({"width": 1366, "height": 768})
     page = tab.open(f"/projects/demo/documents/{doc}")
-    assert page.locator("#my-progress").inner_text().strip() == "10 of 30 done"
+    assert page.locator("#my-progress").text_content().strip() == "10 of your 30 done"
     assert page.locator("#queue-place").inner_text().strip().endswith("of 30")
     assert page.locator("#show-history").is_visible()
     _assert_one_line(page)

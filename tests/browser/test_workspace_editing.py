@@ -176,23 +176,23 @@ def test_done_marks_the_assignment_and_progress_counts_it(
     tab = open_tab("alice")
     api = api_as(world.tokens["alice"])
     page = tab.open(f"/projects/demo/documents/{world.doc.id}")
-    assert page.text_content("#my-progress .progress__text").strip() == "0 of 2 done"
+    assert page.text_content("#my-progress .progress__text").strip() == "0 of your 2 done"
     with page.expect_navigation():  # Done opens the next document still to do
         page.click("#mark-done")
     page.wait_for_selector("#workspace[data-ready='true']")
     assert page.url.endswith(f"/documents/{world.other.id}")
     statuses = {d["id"]: d["status"] for d in api.get("/projects/demo/documents")["documents"]}
     assert statuses[world.doc.id] == "done"
-    assert page.text_content("#my-progress .progress__text").strip() == "1 of 2 done"
+    assert page.text_content("#my-progress .progress__text").strip() == "1 of your 2 done"
     # The last one still to do stays open when done: the count follows at once, and
     # follows an undo back.
     page.click("#mark-done")
     tab.wait_saved()
-    assert page.text_content("#my-progress .progress__text").strip() == "2 of 2 done"
+    assert page.text_content("#my-progress .progress__text").strip() == "2 of your 2 done"
     assert page.get_attribute("#my-progress progress", "value") == "2"
     page.keyboard.press("Control+z")
     tab.wait_saved()
-    assert page.text_content("#my-progress .progress__text").strip() == "1 of 2 done"
+    assert page.text_content("#my-progress .progress__text").strip() == "1 of your 2 done"
     page.click("#mark-skip")
     tab.wait_saved()
     statuses = {d["id"]: d["status"] for d in api.get("/projects/demo/documents")["documents"]}

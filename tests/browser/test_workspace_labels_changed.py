@@ -91,3 +91,29 @@ def test_an_annotator_is_told_once_that_the_labels_changed_since_her_last_visit(
     )
     page = tab.open(address)
     assert page.locator("#labels-changed").is_hidden()  # once
+
+
+def test_a_write_of_names_that_still_stand_is_saved_from_a_page_older_than_a_rename(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world({"alice": "annotator", "root": "admin"}, doc=(TEXT, "news.txt"))
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    admin = api_as(world.tokens["root"])
+    admin.write(
+        "PATCH", "/projects/demo", {"renames": {"values": {"stance": {"AGAINST": "OPPOSE"}}}}
+    )
+    page.keyboard.press("f")  # FAVOR: the same value as when the page opened
+    tab.wait_saved()
+    start = TEXT.index("Officials")
+    select_text(page, units(TEXT, start), units(TEXT, start + len("Officials")))
+    page.keyboard.press("s")  # SOURCE: untouched by the change
+    tab.wait_saved()
+    assert page.locator("#stale").is_hidden()
+    layer = api_as(world.tokens["alice"]).layer(world.doc.id)
+    assert layer["sentence_labels"] == [{"sentence": 0, "name": "stance", "value": "FAVOR"}]
+    assert [span["label"] for span in layer["spans"]] == ["SOURCE"]
+    page.keyboard.press("a")  # AGAINST, renamed since: refused, named
+    tab.wait_saved()
+    page.locator("#stale").wait_for(state="visible")
+    assert "AGAINST is now OPPOSE" in page.inner_text("#stale")

@@ -183,3 +183,49 @@ def test_spans_and_suggestions_read_as_words_marked(
     )
     assert 1 < at <= count  # sentence 2's first: not the text's
     assert tab.errors == []
+
+
+FIVE = " ".join(f"Sentence {n} says the border was closed." for n in range(1, 6))
+
+
+def test_rapid_sentence_keys_say_only_where_they_rest(make_world: Any, open_tab: Any) -> None:
+    world = make_world({"alice": "annotator"}, doc=(FIVE, "five.txt"))
+    page = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")
+    # Every text the region is given, as a screen reader would be handed it.
+    page.evaluate(
+        """() => {
+          window.saidAll = [];
+          const box = document.getElementById("announce");
+          new MutationObserver(() => window.saidAll.push(box.textContent))
+            .observe(box, { childList: true, characterData: true, subtree: true });
+        }"""
+    )
+    for _ in range(3):
+        page.keyboard.press("j")
+    assert current_rows(page) == ["3"]
+    said = announced(page)
+    assert said.startswith("Sentence 4 of 5: “Sentence 4 says the border was closed.”")
+    page.wait_for_timeout(300)
+    sentences = [text for text in page.evaluate("window.saidAll") if text.startswith("Sentence")]
+    # Not the second and third sentence passed on the way, read in full each.
+    assert sentences == [said]
+    # A key pressed before the sentence is said is said instead of it.
+    page.keyboard.press("k")
+    page.keyboard.press("f")
+    assert announced(page).startswith("stance FAVOR")
+    page.wait_for_timeout(300)
+    assert announced(page).startswith("stance FAVOR")
+
+
+def test_the_keys_overlay_says_what_a_screen_reader_hears(make_world: Any, open_tab: Any) -> None:
+    world = make_world({"alice": "annotator"}, doc=(FIVE, "five.txt"))
+    page = open_tab("alice").open(f"/projects/demo/documents/{world.doc.id}")
+    page.keyboard.press("?")
+    part = page.locator("#help-said")
+    assert part.is_visible()
+    assert page.inner_text("#help-said-title") == "What a screen reader hears"
+    words = part.inner_text()
+    assert "only the sentence where the keys rest is said" in words
+    assert "[CLAIM: its words end CLAIM]" in words
+    # Reached from the dialog's own name: the part is in the dialog read by a reader.
+    assert page.locator("#help[role='dialog'] #help-said-list li").count() == 5

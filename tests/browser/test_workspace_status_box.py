@@ -84,12 +84,12 @@ def test_done_then_reopened_keeps_the_focus_and_the_count(
     tab.wait_saved()
     page.wait_for_function("() => document.getElementById('doc-status').textContent === 'Done'")
     assert page.evaluate("document.activeElement.id") == "mark-reopen"
-    assert page.text_content("#my-progress .progress__text").strip() == "1 of 1 done"
+    assert page.text_content("#my-progress .progress__text").strip() == "1 of your 1 done"
     page.keyboard.press("Enter")  # Reopen: back in progress, on the same page
     tab.wait_saved()
     assert page.text_content("#doc-status") == "In progress"
     assert page.evaluate("document.activeElement.id") == "mark-done"
-    assert page.text_content("#my-progress .progress__text").strip() == "0 of 1 done"
+    assert page.text_content("#my-progress .progress__text").strip() == "0 of your 1 done"
     statuses = {d["id"]: d["status"] for d in reader.get("/projects/demo/documents")["documents"]}
     assert statuses[world.doc.id] == "in_progress"
     # The key is unchanged: Ctrl+Enter marks it done again.

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.browser_helpers import select_text
+
 pytestmark = pytest.mark.server
 
 TEXT = "Officials said the border was closed. Trade fell. Prices rose."
@@ -208,3 +210,68 @@ def test_leaving_with_writes_unsaved_is_asked_first(make_world: Any, open_tab: A
         page.close(run_before_unload=True)
     assert seen == []
     _no_network_errors(tab)
+
+
+def test_a_link_made_offline_between_spans_made_offline_is_kept_and_sent_after_them(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The link needs the two spans' ids, which only their saves bring back: it is kept naming
+    them by the page's keys, and the ids their answers give are put in when it is sent."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = _offline_writes(tab, doc)  # a SOURCE over "Officials", then stance FAVOR
+    start = TEXT.index("the border was closed")
+    select_text(page, start, start + len("the border was closed"))
+    page.keyboard.press("c")  # a CLAIM
+    page.locator("#text .seg[data-tags='CLAIM']").click()
+    page.keyboard.press("l")
+    page.locator("#text .seg[data-tags='SOURCE']").click()  # linked at once: ATTRIBUTED_TO
+    # All four kept: the link too, though neither of its spans has an id yet.
+    page.wait_for_function(f"() => ({KEPT_JS})().join() === '4'", timeout=10_000)
+    page.close()
+    tab.page.context.set_offline(False)
+    again = _reopen(tab, doc)
+    layer = api.layer(doc)
+    text = {s["id"]: s["text"] for s in layer["spans"]}
+    assert sorted(text.values()) == ["Officials", "the border was closed"]
+    assert [(r["type"], text[r["from"]], text[r["to"]]) for r in layer["relations"]] == [
+        ("ATTRIBUTED_TO", "the border was closed", "Officials")
+    ]
+    assert "Saved 4 changes made before this page was last closed." in again.inner_text("#notice")
+    assert again.evaluate(KEPT_JS) == []
+    _no_network_errors(tab)
+
+
+def test_a_kept_link_whose_span_is_refused_is_refused_and_said(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    api.write("POST", f"/documents/{doc}/spans", {"label": "SOURCE", "start": 0, "end": 9})
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    page.context.set_offline(True)
+    start = TEXT.index("the border was closed")
+    select_text(page, start, start + len("the border was closed"))
+    page.keyboard.press("c")
+    page.locator("#text .seg[data-tags='CLAIM']").click()
+    page.keyboard.press("l")
+    page.locator("#text .seg[data-tags='SOURCE']").click()
+    page.wait_for_function(f"() => ({KEPT_JS})().join() === '2'", timeout=10_000)
+    page.close()
+    # Meanwhile the layer is marked done elsewhere: the claim is refused, and so the link.
+    api.write("PUT", f"/documents/{doc}/status", {"status": "done"})
+    tab.page.context.set_offline(False)
+    again = _reopen(tab, doc)
+    assert [s["label"] for s in api.layer(doc)["spans"]] == ["SOURCE"]
+    assert api.layer(doc)["relations"] == []
+    notice = again.inner_text("#notice")
+    assert "a change naming a span or link made then, which was itself not saved" in notice
+    assert again.evaluate(KEPT_JS) == []
+    _no_network_errors(tab)
+    tab.errors[:] = [e for e in tab.errors if "409" not in e]

@@ -119,7 +119,7 @@ def test_the_key_help_says_what_a_second_press_does_and_how_to_take_a_value_off(
     page = open_workspace(make_world, open_tab, api_as).page
     page.keyboard.press("?")
     help_text = page.inner_text("#help-keys")
-    assert "stance: AGAINST on the current sentence (again: kept, and said so)" in help_text
+    assert "stance: AGAINST on the current sentence (again: kept, and said so;" in help_text
     assert "again: clear it" not in help_text
     assert "take the active field's value off the current sentence" in help_text
 

@@ -18,7 +18,9 @@ def notice(page: Any) -> str:
 
 
 def announced(page: Any) -> str:
-    """Return what the page gave screen readers to say."""
+    """Return what the page gave screen readers to say, once the sentence j / k reached is
+    said (a quarter of a second after the keys rest)."""
+    page.wait_for_function("() => !window.annotatorWorkspace?.sentenceSaid")
     return page.text_content("#announce")
 
 

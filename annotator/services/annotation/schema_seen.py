@@ -1,4 +1,4 @@
-"""Refusing a write from a page built with a schema version whose names changed since.
+"""Refusing a write that sends a name renamed or removed since the schema version its page read.
 
 The rule and its words are the pure :mod:`annotator.core.schema_seen`; this module reads the
 versions since the one the page saw. A write from a page that is up to date (the usual
@@ -8,27 +8,46 @@ own query.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
 
 from annotator.core.errors import SchemaChanged
-from annotator.core.schema_seen import names_lost, now_called, schema_changed_message
+from annotator.core.schema_seen import (
+    Name,
+    names_lost,
+    now_called,
+    schema_changed_message,
+    stale_sent,
+)
 from annotator.db import Db, orm
 from annotator.models import SchemaVersion
 
 
 def require_schema_seen(
-    db: Db, project_id: int, seen: int | None, version: int, schema: dict[str, Any]
+    db: Db,
+    project_id: int,
+    seen: int | None,
+    version: int,
+    schema: dict[str, Any],
+    sends: Sequence[Name] = (),
 ) -> None:
-    """Refuse a write from a page built with schema version ``seen`` when a later version
-    renamed or removed a name it had.
+    """Refuse a write from a page built with schema version ``seen`` when it sends a name
+    that a later version renamed or removed.
+
+    A write that sends only names still standing (a value of a field whose other value was
+    renamed, a span moved, another label) writes on: what it says means what it meant when
+    the page opened.
 
     :param version: the project's schema version now; ``schema`` its schema.
-    :raises SchemaChanged: naming what became of each name (``details``: ``seen``,
-        ``schema_version``, ``lost``).
+    :param sends: the names the write sends (:func:`~annotator.core.schema_seen.span_names_sent`
+        and its siblings).
+    :raises SchemaChanged: naming what became of each stale name the write sends
+        (``details``: ``seen``, ``schema_version``, ``lost``).
     """
-    if seen is None or seen >= version:
+    if seen is None or seen >= version or not sends:
         return
     rows = (
         orm(db)
@@ -42,11 +61,15 @@ def require_schema_seen(
     if not rows or rows[0].version != seen:
         # A version the project never had (a client's guess, or a project loaded anew):
         # nothing to compare with, so the page cannot be trusted to name what is there.
-        lost = []
+        lost: list[Name] = []
         changes = [row.change for row in rows]
     else:
-        lost = names_lost(rows[0].schema, schema)
+        # Each step's losses, not only the first version's against now: a name renamed and
+        # later added again means something else than it did on the page.
+        steps = [row.schema for row in rows] + [schema]
+        lost_since = [name for old, new in pairwise(steps) for name in names_lost(old, new)]
         changes = [row.change for row in rows[1:]]
+        lost = stale_sent(sends, lost_since, changes)
         if not lost:
             return
     message = (

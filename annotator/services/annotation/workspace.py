@@ -117,7 +117,8 @@ def queue_position(
 
 def own_progress(session: Session, project: Project, user: User) -> tuple[int, int]:
     """Return how many of ``user``'s own assignments in ``project`` are done, and how many
-    there are: the workspace's "N of M done", whichever list its Previous and Next follow."""
+    there are: the workspace's "N done" ("N of your M done" to a screen reader), whichever
+    list its Previous and Next follow."""
     query = (
         select(func.count().filter(Assignment.status == "done"), func.count())
         .join(Document, Document.id == Assignment.document_id)

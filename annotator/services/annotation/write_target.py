@@ -17,6 +17,7 @@ waits for the write. The hold costs no statement of its own.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import no_such
 from annotator.core.history import ORIGIN_COLUMNS, origin_of, origin_read
+from annotator.core.schema_seen import Name
 from annotator.core.shapes import first_sentence
 from annotator.core.vocabulary import FINAL, GOLD
 from annotator.db import Db, orm
@@ -236,6 +238,7 @@ def open_write_target(
     offset: int | None = None,
     closed_too: bool = False,
     seen_version: int | None = None,
+    sends: Sequence[Name] = (),
 ) -> WriteTarget:
     """Open the layer ``user`` writes on a document: their own, or gold (``layer="gold"``).
 
@@ -248,12 +251,14 @@ def open_write_target(
     :param closed_too: open a layer marked done or skipped too, and gold marked final: for
         what is no annotation (the active time), which such a layer still takes.
     :param seen_version: the schema version the writer's page was built with, if it said.
+    :param sends: the label names the write sends, checked against that version.
     :raises NotFound: when there is no such document.
     :raises Forbidden: when the caller may not write that layer.
     :raises LayerDone: when the caller's layer is marked done or skipped
         (:func:`~annotator.services.annotation.access.require_open`).
     :raises SchemaChanged: ``seen_version`` is older than a version that renamed or removed
-        names it had (:func:`~annotator.services.annotation.schema_seen.require_schema_seen`).
+        a name the write ``sends``
+        (:func:`~annotator.services.annotation.schema_seen.require_schema_seen`).
     """
     # Only a gold write asks the project role (and only of those who are no global reviewer):
     # an annotator's write runs no query beyond the one below, which reads gold's status too.
@@ -285,7 +290,7 @@ def open_write_target(
         assignment = AssignmentRef(user_id=user.id, status=assignment_status)
     # After the checks of who may write: the refusal names the project's labels.
     parsed = _parse_schema(schema)
-    require_schema_seen(session, project_id, seen_version, schema_version, parsed)
+    require_schema_seen(session, project_id, seen_version, schema_version, parsed, sends)
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)
     return WriteTarget(
@@ -306,6 +311,7 @@ def open_span(
     *,
     offset: int | None = None,
     seen_version: int | None = None,
+    sends: Sequence[Name] = (),
 ) -> tuple[StoredSpan, WriteTarget]:
     """Open the span ``span_id`` for a change by ``user``, with what the change is checked on.
 
@@ -317,7 +323,7 @@ def open_span(
     :raises NotFound: when there is no such span, or the caller may not read its layer.
     :raises Forbidden: when the caller reads the layer but may not write it.
     :raises LayerDone: when it is the caller's layer, marked done or skipped.
-    :raises SchemaChanged: as :func:`open_write_target` says of ``seen_version``.
+    :raises SchemaChanged: as :func:`open_write_target` says of ``seen_version`` and ``sends``.
     """
     params = {"span_id": span_id, "user_id": user.id, "offset": offset}
     row = _SPAN_TARGET.first(db, params)
@@ -339,7 +345,7 @@ def open_span(
     if own:
         require_open(db, status, document_id)
     parsed = _parse_schema(schema)
-    require_schema_seen(db, project_id, seen_version, row[-1], parsed)
+    require_schema_seen(db, project_id, seen_version, row[-1], parsed, sends)
     span = StoredSpan(
         span_id,
         layer_id,

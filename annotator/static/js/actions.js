@@ -5,6 +5,7 @@
 
 import { localKey } from "./state.js";
 import { touchScreen } from "./touch.js";
+import { idToCome } from "./unsent.js";
 
 // A span create refused because the layer holds that span (409 naming it in `details.span`):
 // the answer the page goes on with, or undefined for any other refusal.
@@ -106,8 +107,11 @@ export class Actions {
   spanId(key) {
     const span = this.store.spans.get(key);
     const id = span && span.id != null ? span.id : this.serverIds.get(key);
-    if (id == null) throw new Error("that span was not saved");
-    return id;
+    if (id != null) return id;
+    // Built to be kept while offline, behind the write that makes the span (unsent.js).
+    const coming = idToCome(key);
+    if (coming) return coming;
+    throw new Error("that span was not saved");
   }
 
   // The version of a span the page holds: the one on the page, else the last answered.
@@ -159,7 +163,7 @@ export class Actions {
       this.versions.set(key, answer.version);
       const span = store.spans.get(key);
       if (span) store.putSpan({ ...span, id: answer.id, version: answer.version }, false);
-    }, { settle: (error) => existingSpan(error) }).catch((error) => { store.removeSpan(key); this.forget(entry); this.failed(error); });
+    }, { settle: (error) => existingSpan(error), makes: key }).catch((error) => { store.removeSpan(key); this.forget(entry); this.failed(error); });
     store.putSpan({ key, id: null, version: null, attributes: {}, ...props });
     if (entry) this.record(entry);
     return key;
@@ -363,6 +367,7 @@ export class Actions {
         if (relation) relation.id = answer.id;
         if (saved) saved(answer);
       },
+      { makes: key },
     ).catch((error) => {
       store.removeRelation(key); this.forget(entry); this.failed(error, saved ? "Not linked" : null);
     });
@@ -384,8 +389,10 @@ export class Actions {
   relationId(key) {
     const relation = this.store.relations.get(key);
     const id = relation && relation.id != null ? relation.id : this.relationIds.get(key);
-    if (id == null) throw new Error("that relation was not saved");
-    return id;
+    if (id != null) return id;
+    const coming = idToCome(key); // as a span's (spanId)
+    if (coming) return coming;
+    throw new Error("that relation was not saved");
   }
 
   deleteRelation(key, { record = true } = {}) {

@@ -143,10 +143,12 @@ export class Api {
   // `settle(error)`: for a refusal that leaves the server as the write wanted it (a span
   // that is there already), the answer to go on with; undefined: the refusal stands.
   // `keepalive`: sent so that it lands even if the page goes away (a write made as it goes).
-  write(build, done, { keyless = false, settle = null, keepalive = false } = {}) {
+  // `makes`: the page's key of the span or link the answer's id is for, so that a write kept
+  // behind this one (unsent.js) can name it before that id is known.
+  write(build, done, { keyless = false, settle = null, keepalive = false, makes = null } = {}) {
     return new Promise((resolve, reject) => {
       const key = keyless ? null : newKey();
-      this.queue.push({ build, resolve, reject, key, done, settle, keepalive });
+      this.queue.push({ build, resolve, reject, key, done, settle, keepalive, makes });
       if (this.kept) this.keepUnsent(); // made while the connection is down
       this.pump();
     });

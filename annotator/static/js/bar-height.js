@@ -7,6 +7,8 @@
 //                    reaches, which a narrow window lets scroll away (workspace.css)
 // and, the same way, the height of the span labels that a narrow window fixes at its foot:
 //   --ws-palette-height  the room the page keeps below the text for them
+// and where the sticky side panel's top is in the window, which its height fits under:
+//   --ws-side-top        below the page's header at first, the bar's foot once stuck
 
 export function followBarHeight(bar) {
   const about = bar.querySelector(".ws-bar__about");
@@ -30,4 +32,25 @@ export function followHeight(node, name) {
   const observer = new ResizeObserver(() => root.setProperty(name, `${node.offsetHeight}px`));
   observer.observe(node);
   return observer;
+}
+
+// Keep the side panel's top (its place in the window now) in --ws-side-top, so that its
+// height ends at the window's foot and its own scroll reaches its last panel. Its height was
+// the window's less the bar's: right once the page scrolled it up to the bar, but at the top
+// of the page, where the site's header and the title sit above it too, it ran past the foot
+// (at 1366x800, by 50 pixels: the last field out of reach until the text was scrolled).
+export function followSideTop(side) {
+  const root = document.documentElement.style;
+  let asked = false;
+  const measure = () => {
+    asked = false;
+    root.setProperty("--ws-side-top", `${Math.max(0, Math.round(side.getBoundingClientRect().top))}px`);
+  };
+  const ask = () => {
+    if (!asked) { asked = true; requestAnimationFrame(measure); }
+  };
+  measure();
+  window.addEventListener("scroll", ask, { passive: true });
+  window.addEventListener("resize", ask);
+  new ResizeObserver(ask).observe(document.documentElement);
 }

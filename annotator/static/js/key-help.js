@@ -4,7 +4,25 @@
 import { el } from "./elements.js";
 import { TOUCH_HELP, touchHelpRows } from "./touch-help.js";
 
+// What the keys make a screen reader say (workspace-announce.js, text-said.js), in the
+// overlay's own part: a reader user learns there what to listen for, and that j / k held
+// down say only where they stop.
+export const SAID = [
+  "j / k: the sentence reached, its number, first words and values. Pressed quickly, only the"
+    + " sentence where the keys rest is said (after a quarter of a second), not each one passed.",
+  "0: the active field, its value on the sentence and what 1–9 set.",
+  "→ / Shift+→: the words selected, and the span they lie in (Enter selects it); . / ,: the"
+    + " suggestion reached and its keys; a span selected: its label, words and keys.",
+  "Every change (a span, a link, a value, a note, an undo) is said once saved, in words.",
+  "On the text, a span is read as “[CLAIM: its words end CLAIM]”, a suggestion as “[suggested …]”.",
+];
+
 export function renderHelp(ws) {
+  const said = document.getElementById("help-said");
+  if (said) {
+    said.hidden = Boolean(ws.touch);
+    document.getElementById("help-said-list").replaceChildren(...SAID.map((words) => el("li", { text: words })));
+  }
   // A touch screen hears of taps and buttons (touch-help.js), a keyboard of its keys.
   if (ws.touch) {
     document.getElementById("help-title").textContent = TOUCH_HELP.title;

@@ -66,6 +66,25 @@ function underline(color, pattern) {
   return `linear-gradient(${color}, ${color})`;
 }
 
+// How much of the window j keeps below the current sentence: a quarter of it, so that the
+// next sentences are in sight as it steps down (with "nearest" alone the current sentence
+// sat on the window's last line, and what came next was out of sight).
+const FOOT_ROOM = 0.25;
+
+// Bring the current sentence into view, clear of the window's foot (and of the span labels
+// a narrow window fixes there, --ws-palette-height): scrolled just enough to leave that
+// room below it, so that the text moves on one sentence at a time rather than in jumps.
+function scrollClearOfFoot(row) {
+  const style = getComputedStyle(document.documentElement);
+  const box = row.getBoundingClientRect();
+  const foot = window.innerHeight - (parseFloat(style.getPropertyValue("--ws-palette-height")) || 0);
+  const over = box.bottom - foot * (1 - FOOT_ROOM);
+  // Never past its own top: a sentence taller than the room left is shown from its start,
+  // under the bar (the page's scroll-padding-top is the bar's height).
+  if (over > 0) window.scrollBy(0, Math.min(over, box.top - (parseFloat(style.scrollPaddingTop) || 0)));
+  else row.scrollIntoView({ block: "nearest" });
+}
+
 export class DocumentView {
   constructor(container, store) {
     this.container = container;
@@ -298,7 +317,7 @@ export class DocumentView {
     row.classList.add("is-current");
     // The sentence j / k moved to, which f / a / n and 1-9 act on, for a screen reader too.
     row.setAttribute("aria-current", "true");
-    if (scroll) row.scrollIntoView({ block: "nearest" });
+    if (scroll) scrollClearOfFoot(row);
   }
 
   // Set the selection and mark classes again on the segments of the given spans. Only

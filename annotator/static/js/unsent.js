@@ -3,11 +3,14 @@
 // user opens the same document (and layer), they are sent before the layer is read.
 //
 // Only a write whose request is known can be kept: the one on its way, and each queued
-// behind it that can be built now. A write that needs an answer not yet come (a link to a
-// span made offline needs the span's id; the undo of a removal waits to learn whether the
-// removal landed) ends the list, and so does a second change to one span or link (it would
-// name the version the first change makes). Each keeps its Idempotency-Key: a write that did
-// land before the tab closed is answered from the server's record, not made twice.
+// behind it that can be built now. A write that needs the id of a span or link an earlier
+// kept write makes (a link to a span made offline, the removal of a link made offline) is
+// kept naming it by a token, filled in with the id that write's answer brings when they are
+// sent again; if that write is refused, so is this one, saying why. A write that waits on an
+// answer to know whether to go at all (the undo of a removal) ends the list, and so does a
+// second change to one span or link (it would name the version the first change makes).
+// Each keeps its Idempotency-Key: a write that did land before the tab closed is answered
+// from the server's record, not made twice.
 
 // The server keeps an Idempotency-Key's answer a day: older writes are not replayed, as a
 // replay could then be applied a second time.
@@ -21,29 +24,73 @@ export function unsentKey({ user, api, documentId, writeLayer }) {
 // or DELETE of a span or link; null for any other write.
 function rowChanged(method, path) {
   if (method !== "PATCH" && method !== "DELETE") return null;
-  return /^\/(spans|relations)\/\d+/.exec(path)?.[0] ?? null;
+  return /^\/(spans|relations)\/(\d+|@@\w+@@)/.exec(path)?.[0] ?? null;
+}
+
+// The page's keys of the spans and links that the writes kept so far make, while
+// keptRequests builds the writes behind them (null otherwise: a write sent now has its ids).
+let making = null;
+
+// The token that stands for the id of the span or link `key` (its key on the page) in a kept
+// write, when an earlier kept write makes it; null when none does (the id is needed now).
+export function idToCome(key) {
+  return making && making.has(key) ? `@@${key}@@` : null;
+}
+
+const TOKEN = /@@(\w+)@@/g;
+
+// `request` with the tokens whose ids `ids` knows filled in; `whole`: none may be left
+// (null then, when one is). A token is a whole JSON value (a link's end) or part of a path.
+function filled(request, ids, whole) {
+  let missing = false;
+  const fill = (text) => text.replace(TOKEN, (token, key) => {
+    if (ids.has(key)) return String(ids.get(key));
+    missing = true;
+    return token;
+  });
+  const path = fill(request.path);
+  let body = request.body;
+  if (body && typeof body === "object") {
+    body = Object.fromEntries(Object.entries(body).map(([name, value]) => {
+      const exact = typeof value === "string" ? /^@@(\w+)@@$/.exec(value) : null;
+      if (!exact) return [name, value];
+      if (ids.has(exact[1])) return [name, ids.get(exact[1])];
+      missing = true;
+      return [name, value];
+    }));
+  }
+  if (missing && whole) return null;
+  return { ...request, path, body };
 }
 
 // The requests of `jobs` (api.js's queue, the one on its way first) that can be kept, in
-// order: [{ method, path, body, key }].
+// order: [{ method, path, body, key, makes }] (`makes`: the page's key of the span or link
+// its answer's id belongs to, for the writes after it that name it).
 export function keptRequests(jobs) {
   const kept = [];
   const rows = new Set();
-  for (const job of jobs) {
-    let request = job.request;
-    if (!request) {
-      try {
-        request = job.build();
-      } catch {
-        break; // it needs an id an earlier write has not brought back yet
+  making = new Set();
+  try {
+    for (const job of jobs) {
+      let request = job.request;
+      if (!request) {
+        try {
+          request = job.build();
+        } catch {
+          break; // it needs an id that no write before it brings back
+        }
       }
+      if (!request) break; // it waits on an earlier answer to know whether to go at all
+      const [method, path, body] = request;
+      const row = rowChanged(method, path);
+      if (row && rows.has(row)) break;
+      if (row) rows.add(row);
+      kept.push({ method, path, body: body === undefined ? null : body, key: job.key,
+        ...(job.makes ? { makes: job.makes } : {}) });
+      if (job.makes) making.add(job.makes);
     }
-    if (!request) break; // it waits on an earlier answer to know whether to go at all
-    const [method, path, body] = request;
-    const row = rowChanged(method, path);
-    if (row && rows.has(row)) break;
-    if (row) rows.add(row);
-    kept.push({ method, path, body: body === undefined ? null : body, key: job.key });
+  } finally {
+    making = null;
   }
   return kept;
 }
@@ -91,23 +138,35 @@ function landedAnyway(request, error) {
 export async function sendKept(api, storageKey, ApiError) {
   const requests = readKept(storageKey);
   const result = { saved: 0, refused: [], left: 0 };
+  const ids = new Map(); // a kept write's `makes` -> the id its answer gave
+  // Kept again with the ids known so far filled in: the writes that made them have gone.
+  const keepFrom = (n) => keep(storageKey, requests.slice(n).map((r) => filled(r, ids, false)));
   for (let n = 0; n < requests.length; n += 1) {
-    const request = requests[n];
+    const request = filled(requests[n], ids, true);
+    if (!request) {
+      result.refused.push("a change naming a span or link made then, which was itself not saved");
+      keepFrom(n + 1);
+      continue;
+    }
     try {
-      await api.request(request.method, request.path, request.body ?? undefined, { key: request.key });
+      const answer = await api.request(request.method, request.path, request.body ?? undefined, { key: request.key });
+      if (request.makes && answer && answer.id != null) ids.set(request.makes, answer.id);
       result.saved += 1;
     } catch (error) {
       const transient = !(error instanceof ApiError) || error.status >= 500 || error.status === 429;
       // Logged out meanwhile: kept, to go once the user has logged in again.
       if (transient || error.sessionGone) {
-        keep(storageKey, requests.slice(n));
+        keepFrom(n);
         result.left = requests.length - n;
         return result;
       }
-      if (landedAnyway(request, error)) result.saved += 1;
-      else result.refused.push(error.message);
+      if (landedAnyway(request, error)) {
+        // The span was there already: the writes naming it name that one.
+        if (request.makes && error.details?.span != null) ids.set(request.makes, error.details.span);
+        result.saved += 1;
+      } else result.refused.push(error.message);
     }
-    keep(storageKey, requests.slice(n + 1));
+    keepFrom(n + 1);
   }
   return result;
 }

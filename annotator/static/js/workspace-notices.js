@@ -200,6 +200,8 @@ export class WorkspaceNotices {
   // (a span, a link, a label value, a note, a status): the region never keeps the words of
   // an earlier write, and the notices' regions are emptied of an earlier passing message.
   announce(message) {
+    // What a key did since j / k moved is said instead of the sentence still to be said.
+    if (this.sentenceSaid) { clearTimeout(this.sentenceSaid); this.sentenceSaid = null; }
     const box = document.getElementById("announce");
     if (!box) return;
     emptyRegions(box);

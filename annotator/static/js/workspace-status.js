@@ -1,5 +1,6 @@
 // The document's status (shown, saved, the queue's progress) and the note's saver.
 
+import { el } from "./elements.js";
 import { NoteSaver } from "./note.js";
 import { showStatus } from "./status.js";
 
@@ -21,14 +22,16 @@ export class StatusAndNotes {
     this.drawnWritable = writable;
   }
 
-  // The queue's "N of M done" follows this document's status as the server saves it.
+  // The queue's "N done" (to a screen reader "N of your M done") follows this document's
+  // status as the server saves it.
   showProgress(before, after) {
     const box = document.getElementById("my-progress");
     if (!box || (before === "done") === (after === "done")) return;
     const bar = box.querySelector("progress");
     const done = Number(bar.value) + (after === "done" ? 1 : -1);
     bar.value = done;
-    box.querySelector(".progress__text").textContent = `${done} of ${bar.max} done`;
+    box.querySelector(".progress__text").replaceChildren(`${done}`,
+      el("span", { class: "visually-hidden", text: ` of your ${bar.max}` }), " done");
   }
 
   setStatus(status, { thenNext = false } = {}) {

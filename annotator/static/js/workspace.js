@@ -4,7 +4,7 @@
 import { Actions } from "./actions.js";
 import { Api, ApiError } from "./api.js";
 import { ArcLayer } from "./arcs.js";
-import { followBarHeight, followHeight } from "./bar-height.js";
+import { followBarHeight, followHeight, followSideTop } from "./bar-height.js";
 import { renderHelp } from "./key-help.js";
 import * as panels from "./panels.js";
 import { renderRelationPanel } from "./relation-panel.js";
@@ -25,6 +25,9 @@ import { StatusAndNotes } from "./workspace-status.js";
 import { SuggestionWork } from "./workspace-suggestions.js";
 import { UndoButtons } from "./workspace-undo.js";
 import { sayCurrentSentence } from "./workspace-announce.js";
+
+// How long j / k rest before the sentence reached is said (stepSentence).
+const SENTENCE_SAID_MS = 250;
 
 class Workspace {
   constructor(root) {
@@ -53,6 +56,7 @@ class Workspace {
     this.readPath = `/documents/${this.documentId}/annotations`
       + (this.own ? "" : `?annotator=${encodeURIComponent(this.layer)}`);
     this.linking = null;
+    this.sentenceSaid = null; // the timer of the sentence j / k reached, till it is said
     this.status = null;
     this.notes = [];
   }
@@ -265,13 +269,21 @@ class Workspace {
     this.refreshPanels();
   }
 
-  // The next (1) or previous (-1) sentence; at either end, say so.
+  // The next (1) or previous (-1) sentence; at either end, say so. The sentence reached is
+  // said once the keys rest (SENTENCE_SAID_MS): j held down, or pressed five times, says the
+  // sentence it stops on, not each one it passed (a reader read every one in full).
   stepSentence(step) {
     const at = this.view.current;
     this.view.setCurrent(at + step);
     this.select(null);
     if (this.view.current === at) this.refuse(step > 0 ? "This is the last sentence." : "This is the first sentence.");
-    else sayCurrentSentence(this);
+    else {
+      clearTimeout(this.sentenceSaid);
+      this.sentenceSaid = setTimeout(() => {
+        this.sentenceSaid = null;
+        sayCurrentSentence(this);
+      }, SENTENCE_SAID_MS);
+    }
     return true;
   }
 }
@@ -291,6 +303,7 @@ const root = document.getElementById("workspace");
 if (root) {
   followBarHeight(root.querySelector(".ws-bar"));
   followHeight(root.querySelector(".ws-sheet"), "--ws-palette-height");
+  followSideTop(root.querySelector(".ws-side"));
   const workspace = new Workspace(root);
   window.annotatorWorkspace = workspace; // for the browser tests and benchmarks
   workspace.start().catch((error) => {
