@@ -117,6 +117,18 @@ def test_a_claim_interrupted_by_its_cue_is_linked_once() -> None:
     }
 
 
+def test_a_cue_after_a_comma_with_no_source_keeps_its_own_claim() -> None:
+    # "A, arguing that B": A goes to "arguing" (one comma away against four words back to
+    # "urged"), but nothing names a speaker between A and B: B is the cue's own claim, not
+    # a piece of A's.
+    found = links(
+        "[SOURCE Al] [CUE urged] the council to hold [CLAIM a new vote], [CUE arguing] that "
+        "[CLAIM the poll was flawed]."
+    )
+    assert found["a new vote"]["CUED_BY"] == "arguing"
+    assert found["the poll was flawed"]["CUED_BY"] == "arguing"
+
+
 def test_of_two_claims_after_one_cue_the_first_is_linked() -> None:
     found = links('[SOURCE Cy] [CUE wrote]: "[CLAIM The port is shut]. [CLAIM Ships wait]."')
     assert found == {"The port is shut": {"CUED_BY": "wrote", "ATTRIBUTED_TO": "Cy"}}

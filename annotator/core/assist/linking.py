@@ -16,8 +16,9 @@ sentences.
 A claim that a cue and its source interrupt ("A, X said, B", "“A,” X said. “B.”") is one
 claim in two pieces, and its relations leave the first piece alone, as an imported
 discontinuous span's do (the brat import links its first fragment): the piece after the cue
-gets none when the piece before it is the cue's and only punctuation and the source lie
-between them, and of two claims after one cue only the first is linked ("X said: “A.” “B.”").
+gets none when the piece before it is the cue's, with only punctuation between them and the
+cue's source (or nothing at all, "A is expected B"); and of two claims after one cue only
+the first is linked ("X said: “A.” “B.”").
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def _continuations(
     sources: Sequence[SuggestedSpan],
 ) -> set[int]:
     """Return the claims that continue an earlier claim of their cue (see the module):
-    those after the cue when a claim of it ends right before it, else all but the first."""
+    the first after the cue when the cue interrupts a claim, and every later one."""
     by_cue: dict[int, list[int]] = {}
     for n, found in governed.items():
         if found is not None:
@@ -107,15 +108,33 @@ def _continuations(
         after = sorted(
             (n for n in claims if spans[n].start >= cue.end), key=lambda n: spans[n].start
         )
-        # "A, X said, B", "“A,” X said. “B.”": nothing but punctuation and the source
-        # between A and the cue, so that A's clause is the cue's and B goes on with it.
-        opened = any(
-            spans[n].end <= cue.start
-            and not any(c.isalnum() or c in _BREAKS for c in _gap(text, spans[n], cue, sources))
-            for n in claims
-        )
-        continuing.update(after if opened else after[1:])
+        if not after:
+            continue
+        piece = spans[after[0]]
+        before = (spans[n] for n in claims if spans[n].end <= cue.start)
+        interrupted = any(_interrupts(text, first, cue, piece, sources) for first in before)
+        continuing.update(after if interrupted else after[1:])
     return continuing
+
+
+def _interrupts(
+    text: str,
+    first: SuggestedSpan,
+    cue: SuggestedSpan,
+    piece: SuggestedSpan,
+    sources: Sequence[SuggestedSpan],
+) -> bool:
+    """Tell whether ``cue`` (between them) parts ``first`` and ``piece`` of one claim.
+
+    "A, X said, B", "“A,” X said. “B.”", "A, said X, B": nothing but punctuation between A
+    and the cue, the source aside, and a source between the pieces; or no source and
+    nothing at all ("A is expected B"). A comma and no source ("A, arguing that B") leaves B
+    the cue's own claim.
+    """
+    gap = _gap(text, first, cue, sources)
+    if any(c.isalnum() or c in _BREAKS for c in gap):
+        return False
+    return not gap.strip() or any(first.end <= s.start and s.end <= piece.start for s in sources)
 
 
 def _governing(
