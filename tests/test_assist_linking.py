@@ -97,3 +97,66 @@ def test_at_most_one_relation_of_each_type_leaves_a_claim() -> None:
     ]
     roles = role_mapping({"SOURCE": "SOURCE", "CUE": "CUE", "CLAIM": "CLAIM", "CUED_BY": "CUED_BY"})
     assert link_spans(text, spans, sentences, roles) == [SuggestedRelation("CUED_BY", 2, 1)]
+
+
+def test_a_claim_interrupted_by_its_cue_is_linked_once() -> None:
+    # "A, X said, B" and "“A,” X said. “B.”": one claim in two pieces; its relations leave
+    # the first piece, as an imported discontinuous claim's leave its first fragment.
+    found = links(
+        "[CLAIM The talks failed], [SOURCE Al] [CUE said], [CLAIM and the banks will close]."
+    )
+    assert found == {"The talks failed": {"CUED_BY": "said", "ATTRIBUTED_TO": "Al"}}
+    text, spans = marked(
+        '"[CLAIM The dam will hold]," [SOURCE Bo] [CUE said]. "[CLAIM The river is falling]."'
+    )
+    sentences = [(0, text.index(". ") + 1), (text.index(". ") + 2, len(text))]
+    relations = link_spans(text, spans, sentences)
+    assert {(r.type, r.from_index, r.to_index) for r in relations} == {
+        ("CUED_BY", 0, 2),
+        ("ATTRIBUTED_TO", 0, 1),
+    }
+
+
+def test_a_cue_after_a_comma_with_no_source_keeps_its_own_claim() -> None:
+    # "A, arguing that B": A goes to "arguing" (one comma away against four words back to
+    # "urged"), but nothing names a speaker between A and B: B is the cue's own claim, not
+    # a piece of A's.
+    found = links(
+        "[SOURCE Al] [CUE urged] the council to hold [CLAIM a new vote], [CUE arguing] that "
+        "[CLAIM the poll was flawed]."
+    )
+    assert found["a new vote"]["CUED_BY"] == "arguing"
+    assert found["the poll was flawed"]["CUED_BY"] == "arguing"
+
+
+def test_of_two_claims_after_one_cue_the_first_is_linked() -> None:
+    found = links('[SOURCE Cy] [CUE wrote]: "[CLAIM The port is shut]. [CLAIM Ships wait]."')
+    assert found == {"The port is shut": {"CUED_BY": "wrote", "ATTRIBUTED_TO": "Cy"}}
+
+
+def test_claims_with_words_between_them_and_the_cue_are_each_linked() -> None:
+    # "A and X warned B": A is no piece of B's claim (a word, "and", lies between A and the
+    # cue), so both are linked; here A is the cue's too, the nearer.
+    found = links(
+        "[CLAIM Prices rose] and [SOURCE the bank] [CUE warned] that [CLAIM rates will climb]."
+    )
+    assert found["rates will climb"] == {"CUED_BY": "warned", "ATTRIBUTED_TO": "the bank"}
+    assert found["Prices rose"]["CUED_BY"] == "warned"
+
+
+def test_a_quotation_ending_a_paragraph_is_not_the_next_paragraphs() -> None:
+    # Both cues lie across a sentence break; the next paragraph's is nearer in words (its
+    # source is not counted), but a paragraph break parts them more.
+    text, spans = marked(
+        '[SOURCE Al] [CUE spoke] at noon. "[CLAIM The port will close soon]."\n\n'
+        "[SOURCE The union] [CUE noted] [CLAIM the delay in the talks]."
+    )
+    first = text.index(". ") + 1
+    second = text.index("\n\n")
+    sentences = [(0, first), (first + 1, second), (second + 2, len(text))]
+    words = [text[s.start : s.end] for s in spans]
+    drawn = {
+        (words[r.from_index], r.type): words[r.to_index] for r in link_spans(text, spans, sentences)
+    }
+    assert drawn[("The port will close soon", "CUED_BY")] == "spoke"
+    assert drawn[("the delay in the talks", "CUED_BY")] == "noted"

@@ -309,3 +309,34 @@ def test_an_attribution_inside_a_reported_clause_stays_in_it() -> None:
     claims = cued("The senator said the report warned that the river is rising.")
     assert claims["the report warned that the river is rising"] == ("said", "The senator")
     assert claims["the river is rising"] == ("warned", "the report")
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "Without denying that the bridge is unsafe, the city kept it open.",
+            "the bridge is unsafe",
+        ),
+        (
+            "By admitting that the old plan was a mistake, the council lost the vote.",
+            "the old plan was a mistake",
+        ),
+    ],
+)
+def test_a_cue_without_a_source_reports_its_clause_only(text: str, claim: str) -> None:
+    # No source in reach: the cue's claim ends at the clause break, not at the sentence's end.
+    _, cues, claims = triple(text)
+    assert len(cues) == 1
+    assert claims == [claim]
+
+
+def test_a_later_cue_without_a_source_ends_the_claim_before_it() -> None:
+    # "the mayor is acknowledging": no source is taken across "is", yet its clause is its
+    # own; the minister's claim ends at the comma before it instead of running over it.
+    claims = cued(
+        "The minister said the old plan was a mistake, so the mayor is acknowledging "
+        "that the bridge needs repairs."
+    )
+    assert claims["the old plan was a mistake"] == ("said", "The minister")
+    assert claims["the bridge needs repairs"] == ("acknowledging", "")

@@ -183,13 +183,32 @@ def _sentence_attributions(
     # its own ("X said A; Y said B", "…, and Y said B": A, not A with the rest of the
     # sentence), and one before its cue starts after the previous attribution. An
     # attribution inside the clause ("X said the report warned that B") stays in it.
-    starts = [a.left for a in anchors if _opens_clause(tokens, a.left)]
+    starts = _clause_starts(tokens, anchors)
     found = []
     for k, anchor in enumerate(anchors):
         after = next((left for left in starts if left > anchor.right), len(tokens))
         before = anchors[k - 1].right if k else 0
         found.append(_attribute(text, tokens, anchor, (before, after), quotations))
     return found
+
+
+def _clause_starts(tokens: Sequence[Token], anchors: Sequence[_Anchor]) -> list[int]:
+    """Return where the attributions of a sentence that begin a clause of their own begin.
+
+    One whose source begins it, or a cue without a source, after a clause break or a link
+    word. A cue whose source was not found ("…, President Putin is acknowledging B": the
+    rules take no source across "is") begins its clause after the last clause break before
+    it, so that the claim before it ends there rather than running on over it.
+    """
+    starts = set()
+    for anchor in anchors:
+        if _opens_clause(tokens, anchor.left):
+            starts.add(anchor.left)
+        elif anchor.source is None:
+            breaks = [k for k in range(anchor.left) if tokens[k].text in _CLAUSE_BREAKS]
+            if breaks:
+                starts.add(breaks[-1] + 1)
+    return sorted(starts)
 
 
 def _opens_clause(tokens: Sequence[Token], at: int) -> bool:
@@ -288,7 +307,14 @@ def _attribute(
     if source_after and left > before:
         claim = _clause(tokens, before, left)
     elif (not inverted or source_after) and not _ends_clause(tokens, right):
-        claim = _clause(tokens, _after_recipient(tokens, first, right), after)
+        begin = _after_recipient(tokens, first, right)
+        if source is None:
+            # With no source in reach the cue is often a participle or a noun's ("…, saying
+            # A, which B", "calling for A, while B"): its clause ends at the first break.
+            after = next(
+                (k for k in range(begin + 1, after) if tokens[k].text in _CLAUSE_BREAKS), after
+            )
+        claim = _clause(tokens, begin, after)
     if claim is None:
         claim = _clause(tokens, before, left)
     claim_range = None if claim is None else (tokens[claim[0]].start, tokens[claim[1] - 1].end)

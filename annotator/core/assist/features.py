@@ -37,7 +37,7 @@ from .quotes import find_quotations
 from .structure import bucket, quotation_mark_distances, sentence_cues
 
 #: Names the feature set, so a stored model made with another one can be told apart.
-FEATURES_VERSION = "assist-features-6"
+FEATURES_VERSION = "assist-features-7"
 
 _PHRASE_WORDS = frozenset(word for phrase in CUE_PHRASES for word in phrase)
 _OPENING = frozenset("“„«‹‘")

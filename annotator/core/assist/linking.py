@@ -5,11 +5,20 @@ ties them (a claim is cued by a cue and attributed to a source) and they sit clo
 A claim's cue is the nearest cue before it or the nearest after it (never one past another
 cue), in its sentence or the sentences on either side (a quotation often runs over
 several): the one an annotator would draw, whose clause the claim is in. That is the side
-with no clause break (``.``, ``;``, ``?``, ``!``) and no other claim between the two, then
-with the fewer words between them (the cue's source not counted: "X said that A", "A, X
-said"), then the nearer, so that in "X said A; Y said B" A is X's and B is Y's rather than
-every claim the first cue's. The claim is linked to the source nearest that cue in the
-cue's sentence; with no cue, to the nearest source in its own sentences.
+with no paragraph break between the two, then no clause break (``.``, ``;``, ``?``, ``!``, a
+line break), then no other claim between them, then with the fewer words between them (the
+cue's source not counted: "X said that A", "A, X said"), then the nearer, so that in "X said
+A; Y said B" A is X's and B is Y's rather than every claim the first cue's, and a quotation
+ending a paragraph is not given to the next paragraph's cue. The claim is linked to the
+source nearest that cue in the cue's sentence; with no cue, to the nearest source in its own
+sentences.
+
+A claim that a cue and its source interrupt ("A, X said, B", "“A,” X said. “B.”") is one
+claim in two pieces, and its relations leave the first piece alone, as an imported
+discontinuous span's do (the brat import links its first fragment): the piece after the cue
+gets none when the piece before it is the cue's, with only punctuation between them and the
+cue's source (or nothing at all, "A is expected B"); and of two claims after one cue only
+the first is linked ("X said: “A.” “B.”").
 """
 
 from __future__ import annotations
@@ -21,7 +30,7 @@ from .attachment import span_gap
 from .roles import DEFAULT_ROLES, RoleMapping
 from .suggestions import SuggestedRelation, SuggestedSpan
 
-_BREAKS = frozenset(".;?!")
+_BREAKS = frozenset(".;?!\n")
 
 
 def link_spans(
@@ -54,13 +63,18 @@ def link_spans(
 
     claims = [span for span in spans if span.label == claim]
     sources = [span for span in spans if span.label == source]
-    relations = []
+    governed: dict[int, int | None] = {}
     for n, span in enumerate(spans):
-        if span.label != claim:
+        if span.label == claim:
+            first, last = sentence(span.start), sentence(max(span.start, span.end - 1))
+            cues = within(cue, first - 1, last + 1) if cue else []
+            governed[n] = _governing(text, span, cues, spans, claims, sources)
+    continuing = _continuations(text, spans, governed, sources)
+    relations = []
+    for n, found_cue in governed.items():
+        if n in continuing:
             continue
-        first, last = sentence(span.start), sentence(max(span.start, span.end - 1))
-        cues = within(cue, first - 1, last + 1) if cue else []
-        found_cue = _governing(text, span, cues, spans, claims, sources)
+        span = spans[n]
         if found_cue is not None and cued_by:
             relations.append(SuggestedRelation(cued_by, n, found_cue))
         if source is None or not attributed_to:
@@ -69,10 +83,58 @@ def link_spans(
             at = sentence(spans[found_cue].start)
             found_source = nearest(source, spans[found_cue], at, at)
         else:
+            first, last = sentence(span.start), sentence(max(span.start, span.end - 1))
             found_source = nearest(source, span, first, last)
         if found_source is not None:
             relations.append(SuggestedRelation(attributed_to, n, found_source))
     return relations
+
+
+def _continuations(
+    text: str,
+    spans: Sequence[SuggestedSpan],
+    governed: dict[int, int | None],
+    sources: Sequence[SuggestedSpan],
+) -> set[int]:
+    """Return the claims that continue an earlier claim of their cue (see the module):
+    the first after the cue when the cue interrupts a claim, and every later one."""
+    by_cue: dict[int, list[int]] = {}
+    for n, found in governed.items():
+        if found is not None:
+            by_cue.setdefault(found, []).append(n)
+    continuing: set[int] = set()
+    for found, claims in by_cue.items():
+        cue = spans[found]
+        after = sorted(
+            (n for n in claims if spans[n].start >= cue.end), key=lambda n: spans[n].start
+        )
+        if not after:
+            continue
+        piece = spans[after[0]]
+        before = (spans[n] for n in claims if spans[n].end <= cue.start)
+        interrupted = any(_interrupts(text, first, cue, piece, sources) for first in before)
+        continuing.update(after if interrupted else after[1:])
+    return continuing
+
+
+def _interrupts(
+    text: str,
+    first: SuggestedSpan,
+    cue: SuggestedSpan,
+    piece: SuggestedSpan,
+    sources: Sequence[SuggestedSpan],
+) -> bool:
+    """Tell whether ``cue`` (between them) parts ``first`` and ``piece`` of one claim.
+
+    "A, X said, B", "“A,” X said. “B.”", "A, said X, B": nothing but punctuation between A
+    and the cue, the source aside, and a source between the pieces; or no source and
+    nothing at all ("A is expected B"). A comma and no source ("A, arguing that B") leaves B
+    the cue's own claim.
+    """
+    gap = _gap(text, first, cue, sources)
+    if any(c.isalnum() or c in _BREAKS for c in gap):
+        return False
+    return not gap.strip() or any(first.end <= s.start and s.end <= piece.start for s in sources)
 
 
 def _governing(
@@ -102,14 +164,23 @@ def _distance(
     cue: SuggestedSpan,
     claims: Sequence[SuggestedSpan],
     sources: Sequence[SuggestedSpan],
-) -> tuple[bool, bool, int, int]:
+) -> tuple[bool, bool, bool, int, int]:
     """How far ``cue`` is from governing ``claim``: a clause break between them, another
     claim between them, the words between them but the sources', the characters."""
+    gap = _gap(text, claim, cue, sources)
+    start, end = (cue.end, claim.start) if cue.end <= claim.start else (claim.end, cue.start)
+    other_claim = any(start <= c.start and c.end <= end for c in claims if c is not claim)
+    breaks = ("\n" in gap, any(c in _BREAKS for c in gap))
+    return (*breaks, other_claim, len(gap.split()), end - start)
+
+
+def _gap(
+    text: str, claim: SuggestedSpan, cue: SuggestedSpan, sources: Sequence[SuggestedSpan]
+) -> str:
+    """The text between ``claim`` and ``cue``, the sources in it blanked."""
     start, end = (cue.end, claim.start) if cue.end <= claim.start else (claim.end, cue.start)
     between = list(text[start:end])
     for other in sources:
         for at in range(max(start, other.start), min(end, other.end)):
             between[at - start] = " "
-    gap = "".join(between)
-    other_claim = any(start <= c.start and c.end <= end for c in claims if c is not claim)
-    return (any(c in _BREAKS for c in gap), other_claim, len(gap.split()), end - start)
+    return "".join(between)
