@@ -98,9 +98,18 @@ def _provenance(
         f"status filter `{_code(filters.get('status') or 'none')}`, gold status filter "
         f"`{_code(filters.get('gold_status') or 'none')}`.",
         "",
-        "## Splits",
-        "",
     ]
+    not_final = dataset.get("gold_not_final")
+    if not_final:
+        lines += [
+            f"**Not all of this gold is final:** {not_final['documents']} of the "
+            f"{counted(not_final['written'], 'document')} exported "
+            f"{'has' if not_final['documents'] == 1 else 'have'} gold a reviewer has not marked "
+            f"final ({_cell(not_final['said'])}): it may still change. Export with the gold "
+            "status filter `final` for the gold to train and evaluate on.",
+            "",
+        ]
+    lines += ["## Splits", ""]
     split = dataset.get("split")
     if split:
         grouped = (
