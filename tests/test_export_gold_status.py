@@ -202,6 +202,8 @@ def test_gold_not_final_is_counted_on_every_face(
     assert "not final" not in alice.headers.get("X-Annotator-Warnings", "")
 
     login(client, "rita")
+    page = " ".join(client.get("/projects/gs/export").get_data(as_text=True).split())
+    assert "gold still in review is written beside final gold" in page  # the field's hint
     notice = client.get("/projects/gs/export/warnings", query_string={"format": "jsonl"})
     assert NOT_FINAL_ALL in notice.get_json()["warnings"]
 
