@@ -16,6 +16,12 @@ from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from tests.helpers import review_team
 
+#: What an export of the world's gold says of it: the emoji document's gold is in review.
+GOLD_NOT_FINAL = (
+    "1 of 3 documents written has gold that is not final (1 In review): it may still change; "
+    "the gold status filter final keeps only the gold a reviewer marked final"
+)
+
 TEXTS = {
     "emoji": "Officials 😀 said the plan will cut costs by 10%.\n"
     "Critics 🎉 denied it at once.\n\nThe ministry did not comment.",

@@ -170,3 +170,60 @@ def test_export_page_offers_gold_status_and_downloads_only_final(client, world) 
     # A choice the form does not offer: 400, as every page's form answers what it refuses
     # (the export's own refusals are 422, as the API's).
     assert refused.status_code == 400
+
+
+NOT_FINAL_ALL = (
+    "2 of 5 documents written have gold that is not final (1 In review, 1 Open): it may "
+    "still change; the gold status filter final keeps only the gold a reviewer marked final"
+)
+
+
+def test_gold_not_final_is_counted_on_every_face(
+    session, runner, client, world, make_token, make_user, tmp_path: Path
+) -> None:
+    """Any gold status writes the document in review and the reopened one beside final
+    gold: the API's header, the page's notice, the command line and the card say how many."""
+    headers = make_token(make_user("ada", "admin"))
+    response = client.get("/api/v1/projects/gs/export", headers=headers)
+    assert response.status_code == 200
+    assert NOT_FINAL_ALL in json.loads(response.headers["X-Annotator-Warnings"])
+    # Gold only: the four documents with a gold layer.
+    gold = client.get("/api/v1/projects/gs/export?layer=gold", headers=headers)
+    assert json.loads(gold.headers["X-Annotator-Warnings"]) == [
+        NOT_FINAL_ALL.replace("of 5", "of 4")
+    ]
+    # Final gold alone: nothing to say.
+    final = client.get("/api/v1/projects/gs/export?layer=gold&gold_status=final", headers=headers)
+    assert "X-Annotator-Warnings" not in final.headers
+    # Gold asked for in review by name: the choice says it.
+    review = client.get("/api/v1/projects/gs/export?gold_status=in_review", headers=headers)
+    assert "not final" not in review.headers.get("X-Annotator-Warnings", "")
+    # An annotator's layer alone holds no gold.
+    alice = client.get("/api/v1/projects/gs/export?layer=alice", headers=headers)
+    assert "not final" not in alice.headers.get("X-Annotator-Warnings", "")
+
+    login(client, "rita")
+    page = " ".join(client.get("/projects/gs/export").get_data(as_text=True).split())
+    assert "gold still in review is written beside final gold" in page  # the field's hint
+    notice = client.get("/projects/gs/export/warnings", query_string={"format": "jsonl"})
+    assert NOT_FINAL_ALL in notice.get_json()["warnings"]
+
+    result = runner.invoke(args=["export", "gs", "-o", str(tmp_path / "all.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert NOT_FINAL_ALL in result.stderr
+
+
+def test_the_dataset_card_says_gold_not_final(session, world) -> None:
+    pytest.importorskip("pyarrow")
+    import io
+    import zipfile
+
+    export = start_export(session, world, ExportOptions(format="hf", layer="gold"))
+    card = zipfile.ZipFile(io.BytesIO(b"".join(export.chunks))).read("README.md").decode()
+    assert (
+        "**Not all of this gold is final:** 2 of the 4 documents exported have gold a "
+        "reviewer has not marked final (1 In review, 1 Open): it may still change."
+    ) in card
+    final = start_export(session, world, ExportOptions(format="hf", gold_status="final"))
+    card = zipfile.ZipFile(io.BytesIO(b"".join(final.chunks))).read("README.md").decode()
+    assert "Not all of this gold is final" not in card

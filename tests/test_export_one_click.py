@@ -17,11 +17,12 @@ import pytest
 
 from annotator.core.formats import FORMAT_NAMES, get_format
 from annotator.core.formats.left_out import no_room_for, no_room_said
-from tests.export_world import World, build_world
+from tests.export_world import GOLD_NOT_FINAL, World, build_world
 from tests.helpers import login
 
 BRAT_LABELS = [
     "3 document label values (genre) not written: brat has no room for them",
+    GOLD_NOT_FINAL,
     "4 sentence label values (bias, stance) not written: brat has no room for them",
 ]
 

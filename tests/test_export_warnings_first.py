@@ -21,12 +21,13 @@ import pytest
 from annotator.core.formats import get_format
 from annotator.core.formats.left_out import no_room_said
 from annotator.views.export import FILE_NOT_SENT
-from tests.export_world import World, build_world
+from tests.export_world import GOLD_NOT_FINAL, World, build_world
 from tests.helpers import csrf_token_from, login
 from tests.split_filter_world import KEPT, SPLIT, build_split_world, split_of, zip_files
 
 BRAT_LABELS = [
     "3 document label values (genre) not written: brat has no room for them",
+    GOLD_NOT_FINAL,
     "4 sentence label values (bias, stance) not written: brat has no room for them",
 ]
 #: KEPT as the page is answered it: in the spec's order.

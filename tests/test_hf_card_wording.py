@@ -58,3 +58,44 @@ def test_a_train_only_card_says_how_to_load_without_a_word_on_validation() -> No
     loading = card.split("\n## Loading\n", 1)[1].split("\n## ", 1)[0]
     assert 'load_dataset("FOLDER", split="train")' in loading
     assert "validation" not in loading
+
+
+def test_the_rows_table_names_every_column_and_field_the_features_have() -> None:
+    """It left out ``spans.source``, ``relations.source`` and ``label_sources``."""
+    from annotator.core.formats.hf import features
+
+    schema = {
+        "span_labels": [{"name": "CLAIM"}],
+        "relation_types": [{"name": "ATTRIBUTED_TO", "from": ["CLAIM"], "to": ["CLAIM"]}],
+    }
+    columns = features(schema)
+    context = ExportContext(
+        schema=schema, meta={"project": "news", "name": "News", "layer": "all"}, dataset={}
+    )
+    card = dataset_card(context, columns, {"train": SplitSummary()}, ["alice", "gold"])
+    rows = card.split("\n## Rows\n", 1)[1].split("\n## ", 1)[0]
+    table = {
+        line.split(" | ")[0]: line
+        for line in rows.splitlines()
+        if line.startswith("| `") and " | " in line
+    }
+    for name, feature in columns.items():
+        row = next((line for key, line in table.items() if f"`{name}`" in key), None)
+        assert row is not None, name
+        inner = feature.get("feature", {}) if feature.get("_type") == "List" else {}
+        for field in inner if "_type" not in inner else ():
+            assert f"`{field}`" in row, f"{name}.{field}"
+
+
+def test_where_the_gold_came_from_counts_the_buttons_not_the_agreement() -> None:
+    from collections import Counter
+
+    context = ExportContext(
+        schema={"span_labels": []}, meta={"project": "news", "layer": "gold"}, dataset={}
+    )
+    summary = SplitSummary(sources=Counter({"majority": 188}))
+    card = dataset_card(context, {}, {"train": summary}, ["gold"])
+    said = card.split("\n## Where the gold items came from\n", 1)[1].split("\n## ", 1)[0]
+    assert "accepted by the reviewer's button" in said
+    assert "an item every annotator gave alike is counted under majority" in said
+    assert "| `train` | 0 | 188 | 0 | 0 |" in said

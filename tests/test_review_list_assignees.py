@@ -165,3 +165,19 @@ def test_the_page_filters_and_keeps_the_filter_in_its_links(client, world) -> No
     assert 'href="/projects/demo/review?annotators=finished"' in html
     empty = _text(client.get("/projects/demo/review?annotators=waiting&per_page=1&page=3"))
     assert "past the last page" in empty
+
+
+def test_the_page_says_documents_still_being_annotated_come_after(session, client, world) -> None:
+    """d1 disagrees as much as d2 and would come first (ties go by id), but carol has not
+    finished it: it comes after d2, and the line above the list says so (it said "most
+    disagreement first" alone)."""
+    rows = review_page(session, world["project"], None).rows
+    assert [item.external_id for item in rows] == ["d2", "d1"]
+    assert rows[1].disagreement >= rows[0].disagreement
+    login(client, "rita")
+    page = _text(client.get("/projects/demo/review"))
+    lead = page[page.index('<p class="lead">') :]
+    assert (
+        "most disagreement first; those still being annotated come after those everyone has "
+        "finished, and those whose gold is final last."
+    ) in lead[: lead.index("</p>")]

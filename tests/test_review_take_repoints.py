@@ -10,6 +10,7 @@ schema allows one: removed, as before), and the answer and the page name each.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -34,9 +35,12 @@ def _words(label: str, bounds: tuple[int, int]) -> str:
     return f"{label} [{bounds[0]}, {bounds[1]}) “{TEXT[bounds[0] : bounds[1]]}”"
 
 
-def _world(client, session, make_user, make_token, make_project, make_document, assign) -> Any:
+def _world(
+    client, session, make_user, make_token, make_project, make_document, assign, bob_cues=False
+) -> Any:
     """Gold holds alice's version: her two claims, her first attributed to the minister,
-    her second to the officials and cued by "said"; bob marked one claim over both."""
+    her second to the officials and cued by "said"; bob marked one claim over both (and,
+    ``bob_cues``, cued it by "said")."""
     doc = make_document(make_project("demo"), TEXT, external_id="d1")
     users = review_team(make_user, assign, doc)
     alice = open_layer(session, users["alice"], doc, None)
@@ -50,7 +54,10 @@ def _world(client, session, make_user, make_token, make_project, make_document, 
         add_relation(session, alice, "ATTRIBUTED_TO", second.id, officials.id),
         add_relation(session, alice, "CUED_BY", second.id, said.id),
     ]
-    add_span(session, open_layer(session, users["bob"], doc, None), "CLAIM", *BOBS)
+    bob = open_layer(session, users["bob"], doc, None)
+    bobs = add_span(session, bob, "CLAIM", *BOBS)
+    if bob_cues:
+        add_relation(session, bob, "CUED_BY", bobs.id, add_span(session, bob, "CUE", *SAID).id)
     session.commit()
     token = make_token(users["rita"])
     url = f"/api/v1/projects/demo/review/{doc.id}"
@@ -122,6 +129,42 @@ def test_the_api_take_repoints_what_it_may_and_names_what_it_removed(
         if c["kind"] == "relation" and "CUED_BY" in str(c)
     ]
     assert cued[:2] == ["create", "delete"], cued  # newest first
+
+
+def _relation_sources(client: Any, token: dict[str, str]) -> dict[str, Any]:
+    answer = client.get("/api/v1/projects/demo/export?format=jsonl&layer=gold", headers=token)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    gold = json.loads(answer.get_data(as_text=True).splitlines()[0])["gold"]
+    return {relation["type"]: relation["source"] for relation in gold["relations"]}
+
+
+def test_a_repointed_relation_names_who_gives_it_now(
+    client, session, make_user, make_token, make_project, make_document, assign
+) -> None:
+    """alice's cue relation, re-pointed at bob's claim, is now bob's exactly (he cued his
+    claim by "said"), not alice's; the minister's relation, kept at her first claim moved
+    onto his, is nobody's."""
+    doc, token, url = _world(
+        client, session, make_user, make_token, make_project, make_document, assign, True
+    )
+    alices = {"how": "chosen", "of": None, "annotators": ["alice"]}
+    assert _relation_sources(client, token) == {"ATTRIBUTED_TO": alices, "CUED_BY": alices}
+    key = _claims_difference(client, url, token)["key"]
+
+    answer = client.post(f"{url}/take", headers=token, json={"difference": key, "annotator": "bob"})
+
+    assert answer.status_code == 200, answer.get_json()
+    assert len(answer.get_json()["relations_repointed"]) == 1
+    assert _relation_sources(client, token) == {
+        "ATTRIBUTED_TO": {"how": "written", "of": None, "annotators": []},
+        "CUED_BY": {"how": "chosen", "of": None, "annotators": ["bob"]},
+    }
+    history = client.get(
+        f"/api/v1/projects/demo/documents/{doc.id}/history?layer=gold&per_page=100",
+        headers=token,
+    ).get_json()["changes"]
+    added = next(c for c in history if c["kind"] == "relation" and c["action"] == "create")
+    assert added["item_source"] == {"how": "chosen", "of": None, "annotators": ["bob"]}
 
 
 def test_a_relation_gold_would_hold_twice_is_removed_not_repeated(

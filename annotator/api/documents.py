@@ -21,7 +21,7 @@ from annotator.core.schema_seen import (
     relation_names_sent,
     span_names_sent,
 )
-from annotator.db import AppSession, Db, connection_first, get_db, get_session
+from annotator.db import AppSession, Db, connection_first, get_db, get_session, orm
 from annotator.models import Document, Layer
 from annotator.services.accounts import permissions
 from annotator.services.annotation import (
@@ -41,6 +41,7 @@ from annotator.services.annotation.payloads import (
 from annotator.services.annotation.write_target import WriteTarget, open_span, open_write_target
 from annotator.services.datasets.documents import get_document
 from annotator.services.datasets.removal import remove_document
+from annotator.services.review.moved_ends import recount_relations_at
 from annotator.web.security import request_time
 
 
@@ -190,6 +191,10 @@ def patch_span(span_id: int) -> Any:
         decided_by=user,
         **changes,
     )
+    moved = (changed.label, changed.start, changed.end) != (span.label, span.start, span.end)
+    if moved and target.layer.is_gold:
+        # Its relations followed it: whom their source names is asked again.
+        recount_relations_at(orm(session), target.layer.document_id, [span.id])
     answer = span_payload(changed, target.text, (), sentence=target.sentence, include_version=True)
     session.commit()
     return answer

@@ -99,6 +99,21 @@ WRITTEN_SOURCE = Source(WRITTEN)
 FROM_SUGGESTION = Source(CHOSEN, ("suggestions",))
 
 
+def after_an_end_moved(before: Source | None, annotators: Iterable[str]) -> Source | None:
+    """Return the source of a gold relation one of whose ends moved (or changed label), given
+    ``annotators``: those whose own relation is exactly what gold holds now.
+
+    The same annotators: the source stands. An item written by hand, or one that never had
+    a source, stays so (a written item names nobody). Otherwise the quorum or the choice
+    that took it was of another relation: it is ``chosen`` from those who give it now (a
+    reviewer moved its end), or ``written`` when nobody does.
+    """
+    names = tuple(sorted(set(annotators)))
+    if before is None or before.how == WRITTEN or names == before.annotators:
+        return before
+    return chosen_source(names) if names else WRITTEN_SOURCE
+
+
 def source_columns(source: Source | None) -> dict[str, Any]:
     """Return the columns a gold row records ``source`` in (all None for no source).
 

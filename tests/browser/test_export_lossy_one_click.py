@@ -16,12 +16,13 @@ from typing import Any
 
 import pytest
 
-from tests.export_world import World, build_world
+from tests.export_world import GOLD_NOT_FINAL, World, build_world
 
 pytestmark = pytest.mark.server
 
 BRAT_LABELS = [
     "3 document label values (genre) not written: brat has no room for them",
+    GOLD_NOT_FINAL,
     "4 sentence label values (bias, stance) not written: brat has no room for them",
 ]
 
@@ -40,11 +41,11 @@ def test_one_click_downloads_brat_and_the_page_said_what_it_loses(
     page.set_viewport_size({"width": width, "height": 900 if width > 500 else 844})
     tab.open("/projects/src/export")
     warnings = page.locator("#export-notice .flash--warning")
-    # jsonl (the default) holds everything: no warning.
-    page.locator("#export-notice:empty").wait_for(state="attached", timeout=10_000)
-    assert warnings.count() == 0
-    page.select_option("select[name=format]", "brat")
+    # jsonl (the default) holds everything: it says only that the gold is not all final.
     warnings.first.wait_for(timeout=10_000)
+    assert warnings.all_inner_texts() == [f"Warning: {GOLD_NOT_FINAL}"]
+    page.select_option("select[name=format]", "brat")
+    warnings.filter(has_text="brat has no room").first.wait_for(timeout=10_000)
     assert warnings.all_inner_texts() == [f"Warning: {w}" for w in BRAT_LABELS]
     seen = warnings.last.bounding_box()
     assert seen is not None and seen["x"] + seen["width"] <= width
@@ -57,9 +58,12 @@ def test_one_click_downloads_brat_and_the_page_said_what_it_loses(
     assert asked == ["document"]  # the browser's own request, streamed to disk
     names = zipfile.ZipFile(io.BytesIO(Path(download.path()).read_bytes())).namelist()
     assert any(name.endswith(".ann") for name in names)
-    # Another format: the old warnings go; a lossless one downloads quietly.
+    # Another format: the old warnings go; a lossless one downloads as quietly as its gold
+    # allows.
     page.select_option("select[name=format]", "jsonl")
-    page.locator("#export-notice:empty").wait_for(state="attached", timeout=10_000)
+    warnings.filter(has_text="brat has no room").first.wait_for(state="detached", timeout=10_000)
+    warnings.filter(has_text="not final").first.wait_for(timeout=10_000)
+    assert warnings.all_inner_texts() == [f"Warning: {GOLD_NOT_FINAL}"]
     asked.clear()
     with page.expect_download() as started:
         button.click()

@@ -22,6 +22,7 @@ from annotator.core.formats.hf_markdown import cell, code, markdown_table
 from annotator.core.formats.hf_yaml import yaml_features, yaml_lines
 from annotator.core.formats.label_fields import field_about, older_targets_said, older_values
 from annotator.core.gold_source import HOWS
+from annotator.core.wording import counted
 
 
 @dataclass
@@ -99,9 +100,18 @@ def _provenance(
         f"status filter `{code(filters.get('status') or 'none')}`, gold status filter "
         f"`{code(filters.get('gold_status') or 'none')}`.",
         "",
-        "## Splits",
-        "",
     ]
+    not_final = dataset.get("gold_not_final")
+    if not_final:
+        lines += [
+            f"**Not all of this gold is final:** {not_final['documents']} of the "
+            f"{counted(not_final['written'], 'document')} exported "
+            f"{'has' if not_final['documents'] == 1 else 'have'} gold a reviewer has not marked "
+            f"final ({cell(not_final['said'])}): it may still change. Export with the gold "
+            "status filter `final` for the gold to train and evaluate on.",
+            "",
+        ]
+    lines += ["## Splits", ""]
     split = dataset.get("split")
     if split:
         grouped = (
@@ -165,12 +175,15 @@ def _gold_sources(splits: Mapping[str, SplitSummary]) -> list[str]:
     lines = [
         "## Where the gold items came from",
         "",
-        "Each gold span, relation and label value, by how it came about (its `source.how`): "
-        "accepted because all the annotators (unanimous) or more than half of them "
-        "(majority) gave it alike, a reviewer's choice of an annotator's version (chosen), "
-        "or written by a reviewer's own hand (written)"
+        "Each gold span, relation and label value, by the way it was taken into gold (its "
+        "`source.how`): accepted by the reviewer's button for what all the annotators gave "
+        "alike (unanimous) or for what more than half of them did (majority), a reviewer's "
+        "choice of an annotator's version (chosen), or written by a reviewer's own hand "
+        "(written)"
         + (", or decided before this was recorded" if unknown else "")
-        + ". `source.annotators` names those whose own item is exactly the gold one.",
+        + ". It counts the buttons, not the agreement: an item every annotator gave alike is "
+        "counted under majority when the majority button took it. How many gave each item "
+        "exactly is in its `source.annotators` (of `source.of`).",
         "",
     ]
     rows = [
@@ -196,8 +209,11 @@ def _columns(schema: Mapping[str, Any], header_fields: Mapping[str, Any]) -> lis
         "| `annotator`, `status` | whose layer, and its status |",
         "| `sentences` | each sentence's `start` and `end` |",
         "| `spans` | `id`, `start`, `end`, `label` (class label), `text`, `attributes` (JSON), "
-        "`suggested`, `score`, `model` |",
-        "| `relations` | `id`, `type` (class label), `from` and `to` (span ids), `suggested` |",
+        "`suggested`, `score`, `model`, `source` |",
+        "| `relations` | `id`, `type` (class label), `from` and `to` (span ids), `suggested`, "
+        "`source` |",
+        "| `label_sources` | gold's label values' `source`, each with its `field` and "
+        "`sentence` (null: the document's); empty in the other layers |",
     ]
     for field in schema.get("sentence_labels", []):
         lines.append(
@@ -212,6 +228,10 @@ def _columns(schema: Mapping[str, Any], header_fields: Mapping[str, Any]) -> lis
             f"{_toward(field, header_fields.get('document', {}))} |"
         )
     return lines + [
+        "",
+        "A gold span or relation has `source`: `how` it was taken into gold, `of` (over "
+        "how many annotators a unanimous or majority accept counted) and `annotators`, "
+        "those whose own item is exactly the gold one (see below); null in the other layers.",
         "",
         "A span or relation accepted from a model's suggestion has `suggested`: that "
         "suggestion's `model` and `score` (0 to 1; null where the model gave none); one made "

@@ -35,6 +35,7 @@ from annotator.services.datasets.dataset_splits import (
     plan_splits,
 )
 from annotator.services.datasets.document_names import named_document_ids
+from annotator.services.datasets.export_gold_status import warn_gold_status
 from annotator.services.datasets.export_header import dataset_facts, export_meta, meta_file
 from annotator.services.datasets.export_layer import check_layer, warn_absent_layer
 from annotator.services.datasets.export_left_out import (
@@ -112,6 +113,12 @@ def start_export(
     )
     warn_unannotated(session, fmt, where, context.warnings)
     warn_absent_layer(session, where, context.warnings)
+    # Counted now, said as the others are: before the first byte where the face says them
+    # then, else with the writer's after the file (a page's download says none itself).
+    gold_warnings: Counter[CountedPhrase] = Counter()
+    not_final = warn_gold_status(session, where, gold_warnings)
+    if options.warnings_first:
+        context.warnings.update(gold_warnings)
     plan = None
     if splits is not None:
         plan = plan_splits(
@@ -143,6 +150,8 @@ def start_export(
         if written_ahead:  # the writer's own were counted then: not twice
             writing = replace(context, warnings=Counter())
 
+    later: Counter[CountedPhrase] = Counter() if options.warnings_first else gold_warnings
+
     def counted(records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         if options.warnings_first:
             return records
@@ -156,10 +165,12 @@ def start_export(
         records = iter_records(
             session, project, options, where, progress, export, raw_spans, span_rows, targets
         )
-        export.chunks = _finish(fmt.writer(counted(records), writing), export)
+        export.chunks = _finish(fmt.writer(counted(records), writing), export, later)
         return export
     if fmt.folder_writer is not None:
         context.dataset = dataset_facts(session, project, plan)
+        if not_final is not None and not_final.documents:
+            context.dataset["gold_not_final"] = not_final.as_card()
 
     def records_of(part: DocumentFilter) -> Iterator[dict[str, Any]]:
         return counted(
@@ -168,7 +179,9 @@ def start_export(
             )
         )
 
-    export.members = _finish_members(folder_members(fmt, writing, plan, where, records_of), export)
+    export.members = _finish_members(
+        folder_members(fmt, writing, plan, where, records_of), export, later
+    )
     # The zip (the API's and the page's download) carries the whole header, each split's
     # documents and all, as the command line's FILE.meta.json does.
     export.chunks = zip_stream(chain(export.members, [("meta.json", meta_file(meta))]))
@@ -213,14 +226,18 @@ def warnings_said(warnings: Mapping[CountedPhrase, int]) -> list[str]:
     return [what.said(count) for what, count in ordered]
 
 
-def _finish_members(members: Iterator[Member], export: Export) -> Iterator[Member]:
+def _finish_members(
+    members: Iterator[Member], export: Export, later: Counter[CountedPhrase]
+) -> Iterator[Member]:
     yield from members
-    export.warnings = dict(export.context.warnings)
+    export.warnings = dict(export.context.warnings + later)
 
 
-def _finish(chunks: Iterator[bytes], export: Export) -> Iterator[bytes]:
+def _finish(
+    chunks: Iterator[bytes], export: Export, later: Counter[CountedPhrase]
+) -> Iterator[bytes]:
     yield from chunks
-    export.warnings = dict(export.context.warnings)
+    export.warnings = dict(export.context.warnings + later)
 
 
 def _check_with_suggestions(fmt: ExportFormat, options: ExportOptions) -> None:

@@ -12,7 +12,7 @@ review's (:func:`annotator.services.review.layers.document_layers`, read as plai
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from annotator.core.gold_source import Source, chosen_source
 from annotator.core.quorum import SpanKey, same_attributes, same_value
 from annotator.models import Document
-from annotator.services.review.layers import compared_layers
+from annotator.services.review.layers import DocumentLayer, compared_layers
 
 
 def chosen_span(
@@ -41,15 +41,23 @@ def chosen_relation(
 ) -> Source:
     """Return the source of a relation gold holds of ``kind`` between spans at ``source``
     and ``target`` (label and offsets), as chosen."""
+    return chosen_source(relation_givers(compared_layers(session, document), kind, source, target))
+
+
+def relation_givers(
+    layers: Iterable[DocumentLayer], kind: str, source: SpanKey, target: SpanKey
+) -> list[str]:
+    """Return the names of ``layers`` holding a relation of ``kind`` between spans at
+    ``source`` and ``target`` (label and offsets)."""
     names = []
-    for layer in compared_layers(session, document):
+    for layer in layers:
         keys = {span.id: (span.label, span.start, span.end) for span in layer.spans}
         if any(
             (r.type, keys.get(r.from_span_id), keys.get(r.to_span_id)) == (kind, source, target)
             for r in layer.relations
         ):
             names.append(layer.name)
-    return chosen_source(names)
+    return names
 
 
 def chosen_label(session: Session, document: Document, unit: int, name: str, value: Any) -> Source:

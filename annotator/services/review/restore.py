@@ -54,6 +54,7 @@ from annotator.services.annotation.required import layer_gaps
 from annotator.services.history import acting, deciding, layer_owner, record_status
 from annotator.services.review import gold_status
 from annotator.services.review.document_now import Present
+from annotator.services.review.moved_ends import recount_relations_at
 from annotator.services.review.none_taken import restore_decision
 from annotator.services.review.restorable import (
     check_annotator_restore,
@@ -223,6 +224,8 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
             note=note if known else current.note,
         )
         _put_origin(session, current, before)
+        if layer.is_gold:
+            recount_relations_at(session, layer.document_id, [current.id])
         result.item = current.id
         return result
     span = spans.add_span(

@@ -12,6 +12,8 @@ removed as before when it would join a span to itself, repeat a relation gold ho
 the span more relations of its type than ``max_per_source`` allows. Re-pointing deletes the
 relation and adds one between the new ends, both in the history (which restores the one
 deleted), and :class:`~annotator.core.gold_changes.Changed` names each: before and after.
+The relation drawn again keeps the source of the one it replaces where the same annotators
+give it, else names those who do (:mod:`~annotator.services.review.moved_ends`).
 """
 
 from __future__ import annotations
@@ -20,12 +22,16 @@ from sqlalchemy import func, or_, select
 
 from annotator.core.caller import Actor
 from annotator.core.gold_changes import Changed
+from annotator.core.gold_source import WRITTEN_SOURCE, Source, column_source
 from annotator.core.rules import exceeds_max_per_source, relation_type
 from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Relation, Span
 from annotator.services.annotation import relations
+from annotator.services.annotation.provenance import decision
+from annotator.services.history import deciding
 from annotator.services.review.decision_changes.said import relation_said
 from annotator.services.review.gold_ends import SpanKey, span_key
+from annotator.services.review.moved_ends import redrawn_source
 
 
 def repoint_relations(
@@ -67,17 +73,34 @@ def repoint_relations(
                 continue
             before = relation_said(session, document, relation)
             gold, kind, note = _layer(session, relation), relation.type, relation.note
+            source = _redrawn(session, document, relation, ends)
             relations.delete_relation(session, relation, actor=reviewer)
-            made = relations.add_relation(
-                session,
-                gold,
-                kind,
-                ends[0],
-                ends[1],
-                decided_by=reviewer,
-                note=note,
-            )
+            with deciding(session, source):
+                made = relations.add_relation(
+                    session,
+                    gold,
+                    kind,
+                    ends[0],
+                    ends[1],
+                    decided_by=reviewer,
+                    note=note,
+                    origin=decision(reviewer, source),
+                )
             changed.relations_repointed.append((before, relation_said(session, document, made)))
+
+
+def _redrawn(
+    session: AppSession, document: Document, relation: Relation, ends: list[int]
+) -> Source:
+    """Return the source of ``relation`` drawn again between ``ends``: by the take, not by
+    hand, so it names who gives it now (one that had none is the reviewer's, as before)."""
+    source, target = (session.get(Span, end) for end in ends)
+    assert source is not None and target is not None  # gold's spans, placed by the take
+    before = column_source(relation.source_how, relation.source_of, relation.source_layer)
+    found = redrawn_source(
+        session, document.id, before, relation.type, span_key(source), span_key(target)
+    )
+    return found or WRITTEN_SOURCE
 
 
 def _may_join(session: AppSession, relation: Relation, source: int, target: int) -> bool:

@@ -40,6 +40,7 @@ from annotator.services.review.differences import document_differences
 from annotator.services.review.givers import chosen_span
 from annotator.services.review.gold_ends import SPAN_KINDS, span_key, split_in_gold, version_spans
 from annotator.services.review.gold_status import mark_in_review
+from annotator.services.review.moved_ends import recount_relations_at
 from annotator.services.review.none_taken import Rows
 
 
@@ -294,7 +295,7 @@ def _move_span(
     changed: Changed,
 ) -> None:
     """Move gold's ``span`` onto an annotator's span ``wanted``: the same row, so its
-    relations follow."""
+    relations follow (their sources asked again)."""
     before = span_said(document, span)
     attributes = dict(wanted.attributes or {})
     source = chosen_span(session, document, (wanted.label, wanted.start, wanted.end), attributes)
@@ -310,6 +311,7 @@ def _move_span(
             decided_by=reviewer,
         )
     record_decision(span, reviewer, source)
+    recount_relations_at(session, document.id, [span.id])
     mark_in_review(session, document, reviewer)
     session.flush()
     changed.replaced.append((before, span_said(document, span)))

@@ -1,0 +1,147 @@
+"""A gold relation's source when one of its ends moves: it names only those whose own relation
+is exactly what gold holds now, through a take, a hand edit in the gold layer, a take that
+re-points a relation, and a restore; the exports say it, the history keeps the span's change.
+
+alice and bob mark the claim and attribute it to "Officials" [0, 9); carol attributes the same
+claim to "Officials said" [0, 14). The majority accept takes alice's and bob's SOURCE and
+relation into gold.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.api_world import World, build_world
+
+MAJORITY = {"how": "majority", "of": 3, "annotators": ["alice", "bob"]}
+CAROLS = {"how": "chosen", "of": None, "annotators": ["carol"]}
+WRITTEN = {"how": "written", "of": None, "annotators": []}
+
+
+@pytest.fixture
+def world(client, make_user, make_token, make_project, make_document, assign) -> World:  # noqa: ANN001
+    world = build_world(client, make_user, make_token, make_project, make_document, assign)
+    assign(world.doc, world.users["carol"])
+    for name, source_end in (("alice", 9), ("bob", 9), ("carol", 14)):
+        claim = world.span(name, "CLAIM", 15, 31)
+        source = world.span(name, "SOURCE", 0, source_end)
+        world.relation(name, "ATTRIBUTED_TO", claim["id"], source["id"])
+    answer = world.call(
+        "rita", "POST", f"/projects/demo/review/{world.doc.id}/unanimous", {"quorum": "majority"}
+    )
+    assert answer.status_code == 200, answer.get_json()
+    return world
+
+
+def gold_record(world: World) -> dict[str, Any]:
+    """The document's gold as the jsonl export gives it."""
+    answer = world.call("rita", "GET", "/projects/demo/export?format=jsonl&layer=gold")
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    line = next(
+        json.loads(line)
+        for line in answer.get_data(as_text=True).splitlines()
+        if json.loads(line)["id"] == "doc-1"
+    )
+    return line["gold"]
+
+
+def relation_source(world: World) -> dict[str, Any]:
+    (relation,) = gold_record(world)["relations"]
+    return relation["source"]
+
+
+def gold_source_span(world: World) -> dict[str, Any]:
+    return next(s for s in gold_record(world)["spans"] if s["label"] == "SOURCE")
+
+
+def boundary(world: World) -> dict[str, Any]:
+    answer = world.call("rita", "GET", f"/projects/demo/review/{world.doc.id}")
+    assert answer.status_code == 200, answer.get_json()
+    return next(d for d in answer.get_json()["differences"] if d["kind"] == "boundary")
+
+
+def take(world: World, annotator: str) -> dict[str, Any]:
+    body = {"difference": boundary(world)["key"], "annotator": annotator}
+    answer = world.call("rita", "POST", f"/projects/demo/review/{world.doc.id}/take", body)
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def edit_gold_span(world: World, span_id: int, **body: Any) -> None:
+    answer = world.call("rita", "PATCH", f"/spans/{span_id}?layer=gold", body)
+    assert answer.status_code == 200, answer.get_json()
+
+
+def gold_history(world: World) -> list[dict[str, Any]]:
+    path = f"/projects/demo/documents/{world.doc.id}/history?annotator=gold"
+    answer = world.call("rita", "GET", path)
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()["changes"]
+
+
+def test_taking_an_ends_other_version_names_who_gives_the_relation_now(world: World) -> None:
+    assert relation_source(world) == MAJORITY
+
+    answer = take(world, "carol")
+
+    assert answer["relations_kept"] == [
+        "ATTRIBUTED_TO CLAIM [15, 31) “the talks failed” → SOURCE [0, 14) “Officials said”"
+    ]
+    assert gold_source_span(world)["source"] == CAROLS
+    # Only carol's relation ends at [0, 14): alice's and bob's end at [0, 9).
+    assert relation_source(world) == CAROLS
+    # And back: alice's and bob's relation again, chosen this time (the majority button
+    # took the other one).
+    take(world, "alice")
+    assert relation_source(world) == {
+        "how": "chosen",
+        "of": None,
+        "annotators": ["alice", "bob"],
+    }
+    # The history keeps each take of the span with the source it gave it.
+    takes = [
+        change["item_source"]
+        for change in gold_history(world)
+        if change["kind"] == "span" and change["action"] == "update"
+    ]
+    assert CAROLS in takes, takes
+
+
+def test_a_hand_edit_of_an_end_names_who_gives_the_relation_or_nobody(world: World) -> None:
+    source = gold_source_span(world)
+    assert relation_source(world) == MAJORITY
+
+    edit_gold_span(world, source["id"], end=14)  # carol's extent, by hand
+    assert gold_source_span(world)["source"] == WRITTEN
+    assert relation_source(world) == CAROLS
+
+    edit_gold_span(world, source["id"], end=12)  # nobody's
+    assert relation_source(world) == WRITTEN
+    # Written it stays: whom a hand-written item matches it does not name.
+    edit_gold_span(world, source["id"], end=9)
+    assert relation_source(world) == WRITTEN
+    latest = max(gold_history(world), key=lambda change: change["id"])
+    assert (latest["kind"], latest["item_source"]) == ("span", WRITTEN)
+
+
+def test_an_attribute_edit_leaves_the_relations_source(world: World) -> None:
+    claim = next(s for s in gold_record(world)["spans"] if s["label"] == "CLAIM")
+    edit_gold_span(world, claim["id"], attributes={"claimer": "REPORTED"})
+    assert relation_source(world) == MAJORITY
+
+
+def test_a_restore_of_the_span_names_who_gives_the_relation_again(world: World) -> None:
+    take(world, "carol")
+    assert relation_source(world) == CAROLS
+    change = max(
+        (c for c in gold_history(world) if c["kind"] == "span" and c["action"] == "update"),
+        key=lambda c: c["id"],
+    )
+    path = f"/projects/demo/documents/{world.doc.id}/history/{change['id']}/restore"
+    answer = world.call("rita", "POST", path)
+    assert answer.status_code == 200, answer.get_json()
+    assert gold_source_span(world)["end"] == 9
+    assert relation_source(world)["annotators"] == ["alice", "bob"]
