@@ -126,11 +126,11 @@ class RawJSON:
 
 #: A span as :class:`SpanRows` holds it: ``(id, label, start, end, attributes, extras)``,
 #: ``attributes`` as the JSON text :func:`dumps` makes of them, ``extras`` the span's
-#: suggestion keys (:func:`annotator.core.shapes.suggestion_fields`) and its ``note``, those
-#: it has (:data:`SPAN_ROW_EXTRAS`), or None when it has none.
+#: suggestion keys (:func:`annotator.core.shapes.suggestion_fields`), its ``note`` and, in
+#: gold, its ``source``, those it has (:data:`SPAN_ROW_EXTRAS`), or None when it has none.
 SpanRow = tuple[int, str, int, int, str, dict[str, Any] | None]
 #: The keys a :data:`SpanRow`'s ``extras`` may hold, in the order a span dict has them.
-SPAN_ROW_EXTRAS = (*SUGGESTION_KEYS, "note")
+SPAN_ROW_EXTRAS = (*SUGGESTION_KEYS, "note", "source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +206,17 @@ def line_safe(text: str) -> str:
     if "\u2028" in text or "\u2029" in text or "\x85" in text:
         return text.translate(_ESCAPED)
     return text
+
+
+def meta_text(record: Record) -> str:
+    """Return a document's ``meta`` as JSON text (keys sorted; ``{}`` when it has none), as the
+    dataset formats (``hf``, ``sentences``) write it: one column of one type, where an object
+    would make Arrow's readers refuse a file whose documents give a field values of two types
+    (``"year": "2020"`` and ``"year": 2021``), or no field at all (a struct of no child)."""
+    return _sorted_encode(record.get("meta") or {})
+
+
+_sorted_encode = json_text.encoder(ensure_ascii=False, sort_keys=True)
 
 
 def header_line(context: ExportContext) -> bytes:
