@@ -190,10 +190,13 @@ def _key(key: str) -> str:
     return text
 
 
-# The characters besides \n and \r that str.splitlines() (and so many a reader of lines) ends
-# a line at and that JSON leaves raw inside a string: NEL, LINE and PARAGRAPH SEPARATOR. The
-# others it breaks at (\v, \f, \x1c to \x1e) are controls, which JSON always escapes.
-_ESCAPED = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+#: Every character that ``str.splitlines()`` (and so many a reader of lines) ends a line at:
+#: the one list of the line breaks a file's reader may see, for every writer that must keep a
+#: value on its line (JSON's escapes below, brat's fragments).
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+# Those of them that JSON leaves raw inside a string: NEL, LINE and PARAGRAPH SEPARATOR (the
+# others are controls, which JSON always escapes).
+_ESCAPED = str.maketrans({c: f"\\u{ord(c):04x}" for c in LINE_BREAKS if c >= " "})
 
 
 def line_safe(text: str) -> str:
