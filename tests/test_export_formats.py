@@ -63,6 +63,8 @@ def test_sentences_load_with_hugging_face_datasets(session, world, tmp_path: Pat
         "spans",
         "labels",
         "document_labels",
+        "title",
+        "meta",
     }
     for row in rows:
         layer = layers[(row["doc_id"], row["annotator"])]
@@ -79,6 +81,9 @@ def test_sentences_load_with_hugging_face_datasets(session, world, tmp_path: Pat
         # The layer's document labels on each of the document's rows.
         given = {x["name"]: x["value"] for x in layer["document_labels"]}
         assert {k: v for k, v in row["document_labels"].items() if v is not None} == given
+        # The document's own fields on each of its rows, its meta as JSON text.
+        assert row["title"] == layer["record"]["title"]
+        assert json.loads(row["meta"]) == layer["record"]["meta"]
     first = next(
         r for r in rows if (r["doc_id"], r["annotator"], r["sentence"]) == ("doc-emoji", "alice", 0)
     )

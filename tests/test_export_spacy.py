@@ -91,11 +91,13 @@ def reference_docbin(records: list[dict[str, Any]]) -> tuple[bytes, Counter[str]
             doc.user_data.update(
                 {
                     "id": record["id"],
+                    "title": record.get("title"),
+                    "meta": record.get("meta") or {},
                     "annotator": layer["annotator"],
                     "status": layer["status"],
                     "spans": [
                         {k: s[k] for k in ("id", "label", "start", "end", "attributes")}
-                        | {k: s[k] for k in (*SUGGESTION_KEYS, "note") if k in s}
+                        | {k: s[k] for k in (*SUGGESTION_KEYS, "note", "source") if k in s}
                         for s in layer["spans"]
                     ],
                     "relations": layer["relations"],

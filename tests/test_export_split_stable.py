@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.extras import need
 from tests.split_filter_world import ids_of
 
 SPEC = "train=0.7,dev=0.15,test=0.15"
@@ -279,3 +280,50 @@ def test_each_declared_body_kind_is_taken(client, news, make_token, make_user) -
         assert response.status_code == 200, (body, response.get_data(as_text=True))
     listed = client.post(url, json={"documents": ids}, headers=headers)
     assert sorted(ids_of(listed.get_data())) == sorted(ids)
+
+
+def test_split_from_with_a_group_moved_apart_says_so_in_the_warnings_header_and_card(
+    runner, news, tmp_path
+) -> None:
+    need("pyarrow")
+    first, _, _ = export(runner, tmp_path / "v1", "--split", SPEC, "--group-by", "outlet")
+    released = tmp_path / "v1.meta.json"
+    meta = json.loads(released.read_text(encoding="utf-8"))
+    # One document of an outlet moved by hand to another split: its outlet is now in two.
+    moved = meta["split"]["ids"]["train"].pop()
+    meta["split"]["ids"]["test"].append(moved)
+    released.write_text(json.dumps(meta), encoding="utf-8")
+    outlet = f"o{int(moved[1:]) % 8}"
+
+    out = tmp_path / "hf"
+    result = runner.invoke(
+        args=["export", "news", "--format", "hf", "-o", str(out), "--split-from", str(released)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert (
+        f"Warning: 1 value of the group field outlet is in two splits or more, as the split "
+        f'file put its documents: "{outlet}"' in result.stderr
+    )
+    header = json.loads(out.with_name("hf.meta.json").read_text(encoding="utf-8"))
+    assert header["split"]["split_from"] == {"gone": [], "groups_across_splits": [f'"{outlet}"']}
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "no value of it is in two splits" not in card
+    assert "split file gave it (`--split-from`)" in card
+    kept_apart = f'documents of 1 of its values in two splits or more, which stay so: `"{outlet}"`'
+    assert kept_apart in card
+
+
+def test_split_from_keeping_groups_whole_says_the_grouping_holds(runner, news, tmp_path) -> None:
+    need("pyarrow")
+    export(runner, tmp_path / "v1", "--split", SPEC, "--group-by", "outlet")
+    out = tmp_path / "hf"
+    result = runner.invoke(
+        args=["export", "news", "--format", "hf", "-o", str(out)]
+        + ["--split-from", str(tmp_path / "v1.meta.json")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "two splits" not in result.stderr
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "split file gave it (`--split-from`)" in card
+    assert "grouped by the meta field `outlet` (no value of it is in two splits)" in card

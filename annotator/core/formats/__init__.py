@@ -126,11 +126,11 @@ class RawJSON:
 
 #: A span as :class:`SpanRows` holds it: ``(id, label, start, end, attributes, extras)``,
 #: ``attributes`` as the JSON text :func:`dumps` makes of them, ``extras`` the span's
-#: suggestion keys (:func:`annotator.core.shapes.suggestion_fields`) and its ``note``, those
-#: it has (:data:`SPAN_ROW_EXTRAS`), or None when it has none.
+#: suggestion keys (:func:`annotator.core.shapes.suggestion_fields`), its ``note`` and, in
+#: gold, its ``source``, those it has (:data:`SPAN_ROW_EXTRAS`), or None when it has none.
 SpanRow = tuple[int, str, int, int, str, dict[str, Any] | None]
 #: The keys a :data:`SpanRow`'s ``extras`` may hold, in the order a span dict has them.
-SPAN_ROW_EXTRAS = (*SUGGESTION_KEYS, "note")
+SPAN_ROW_EXTRAS = (*SUGGESTION_KEYS, "note", "source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,10 +190,13 @@ def _key(key: str) -> str:
     return text
 
 
-# The characters besides \n and \r that str.splitlines() (and so many a reader of lines) ends
-# a line at and that JSON leaves raw inside a string: NEL, LINE and PARAGRAPH SEPARATOR. The
-# others it breaks at (\v, \f, \x1c to \x1e) are controls, which JSON always escapes.
-_ESCAPED = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+#: Every character that ``str.splitlines()`` (and so many a reader of lines) ends a line at:
+#: the one list of the line breaks a file's reader may see, for every writer that must keep a
+#: value on its line (JSON's escapes below, brat's fragments).
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+# Those of them that JSON leaves raw inside a string: NEL, LINE and PARAGRAPH SEPARATOR (the
+# others are controls, which JSON always escapes).
+_ESCAPED = str.maketrans({c: f"\\u{ord(c):04x}" for c in LINE_BREAKS if c >= " "})
 
 
 def line_safe(text: str) -> str:
@@ -206,6 +209,17 @@ def line_safe(text: str) -> str:
     if "\u2028" in text or "\u2029" in text or "\x85" in text:
         return text.translate(_ESCAPED)
     return text
+
+
+def meta_text(record: Record) -> str:
+    """Return a document's ``meta`` as JSON text (keys sorted; ``{}`` when it has none), as the
+    dataset formats (``hf``, ``sentences``) write it: one column of one type, where an object
+    would make Arrow's readers refuse a file whose documents give a field values of two types
+    (``"year": "2020"`` and ``"year": 2021``), or no field at all (a struct of no child)."""
+    return _sorted_encode(record.get("meta") or {})
+
+
+_sorted_encode = json_text.encoder(ensure_ascii=False, sort_keys=True)
 
 
 def header_line(context: ExportContext) -> bytes:

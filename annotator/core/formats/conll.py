@@ -30,9 +30,11 @@ them, counted and named (:func:`left_out`). Columns are separated by one space: 
 start and end (code points in the document, end-exclusive) and its tag, last, as CoNLL-2003
 readers expect. Tokens are found inside each sentence by :data:`TOKEN`: a run of letters and
 digits (with inner hyphens or apostrophes, as in "ex-minister" or "don't"), or any other single
-non-space character. A span that does not start and end on token boundaries is widened to the
-tokens it touches; BIO cannot nest, so a span overlapping one already tagged (spans taken in
-order of start, longest first) is left out. Both are counted in warnings.
+non-space character; a token starting with ``#`` is written after a backslash
+(:func:`token_column`), so that no reader takes its line for a comment. A span that does
+not start and end on token boundaries is widened to the tokens it touches; BIO cannot nest,
+so a span overlapping one already tagged (spans taken in order of start, longest first) is
+left out. Both are counted in warnings.
 """
 
 from __future__ import annotations
@@ -77,6 +79,28 @@ def tokenize(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` of each token of ``text[start:end]``, in document offsets
     (the words of :mod:`annotator.core.tokens`)."""
     return [(token.start, token.end) for token in words(text, start, end)]
+
+
+#: What a token starting with ``#`` is written after (:func:`token_column`).
+TOKEN_ESCAPE = "\\"
+
+
+def token_column(token: str) -> str:
+    """Return a token as its line's first column writes it: as is, or after a backslash when
+    it starts with ``#`` (``\\# 19 20 B-SOURCE``), for a reader that drops every line
+    starting with ``#`` as a comment would drop the token. The offsets still say its length,
+    one less: :func:`read_token_column` takes the backslash off by them."""
+    return TOKEN_ESCAPE + token if token.startswith("#") else token
+
+
+def read_token_column(written: str, length: int) -> str:
+    """Return the token a first column holds, ``length`` characters long by its offsets:
+    :func:`token_column`'s backslash before a ``#`` taken off (a token of that very text,
+    one character longer, is left as it is)."""
+    escaped = TOKEN_ESCAPE + "#"
+    if written.startswith(escaped) and len(written) == length + 1:
+        return written[1:]
+    return written
 
 
 def tag_layer(
@@ -190,7 +214,7 @@ def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[
                     continue
                 yield from _label_lines("label", by_sentence.get(sentence["index"], ()))
                 for start, end in group:
-                    yield f"{text[start:end]} {start} {end} {tags[i]}\n"
+                    yield f"{token_column(text[start:end])} {start} {end} {tags[i]}\n"
                     i += 1
                 yield "\n"
 

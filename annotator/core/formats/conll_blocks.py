@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from annotator.core.formats import conllu as conllu_lines
-from annotator.core.formats.conll import read_comment_value
+from annotator.core.formats.conll import read_comment_value, read_token_column
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.records import Problem
 from annotator.core.limits import column_integer
@@ -135,6 +135,7 @@ def read_blocks(
             if start is None or end is None:
                 problems.append(Problem(file, number, "an offset is larger than any text"))
                 continue
+            token = read_token_column(token, end - start)
             if end - start != len(token):
                 message = (
                     f"the token {token!r} is {counted(len(token), 'character')}, not {start}-{end}"

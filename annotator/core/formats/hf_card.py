@@ -114,21 +114,42 @@ def _provenance(
     lines += ["## Splits", ""]
     split = dataset.get("split")
     if split:
-        grouped = (
-            f", grouped by the meta field `{code(split['group_by'])}` (no value of it is in "
-            "two splits)"
-            if split.get("group_by")
-            else ""
-        )
-        lines.append(
-            f"Split by document with `--split {code(split['spec'])}` and seed "
-            f"{split['seed']}{grouped}: the same seed gives the same split."
-        )
+        lines.append(_how_split(split))
     else:
         lines.append("One split, `train`, holding every exported document.")
     lines += ["", "| split | documents | rows |", "|---|---:|---:|"]
     lines += [f"| `{code(name)}` | {s.documents} | {s.rows} |" for name, s in splits.items()]
     return lines + [""]
+
+
+def _how_split(split: Mapping[str, Any]) -> str:
+    """Say how the documents were split: by the seed, or as a split file gave them
+    (``--split-from``), and whether grouping by a meta field holds."""
+    released = split.get("split_from")
+    across = (released or {}).get("groups_across_splits") or []
+    group_by = split.get("group_by")
+    grouped = ""
+    if group_by and across:
+        shown = ", ".join(f"`{code(value)}`" for value in across)
+        grouped = (
+            f", grouped by the meta field `{code(group_by)}`; but the split file put the "
+            f"documents of {len(across)} of its values in two splits or more, which stay so: "
+            f"{shown}"
+        )
+    elif group_by:
+        grouped = (
+            f", grouped by the meta field `{code(group_by)}` (no value of it is in two splits)"
+        )
+    if released is not None:
+        return (
+            f"Split as an earlier export's split file gave it (`--split-from`): each document "
+            f"it lists keeps its split, and any other drew one with `--split "
+            f"{code(split['spec'])}` and seed {split['seed']}{grouped}."
+        )
+    return (
+        f"Split by document with `--split {code(split['spec'])}` and seed "
+        f"{split['seed']}{grouped}: the same seed gives the same split."
+    )
 
 
 #: The split names the Hub and ``datasets`` use by convention.

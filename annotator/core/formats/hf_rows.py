@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.core.document_targets import row_targets
-from annotator.core.formats import ExportContext, Record, layers_of
+from annotator.core.formats import ExportContext, Record, layers_of, meta_text
 from annotator.core.label_schema import entry_names
 from annotator.core.wording import CountedPhrase
 
@@ -45,7 +45,7 @@ class RowMaker:
     def rows(self, record: Record) -> Iterator[dict[str, Any]]:
         """Yield a row per layer of ``record``."""
         sentences = record["sentences"]
-        meta = json.dumps(record.get("meta") or {}, ensure_ascii=False, sort_keys=True)
+        meta = meta_text(record)
         for layer in layers_of(record):
             self.annotators.add(layer["annotator"])
             row: dict[str, Any] = {

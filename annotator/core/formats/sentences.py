@@ -8,7 +8,9 @@ past the end of its sentence is cut at that end (its ``text`` too) and counted i
 is a span that starts in the whitespace between two sentences (left out); ``labels`` maps each
 sentence label field to its value, and ``document_labels`` each document label field of the
 same layer (a document's stance or genre, on every one of its rows, so that a classifier
-trained on sentences can be given it or judged by it without joining the jsonl export back).
+trained on sentences can be given it or judged by it without joining the jsonl export back);
+so do the document's ``title`` and ``meta`` (JSON text, as ``hf`` writes it:
+:func:`annotator.core.formats.meta_text`).
 A field that takes each document's target from its meta (``target_from``) has that target
 beside its value, in ``targets`` (or ``document_targets``), so that a model can be trained on
 (text, target, stance); a field with one target for all has it in the header alone.
@@ -32,6 +34,7 @@ from annotator.core.formats import (
     dumps,
     json_lines,
     layers_of,
+    meta_text,
 )
 from annotator.core.formats.left_out import DOCUMENT_NOTES, RELATIONS, parts
 from annotator.core.shapes import provenance
@@ -88,6 +91,9 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
         for label in layer["document_labels"]:
             _note_provenance(document_suggested, label)
         targets = _targets(record, context)
+        # The document's own fields on each of its rows, as its labels are: a model judged by
+        # outlet, or a split grouped by it, needs no join back to the jsonl export.
+        title, meta = record.get("title"), meta_text(record)
         for s in sentences:
             i = s["index"]
             row = {
@@ -101,6 +107,8 @@ def sentence_rows(record: Record, context: ExportContext | None = None) -> Itera
                 "spans": spans[i],
                 "labels": labels[i],
                 "document_labels": document_labels,
+                "title": title,
+                "meta": meta,
             }
             # Where an accepted label value came from (CONTRACT 11), beside the bare values.
             if suggested[i]:

@@ -4,9 +4,10 @@ One ``Doc`` per document and layer, tokenised by ``spacy.blank("en")`` (no model
 ``doc.spans["sc"]`` holds every span (overlaps allowed, as spancat expects), ``doc.ents`` those
 that do not overlap an earlier one (spans taken in order of start, longest first), ``doc.cats``
 the document labels as ``"field=value": 1.0``, and sentence starts follow the project's
-sentences. ``doc.user_data`` keeps what spaCy has no place for: ``id``, ``annotator``,
-``status``, the spans with their exact character offsets, attributes, notes and where an
-accepted suggestion came from, relations (with their notes), sentence and document labels
+sentences. ``doc.user_data`` keeps what spaCy has no place for: ``id``, the document's
+``title`` and ``meta``, ``annotator``, ``status``, the spans with their exact character
+offsets, attributes, notes, where an accepted suggestion came from and (gold) their
+``source``, relations (with their notes), sentence and document labels
 (each with its ``suggested``, as in ``jsonl``) and the annotator's note on the document
 (``note``, ``unsure``, as ``jsonl`` has them): nothing of a layer is left out. Spans are
 widened to token boundaries (counted in a warning). The file is one DocBin, the bytes
@@ -243,6 +244,9 @@ class _DocBinBuilder:
             spans.append(span)
         return {
             "id": record["id"],
+            # The document's own fields, as jsonl has them: spaCy's Doc has no place for either.
+            "title": record.get("title"),
+            "meta": record.get("meta") or {},
             "annotator": layer["annotator"],
             "status": layer["status"],
             "spans": spans,

@@ -81,6 +81,19 @@ def unfilled_splits(names: Sequence[str], units: int, what: str) -> CountedPhras
     )
 
 
+def groups_across_splits(group_by: str, values: Sequence[str]) -> CountedPhrase:
+    """Return the warning for the values of the group field whose documents a split file
+    put in two splits or more: each document it lists keeps its split, so the grouping does
+    not hold for them."""
+    shown = ", ".join(values[:SHOWN_GONE]) + (", ..." if len(values) > SHOWN_GONE else "")
+    return CountedPhrase(
+        f"value of the group field {group_by} is in two splits or more, as the split file "
+        f"put its documents: {shown}",
+        f"values of the group field {group_by} are in two splits or more, as the split file "
+        f"put their documents: {shown}",
+    )
+
+
 def emptied_splits(names: Sequence[str], filters: str) -> CountedPhrase:
     """Return the warning for the splits whose every document the filters left out."""
     listed = ", ".join(names)
@@ -107,6 +120,9 @@ class SplitPlan:
     #: Documents a released split listed that the project no longer has.
     gone: list[str] = field(default_factory=list)
     released: bool = False
+    #: The values of ``group_by`` whose documents are in two splits or more (a released
+    #: split that put them so), as ``meta`` has them in JSON; empty when grouping holds.
+    across: list[str] = field(default_factory=list)
 
     def describe(self) -> dict[str, Any]:
         """Return the plan as the export's header states it, each split's documents named."""
@@ -120,6 +136,8 @@ class SplitPlan:
         }
         if self.released:
             said["split_from"] = {"gone": self.gone}
+            if self.group_by:
+                said["split_from"]["groups_across_splits"] = self.across
         said["ids"] = self.external_ids
         return said
 
@@ -218,6 +236,9 @@ def plan_splits(
     else:
         keys = [(r[1], r[1]) for r in rows]
     chosen = assign_splits(keys, splits, seed, kept)
+    across = _groups_across(keys, chosen) if group_by else []
+    if across:
+        warnings[groups_across_splits(group_by or "", across)] += len(across)
     internal = {r[1]: r[0] for r in rows}
     documents: dict[str, list[int]] = {name: [] for name in split_sizes(chosen, splits)}
     for external_id, split in chosen.items():
@@ -241,8 +262,18 @@ def plan_splits(
     if spread is not None:
         warnings[spread[0]] += spread[1]
     return SplitPlan(
-        splits, documents, spec, seed, group_by, named, gone, released=released is not None
+        splits, documents, spec, seed, group_by, named, gone, released is not None, across
     )
+
+
+def _groups_across(keys: list[tuple[str, str]], chosen: dict[str, str]) -> list[str]:
+    """Return the group keys whose documents ``chosen`` puts in two splits or more: only a
+    released split can (it keeps each document it lists where it put it), sorted; the group
+    of documents without the field is ``(none)``."""
+    found: dict[str, set[str]] = {}
+    for document, group in keys:
+        found.setdefault(group, set()).add(chosen[document])
+    return sorted(group or "(none)" for group, names in found.items() if len(names) > 1)
 
 
 def _filters_said(where: DocumentFilter) -> str:

@@ -5,7 +5,8 @@ ids alone, and added to each gold span, relation and label value as
 :func:`annotator.core.gold_source.source_json` shapes it; an item gold holds without
 one (imported as gold without it, say) has no ``source`` key, as an item not from a
 suggestion has no ``suggested``. An annotator's layer has no ``source``: it is where
-sources come from. Gold is one layer a document, so the ``jsonl`` fast path's gold arrays
+sources come from. Spans read as rows (:class:`~annotator.core.formats.SpanRows`) get it among
+their extras, as a note. Gold is one layer a document, so the ``jsonl`` fast path's gold arrays
 are read back from their text here rather than written apart.
 """
 
@@ -17,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from annotator.core.formats import RawJSON
+from annotator.core.formats import RawJSON, SpanRows
 from annotator.core.gold_source import source_json
 from annotator.models import DOCUMENT_UNIT, LabelValue, Relation, Span
 from annotator.services.datasets.loaded import Payloads
@@ -36,6 +37,9 @@ def add_sources(connection: Connection, payloads: Payloads, gold_ids: list[int])
     labels = _by(connection, gold_ids, _lv, _lv.sentence_index, _lv.name)
     for layer_id in gold_ids:
         layer = payloads[layer_id][1]
+        found = layer.get("spans")
+        if type(found) is SpanRows:
+            _put_rows(found, layer_id, spans)
         for item in _items(layer, "spans"):
             _put(item, spans.get((layer_id, item["id"])))
         for item in _items(layer, "relations"):
@@ -50,6 +54,15 @@ def _put(item: dict[str, Any], source: dict[str, Any] | None) -> None:
     # As ``suggested``: only an item that has one has the key.
     if source is not None:
         item["source"] = source
+
+
+def _put_rows(found: SpanRows, layer_id: int, spans: dict[Any, Any]) -> None:
+    """Give each span row its ``source`` among its extras (the ``spacy`` export's spans)."""
+    rows = found.rows
+    for i, (span_id, label, start, end, attributes, extras) in enumerate(rows):
+        source = spans.get((layer_id, span_id))
+        if source is not None:
+            rows[i] = (span_id, label, start, end, attributes, (extras or {}) | {"source": source})
 
 
 def _items(layer: dict[str, Any], part: str) -> list[dict[str, Any]]:

@@ -4,8 +4,9 @@ A layer's folder is its annotator's username as it is (``ольга/``), or ``go
 (:mod:`annotator.core.formats.brat.folders`). ``<layer>/<document>.txt`` holds the text and
 ``<layer>/<document>.ann`` its annotations:
 ``T`` lines for spans (a span holding line breaks is split into fragments around them, as
-brat requires), ``A`` lines for span attributes (one line per value of a multi-valued one),
-``R`` lines for relations. ``annotation.conf`` at the top declares the labels, relation types
+brat requires: :func:`fragments`), ``A`` lines for span attributes (one line per value of a
+multi-valued one), ``R`` lines for relations.
+``annotation.conf`` at the top declares the labels, relation types
 and attributes so that brat can open the folder, and ``meta.json`` says how the export was
 made. ``<layer>/status.json`` gives each document's status in that layer (``{"doc-7":
 "in_progress"}``, by file name without ``.txt``; gold's is its review status), which brat has
@@ -28,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from annotator.core.formats import ExportContext, ExportFormat, Record, layers_of
+from annotator.core.formats import LINE_BREAKS, ExportContext, ExportFormat, Record, layers_of
 from annotator.core.formats.archive import Sink
 from annotator.core.formats.brat.files import (
     META_FILE,
@@ -70,11 +71,14 @@ RELATIONS_LEFT_OUT = CountedPhrase(
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return the pieces of ``[start, end)`` between line breaks (brat's discontinuous spans).
 
-    A span of nothing but line breaks has no piece: ``[]``.
+    A line break is any character ``str.splitlines()`` ends a line at (:data:`LINE_BREAKS`:
+    U+2028, NEL, ``\v`` and ``\x1c`` too), for a ``T`` line holding one raw reads as two
+    lines to brat and to any reader of lines. A span of nothing but line breaks has no
+    piece: ``[]``.
     """
     pieces, begin = [], start
     for i in range(start, end + 1):
-        if i == end or text[i] == "\n":
+        if i == end or text[i] in LINE_BREAKS:
             if i > begin:
                 pieces.append((begin, i))
             begin = i + 1

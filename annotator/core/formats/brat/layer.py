@@ -16,6 +16,7 @@ from typing import Any
 
 from annotator.core import rules
 from annotator.core.errors import Invalid
+from annotator.core.formats import LINE_BREAKS
 from annotator.core.formats.brat.ann import Ann, Link, TextBound
 from annotator.core.formats.label_map import LabelMap, Unmapped, Unresolved
 from annotator.core.formats.option_words import OptionWords
@@ -241,7 +242,7 @@ class LayerBuilder:
         joined = [fragments[0]]
         for start, end in fragments[1:]:
             gap = self.raw[joined[-1][1] : start]
-            if gap and not gap.strip("\r\n"):
+            if gap and not gap.strip(LINE_BREAKS):
                 joined[-1] = (joined[-1][0], end)
             else:
                 joined.append((start, end))
