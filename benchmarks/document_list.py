@@ -84,6 +84,7 @@ def build(url: str, documents: int) -> dict[str, str]:
     """Create the project: ``documents`` of 20 KB, 100 sentences each, two annotators each."""
     from annotator import db
     from annotator.models import Assignment, DocumentSearch, Sentence, utcnow
+    from annotator.services.accounts.membership import set_member
     from annotator.services.accounts.tokens import create_token
     from annotator.services.accounts.users import create_user
     from annotator.services.datasets.documents import search_row
@@ -98,6 +99,9 @@ def build(url: str, documents: int) -> dict[str, str]:
         users = [create_user(session, name, "annotator", PASSWORD) for name in ("alice", "bob")]
         admin = create_user(session, "ada", "admin", PASSWORD)
         tokens = {u.username: create_token(session, u) for u in (*users, admin)}
+        # Members, as an assignment makes them: a user sees only the projects they belong to.
+        for user in users:
+            set_member(session, project, user, "annotator")
         session.commit()
         connection = session.connection()
         now = utcnow()
@@ -159,7 +163,7 @@ WITH page AS (
   WHERE d.project_id = :project {where}
   ORDER BY d.id LIMIT :limit OFFSET :offset
 )
-SELECT d.id, d.external_id, d.title, mine.status,
+SELECT d.id, d.external_id, d.title, mine.status, d.number,
   (SELECT count(*) FROM sentence s WHERE s.document_id = d.id),
   (SELECT count(*) FROM assignment a WHERE a.document_id = d.id AND a.status = 'done'),
   (SELECT count(*) FROM assignment a WHERE a.document_id = d.id),
@@ -219,15 +223,16 @@ def floor(
             "external_id": r[1],
             "title": r[2],
             "status": r[3],
-            "sentences": r[4],
+            "number": r[4],
+            "sentences": r[5],
             "progress": (
-                {"done": r[5], "assigned": r[6]}
+                {"done": r[6], "assigned": r[7]}
                 if reviewer
                 else {"done": int(r[3] == "done"), "assigned": 1}
             ),
         }
         # Reviewers also see the suggestion model's stored uncertainty (null here: no model).
-        | ({"uncertainty": r[7]} if reviewer else {})
+        | ({"uncertainty": r[8]} if reviewer else {})
         for r in rows
     ]
     return json.dumps({"documents": documents, "total": total, "page": page, "per_page": per_page})
