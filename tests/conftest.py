@@ -35,6 +35,7 @@ from annotator.db import SCHEMA_HEAD, Base, get_sessionmaker
 from annotator.engine import get_engine, sqlite_begin_mode
 from annotator.tables import ALEMBIC_VERSION
 from tests.databases import fresh_database, sqlite_write_lock_holders
+from tests.live_server import live_server  # noqa: F401 - the fixture, for every test module
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SCHEMA = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
