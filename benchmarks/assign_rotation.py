@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections import Counter
 from itertools import combinations
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.app_factory import migrated_app  # noqa: E402
-from tests.databases import create_database  # noqa: E402
+from benchmarks.big_project import bench_database  # noqa: E402
 
 
 def main() -> None:
@@ -49,56 +48,52 @@ def main() -> None:
     from annotator.services.accounts.users import create_user
     from annotator.tables import document_table
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url, drop = create_database(args.database, Path(tmp), "annotator_bench")
-        try:
-            app = migrated_app(url)
+    with bench_database(args.database) as url:
+        app = migrated_app(url)
+        with app.app_context():
+            session = db.get_session()
+            project = create_project(session, "bench", "Benchmark", {"span_labels": []})
+            names = [f"annotator{n:02}" for n in range(args.annotators)]
+            for name in names:
+                create_user(session, name, "annotator")
+            session.flush()
+            # Rows written directly: the run reads ids and assignments, never the text.
+            session.execute(
+                insert(document_table),
+                [
+                    {
+                        "project_id": project.id,
+                        "number": n + 1,
+                        "external_id": f"wire-{n}",
+                        "title": f"wire-{n}",
+                        "text": f"Document {n} says it.",
+                        "meta": {},
+                        "content_hash": f"{n:064x}",
+                        "segmenter_version": "bench",
+                    }
+                    for n in range(args.documents)
+                ],
+            )
+            session.commit()
+            project_id = project.id
+
+        walls, cpus, teams = [], [], {}
+        for _ in range(args.runs):
             with app.app_context():
                 session = db.get_session()
-                project = create_project(session, "bench", "Benchmark", {"span_labels": []})
-                names = [f"annotator{n:02}" for n in range(args.annotators)]
-                for name in names:
-                    create_user(session, name, "annotator")
-                session.flush()
-                # Rows written directly: the run reads ids and assignments, never the text.
-                session.execute(
-                    insert(document_table),
-                    [
-                        {
-                            "project_id": project.id,
-                            "number": n + 1,
-                            "external_id": f"wire-{n}",
-                            "title": f"wire-{n}",
-                            "text": f"Document {n} says it.",
-                            "meta": {},
-                            "content_hash": f"{n:064x}",
-                            "segmenter_version": "bench",
-                        }
-                        for n in range(args.documents)
-                    ],
-                )
-                session.commit()
-                project_id = project.id
-
-            walls, cpus, teams = [], [], {}
-            for _ in range(args.runs):
-                with app.app_context():
-                    session = db.get_session()
-                    row = session.get(type(project), project_id)
-                    people = list(session.scalars(select(User).where(User.username.in_(names))))
-                    people.sort(key=lambda user: user.username)
-                    wall, cpu = time.perf_counter(), time.process_time()
-                    report = assign_documents(session, row, people, args.per_document)
-                    walls.append(time.perf_counter() - wall)
-                    cpus.append(time.process_time() - cpu)
-                    teams = {}
-                    query = select(Assignment.document_id, User.username).join(User)
-                    for document_id, username in session.execute(query):
-                        teams.setdefault(document_id, []).append(username)
-                    session.rollback()
-            choice = _choice_alone(args.annotators, args.documents, args.per_document)
-        finally:
-            drop()
+                row = session.get(type(project), project_id)
+                people = list(session.scalars(select(User).where(User.username.in_(names))))
+                people.sort(key=lambda user: user.username)
+                wall, cpu = time.perf_counter(), time.process_time()
+                report = assign_documents(session, row, people, args.per_document)
+                walls.append(time.perf_counter() - wall)
+                cpus.append(time.process_time() - cpu)
+                teams = {}
+                query = select(Assignment.document_id, User.username).join(User)
+                for document_id, username in session.execute(query):
+                    teams.setdefault(document_id, []).append(username)
+                session.rollback()
+        choice = _choice_alone(args.annotators, args.documents, args.per_document)
 
     together = Counter(pair for team in teams.values() for pair in combinations(sorted(team), 2))
     counts = [together[pair] for pair in combinations(sorted(names), 2)]

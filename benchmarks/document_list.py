@@ -33,7 +33,6 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -44,7 +43,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 from sqlalchemy import insert, text  # noqa: E402
 
 from benchmarks.app_factory import app_on, bench_project, migrated_app  # noqa: E402
-from tests.databases import create_database  # noqa: E402
+from benchmarks.big_project import analyse, bench_database, document_batches, document_row  # noqa: E402
 
 PASSWORD = "benchmark password"
 TEXT_CHARS = 20_000
@@ -84,7 +83,8 @@ WORDS = [
 def build(url: str, documents: int) -> dict[str, str]:
     """Create the project: ``documents`` of 20 KB, 100 sentences each, two annotators each."""
     from annotator import db
-    from annotator.models import Assignment, Document, DocumentSearch, Sentence, utcnow
+    from annotator.models import Assignment, DocumentSearch, Sentence, utcnow
+    from annotator.services.accounts.membership import set_member
     from annotator.services.accounts.tokens import create_token
     from annotator.services.accounts.users import create_user
     from annotator.services.datasets.documents import search_row
@@ -99,33 +99,27 @@ def build(url: str, documents: int) -> dict[str, str]:
         users = [create_user(session, name, "annotator", PASSWORD) for name in ("alice", "bob")]
         admin = create_user(session, "ada", "admin", PASSWORD)
         tokens = {u.username: create_token(session, u) for u in (*users, admin)}
+        # Members, as an assignment makes them: a user sees only the projects they belong to.
+        for user in users:
+            set_member(session, project, user, "annotator")
         session.commit()
         connection = session.connection()
         now = utcnow()
-        for start in range(0, documents, 500):
-            rows = []
-            for n in range(start, min(start + 500, documents)):
-                offset = rng.randrange(len(pool) - TEXT_CHARS)
-                rows.append(
-                    {
-                        "project_id": project.id,
-                        "external_id": f"wire/{n:05d}.txt",
-                        "number": n + 1,
-                        "title": None if n % 10 == 0 else f"Story {n} on {WORDS[n % len(WORDS)]}",
-                        "meta": {"source": ["Reuters", "AP", "Le Monde"][n % 3], "n": n},
-                        "text": pool[offset : offset + TEXT_CHARS],
-                        "content_hash": f"{n:064d}",
-                        "segmenter_version": "bench",
-                        "created_at": now,
-                    }
-                )
-            ids = connection.execute(
-                insert(Document.__table__).returning(
-                    Document.__table__.c.id, sort_by_parameter_order=True
-                ),
-                rows,
-            ).scalars()
-            ids = list(ids)
+
+        def row(n: int) -> dict[str, Any]:
+            offset = rng.randrange(len(pool) - TEXT_CHARS)
+            return document_row(
+                project.id,
+                n + 1,
+                pool[offset : offset + TEXT_CHARS],
+                now,
+                external_id=f"wire/{n:05d}.txt",
+                title=None if n % 10 == 0 else f"Story {n} on {WORDS[n % len(WORDS)]}",
+                meta={"source": ["Reuters", "AP", "Le Monde"][n % 3], "n": n},
+                content_hash=f"{n:064d}",
+            )
+
+        for ids, rows in document_batches(connection, map(row, range(documents)), batch=500):
             # What the import service writes beside each document for the list's search.
             connection.execute(
                 insert(DocumentSearch.__table__),
@@ -158,12 +152,8 @@ def build(url: str, documents: int) -> dict[str, str]:
                 ],
             )
         session.commit()
-    engine = db.get_engine(app)
-    if engine.dialect.name == "postgresql":
-        # What autovacuum does soon after a bulk load: statistics and the visibility map.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
-    engine.dispose()
+    analyse(app)
+    db.get_engine(app).dispose()
     return tokens
 
 
@@ -173,7 +163,7 @@ WITH page AS (
   WHERE d.project_id = :project {where}
   ORDER BY d.id LIMIT :limit OFFSET :offset
 )
-SELECT d.id, d.external_id, d.title, mine.status,
+SELECT d.id, d.external_id, d.title, mine.status, d.number,
   (SELECT count(*) FROM sentence s WHERE s.document_id = d.id),
   (SELECT count(*) FROM assignment a WHERE a.document_id = d.id AND a.status = 'done'),
   (SELECT count(*) FROM assignment a WHERE a.document_id = d.id),
@@ -233,15 +223,16 @@ def floor(
             "external_id": r[1],
             "title": r[2],
             "status": r[3],
-            "sentences": r[4],
+            "number": r[4],
+            "sentences": r[5],
             "progress": (
-                {"done": r[5], "assigned": r[6]}
+                {"done": r[6], "assigned": r[7]}
                 if reviewer
                 else {"done": int(r[3] == "done"), "assigned": 1}
             ),
         }
         # Reviewers also see the suggestion model's stored uncertainty (null here: no model).
-        | ({"uncertainty": r[7]} if reviewer else {})
+        | ({"uncertainty": r[8]} if reviewer else {})
         for r in rows
     ]
     return json.dumps({"documents": documents, "total": total, "page": page, "per_page": per_page})
@@ -364,15 +355,11 @@ def main() -> None:
             saved.write_text(json.dumps(build(url, args.documents)))
         _print(measure(url, args.runs, json.loads(saved.read_text())), "SQLite file", args.runs)
         return
-    with tempfile.TemporaryDirectory() as folder:
-        url, drop = create_database(args.database_url, Path(folder), "bench_list")
-        try:
-            started = time.perf_counter()
-            tokens = build(url, args.documents)
-            print(f"built {args.documents} documents in {time.perf_counter() - started:.1f} s")
-            rows = measure(url, args.runs, tokens)
-        finally:
-            drop()
+    with bench_database(args.database_url, "bench_list") as url:
+        started = time.perf_counter()
+        tokens = build(url, args.documents)
+        print(f"built {args.documents} documents in {time.perf_counter() - started:.1f} s")
+        rows = measure(url, args.runs, tokens)
     _print(rows, "PostgreSQL" if args.database_url else "SQLite file", args.runs)
 
 

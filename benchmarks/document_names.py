@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.app_factory import migrated_app  # noqa: E402
-from tests.databases import create_database  # noqa: E402
+from benchmarks.big_project import bench_database  # noqa: E402
 
 
 def main() -> None:
@@ -43,54 +42,48 @@ def main() -> None:
     from annotator.services.datasets.document_names import named_external_ids
     from annotator.services.datasets.documents import add_document
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url, drop = create_database(args.database, Path(tmp), "annotator_bench")
-        try:
-            app = migrated_app(url)
-            with app.app_context():
-                session = db.get_session()
-                project = create_project(session, "bench", "Benchmark", {"span_labels": []})
-                ids = [
-                    add_document(session, project, f"wire-{n}", f"Document {n} says it.")[0].id
-                    for n in range(args.documents)
-                ]
-                session.commit()
-            step = args.documents // args.names
-            by_id = [f"wire-{n}" for n in range(0, args.documents, step)][: args.names]
-            mixed = [
-                name if i % 2 else f"#{ids[int(name.removeprefix('wire-'))]}"
-                for i, name in enumerate(by_id)
+    with bench_database(args.database) as url:
+        app = migrated_app(url)
+        with app.app_context():
+            session = db.get_session()
+            project = create_project(session, "bench", "Benchmark", {"span_labels": []})
+            ids = [
+                add_document(session, project, f"wire-{n}", f"Document {n} says it.")[0].id
+                for n in range(args.documents)
             ]
-            engine = db.get_engine(app)
-            for label, names in (("export ids", by_id), ("half # numbers", mixed)):
-                times, statements = [], []
-                for _ in range(args.runs):
-                    with app.app_context():
-                        session = db.get_session()
-                        row = session.merge(project, load=False)
-                        seen: list[str] = []
+            session.commit()
+        step = args.documents // args.names
+        by_id = [f"wire-{n}" for n in range(0, args.documents, step)][: args.names]
+        mixed = [
+            name if i % 2 else f"#{ids[int(name.removeprefix('wire-'))]}"
+            for i, name in enumerate(by_id)
+        ]
+        engine = db.get_engine(app)
+        for label, names in (("export ids", by_id), ("half # numbers", mixed)):
+            times, statements = [], []
+            for _ in range(args.runs):
+                with app.app_context():
+                    session = db.get_session()
+                    row = session.merge(project, load=False)
+                    seen: list[str] = []
 
-                        def note(*parts: object, seen: list[str] = seen) -> None:
-                            seen.append(str(parts[2]))
+                    def note(*parts: object, seen: list[str] = seen) -> None:
+                        seen.append(str(parts[2]))
 
-                        event.listen(engine, "before_cursor_execute", note)
-                        started = time.perf_counter()
-                        found = named_external_ids(session, row, names)
-                        times.append((time.perf_counter() - started) * 1000)
-                        event.remove(engine, "before_cursor_execute", note)
-                        assert found is not None and len(found) == len(names)
-                        statements.append(
-                            sum(s.lstrip().upper().startswith("SELECT") for s in seen)
-                        )
-                        session.rollback()
-                print(
-                    f"{'PostgreSQL' if args.database else 'SQLite'}: {args.documents} documents, "
-                    f"{len(names)} names, {label}: {max(statements)} SELECTs a call, median "
-                    f"{statistics.median(times):.2f} ms (n={args.runs})"
-                )
-            engine.dispose()
-        finally:
-            drop()
+                    event.listen(engine, "before_cursor_execute", note)
+                    started = time.perf_counter()
+                    found = named_external_ids(session, row, names)
+                    times.append((time.perf_counter() - started) * 1000)
+                    event.remove(engine, "before_cursor_execute", note)
+                    assert found is not None and len(found) == len(names)
+                    statements.append(sum(s.lstrip().upper().startswith("SELECT") for s in seen))
+                    session.rollback()
+            print(
+                f"{'PostgreSQL' if args.database else 'SQLite'}: {args.documents} documents, "
+                f"{len(names)} names, {label}: {max(statements)} SELECTs a call, median "
+                f"{statistics.median(times):.2f} ms (n={args.runs})"
+            )
+        engine.dispose()
 
 
 if __name__ == "__main__":

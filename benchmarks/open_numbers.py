@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -36,52 +34,35 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
-from sqlalchemy import delete, insert, select, text  # noqa: E402
+from sqlalchemy import delete, select  # noqa: E402
 
 from benchmarks.app_factory import bench_project, migrated_app  # noqa: E402
-from tests.databases import create_database  # noqa: E402
+from benchmarks.big_project import (  # noqa: E402
+    analyse,
+    bench_database,
+    document_row,
+    insert_documents,
+    median_ms,
+    timed_runs,
+)
 
 
 def build(url: str, documents: int) -> Any:
     """Create the project with ``documents`` documents numbered 1 to ``documents``."""
     from annotator import db
-    from annotator.models import Document, utcnow
+    from annotator.models import utcnow
 
     app = migrated_app(url)
     with app.app_context():
         session = db.get_session()
         project = bench_project(session)
         session.commit()
-        connection = session.connection()
         now = utcnow()
-        for start in range(0, documents, 5000):
-            rows = [
-                {
-                    "project_id": project.id,
-                    "external_id": f"wire/{n:06d}.txt",
-                    "number": n,
-                    "title": None,
-                    "meta": {},
-                    "text": f"Story {n}.",
-                    "content_hash": f"{n:064x}",
-                    "segmenter_version": "bench",
-                    "created_at": now,
-                }
-                for n in range(start + 1, min(start + 5000, documents) + 1)
-            ]
-            connection.execute(insert(Document.__table__), rows)
+        rows = (document_row(project.id, n, f"Story {n}.", now) for n in range(1, documents + 1))
+        insert_documents(session.connection(), rows, batch=5000)
         session.commit()
-    _analyse(app)
+    analyse(app, "document")
     return app
-
-
-def _analyse(app: Any) -> None:
-    from annotator import db
-
-    engine = db.get_engine(app)
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE document"))
 
 
 def remove(app: Any, numbers: list[int]) -> None:
@@ -93,7 +74,7 @@ def remove(app: Any, numbers: list[int]) -> None:
         session = db.get_session()
         session.execute(delete(Document).where(Document.number.in_(numbers)))
         session.commit()
-    _analyse(app)
+    analyse(app, "document")
 
 
 def before(session: Any, project: Any) -> Any:
@@ -122,14 +103,7 @@ def timed(app: Any, runs: int) -> dict[str, tuple[list[float], Any]]:
             "now": lambda: open_numbers(session, reviewer, project),
         }
         for name, way in ways.items():
-            times = []
-            result = None
-            for _ in range(runs):
-                started = time.perf_counter()
-                result = way()
-                times.append(time.perf_counter() - started)
-                session.rollback()
-            found[name] = (times, result)
+            found[name] = timed_runs(session, way, runs)
     assert found["before"][1] == found["now"][1], found
     return found
 
@@ -147,29 +121,24 @@ def main() -> None:
         ("and 5 early ones", [2, 4, 6, 8, 10]),
         ("and one every 100", list(range(100, n - 10, 100))),
     ]
-    with tempfile.TemporaryDirectory() as folder:
-        url, drop = create_database(args.database_url, Path(folder), "bench_open_numbers")
-        try:
-            started = time.perf_counter()
-            app = build(url, n)
-            from annotator import db
+    with bench_database(args.database_url, "bench_open_numbers") as url:
+        started = time.perf_counter()
+        app = build(url, n)
+        from annotator import db
 
-            dialect = db.get_engine(app).dialect.name
-            print(
-                f"{dialect}, {n:,} documents (built in {time.perf_counter() - started:.1f} s), "
-                f"a reviewer's open numbers, {args.runs} runs; Python {platform.python_version()}"
+        dialect = db.get_engine(app).dialect.name
+        print(
+            f"{dialect}, {n:,} documents (built in {time.perf_counter() - started:.1f} s), "
+            f"a reviewer's open numbers, {args.runs} runs; Python {platform.python_version()}"
+        )
+        for label, gone in cases:
+            remove(app, gone)  # cumulative: each case adds its gaps to those before
+            found = timed(app, args.runs)
+            figures = ", ".join(
+                f"{name} median {median_ms(times):7.2f} ms" for name, (times, _) in found.items()
             )
-            for label, gone in cases:
-                remove(app, gone)  # cumulative: each case adds its gaps to those before
-                found = timed(app, args.runs)
-                figures = ", ".join(
-                    f"{name} median {statistics.median(times) * 1000:7.2f} ms"
-                    for name, (times, _) in found.items()
-                )
-                print(f"{label:>18}: {figures}; {found['now'][1].said()}")
-            db.get_engine(app).dispose()
-        finally:
-            drop()
+            print(f"{label:>18}: {figures}; {found['now'][1].said()}")
+        db.get_engine(app).dispose()
 
 
 if __name__ == "__main__":

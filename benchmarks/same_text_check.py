@@ -28,9 +28,7 @@ import argparse
 import hashlib
 import platform
 import random
-import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -38,10 +36,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from a checkout
 
-from sqlalchemy import create_engine, insert, text  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 
 from benchmarks.app_factory import bench_project, migrated_app  # noqa: E402
-from tests.databases import create_database  # noqa: E402
+from benchmarks.big_project import (  # noqa: E402
+    analyse,
+    bench_database,
+    document_row,
+    insert_documents,
+    median_ms,
+    timed_runs,
+)
 
 INDEX = "ix_document_project_hash"
 WORDS = [
@@ -80,45 +85,30 @@ def _hash(value: str) -> str:
 def build(url: str, documents: int, chars: int) -> Any:
     """Create the project with ``documents`` documents; return the app."""
     from annotator import db
-    from annotator.models import Document, utcnow
+    from annotator.models import utcnow
 
     app = migrated_app(url)
     with app.app_context():
         session = db.get_session()
         project = bench_project(session)
         session.commit()
-        connection = session.connection()
         now = utcnow()
-        for start in range(0, documents, 1000):
-            rows = []
-            for n in range(start, min(start + 1000, documents)):
-                body = _text(n, chars)
-                rows.append(
-                    {
-                        "project_id": project.id,
-                        "external_id": f"wire/{n:06d}.txt",
-                        "number": n + 1,
-                        "title": None,
-                        "meta": {},
-                        "text": body,
-                        "content_hash": _hash(body),
-                        "segmenter_version": "bench",
-                        "created_at": now,
-                    }
-                )
-            connection.execute(insert(Document.__table__), rows)
+        texts = ((n, _text(n, chars)) for n in range(documents))
+        rows = (
+            document_row(
+                project.id,
+                n + 1,
+                body,
+                now,
+                external_id=f"wire/{n:06d}.txt",
+                content_hash=_hash(body),
+            )
+            for n, body in texts
+        )
+        insert_documents(session.connection(), rows, batch=1000)
         session.commit()
-    _analyse(app)
+    analyse(app, "document")
     return app
-
-
-def _analyse(app: Any) -> None:
-    from annotator import db
-
-    engine = db.get_engine(app)
-    if engine.dialect.name == "postgresql":
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE document"))
 
 
 def new_texts(documents: int, new: int, chars: int) -> list[Any]:
@@ -142,17 +132,11 @@ def time_check(app: Any, new: list[Any], runs: int) -> tuple[list[float], int]:
     from annotator.models import Project
     from annotator.services.datasets.same_texts import same_texts
 
-    times = []
-    found = 0
     with app.app_context():
         session = db.get_session()
         project = session.query(Project).filter_by(slug="bench").one()
-        for _ in range(runs):
-            started = time.perf_counter()
-            found = len(same_texts(session, project, new))
-            times.append(time.perf_counter() - started)
-            session.rollback()
-    return times, found
+        times, found = timed_runs(session, lambda: same_texts(session, project, new), runs)
+    return times, len(found)
 
 
 def time_before(app: Any, new: list[Any], runs: int) -> list[float]:
@@ -165,12 +149,11 @@ def time_before(app: Any, new: list[Any], runs: int) -> list[float]:
     from annotator.services.datasets.documents import IDS_PER_QUERY
 
     hashes = sorted({doc.hash for doc in new})
-    times = []
     with app.app_context():
         session = db.get_session()
         project = session.query(Project).filter_by(slug="bench").one()
-        for _ in range(runs):
-            started = time.perf_counter()
+
+        def check() -> dict[str, Any]:
             found: dict[str, Any] = {}
             for start in range(0, len(hashes), IDS_PER_QUERY):
                 query = (
@@ -183,8 +166,9 @@ def time_before(app: Any, new: list[Any], runs: int) -> list[float]:
                 )
                 for content_hash, number, external_id in session.execute(query):
                     found.setdefault(content_hash, (number, external_id))
-            times.append(time.perf_counter() - started)
-            session.rollback()
+            return found
+
+        times, _ = timed_runs(session, check, runs)
     return times
 
 
@@ -219,7 +203,7 @@ def set_index(app: Any, present: bool) -> None:
         else:
             connection.execute(text(f"DROP INDEX {INDEX}"))
     if present:
-        _analyse(app)
+        analyse(app, "document")
 
 
 def main() -> None:
@@ -230,40 +214,36 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url, drop = create_database(args.database_url, Path(folder), "bench_same_texts")
-        try:
-            started = time.perf_counter()
-            app = build(url, args.documents, args.text_chars)
-            built = time.perf_counter() - started
-            from annotator import db
+    with bench_database(args.database_url, "bench_same_texts") as url:
+        started = time.perf_counter()
+        app = build(url, args.documents, args.text_chars)
+        built = time.perf_counter() - started
+        from annotator import db
 
-            dialect = db.get_engine(app).dialect.name
+        dialect = db.get_engine(app).dialect.name
+        print(
+            f"{dialect}, {args.documents:,} documents of {args.text_chars:,} characters "
+            f"(built in {built:.1f} s); an import of {args.new:,} new documents; "
+            f"Python {platform.python_version()}"
+        )
+        new = new_texts(args.documents, args.new, args.text_chars)
+        for label, present in (("with the index", True), ("without", False), ("again", True)):
+            if label != "with the index":
+                set_index(app, present)
+            times, found = time_check(app, new, args.runs)
             print(
-                f"{dialect}, {args.documents:,} documents of {args.text_chars:,} characters "
-                f"(built in {built:.1f} s); an import of {args.new:,} new documents; "
-                f"Python {platform.python_version()}"
+                f"{label:>15}: median {median_ms(times):9.1f} ms, "
+                f"best {min(times) * 1000:9.1f} ms ({found} repeats found); "
+                f"plan: {plan(app)}"
             )
-            new = new_texts(args.documents, args.new, args.text_chars)
-            for label, present in (("with the index", True), ("without", False), ("again", True)):
-                if label != "with the index":
-                    set_index(app, present)
-                times, found = time_check(app, new, args.runs)
+            if not present:
+                times = time_before(app, new, args.runs)
                 print(
-                    f"{label:>15}: median {statistics.median(times) * 1000:9.1f} ms, "
-                    f"best {min(times) * 1000:9.1f} ms ({found} repeats found); "
-                    f"plan: {plan(app)}"
+                    f"{'before (0030)':>15}: median {median_ms(times):9.1f} ms, "
+                    f"best {min(times) * 1000:9.1f} ms (ordered by number, no index); "
+                    f"plan: {plan(app, ordered=True)}"
                 )
-                if not present:
-                    times = time_before(app, new, args.runs)
-                    print(
-                        f"{'before (0030)':>15}: median {statistics.median(times) * 1000:9.1f} ms, "
-                        f"best {min(times) * 1000:9.1f} ms (ordered by number, no index); "
-                        f"plan: {plan(app, ordered=True)}"
-                    )
-            db.get_engine(app).dispose()
-        finally:
-            drop()
+        db.get_engine(app).dispose()
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.big_project import bench_database  # noqa: E402
 from benchmarks.unanimous_preview import fill  # noqa: E402
-from tests.databases import create_database  # noqa: E402
 from tests.helpers import counted_statements  # noqa: E402
 
 
@@ -44,34 +43,30 @@ def main() -> None:
     from annotator.services.review.unanimous import accept_unanimous_in
     from benchmarks.app_factory import migrated_app
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url, drop = create_database(args.database, Path(tmp), "annotator_bench")
-        try:
-            app = migrated_app(url)
+    with bench_database(args.database) as url:
+        app = migrated_app(url)
+        with app.app_context():
+            project, reviewer = fill(db.get_session(), args.documents, args.claims)
+        times: list[float] = []
+        counts: set[tuple[int, int, int, int]] = set()
+        for _ in range(args.runs):
             with app.app_context():
-                project, reviewer = fill(db.get_session(), args.documents, args.claims)
-            times: list[float] = []
-            counts: set[tuple[int, int, int, int]] = set()
-            for _ in range(args.runs):
-                with app.app_context():
-                    session: Any = db.get_session()
-                    project_row = session.merge(project, load=False)
-                    user = session.merge(reviewer, load=False)
-                    savepoint = session.begin_nested()
-                    with counted_statements(db.get_engine(app)) as seen:
-                        started = time.perf_counter()
-                        result = accept_unanimous_in(
-                            session, user, project_row, UnanimousScope(include_unfinished=True)
-                        )
-                        times.append((time.perf_counter() - started) * 1000)
-                    savepoint.rollback()
-                    session.rollback()
-                    held = sum("FOR KEY SHARE" in s for s in seen)
-                    status = sum(s.lstrip().startswith("SELECT gold_status") for s in seen)
-                    counts.add((len(seen), held, status, result.total))
-            db.get_engine(app).dispose()
-        finally:
-            drop()
+                session: Any = db.get_session()
+                project_row = session.merge(project, load=False)
+                user = session.merge(reviewer, load=False)
+                savepoint = session.begin_nested()
+                with counted_statements(db.get_engine(app)) as seen:
+                    started = time.perf_counter()
+                    result = accept_unanimous_in(
+                        session, user, project_row, UnanimousScope(include_unfinished=True)
+                    )
+                    times.append((time.perf_counter() - started) * 1000)
+                savepoint.rollback()
+                session.rollback()
+                held = sum("FOR KEY SHARE" in s for s in seen)
+                status = sum(s.lstrip().startswith("SELECT gold_status") for s in seen)
+                counts.add((len(seen), held, status, result.total))
+        db.get_engine(app).dispose()
     assert len(counts) == 1, counts
     ((total, held, status, items),) = counts
     print(

@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.app_factory import bench_project, migrated_app  # noqa: E402
-from tests.databases import create_database  # noqa: E402
+from benchmarks.big_project import bench_database  # noqa: E402
 
 
 def _text(claims: int) -> str:
@@ -89,39 +88,35 @@ def main() -> None:
         preview_unanimous_in,
     )
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url, drop = create_database(args.database, Path(tmp), "annotator_bench")
-        try:
-            app = migrated_app(url)
-            with app.app_context():
-                project, reviewer = fill(db.get_session(), args.documents, args.claims)
-            # As a page view reads: DEFERRED on SQLite, never waiting for a writer.
-            sqlite_begin_mode.set("DEFERRED")
-            times: dict[str, list[float]] = {"count": [], "accept rolled back": []}
-            counts = {}
-            for _ in range(args.runs):
-                for name in times:
-                    with app.app_context():
-                        session = db.get_session()
-                        project_row = session.merge(project, load=False)
-                        user = session.merge(reviewer, load=False)
-                        started = time.perf_counter()
-                        if name == "count":
-                            result = preview_unanimous_in(
-                                session, user, project_row, UnanimousScope(quorum=args.quorum)
-                            )
-                        else:
-                            savepoint = session.begin_nested()
-                            result = accept_unanimous_in(
-                                session, user, project_row, UnanimousScope(quorum=args.quorum)
-                            )
-                            savepoint.rollback()
-                        times[name].append((time.perf_counter() - started) * 1000)
-                        session.rollback()
-                        counts[name] = (result.spans, result.relations, result.labels)
-            db.get_engine(app).dispose()
-        finally:
-            drop()
+    with bench_database(args.database) as url:
+        app = migrated_app(url)
+        with app.app_context():
+            project, reviewer = fill(db.get_session(), args.documents, args.claims)
+        # As a page view reads: DEFERRED on SQLite, never waiting for a writer.
+        sqlite_begin_mode.set("DEFERRED")
+        times: dict[str, list[float]] = {"count": [], "accept rolled back": []}
+        counts = {}
+        for _ in range(args.runs):
+            for name in times:
+                with app.app_context():
+                    session = db.get_session()
+                    project_row = session.merge(project, load=False)
+                    user = session.merge(reviewer, load=False)
+                    started = time.perf_counter()
+                    if name == "count":
+                        result = preview_unanimous_in(
+                            session, user, project_row, UnanimousScope(quorum=args.quorum)
+                        )
+                    else:
+                        savepoint = session.begin_nested()
+                        result = accept_unanimous_in(
+                            session, user, project_row, UnanimousScope(quorum=args.quorum)
+                        )
+                        savepoint.rollback()
+                    times[name].append((time.perf_counter() - started) * 1000)
+                    session.rollback()
+                    counts[name] = (result.spans, result.relations, result.labels)
+        db.get_engine(app).dispose()
     assert counts["count"] == counts["accept rolled back"], counts
     spans, relations, labels = counts["count"]
     print(

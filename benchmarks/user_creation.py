@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.app_factory import migrated_app  # noqa: E402
-from tests.databases import create_database  # noqa: E402
+from benchmarks.big_project import bench_database  # noqa: E402
 
 
 def main() -> None:
@@ -40,32 +39,28 @@ def main() -> None:
     from annotator import db
     from annotator.services.accounts import people
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url, drop = create_database(args.database, Path(tmp), "annotator_bench")
-        try:
-            app = migrated_app(url)
-            with app.app_context():
-                session = db.get_session()
-                for n in range(args.existing):
-                    people.add_user(session, None, f"member{n}", "annotator", None)
-                session.commit()
-                statements = 0
+    with bench_database(args.database) as url:
+        app = migrated_app(url)
+        with app.app_context():
+            session = db.get_session()
+            for n in range(args.existing):
+                people.add_user(session, None, f"member{n}", "annotator", None)
+            session.commit()
+            statements = 0
 
-                def count(*_: object) -> None:
-                    nonlocal statements
-                    statements += 1
+            def count(*_: object) -> None:
+                nonlocal statements
+                statements += 1
 
-                engine = db.get_engine(app)
-                event.listen(engine, "before_cursor_execute", count)
-                started = time.perf_counter()
-                for n in range(args.users):
-                    people.add_user(session, None, f"annotator{n}", "annotator", None)
-                session.commit()
-                took = time.perf_counter() - started
-                event.remove(engine, "before_cursor_execute", count)
-            db.get_engine(app).dispose()
-        finally:
-            drop()
+            engine = db.get_engine(app)
+            event.listen(engine, "before_cursor_execute", count)
+            started = time.perf_counter()
+            for n in range(args.users):
+                people.add_user(session, None, f"annotator{n}", "annotator", None)
+            session.commit()
+            took = time.perf_counter() - started
+            event.remove(engine, "before_cursor_execute", count)
+        db.get_engine(app).dispose()
     print(f"{engine.dialect.name}: {args.users} users created beside {args.existing}")
     print(f"  {took:.2f} s, {took / args.users * 1000:.2f} ms a user")
     print(f"  {statements / args.users:.1f} statements a user")

@@ -19,6 +19,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
@@ -35,6 +36,7 @@ from annotator.db import SCHEMA_HEAD, Base, get_sessionmaker
 from annotator.engine import get_engine, sqlite_begin_mode
 from annotator.tables import ALEMBIC_VERSION
 from tests.databases import fresh_database, sqlite_write_lock_holders
+from tests.live_server import live_server  # noqa: F401 - the fixture, for every test module
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SCHEMA = json.loads((ROOT / "seeds" / "schema.json").read_text(encoding="utf-8"))
@@ -332,6 +334,42 @@ def assign(session: Session) -> Any:
             for user in users:
                 if membership.find_member(session, project, user) is None:
                     membership.set_member(session, project, user, "annotator")
+
+    return make
+
+
+@pytest.fixture
+def make_world(
+    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+) -> Any:
+    """Set up what a test works on (committed, so a browser's server sees it too).
+
+    ``make_world({"alice": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt"),
+    other=(TEXT2, "b.txt", {"title": "B"}))`` makes the users with those global roles, the
+    project ``demo`` (or ``slug``, with ``schema``), each document named by a keyword from its
+    text, external id and other arguments of ``make_document``; assigns every document to every
+    annotator; and gives each user an API token. The answer has the users and the documents
+    as attributes by those names, ``project``, and ``tokens``: each user's ``Authorization``
+    headers by name.
+    """
+
+    def make(
+        people: dict[str, str],
+        *,
+        slug: str = "demo",
+        schema: dict[str, Any] | None = None,
+        **documents: tuple[Any, ...],
+    ) -> SimpleNamespace:
+        users = {name: make_user(name, role) for name, role in people.items()}
+        project = make_project(slug, schema=schema)
+        made = {}
+        for name, (text, external_id, *more) in documents.items():
+            made[name] = make_document(project, text, external_id, **(more[0] if more else {}))
+        annotators = [user for user in users.values() if user.role == "annotator"]
+        for document in made.values():
+            assign(document, *annotators)
+        tokens = {name: make_token(user) for name, user in users.items()}
+        return SimpleNamespace(project=project, tokens=tokens, **users, **made)
 
     return make
 

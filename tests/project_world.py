@@ -125,6 +125,37 @@ def build_full_world(session, make_user, make_project, make_document, assign) ->
     return world
 
 
+def build_movable_world(session, make_user, make_project, make_document, assign) -> World:  # noqa: ANN001
+    """The full world (:func:`build_full_world`) and the global admin ``ada``, who may move it."""
+    world = build_full_world(session, make_user, make_project, make_document, assign)
+    world.users["ada"] = make_user("ada", "admin")
+    return world
+
+
+def load_on_the_page(
+    client: Any,
+    token: str,
+    data: bytes,
+    *,
+    filename: str = "src.gz",
+    follow_redirects: bool = False,
+    **fields: str,
+) -> Any:
+    """Post a project file on the new project page's load form; return the answer.
+
+    :param token: the page's CSRF token.
+    :param fields: the form's other fields by their names without ``load-`` (``slug``,
+        ``name``, ``people``).
+    """
+    return client.post(
+        "/projects/load",
+        data={"csrf_token": token, "load-file": (io.BytesIO(data), filename)}
+        | {f"load-{name}": value for name, value in fields.items()},
+        content_type="multipart/form-data",
+        follow_redirects=follow_redirects,
+    )
+
+
 def jsonl_export(session: Any, project: Any, layer: str = "all") -> list[dict[str, Any]]:
     """Return the project's ``jsonl`` export with database ids replaced by their places.
 

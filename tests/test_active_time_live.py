@@ -15,7 +15,6 @@ from tests.extras import need
 
 requests = need("requests")
 
-from tests.live_server import live_server  # noqa: E402, F401 - the fixture
 
 pytestmark = pytest.mark.server
 
@@ -26,7 +25,7 @@ def test_reports_sent_at_once_are_credited_the_time_that_passed_once(
     make_project: Any,
     make_document: Any,
     assign: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
 ) -> None:
     alice = make_user("alice", "annotator", None)
     # Several tokens: one token's requests wait for each other (each records its use).

@@ -10,6 +10,7 @@ from annotator.services.agreement.report import agreement_report
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from tests.assist_world import mark_gold
+from tests.helpers import review_team
 
 SCHEMA: dict[str, Any] = {
     "name": "Stance twice",
@@ -26,10 +27,8 @@ def world(session, make_user, make_project, make_document, assign) -> dict[str, 
     project = make_project("stance", SCHEMA)
     labelled = make_document(project, TEXT, external_id="labelled")
     quiet = make_document(project, TEXT, external_id="quiet")
-    users = {name: make_user(name, "annotator", None) for name in ("alice", "bob")}
-    reviewer = make_user("rita", "reviewer", None)
-    for document in (labelled, quiet):
-        assign(document, *users.values())
+    users = review_team(make_user, assign, labelled, quiet)
+    reviewer = users.pop("rita")
     session.commit()
     layers = {name: open_layer(session, user, labelled, None) for name, user in users.items()}
     # quiet: both annotators opened it and labelled nothing (a document with no label value).

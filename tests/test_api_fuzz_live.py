@@ -23,8 +23,6 @@ need("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from tests.live_server import live_server  # noqa: E402, F401 - the fixture
-
 pytestmark = pytest.mark.server
 EXAMPLES = int(os.environ.get("ANNOTATOR_FUZZ_EXAMPLES", "25"))
 TEXT = "Officials said the border was closed. The ministry denied it. 😀 Talks went on."
@@ -41,7 +39,7 @@ def world(make_user, make_token, make_project, make_document, assign) -> Any:
     return {"alice": make_token(alice), "rita": make_token(rita), "anonymous": {}}
 
 
-def test_generated_requests_never_get_a_server_error(world: Any, live_server: Any) -> None:  # noqa: F811
+def test_generated_requests_never_get_a_server_error(world: Any, live_server: Any) -> None:
     server = live_server(workers=2)
     schema = schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json")
     http = requests.Session()

@@ -25,7 +25,6 @@ from tests.extras import need
 requests = need("requests")
 need("schemathesis")
 
-from tests.live_server import live_server  # noqa: E402, F401 - the fixture
 
 pytestmark = pytest.mark.server
 EXAMPLES = int(os.environ.get("ANNOTATOR_SCHEMATHESIS_EXAMPLES", "10"))
@@ -64,7 +63,7 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
 @pytest.mark.parametrize("role", ["admin", "annotator"])
 def test_schemathesis_with_every_check_finds_nothing(
     world: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
     tmp_path: Path,
     role: str,
 ) -> None:

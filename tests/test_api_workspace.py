@@ -15,19 +15,12 @@ TEXT = "Officials said the border was closed. The ministry denied it."
 
 
 @pytest.fixture
-def world(make_user, make_token, make_project, make_document, assign) -> Any:
-    class World:
-        alice = make_user("alice", "annotator")
-        bob = make_user("bob", "annotator")
-        rita = make_user("rita", "reviewer")
-        project = make_project("demo")
-        doc = make_document(project, TEXT, external_id="a.txt")
-
-    assign(World.doc, World.alice, World.bob)
-    World.alice_h = make_token(World.alice)
-    World.bob_h = make_token(World.bob)
-    World.rita_h = make_token(World.rita)
-    return World
+def world(make_world: Any) -> Any:
+    world = make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}, doc=(TEXT, "a.txt")
+    )
+    world.alice_h, world.bob_h, world.rita_h = world.tokens.values()
+    return world
 
 
 def _count(session: Any, model: type) -> int:

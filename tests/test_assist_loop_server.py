@@ -16,8 +16,6 @@ from tests.extras import need
 
 requests = need("requests")
 
-from tests.live_server import live_server  # noqa: E402, F401 - the fixture
-
 
 @pytest.fixture
 def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
@@ -61,7 +59,7 @@ def test_three_servers_asked_to_train_at_once_store_one_version(
     app: Any,
     world: Any,
     make_token: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
 ) -> None:
     headers = make_token(world.reviewer)
     project_id = world.project.id
@@ -84,7 +82,7 @@ def test_gold_written_through_two_servers_at_once_trains_one_version_in_the_back
     world: Any,
     make_document: Any,
     make_token: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
 ) -> None:
     world.project.schema = validate_schema({**world.project.schema, "train_every": 2})
     session.commit()

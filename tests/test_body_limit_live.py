@@ -23,7 +23,6 @@ from tests.helpers import csrf_token_from
 
 requests = need("requests")
 
-from tests.live_server import live_server  # noqa: E402, F401 - the fixture
 
 pytestmark = pytest.mark.server
 LIMIT_MB = 1
@@ -64,7 +63,7 @@ def world(make_user, make_token, make_project, make_document, assign, session) -
 
 def test_every_body_over_the_limit_without_a_length_gets_413_and_stores_nothing(
     world: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
     session: Any,
 ) -> None:
     server = live_server(workers=1, env={"ANNOTATOR_MAX_UPLOAD_MB": str(LIMIT_MB)})
@@ -120,7 +119,7 @@ def _multipart(fields: dict[str, str], file_field: str, size: int) -> tuple[byte
 def test_every_page_form_over_the_limit_without_a_length_gets_413_not_a_csrf_403(
     app: Any,
     world: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
     session: Any,
 ) -> None:
     """The limit is checked before the CSRF token is looked for: a body refused whole has no
@@ -171,7 +170,7 @@ def test_every_page_form_over_the_limit_without_a_length_gets_413_not_a_csrf_403
 
 def test_a_chunked_body_under_the_limit_is_read_whole(
     world: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
     session: Any,
 ) -> None:
     server = live_server(workers=1, env={"ANNOTATOR_MAX_UPLOAD_MB": str(LIMIT_MB)})

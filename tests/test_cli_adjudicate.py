@@ -13,6 +13,7 @@ from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
+from tests.helpers import review_team
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 
@@ -23,8 +24,7 @@ def world(
 ) -> dict[str, Any]:
     """d1 and d2 of alice and bob: they agree on a SOURCE and disagree on a claim's attribute."""
     project = make_project("p")
-    users = {n: make_user(n, "annotator", None) for n in ("alice", "bob")}
-    users["rita"] = make_user("rita", "reviewer", None)
+    users = review_team(make_user, assign)
     docs = [make_document(project, TEXT, external_id=f"d{i}") for i in (1, 2)]
     rows: dict[str, Any] = {}
     for doc in docs:

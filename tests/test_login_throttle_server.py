@@ -13,7 +13,6 @@ from tests.extras import need
 
 requests = need("requests")
 
-from tests.live_server import live_server  # noqa: E402, F401 - the fixture
 
 WRONG = "not the password"
 
@@ -26,7 +25,7 @@ def alice(make_user: Any) -> Any:
 @pytest.mark.server
 def test_throttling_holds_across_two_server_processes(
     alice: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
 ) -> None:
     """Failures counted by either process; both then refuse the right password (429).
 
@@ -63,7 +62,7 @@ def test_throttling_holds_across_two_server_processes(
 @pytest.mark.server
 def test_throttling_holds_across_the_two_workers_of_one_gunicorn(
     alice: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
     tmp_path: Any,
 ) -> None:
     """Both workers of one server refuse the right password once either counted the failures.

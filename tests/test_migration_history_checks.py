@@ -7,7 +7,6 @@ that a failure half-way leaves the database as it was, and that the downgrade un
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,8 +14,14 @@ import pytest
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from annotator import create_app, db
-from tests.databases import create_database
+from annotator import db
+from tests.migration_checks import (
+    downgrade,
+    history,
+    history_refuses,
+    insert_history,
+    migration_app,
+)
 
 ROWS = [
     # id, document_id, layer_key, actor_id, at, kind, action, source, item_id, before, after
@@ -29,18 +34,13 @@ ROWS = [
     (9, 1, "user:1", None, "2026-12-01 10:03:00.000000", "status", "update", "import", None,
      '{"status": "new"}', '{"status": "in_progress"}'),
 ]  # fmt: skip
-COLUMNS = "id, document_id, layer_key, actor_id, at, kind, action, source, item_id, before, after"
 
 
 @pytest.fixture
 def at_0016(tmp_path: Any) -> Iterator[tuple[Any, Engine]]:
     """An app whose database is at 0016 with a user, a document and :data:`ROWS` of history."""
-    url, drop = create_database(
-        os.environ.get("ANNOTATOR_TEST_DATABASE_URL"), tmp_path, "annotator_0017"
-    )
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
-    engine = db.get_engine(app)  # the app's: SQLite's foreign keys on, as in use
-    try:
+    with migration_app(tmp_path, "annotator_0017") as (_, app):
+        engine = db.get_engine(app)  # the app's: SQLite's foreign keys on, as in use
         with app.app_context():
             db.upgrade(app, "0016")
         with engine.begin() as connection:
@@ -63,24 +63,8 @@ def at_0016(tmp_path: Any) -> Iterator[tuple[Any, Engine]]:
                     " VALUES (1, 1, 'd', '{}', 'x', 'h', 'v', '2026-01-01')"
                 )
             )
-            _insert(connection, ROWS)
+            insert_history(connection, ROWS)
         yield app, engine
-    finally:
-        engine.dispose()
-        drop()
-
-
-def _insert(connection: Any, rows: list[tuple[Any, ...]]) -> None:
-    names = [name.strip() for name in COLUMNS.split(",")]
-    placeholders = ", ".join(f":{name}" for name in names)
-    statement = text(f"INSERT INTO layer_change ({COLUMNS}) VALUES ({placeholders})")
-    connection.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
-
-
-def _history(engine: Engine) -> list[tuple[Any, ...]]:
-    select = f"SELECT {COLUMNS}, CAST(at AS VARCHAR) FROM layer_change ORDER BY id"
-    with engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(text(select))]
 
 
 def _checks(engine: Engine) -> dict[str, str]:
@@ -90,26 +74,19 @@ def _checks(engine: Engine) -> dict[str, str]:
 
 def _refuses_kind(engine: Engine, kind: str) -> bool:
     row = (100, 1, "gold", None, "2026-12-02 00:00:00.000000", kind, "create", "reviewer")
-    try:
-        with engine.begin() as connection:
-            _insert(connection, [(*row, None, None, None)])
-    except IntegrityError:
-        return True
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM layer_change WHERE id = 100"))
-    return False
+    return history_refuses(engine, (*row, None, None, None))
 
 
 def test_0017_keeps_every_history_row_and_its_downgrade_too(at_0016: Any) -> None:
     app, engine = at_0016
-    before = _history(engine)
+    before = history(engine)
     assert [row[:4] for row in before] == [row[:4] for row in ROWS]
     # An IN list before (PostgreSQL shows it as "= ANY (ARRAY[...])"), comparisons joined by OR
     # after.
     assert " OR " not in _checks(engine)["ck_layer_change_kind"]
     with app.app_context():
         db.upgrade(app, "0017")
-    assert _history(engine) == before
+    assert history(engine) == before
     checks = _checks(engine)
     assert checks["ck_layer_change_kind"].count(" OR ") == 4
     assert "'decision'" in checks["ck_layer_change_kind"]
@@ -121,16 +98,15 @@ def test_0017_keeps_every_history_row_and_its_downgrade_too(at_0016: Any) -> Non
     assert "ix_layer_change_document" in indexes
     with app.app_context():
         db.upgrade(app, "0017")  # a no-op at 0017
-        from alembic import command
 
-        command.downgrade(db.alembic_config(app), "0016")
+        downgrade(app, "0016")
         assert db.current_revision(app) == "0016"
-    assert _history(engine) == before
+    assert history(engine) == before
     assert " OR " not in _checks(engine)["ck_layer_change_kind"]
     assert _refuses_kind(engine, "bogus")
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM document WHERE id = 1"))
-    assert _history(engine) == []
+    assert history(engine) == []
 
 
 def test_0017_that_fails_half_way_leaves_the_table_as_it_was(at_0016: Any) -> None:
@@ -141,25 +117,25 @@ def test_0017_that_fails_half_way_leaves_the_table_as_it_was(at_0016: Any) -> No
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA ignore_check_constraints = ON")
-            _insert(connection, [(*smuggled, None, None, None)])
+            insert_history(connection, [(*smuggled, None, None, None)])
             connection.exec_driver_sql("PRAGMA ignore_check_constraints = OFF")
         else:  # the old CHECK again, kept for new rows only
             kind = _checks(engine)["ck_layer_change_kind"]
             connection.exec_driver_sql(
                 "ALTER TABLE layer_change DROP CONSTRAINT ck_layer_change_kind"
             )
-            _insert(connection, [(*smuggled, None, None, None)])
+            insert_history(connection, [(*smuggled, None, None, None)])
             connection.exec_driver_sql(
                 f"ALTER TABLE layer_change ADD CONSTRAINT ck_layer_change_kind CHECK ({kind})"
                 " NOT VALID"
             )
-    before, checks = _history(engine), _checks(engine)
+    before, checks = history(engine), _checks(engine)
     assert len(before) == len(ROWS) + 1
     with app.app_context(), pytest.raises(IntegrityError):
         db.upgrade(app, "0017")
     with app.app_context():
         assert db.current_revision(app) == "0016"
-    assert _history(engine) == before
+    assert history(engine) == before
     assert _checks(engine) == checks
     assert set(inspect(engine).get_table_names()) >= {"layer_change", "document"}
     assert not [name for name in inspect(engine).get_table_names() if "tmp" in name]

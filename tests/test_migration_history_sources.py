@@ -10,17 +10,20 @@ the older code wrote, so that the narrower CHECK holds again.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, inspect, text
-from sqlalchemy.exc import IntegrityError
 
-from annotator import create_app, db
-from tests.databases import create_database
+from annotator import db
+from tests.migration_checks import (
+    downgrade,
+    history,
+    history_refuses,
+    insert_history,
+    migration_app,
+)
 
 ROWS = [
     # id, document_id, layer_key, actor_id, at, kind, action, source, item_id, before, after
@@ -31,18 +34,13 @@ ROWS = [
     (3, 1, "gold", 1, "2026-12-01 10:02:00.000000", "status", "update", "sentence-edit",
      None, None, None),
 ]  # fmt: skip
-COLUMNS = "id, document_id, layer_key, actor_id, at, kind, action, source, item_id, before, after"
 
 
 @pytest.fixture
 def at_0028(tmp_path: Any) -> Iterator[tuple[Any, Engine]]:
     """An app whose database is at 0028 with a user, a document and :data:`ROWS` of history."""
-    url, drop = create_database(
-        os.environ.get("ANNOTATOR_TEST_DATABASE_URL"), tmp_path, "annotator_0029"
-    )
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
-    engine = db.get_engine(app)  # the app's: SQLite's foreign keys on, as in use
-    try:
+    with migration_app(tmp_path, "annotator_0029") as (_, app):
+        engine = db.get_engine(app)  # the app's: SQLite's foreign keys on, as in use
         with app.app_context():
             db.upgrade(app, "0028")
         with engine.begin() as connection:
@@ -65,24 +63,8 @@ def at_0028(tmp_path: Any) -> Iterator[tuple[Any, Engine]]:
                     " VALUES (1, 1, 1, 'd', '{}', 'x', 'h', 'v', '2026-01-01')"
                 )
             )
-            _insert(connection, ROWS)
+            insert_history(connection, ROWS)
         yield app, engine
-    finally:
-        engine.dispose()
-        drop()
-
-
-def _insert(connection: Any, rows: list[tuple[Any, ...]]) -> None:
-    names = [name.strip() for name in COLUMNS.split(",")]
-    placeholders = ", ".join(f":{name}" for name in names)
-    statement = text(f"INSERT INTO layer_change ({COLUMNS}) VALUES ({placeholders})")
-    connection.execute(statement, [dict(zip(names, row, strict=True)) for row in rows])
-
-
-def _history(engine: Engine) -> list[tuple[Any, ...]]:
-    select = f"SELECT {COLUMNS}, CAST(at AS VARCHAR) FROM layer_change ORDER BY id"
-    with engine.connect() as connection:
-        return [tuple(row) for row in connection.execute(text(select))]
 
 
 def _sources(engine: Engine) -> dict[int, str]:
@@ -100,48 +82,41 @@ def _row(number: int, key: str, source: str) -> tuple[Any, ...]:
 
 
 def _refuses(engine: Engine, source: str) -> bool:
-    try:
-        with engine.begin() as connection:
-            _insert(connection, [_row(100, "gold", source)])
-    except IntegrityError:
-        return True
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM layer_change WHERE id = 100"))
-    return False
+    return history_refuses(engine, _row(100, "gold", source))
 
 
 def test_0029_takes_schema_and_merge_keeps_every_row_and_its_downgrade_gives_them_back(
     at_0028: Any,
 ) -> None:
     app, engine = at_0028
-    before = _history(engine)
+    before = history(engine)
     assert len(before) == len(ROWS)
     assert _refuses(engine, "schema") and _refuses(engine, "merge")
     with app.app_context():
         db.upgrade(app, "0029")
         assert db.current_revision(app) == "0029"
     # Every row as it was: none is given a new source.
-    assert _history(engine) == before
+    assert history(engine) == before
     assert not _refuses(engine, "schema") and not _refuses(engine, "merge")
     assert _refuses(engine, "bogus") and _refuses(engine, "Merge")
     # The index and the cascade from the document came through the copy.
     indexes = {index["name"] for index in inspect(engine).get_indexes("layer_change")}
     assert "ix_layer_change_document" in indexes
     with engine.begin() as connection:
-        _insert(
+        insert_history(
             connection,
             [_row(10, "gold", "schema"), _row(11, "gold", "merge"), _row(12, "user:1", "merge")],
         )
     with app.app_context():
-        command.downgrade(db.alembic_config(app), "0028")
+        downgrade(app, "0028")
         assert db.current_revision(app) == "0028"
     # The source the older code wrote for each: a reviewer's on gold, the owner's elsewhere.
     assert _sources(engine) == {
         1: "annotator", 2: "reviewer", 3: "sentence-edit",
         10: "reviewer", 11: "reviewer", 12: "annotator",
     }  # fmt: skip
-    assert [row for row in _history(engine) if row[0] < 10] == before
+    assert [row for row in history(engine) if row[0] < 10] == before
     assert _refuses(engine, "schema") and _refuses(engine, "merge")
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM document WHERE id = 1"))
-    assert _history(engine) == []
+    assert history(engine) == []

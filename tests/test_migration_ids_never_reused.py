@@ -8,15 +8,13 @@ downgrade keeps the rows too. On PostgreSQL the migration does nothing, and the 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import create_engine, text
 
-from annotator import create_app, db
+from annotator import db
 from annotator.models import Assignment, ProjectMember
 from annotator.services.accounts.projects import create_project
 from annotator.services.accounts.tokens import create_token
@@ -24,9 +22,8 @@ from annotator.services.accounts.users import create_user
 from annotator.services.datasets.documents import add_document
 from annotator.tables import METADATA
 from tests.conftest import SEED_SCHEMA
-from tests.databases import create_database
 from tests.helpers import bearer
-from tests.test_migrations import _schema_and_rows
+from tests.migration_checks import downgrade, migration_app, schema_and_rows
 
 #: Every table keyed by its own id.
 TABLES_WITH_IDS = {
@@ -42,11 +39,7 @@ TEXT = "Officials said the talks failed.   Moscow denied it."
 def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
     """An app whose database is at 0018, with alice's layer: three spans made, the newest
     deleted, a relation between the other two; and two tokens of alice's."""
-    url, drop = create_database(
-        os.environ.get("ANNOTATOR_TEST_DATABASE_URL"), tmp_path, "annotator_0019"
-    )
-    app = create_app({"DATABASE_URL": url, "TESTING": True})
-    try:
+    with migration_app(tmp_path, "annotator_0019") as (url, app):
         with app.app_context():
             db.upgrade(app, "0018")
             # Today's app writes the columns of later revisions (see LATER_COLUMNS): there for
@@ -86,9 +79,6 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
         )
         _later_columns(app, add=False)
         yield app, url, world
-    finally:
-        db.get_engine(app).dispose()
-        drop()
 
 
 #: The columns today's writes need that came after 0018, by table: span.note and
@@ -150,12 +140,12 @@ def test_upgrade_keeps_every_row_and_gives_no_deleted_id_again(
     at_0018: tuple[Any, str, dict[str, Any]],
 ) -> None:
     app, url, world = at_0018
-    before = _schema_and_rows(url)
+    before = schema_and_rows(url)
     assert before["relation"]["rows"] and before["api_token"]["rows"]
     with app.app_context():
         db.upgrade(app, "0019")
         assert db.current_revision(app) == "0019"
-    after = _schema_and_rows(url)
+    after = schema_and_rows(url)
     assert {name: table["rows"] for name, table in after.items() if name != "alembic_version"} == {
         name: table["rows"] for name, table in before.items() if name != "alembic_version"
     }
@@ -190,12 +180,12 @@ def test_downgrade_keeps_every_row_and_takes_autoincrement_off(
     at_0018: tuple[Any, str, dict[str, Any]],
 ) -> None:
     app, url, _ = at_0018
-    before = _schema_and_rows(url)
+    before = schema_and_rows(url)
     with app.app_context():
         db.upgrade(app)
-        command.downgrade(db.alembic_config(app), "0018")
+        downgrade(app, "0018")
         assert db.current_revision(app) == "0018"
-    assert _schema_and_rows(url) == before
+    assert schema_and_rows(url) == before
     assert _autoincrement_tables(url) == set()
 
 
@@ -216,10 +206,10 @@ def test_a_failed_upgrade_changes_nothing_and_leaves_foreign_keys_on(
         )
         connection.commit()
         driver.execute("PRAGMA foreign_keys=ON")
-    before = _schema_and_rows(url)
+    before = schema_and_rows(url)
     with app.app_context(), pytest.raises(RuntimeError, match="api_token row .* missing user"):
         db.upgrade(app)
-    assert _schema_and_rows(url) == before
+    assert schema_and_rows(url) == before
     assert _autoincrement_tables(url) == set()
     with engine.connect() as connection:
         (on,) = connection.execute(text("PRAGMA foreign_keys")).one()

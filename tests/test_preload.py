@@ -23,7 +23,7 @@ from tests.extras import need
 
 requests = need("requests")
 
-from tests.live_server import LiveServer, live_server  # noqa: E402, F401 - the fixture
+from tests.live_server import LiveServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -105,7 +105,7 @@ with get_engine(app).connect() as connection:
 
 @pytest.mark.server
 def test_two_preloaded_workers_write_side_by_side(
-    live_server: Callable[..., LiveServer],  # noqa: F811
+    live_server: Callable[..., LiveServer],
     make_user: Any,
     make_token: Any,
     make_project: Any,

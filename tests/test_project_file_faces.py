@@ -12,9 +12,10 @@ from annotator.models import Document, Project
 from annotator.services.accounts.projects import get_project
 from tests.helpers import csrf_token_from, login
 from tests.project_world import (
-    build_full_world,
+    build_movable_world,
     file_of,
     jsonl_export,
+    load_on_the_page,
     records_of,
     without_dump_time,
     without_ids,
@@ -23,9 +24,7 @@ from tests.project_world import (
 
 @pytest.fixture
 def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
-    world = build_full_world(session, make_user, make_project, make_document, assign)
-    world.users["ada"] = make_user("ada", "admin")
-    return world
+    return build_movable_world(session, make_user, make_project, make_document, assign)
 
 
 def _projects(session: Any) -> int:
@@ -154,15 +153,12 @@ def test_a_copy_loaded_beside_its_original_is_told_apart_by_its_name(
     login(client, "ada")
     page = client.get("/projects/new").get_data(as_text=True)
     assert 'name="load-name"' in page
-    loaded = client.post(
-        "/projects/load",
-        data={
-            "csrf_token": csrf_token_from(page),
-            "load-file": (io.BytesIO(data), "src.gz"),
-            "load-slug": "paged",
-            "load-name": "From the page",
-        },
-        content_type="multipart/form-data",
+    loaded = load_on_the_page(
+        client,
+        csrf_token_from(page),
+        data,
+        slug="paged",
+        name="From the page",
         follow_redirects=True,
     )
     assert "From the page is loaded with 4 documents" in loaded.get_data(as_text=True)
@@ -245,26 +241,13 @@ def test_the_settings_page_downloads_and_the_new_project_page_loads(
     page = client.get("/projects/new").get_data(as_text=True)
     assert 'name="load-file"' in page and 'name="load-slug"' in page
     token = csrf_token_from(page)
-    refused = client.post(
-        "/projects/load",
-        data={"csrf_token": token, "load-file": (io.BytesIO(data), "src.gz")},
-        content_type="multipart/form-data",
-    )
+    refused = load_on_the_page(client, token, data)
     assert refused.status_code == 409
     assert "project &#39;src&#39; already exists" in refused.get_data(as_text=True)
 
     records = records_of(data)
     records[1]["name"] = "<b>Moved</b>"
-    loaded = client.post(
-        "/projects/load",
-        data={
-            "csrf_token": token,
-            "load-file": (io.BytesIO(file_of(records)), "src.gz"),
-            "load-slug": "moved",
-        },
-        content_type="multipart/form-data",
-        follow_redirects=True,
-    )
+    loaded = load_on_the_page(client, token, file_of(records), slug="moved", follow_redirects=True)
     text = loaded.get_data(as_text=True)
     assert loaded.status_code == 200
     assert "&lt;b&gt;Moved&lt;/b&gt; is loaded with 4 documents" in text
@@ -287,15 +270,7 @@ def test_the_settings_page_downloads_and_the_new_project_page_loads(
     assert session.scalar(count) == 4
 
     records[2]["name"] = "gold"  # a user record with a layer's name
-    bad = client.post(
-        "/projects/load",
-        data={
-            "csrf_token": token,
-            "load-file": (io.BytesIO(file_of(records)), "src.gz"),
-            "load-slug": "other",
-        },
-        content_type="multipart/form-data",
-    )
+    bad = load_on_the_page(client, token, file_of(records), slug="other")
     assert bad.status_code == 422
     assert "line 3: name: &#39;gold&#39; is the name of a layer" in bad.get_data(as_text=True)
 
@@ -305,9 +280,5 @@ def test_pages_refuse_others(client: Any, world: Any, who: str) -> None:
     login(client, who)
     assert client.get("/projects/src/dump").status_code == 403
     token = csrf_token_from(client.get("/account/tokens").get_data(as_text=True))
-    answer = client.post(
-        "/projects/load",
-        data={"csrf_token": token, "load-file": (io.BytesIO(b"x"), "a.gz")},
-        content_type="multipart/form-data",
-    )
+    answer = load_on_the_page(client, token, b"x", filename="a.gz")
     assert answer.status_code == 403

@@ -9,7 +9,6 @@ project here has already is said.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import quote
 
@@ -20,15 +19,12 @@ from annotator.models import Assignment, Document, DocumentNote, Layer, ProjectM
 from annotator.models import SuggestionRejection as Rejection
 from annotator.services.accounts.projects import get_project
 from tests.helpers import csrf_token_from, login
-from tests.project_world import build_full_world, jsonl_export
+from tests.project_world import build_movable_world, jsonl_export, load_on_the_page
 
 
 @pytest.fixture
 def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
-    world = build_full_world(session, make_user, make_project, make_document, assign)
-    world.users["ada"] = make_user("ada", "admin")
-    session.commit()
-    return world
+    return build_movable_world(session, make_user, make_project, make_document, assign)
 
 
 def _held(session: Any, slug: str) -> dict[str, Any]:
@@ -143,15 +139,12 @@ def test_the_page_and_the_command_line_choose_the_people_and_warn(
     login(client, "ada")
     page = client.get("/projects/new").get_data(as_text=True)
     assert '<option selected value="all">Members and assignments' in page
-    loaded = client.post(
-        "/projects/load",
-        data={
-            "csrf_token": csrf_token_from(page),
-            "load-file": (io.BytesIO(data), "src.gz"),
-            "load-slug": "paged",
-            "load-people": "members",
-        },
-        content_type="multipart/form-data",
+    loaded = load_on_the_page(
+        client,
+        csrf_token_from(page),
+        data,
+        slug="paged",
+        people="members",
         follow_redirects=True,
     )
     text = loaded.get_data(as_text=True)

@@ -17,6 +17,7 @@ from annotator.services.annotation.relations import add_relation
 from annotator.services.annotation.spans import add_span
 from annotator.services.review import adjudication, gold_status, unanimous
 from annotator.services.review.differences import document_differences
+from tests.helpers import review_team
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 # sentence 0: [0, 32); sentence 1: [34, 59)
@@ -26,9 +27,7 @@ TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 def world(session, make_user, make_project, make_document, assign) -> dict[str, Any]:
     project = make_project("review")
     doc = make_document(project, TEXT, external_id="d1")
-    users = {n: make_user(n, "annotator", None) for n in ("alice", "bob")}
-    users["rita"] = make_user("rita", "reviewer", None)
-    assign(doc, users["alice"], users["bob"])
+    users = review_team(make_user, assign, doc)
     layers = {n: open_layer(session, users[n], doc, None) for n in ("alice", "bob")}
     return {"project": project, "doc": doc, "users": users, "layers": layers}
 

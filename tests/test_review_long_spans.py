@@ -11,7 +11,7 @@ import pytest
 from annotator.core.wording import span_words
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
-from tests.helpers import login
+from tests.helpers import login, review_team
 
 CLAIM = (
     "Russia and relevant countries in the post-Soviet space have in-depth economic "
@@ -26,9 +26,7 @@ START = TEXT.index(CLAIM)
 def world(session, make_user, make_project, make_document, assign) -> dict[str, Any]:
     project = make_project("demo")
     doc = make_document(project, TEXT, external_id="d1")
-    users = {n: make_user(n, "annotator") for n in ("alice", "bob")}
-    make_user("rita", "reviewer")
-    assign(doc, users["alice"], users["bob"])
+    users = review_team(make_user, assign, doc)
     for name, words in (("alice", CLAIM), ("bob", LONGER)):
         layer = open_layer(session, users[name], doc, None)
         add_span(session, layer, "CLAIM", START, START + len(words))

@@ -26,7 +26,7 @@ from tests.extras import need
 
 requests = need("requests")
 
-from tests.live_server import LiveServer, live_server  # noqa: E402, F401 - the fixture
+from tests.live_server import LiveServer  # noqa: E402
 
 pytestmark = pytest.mark.server
 
@@ -129,7 +129,7 @@ def answer_of(response: requests.Response) -> Any:
 
 
 def test_sixteen_concurrent_writers_lose_and_duplicate_nothing(
-    live_server: Callable[..., LiveServer],  # noqa: F811
+    live_server: Callable[..., LiveServer],
     session: Session,
     make_user: Any,
     make_token: Any,
@@ -188,7 +188,7 @@ def test_sixteen_concurrent_writers_lose_and_duplicate_nothing(
 
 
 def test_two_tabs_of_one_annotator_writing_at_once_lose_nothing(
-    live_server: Callable[..., LiveServer],  # noqa: F811
+    live_server: Callable[..., LiveServer],
     session: Session,
     make_user: Any,
     make_token: Any,
@@ -248,7 +248,7 @@ def sqlite_integrity(database_url: str) -> str | None:
 
 
 def test_every_acknowledged_write_survives_a_sigkill_of_the_server(
-    live_server: Callable[..., LiveServer],  # noqa: F811
+    live_server: Callable[..., LiveServer],
     database_url: str,
     session: Session,
     make_user: Any,

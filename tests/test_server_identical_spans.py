@@ -19,7 +19,7 @@ from tests.extras import need
 
 requests = need("requests")
 
-from tests.live_server import LiveServer, live_server  # noqa: E402, F401 - the fixture
+from tests.live_server import LiveServer  # noqa: E402
 from tests.test_server_durability import (  # noqa: E402
     answer_of,
     http_session,
@@ -35,7 +35,7 @@ ROUNDS = 40
 
 
 def test_two_identical_spans_posted_at_once_make_one_and_refuse_the_other(
-    live_server: Callable[..., LiveServer],  # noqa: F811
+    live_server: Callable[..., LiveServer],
     session: Session,
     make_user: Any,
     make_token: Any,
@@ -70,7 +70,7 @@ RELATION_ROUNDS = 20
 
 
 def test_two_identical_relations_posted_at_once_make_one_and_refuse_the_other(
-    live_server: Callable[..., LiveServer],  # noqa: F811
+    live_server: Callable[..., LiveServer],
     session: Session,
     make_user: Any,
     make_token: Any,

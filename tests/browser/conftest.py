@@ -188,42 +188,6 @@ def api_as(server: LiveServer) -> Any:
 
 
 @pytest.fixture
-def make_world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
-) -> Any:
-    """Set up what a browser test works on, committed before the server sees it.
-
-    ``make_world({"alice": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt"),
-    other=(TEXT2, "b.txt", {"title": "B"}))`` makes the users with those global roles, the
-    project ``demo`` (or ``slug``, with ``schema``), each document named by a keyword from its
-    text, external id and other arguments of ``make_document``; assigns every document to every
-    annotator; and gives each user an API token. The answer has the users and the documents
-    as attributes by those names, ``project``, and ``tokens``: each user's ``Authorization``
-    headers by name.
-    """
-
-    def make(
-        people: dict[str, str],
-        *,
-        slug: str = "demo",
-        schema: dict[str, Any] | None = None,
-        **documents: tuple[Any, ...],
-    ) -> SimpleNamespace:
-        users = {name: make_user(name, role) for name, role in people.items()}
-        project = make_project(slug, schema=schema)
-        made = {}
-        for name, (text, external_id, *more) in documents.items():
-            made[name] = make_document(project, text, external_id, **(more[0] if more else {}))
-        annotators = [user for user in users.values() if user.role == "annotator"]
-        for document in made.values():
-            assign(document, *annotators)
-        tokens = {name: make_token(user) for name, user in users.items()}
-        return SimpleNamespace(project=project, tokens=tokens, **users, **made)
-
-    return make
-
-
-@pytest.fixture
 def make_assist_world(
     session: Any,
     make_user: Any,

@@ -23,13 +23,10 @@ BROKEN = (
 
 
 @pytest.fixture
-def world(make_user: Any, make_token: Any, make_project: Any) -> Any:
-    class World:
-        ada = make_user("ada", "admin")
-        project = make_project("demo")
-
-    World.token = make_token(World.ada)
-    return World
+def world(make_world: Any) -> Any:
+    world = make_world({"ada": "admin"})
+    world.token = world.tokens["ada"]
+    return world
 
 
 def _files(*pairs: tuple[str, bytes]) -> list[dict[str, Any]]:

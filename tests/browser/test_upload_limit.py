@@ -11,14 +11,13 @@ from tests.extras import need
 
 requests = need("requests")
 
-from tests.live_server import live_server  # noqa: E402, F401 - the fixture
 
 pytestmark = pytest.mark.server
 
 
 def test_files_over_the_limit_are_refused_naming_it_before_they_are_sent(
     browser: Any,
-    live_server: Any,  # noqa: F811
+    live_server: Any,
     make_user: Any,
     make_token: Any,
     make_project: Any,
