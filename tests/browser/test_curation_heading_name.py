@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE
+from tests.browser.browser_helpers import PHONE, shot
 
 pytestmark = pytest.mark.server
 
@@ -39,7 +39,7 @@ def test_the_curation_and_review_headings_break_the_name_at_its_underscore(
         api_as(world.tokens[name]).write("PUT", f"/documents/{world.doc.id}/labels", label)
     page = open_tab("rita").page
     page.set_viewport_size(size)
-    for path, shot in (("/curate", "curate"), ("", "review")):
+    for path, page_name in (("/curate", "curate"), ("", "review")):
         page.goto(f"{server.url}/projects/demo/review/{world.doc.id}{path}")
         heading = page.locator("main h1")
         assert NAME in heading.get_attribute("title")
@@ -47,4 +47,4 @@ def test_the_curation_and_review_headings_break_the_name_at_its_underscore(
         assert page.evaluate(LAST_PART_LINES) == ["b3889e6c0fe1530c.txt", 1]
         over = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         assert page.evaluate(over) == 0
-        page.screenshot(path=shot(f"keys39-{shot}-name-{size['width']}.png"))
+        page.screenshot(path=shot(f"keys39-{page_name}-name-{size['width']}.png"))
