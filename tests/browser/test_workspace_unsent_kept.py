@@ -113,6 +113,9 @@ def test_a_kept_write_gone_stale_meanwhile_is_refused_and_said(
     notice = again.inner_text("#notice")
     assert "Saved 1 change made before this page was last closed." in notice
     assert "Not saved, of the changes made before this page was last closed:" in notice
+    # In the page's words: its sentence numbered from 1, as the workspace shows it (the API's
+    # 409 names it by its index from 0; api.js's pageMessage says it again).
+    assert "'stance' on sentence 2 was changed elsewhere" in notice
     assert "it is now AGAINST" in notice
     assert again.evaluate(KEPT_JS) == []
     _no_network_errors(tab)
