@@ -180,3 +180,57 @@ def test_who_may_not_write_the_document_is_answered_so_before_any_word_of_the_la
         headers=headers,
     )
     assert response.status_code == 404
+
+
+def _claimer_values(world: World, values: list[str]) -> dict[str, Any]:
+    schema = world.call("ada", "GET", f"/projects/{world.project.slug}").get_json()["schema"]
+    for label in schema["span_labels"]:
+        if label["name"] == "CLAIM":
+            label["attributes"][0]["values"] = values
+    return schema
+
+
+def _attributes_alone(world: World, span: dict[str, Any], claimer: str) -> Any:
+    """A change of a span's attributes as the workspace sends it: without the label."""
+    return world.client.patch(
+        f"/api/v1/spans/{span['id']}",
+        json={"attributes": {"claimer": claimer}},
+        headers=world.headers["alice"] | {"X-Schema-Version": "1"},
+    )
+
+
+def test_an_attribute_change_without_the_label_names_the_rename_of_the_spans_own_label(
+    world: World,
+) -> None:
+    span = world.span("alice", "CLAIM")
+    renames = {"values": {"CLAIM.claimer": {"REPORTED": "QUOTED"}}}
+    _patch(world, {"renames": renames, "schema": _claimer_values(world, ["QUOTED", "JOURNALIST"])})
+    response = _attributes_alone(world, span, "REPORTED")
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert error["message"] == (
+        "the project's labels changed (REPORTED is now QUOTED): reload to go on"
+    )
+    assert error["details"]["lost"] == [
+        {"kind": "value", "owner": "CLAIM.claimer", "name": "REPORTED", "now": "QUOTED"}
+    ]
+    # A value that still stands writes on.
+    assert _attributes_alone(world, span, "JOURNALIST").status_code == 200
+
+
+def test_an_attribute_change_without_the_label_names_the_attributes_rename(
+    world: World,
+) -> None:
+    span = world.span("alice", "CLAIM")
+    schema = world.call("ada", "GET", f"/projects/{world.project.slug}").get_json()["schema"]
+    schema["span_labels"][0]["attributes"][0]["name"] = "speaker"
+    _patch(world, {"renames": {"attributes": {"CLAIM": {"claimer": "speaker"}}}, "schema": schema})
+    response = _attributes_alone(world, span, "REPORTED")
+    assert response.status_code == 409
+    error = response.get_json()["error"]
+    assert error["message"] == (
+        "the project's labels changed (claimer is now speaker): reload to go on"
+    )
+    assert error["details"]["lost"] == [
+        {"kind": "attribute", "owner": "CLAIM", "name": "claimer", "now": "speaker"}
+    ]

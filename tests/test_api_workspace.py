@@ -136,6 +136,27 @@ def test_a_body_that_is_not_json_is_compared_by_its_bytes() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        # Nested past what json.dumps can walk: the keyed write failed with a 500.
+        (b'{"label":"CLAIM","start":0,"end":5,"x":' + b"[" * 50000 + b"]" * 50000 + b"}", 400),
+        # A lone surrogate parses but cannot be encoded as UTF-8: the keyed write failed with a 500.
+        (b'{"label":"CLAIM","start":0,"end":5,"note":"\\ud800"}', 422),
+    ],
+    ids=["nested-deep", "lone-surrogate"],
+)
+def test_a_key_does_not_change_how_a_bad_body_is_refused(
+    client: Any, world: Any, body: bytes, status: int
+) -> None:
+    path = f"/api/v1/documents/{world.doc.id}/spans"
+    headers = world.alice_h | {"Content-Type": "application/json"}
+    plain = client.post(path, data=body, headers=headers)
+    keyed = client.post(path, data=body, headers=headers | {"Idempotency-Key": "bad-body"})
+    assert plain.status_code == keyed.status_code == status
+    assert keyed.get_json()["error"]["message"] == plain.get_json()["error"]["message"]
+
+
 def test_a_refused_write_keeps_no_key_so_a_corrected_retry_can_run(
     client: Any, session: Any, world: Any
 ) -> None:

@@ -148,3 +148,33 @@ def test_a_label_accepted_from_a_suggestion_keeps_it_through_a_jsonl_export_and_
     (detail,) = failure.value.details
     assert "sentence label 0 ('stance' of sentence 0)" in detail["message"]
     assert "'suggested' needs a 'model'" in detail["message"]
+
+
+@pytest.mark.parametrize("model", ["tagger v2", '"quoted" model', "tab\there", 'a"b'])
+def test_a_conll_suggested_model_with_spaces_or_quotes_survives_an_export_and_an_import(
+    session, world, tmp_path: Path, model: str
+) -> None:
+    first = session.scalars(select(Span.id).order_by(Span.id).limit(1)).one()
+    session.execute(update(Span).where(Span.id == first).values(model=model))
+    session.commit()
+    spans, _ = _provenance(session, world.project)
+    assert any(json.loads(s[-1])["model"] == model for s in spans)
+    path = tmp_path / "data.conll"
+    path.write_bytes(_export(session, world.project, "conll"))
+    copy = create_project(session, "copy", "Copy", SEED_SCHEMA)
+    session.commit()
+    import_paths(session, copy, [path], options=DatasetOptions(annotator="gold"), format="conll")
+    session.commit()
+    assert _provenance(session, copy)[0] == spans
+
+
+def test_a_conll_suggested_model_that_is_no_json_string_is_refused_naming_it() -> None:
+    from annotator.core.formats.conll_blocks import Block
+    from annotator.core.formats.conll_layer import place_suggested
+
+    block = Block("d", 1)
+    block.suggested.append((3, 'SOURCE 0 9 model="bad \\x escape" score=0.5'))
+    spans = [{"label": "SOURCE", "start": 0, "end": 9}]
+    problem = place_suggested("data.conll", block, spans)
+    assert problem is not None
+    assert problem.message == "'# suggested' model \"bad \\x escape\" is no JSON string"

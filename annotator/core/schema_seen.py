@@ -126,6 +126,20 @@ def span_names_sent(body: Any) -> list[Name]:
     return sent
 
 
+def owned_by(sent: Sequence[Name], label: str) -> list[Name]:
+    """Return ``sent`` with the attributes and values sent without a span label given
+    ``label``'s: a change of attributes alone (as the workspace sends it) means those of the
+    span's own label, so their lost names and what became of them are that label's."""
+    owned: list[Name] = []
+    for kind, owner, name in sent:
+        if kind == "attribute" and owner == "":
+            owner = label
+        elif kind == "value" and owner.startswith("."):
+            owner = f"{label}{owner}"
+        owned.append((kind, owner, name))
+    return owned
+
+
 def relation_names_sent(body: Any) -> list[Name]:
     """Return the names a link's create sends: its type."""
     kind = body.get("type") if isinstance(body, dict) else None

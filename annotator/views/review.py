@@ -18,7 +18,7 @@ from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
 from annotator.core.paragraph_breaks import sentence_breaks
 from annotator.core.quorum import MAJORITY
 from annotator.core.shown_names import ShownNames
-from annotator.core.wording import counted, not_done_said, span_words
+from annotator.core.wording import counted, not_done_said, sentence_said, span_words
 from annotator.db import get_session
 from annotator.models import Document, LabelValue, Project
 from annotator.services.annotation.layers import find_layer
@@ -373,7 +373,7 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
             return _refused("Not split", conflict, project, document)
         # Not split: the page shows the spans it would cut and asks to confirm.
         session.rollback()
-        refused(f"Not split yet: the split of sentence {index + 1} cuts through spans.")
+        refused(f"Not split yet: the split of {sentence_said(index, 'page')} cuts through spans.")
         args: dict[str, Any] = {"split": index, "at": at, "_anchor": f"sentence-{index}"}
         if anonymous():
             args["anonymous"] = "1"
@@ -382,8 +382,8 @@ def split_sentence(slug: str, document_id: int, index: int) -> Any:
         return _refused("Not split", invalid, project, document, f"sentence-{index}")
     across = len(split.spans_across)
     crossing = f"; {counted(across, 'span')} now {'crosses' if across == 1 else 'cross'}"
-    said = f"{crossing} into sentence {index + 2}." if across else "."
-    return _done(f"Split sentence {index + 1} in two{said}", project, document)
+    said = f"{crossing} into {sentence_said(index + 1, 'page')}." if across else "."
+    return _done(f"Split {sentence_said(index, 'page')} in two{said}", project, document)
 
 
 @bp.post("/projects/<slug>/review/<int:document_id>/sentences/<int:index>/merge")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from annotator.core.wording import value_words
+from annotator.core.wording import sentence_said, value_words
 from annotator.models import LabelValue
 
 
@@ -16,7 +16,7 @@ def label_named(label: LabelValue) -> str:
     where = (
         "(document label)"
         if label.sentence_index < 0
-        else f"on sentence {label.sentence_index + 1}"
+        else f"on {sentence_said(label.sentence_index, 'page')}"
     )
     return f"{label.name} {value_words(label.value)} {where}"
 

@@ -114,7 +114,9 @@ def test_a_split_through_spans_asks_first_naming_them_and_their_layers(
     words = warning.inner_text()
     assert "cuts through 2 spans" in words and "Nothing is split yet" in words
     # The notice at the top is a warning, not the green of a change made.
-    assert "Not split yet" in page.locator(".flash--warning").inner_text()
+    # The sentence numbered from 1, as the page shows it (its index is 1).
+    said = "Not split yet: the split of sentence 2 cuts through spans."
+    assert said in page.locator(".flash--warning").inner_text()
     cut = warning.locator(".split-confirm__span")
     assert cut.count() == 2
     assert cut.nth(0).inner_text().startswith("alice: CLAIM “denied it; the envoy”")

@@ -113,6 +113,9 @@ def test_a_kept_write_gone_stale_meanwhile_is_refused_and_said(
     notice = again.inner_text("#notice")
     assert "Saved 1 change made before this page was last closed." in notice
     assert "Not saved, of the changes made before this page was last closed:" in notice
+    # In the page's words: its sentence numbered from 1, as the workspace shows it (the API's
+    # 409 names it by its index from 0; api.js's pageMessage says it again).
+    assert "'stance' on sentence 2 was changed elsewhere" in notice
     assert "it is now AGAINST" in notice
     assert again.evaluate(KEPT_JS) == []
     _no_network_errors(tab)
@@ -275,3 +278,91 @@ def test_a_kept_link_whose_span_is_refused_is_refused_and_said(
     assert again.evaluate(KEPT_JS) == []
     _no_network_errors(tab)
     tab.errors[:] = [e for e in tab.errors if "409" not in e]
+
+
+KEPT_AT_JS = (
+    "() => Object.keys(localStorage).filter((k) => k.startsWith('annotator:unsent:'))"
+    ".flatMap((k) => JSON.parse(localStorage.getItem(k)).requests.map((r) => r.at))"
+)
+
+
+def test_each_kept_write_keeps_its_own_first_time_while_it_is_kept_again(
+    make_world: Any, open_tab: Any
+) -> None:
+    """The list is kept again at each retry: a write's age still counts from when it was
+    made, so one retried for a day is not replayed after the server forgot its key."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    tab = open_tab("alice")
+    page = _offline_writes(tab, world.doc.id)
+    first = page.evaluate(KEPT_AT_JS)
+    assert len(first) == 2 and all(isinstance(at, int) for at in first)
+    assert first[0] <= first[1]
+    # The retries (250 ms, 500 ms, 1 s...) keep the list again, each time.
+    page.wait_for_timeout(2_000)
+    assert page.evaluate(KEPT_AT_JS) == first
+    _no_network_errors(tab)
+
+
+def test_a_kept_write_older_than_the_server_keeps_its_key_is_not_sent(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Only that write is dropped: the one kept beside it, made later, still goes."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    key = page.evaluate("() => window.annotatorWorkspace.unsentKey")
+    day = 24 * 60 * 60 * 1000
+    requests = [
+        {
+            "method": "PUT",
+            "path": f"/documents/{doc}/labels",
+            "body": {"sentence": 0, "name": "stance", "value": "FAVOR"},
+            "key": "k-a-day-old",
+            "ago": day,
+        },
+        {
+            "method": "POST",
+            "path": f"/documents/{doc}/spans",
+            "body": {"label": "SOURCE", "start": 0, "end": 9},
+            "key": "k-just-now",
+            "ago": 0,
+        },
+    ]
+    page.evaluate(
+        "([key, requests]) => localStorage.setItem(key, JSON.stringify({requests: requests.map("
+        "({ago, ...r}) => ({...r, at: Date.now() - ago}))}))",
+        [key, requests],
+    )
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert _spans(api, doc) == [("SOURCE", 0, 9)]
+    assert _stance(api, doc) == []
+    assert "Saved 1 change made before this page was last closed." in page.inner_text("#notice")
+    assert page.evaluate(KEPT_JS) == []
+
+
+def test_a_kept_note_written_like_a_token_is_sent_as_written(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Only a link's ends and the path can name a span made offline; a note is the user's."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    key = page.evaluate("() => window.annotatorWorkspace.unsentKey")
+    body = {"label": "SOURCE", "start": 0, "end": 9, "note": "@@todo@@"}
+    request = {"method": "POST", "path": f"/documents/{doc}/spans", "body": body, "key": "k-n"}
+    page.evaluate(
+        "([key, r]) => localStorage.setItem(key,"
+        " JSON.stringify({requests: [{...r, at: Date.now()}]}))",
+        [key, request],
+    )
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert [(s["label"], s.get("note")) for s in api.layer(doc)["spans"]] == [
+        ("SOURCE", "@@todo@@")
+    ]
+    assert "Saved 1 change made before this page was last closed." in page.inner_text("#notice")

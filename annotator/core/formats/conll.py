@@ -134,11 +134,17 @@ def tag_layer(
     return tags
 
 
-def comment_value(value: str) -> str:
+def comment_value(value: str, *, spaced: bool = True) -> str:
     """Return a value as a comment (``# id``, ``# label``...) writes it: as is, or as a JSON
     string where reading it back as is would change it (spaces at its ends, a line break of
-    any kind, a ``"`` first): the one escaping of every comment."""
+    any kind, a ``"`` first): the one escaping of every comment.
+
+    :param spaced: False for a value with more after it on its line (``model=M score=S``),
+        read up to the next space: a value with any whitespace in it is a JSON string then.
+    """
     plain = value == value.strip() and value[:1] != '"' and value.splitlines() == [value]
+    if not spaced:
+        plain = plain and not any(char.isspace() for char in value)
     return value if plain else line_safe(dumps(value))
 
 
@@ -200,9 +206,10 @@ def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[
             for span in layer["spans"]:
                 found = provenance(span)
                 if found is not None:
+                    model = comment_value(str(found["model"]), spaced=False)
                     yield (
                         f"# suggested = {span['label']} {span['start']} {span['end']} "
-                        f"model={found['model']} score={found['score']}\n"
+                        f"model={model} score={found['score']}\n"
                     )
             yield from _label_lines("document label", layer["document_labels"])
             by_sentence: dict[int, list[Mapping[str, Any]]] = {}

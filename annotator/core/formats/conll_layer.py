@@ -100,7 +100,9 @@ def layer_labels(
     return sentence_labels, document_labels
 
 
-_SUGGESTED = re.compile(r"(\S+) (\d+) (\d+) model=(\S+) score=(\S+)")
+#: The model is as :func:`~annotator.core.formats.conll.comment_value` writes it: a JSON
+#: string when it holds a space or starts with a quote.
+_SUGGESTED = re.compile(r'(\S+) (\d+) (\d+) model=("(?:[^"\\]|\\.)*"|[^"\s]\S*) score=(\S+)')
 
 
 def place_suggested(file: str, block: Block, spans: list[dict[str, Any]]) -> Problem | None:
@@ -114,7 +116,11 @@ def place_suggested(file: str, block: Block, spans: list[dict[str, Any]]) -> Pro
         if match is None:
             said = "a '# suggested' comment is LABEL START END model=M score=S"
             return Problem(file, line, said)
-        label, start, end, model, score = match.groups()
+        label, start, end, written, score = match.groups()
+        try:
+            model = read_comment_value(written)
+        except ValueError:
+            return Problem(file, line, f"'# suggested' model {written} is no JSON string")
         span = by_place.get((label, int(start), int(end)))
         if span is None:
             return Problem(file, line, f"'# suggested' names no span {label} {start}-{end}")

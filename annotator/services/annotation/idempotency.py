@@ -69,13 +69,14 @@ def body_fingerprint(data: bytes, mimetype: str) -> str:
     canonical = data
     if mimetype == "application/json" or mimetype.endswith("+json"):
         try:
-            parsed = json.loads(data)
-        except ValueError:  # not JSON after all: the write refuses it, compared as bytes here
-            pass
-        else:
             canonical = json.dumps(
-                parsed, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                json.loads(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
             ).encode("utf-8")
+        # Not JSON after all, nested too deep to walk (RecursionError) or holding a lone
+        # surrogate UTF-8 cannot encode (a ValueError): compared as bytes here, so the write
+        # goes on to the same 400 or 422 it gets without a key.
+        except (ValueError, RecursionError):
+            canonical = data
     return hashlib.sha256(canonical).hexdigest()[:32]
 
 

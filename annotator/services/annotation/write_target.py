@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import no_such
 from annotator.core.history import ORIGIN_COLUMNS, origin_of, origin_read
-from annotator.core.schema_seen import Name
+from annotator.core.schema_seen import Name, owned_by
 from annotator.core.shapes import first_sentence
 from annotator.core.vocabulary import FINAL, GOLD
 from annotator.db import Db, orm
@@ -345,6 +345,8 @@ def open_span(
     if own:
         require_open(db, status, document_id)
     parsed = _parse_schema(schema)
+    # A change that sends no label sends the stored label's attributes.
+    sends = owned_by(sends, label)
     require_schema_seen(db, project_id, seen_version, row[-1], parsed, sends)
     span = StoredSpan(
         span_id,

@@ -148,7 +148,8 @@ export class Api {
   write(build, done, { keyless = false, settle = null, keepalive = false, makes = null } = {}) {
     return new Promise((resolve, reject) => {
       const key = keyless ? null : newKey();
-      this.queue.push({ build, resolve, reject, key, done, settle, keepalive, makes });
+      // `at`: when it was queued, no later than its first send (unsent.js counts its age from it).
+      this.queue.push({ build, resolve, reject, key, done, settle, keepalive, makes, at: Date.now() });
       if (this.kept) this.keepUnsent(); // made while the connection is down
       this.pump();
     });

@@ -13,7 +13,9 @@
 // from the server's record, not made twice.
 
 // The server keeps an Idempotency-Key's answer a day: older writes are not replayed, as a
-// replay could then be applied a second time.
+// replay could then be applied a second time. Each write's age counts from its own first
+// time (`at`, when it was queued: no later than its first send), not from the last time the
+// list was saved, which a write still retrying after a 503 would otherwise renew for ever.
 const KEPT_MS = 23 * 60 * 60 * 1000;
 
 export function unsentKey({ user, api, documentId, writeLayer }) {
@@ -39,8 +41,12 @@ export function idToCome(key) {
 
 const TOKEN = /@@(\w+)@@/g;
 
+// The body fields that name a span by its id: a link's ends. Only they (and the path) can
+// hold a token; any other field (a note) is the user's text, sent as written.
+const ID_FIELDS = new Set(["from", "to"]);
+
 // `request` with the tokens whose ids `ids` knows filled in; `whole`: none may be left
-// (null then, when one is). A token is a whole JSON value (a link's end) or part of a path.
+// (null then, when one is). A token is a link's end (ID_FIELDS) or part of a path.
 function filled(request, ids, whole) {
   let missing = false;
   const fill = (text) => text.replace(TOKEN, (token, key) => {
@@ -52,7 +58,7 @@ function filled(request, ids, whole) {
   let body = request.body;
   if (body && typeof body === "object") {
     body = Object.fromEntries(Object.entries(body).map(([name, value]) => {
-      const exact = typeof value === "string" ? /^@@(\w+)@@$/.exec(value) : null;
+      const exact = ID_FIELDS.has(name) && typeof value === "string" ? /^@@(\w+)@@$/.exec(value) : null;
       if (!exact) return [name, value];
       if (ids.has(exact[1])) return [name, ids.get(exact[1])];
       missing = true;
@@ -64,8 +70,9 @@ function filled(request, ids, whole) {
 }
 
 // The requests of `jobs` (api.js's queue, the one on its way first) that can be kept, in
-// order: [{ method, path, body, key, makes }] (`makes`: the page's key of the span or link
-// its answer's id belongs to, for the writes after it that name it).
+// order: [{ method, path, body, key, at, makes }] (`at`: when the write was queued; `makes`:
+// the page's key of the span or link its answer's id belongs to, for the writes after it
+// that name it).
 export function keptRequests(jobs) {
   const kept = [];
   const rows = new Set();
@@ -86,7 +93,7 @@ export function keptRequests(jobs) {
       if (row && rows.has(row)) break;
       if (row) rows.add(row);
       kept.push({ method, path, body: body === undefined ? null : body, key: job.key,
-        ...(job.makes ? { makes: job.makes } : {}) });
+        at: job.at ?? Date.now(), ...(job.makes ? { makes: job.makes } : {}) });
       if (job.makes) making.add(job.makes);
     }
   } finally {
@@ -97,23 +104,23 @@ export function keptRequests(jobs) {
 
 export function keep(storageKey, requests) {
   try {
-    if (requests.length) localStorage.setItem(storageKey, JSON.stringify({ at: Date.now(), requests }));
+    if (requests.length) localStorage.setItem(storageKey, JSON.stringify({ requests }));
     else localStorage.removeItem(storageKey);
   } catch {
     // Storage full or refused (a private window): the page still warns before it is closed.
   }
 }
 
-// The writes kept for `storageKey` (none when older than the server keeps their keys).
+// The writes kept for `storageKey`, but those older than the server keeps their keys (a
+// write naming a span one of those makes is then refused, saying so, as it is sent).
 export function readKept(storageKey) {
   try {
     const kept = JSON.parse(localStorage.getItem(storageKey) || "null");
     if (!kept || !Array.isArray(kept.requests)) return [];
-    if (!(Date.now() - kept.at < KEPT_MS)) {
-      localStorage.removeItem(storageKey);
-      return [];
-    }
-    return kept.requests;
+    // A list kept before writes had their own time has one for all (`kept.at`).
+    const young = kept.requests.filter((r) => Date.now() - (r.at ?? kept.at) < KEPT_MS);
+    if (young.length < kept.requests.length) keep(storageKey, young);
+    return young;
   } catch {
     return [];
   }
