@@ -1,6 +1,8 @@
 """A gold relation's source when one of its ends moves: it names only those whose own relation
 is exactly what gold holds now, through a take, a hand edit in the gold layer, a take that
-re-points a relation, and a restore; the exports say it, the history keeps the span's change.
+re-points a relation, and a restore; the exports say it, the history keeps the span's change
+and the relation's own (its source before and after), and a restore of the span's extent
+gives the relation back the source it had there.
 
 alice and bob mark the claim and attribute it to "Officials" [0, 9); carol attributes the same
 claim to "Officials said" [0, 14). The majority accept takes alice's and bob's SOURCE and
@@ -82,6 +84,17 @@ def gold_history(world: World) -> list[dict[str, Any]]:
     return answer.get_json()["changes"]
 
 
+def relation_changes(world: World) -> list[dict[str, Any]]:
+    """The gold relation's change rows, oldest first."""
+    return sorted(
+        (c for c in gold_history(world) if c["kind"] == "relation"), key=lambda c: c["id"]
+    )
+
+
+def ends(snapshot: dict[str, Any]) -> tuple[Any, ...]:
+    return snapshot["type"], snapshot["from"]["end"], snapshot["to"]["end"]
+
+
 def test_taking_an_ends_other_version_names_who_gives_the_relation_now(world: World) -> None:
     assert relation_source(world) == MAJORITY
 
@@ -108,6 +121,20 @@ def test_taking_an_ends_other_version_names_who_gives_the_relation_now(world: Wo
         if change["kind"] == "span" and change["action"] == "update"
     ]
     assert CAROLS in takes, takes
+    # The relation has a row of its own for each change of its source: from the majority to
+    # carol (its end moving from 9 to 14), then to alice's and bob's choice (back to 9).
+    *earlier, to_carol, to_chosen = relation_changes(world)
+    assert earlier[-1]["item_source"] == MAJORITY
+    assert (to_carol["action"], to_carol["item"]) == ("update", earlier[-1]["item"])
+    assert (ends(to_carol["before"]), ends(to_carol["after"])) == (
+        ("ATTRIBUTED_TO", 31, 9),
+        ("ATTRIBUTED_TO", 31, 14),
+    )
+    assert to_carol["item_source"] == CAROLS
+    assert to_carol["summary"]["source"] == "chosen by a reviewer (carol)"
+    assert to_carol["actor"] == "rita"
+    assert ends(to_chosen["after"]) == ("ATTRIBUTED_TO", 31, 9)
+    assert to_chosen["item_source"]["annotators"] == ["alice", "bob"]
 
 
 def test_a_hand_edit_of_an_end_names_who_gives_the_relation_or_nobody(world: World) -> None:
@@ -125,15 +152,23 @@ def test_a_hand_edit_of_an_end_names_who_gives_the_relation_or_nobody(world: Wor
     assert relation_source(world) == WRITTEN
     latest = max(gold_history(world), key=lambda change: change["id"])
     assert (latest["kind"], latest["item_source"]) == ("span", WRITTEN)
+    # Two changes of the relation's source, two rows; the last edit changed none.
+    assert [c["item_source"] for c in relation_changes(world)][-2:] == [CAROLS, WRITTEN]
+    assert [ends(c["after"]) for c in relation_changes(world)][-2:] == [
+        ("ATTRIBUTED_TO", 31, 14),
+        ("ATTRIBUTED_TO", 31, 12),
+    ]
 
 
 def test_an_attribute_edit_leaves_the_relations_source(world: World) -> None:
     claim = next(s for s in gold_record(world)["spans"] if s["label"] == "CLAIM")
+    rows = len(relation_changes(world))
     edit_gold_span(world, claim["id"], attributes={"claimer": "REPORTED"})
     assert relation_source(world) == MAJORITY
+    assert len(relation_changes(world)) == rows
 
 
-def test_a_restore_of_the_span_names_who_gives_the_relation_again(world: World) -> None:
+def test_a_restore_of_the_spans_extent_gives_the_relation_its_source_back(world: World) -> None:
     take(world, "carol")
     assert relation_source(world) == CAROLS
     change = max(
@@ -144,4 +179,25 @@ def test_a_restore_of_the_span_names_who_gives_the_relation_again(world: World) 
     answer = world.call("rita", "POST", path)
     assert answer.status_code == 200, answer.get_json()
     assert gold_source_span(world)["end"] == 9
-    assert relation_source(world)["annotators"] == ["alice", "bob"]
+    # Back where the majority put it, and still alice's and bob's: their majority again,
+    # the source the relation's own row kept when the take moved it away.
+    assert relation_source(world) == MAJORITY
+    back = relation_changes(world)[-1]
+    assert (back["action"], back["item_source"]) == ("restore", MAJORITY)
+    assert ends(back["after"]) == ("ATTRIBUTED_TO", 31, 9)
+
+
+def test_a_restore_to_where_others_give_the_relation_now_names_them(world: World) -> None:
+    """The kept majority comes back only while alice and bob still give it exactly."""
+    take(world, "carol")
+    change = max(
+        (c for c in gold_history(world) if c["kind"] == "span" and c["action"] == "update"),
+        key=lambda c: c["id"],
+    )
+    bobs = next(s for s in world.layer("bob")["spans"] if s["label"] == "SOURCE")
+    answer = world.call("bob", "PATCH", f"/spans/{bobs['id']}", {"end": 12})
+    assert answer.status_code == 200, answer.get_json()
+    path = f"/projects/demo/documents/{world.doc.id}/history/{change['id']}/restore"
+    answer = world.call("rita", "POST", path)
+    assert answer.status_code == 200, answer.get_json()
+    assert relation_source(world) == {"how": "chosen", "of": None, "annotators": ["alice"]}

@@ -194,7 +194,12 @@ def patch_span(span_id: int) -> Any:
     moved = (changed.label, changed.start, changed.end) != (span.label, span.start, span.end)
     if moved and target.layer.is_gold:
         # Its relations followed it: whom their source names is asked again.
-        recount_relations_at(orm(session), target.layer.document_id, [span.id])
+        recount_relations_at(
+            orm(session),
+            target.layer.document_id,
+            {span.id: (span.label, span.start, span.end)},
+            actor=user,
+        )
     answer = span_payload(changed, target.text, (), sentence=target.sentence, include_version=True)
     session.commit()
     return answer

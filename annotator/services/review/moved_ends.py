@@ -7,35 +7,63 @@ annotators they named gave: carol's SOURCE extent taken in place of the one alic
 agreed on leaves their majority's relation ending where only carol's does. A take, a hand
 edit in the gold layer (``PATCH /spans/<id>?layer=gold``, the workspace's too) and a
 restore of a span's earlier version each move a gold span, and each asks here after it; a
-take's re-pointing asks for the relation it draws again. (The span write itself,
+take's re-pointing asks for the relation it draws again. A relation whose source changes
+has a history row of its own, and a restore of its end's earlier extent gives it back the
+source that row kept. (The span write itself,
 :func:`annotator.services.annotation.spans.update_span`, cannot: annotating comes before
 the review.) The rule itself is :func:`~annotator.core.gold_source.after_an_end_moved`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from annotator.core.caller import Actor
 from annotator.core.gold_source import Source, after_an_end_moved, column_source, source_columns
+from annotator.core.history import (
+    decode,
+    kept_origin,
+    origin_of,
+    relation_snapshot,
+    span_end,
+    with_origin,
+)
 from annotator.core.quorum import SpanKey
-from annotator.models import Relation, Span
+from annotator.db import AppSession
+from annotator.models import GOLD, Layer, LayerChange, Relation, Span
+from annotator.services.history import deciding, record_change
 from annotator.services.review.givers import relation_givers
 from annotator.services.review.layers import layers_of
 
 
-def recount_relations_at(session: Session, document_id: int, span_ids: Collection[int]) -> None:
-    """Give gold's relations at the spans ``span_ids`` of document ``document_id`` (moved,
-    or relabelled) the source :func:`~annotator.core.gold_source.after_an_end_moved` says.
+def recount_relations_at(
+    session: AppSession,
+    document_id: int,
+    moved: Mapping[int, SpanKey],
+    *,
+    actor: Actor | None = None,
+    restoring: int | None = None,
+) -> None:
+    """Give gold's relations at the spans ``moved`` of document ``document_id`` (moved, or
+    relabelled) the source :func:`~annotator.core.gold_source.after_an_end_moved` says.
 
-    Their history keeps no row of it: a relation's change rows are of what a reviewer did to
-    it, and its source now is its row's, which every export and a later change read.
+    A relation whose source changes has a change row of its own, in the same transaction:
+    its ends as they were (with the source it had, kept for a restore) and as they are,
+    and its source now, so that its history says who it came from after the move.
+
+    :param moved: each moved span's id, with its label and offsets before it moved.
+    :param actor: who moved it, when no :func:`~annotator.services.history.acting` says.
+    :param restoring: the id of the change a restore of a span's extent puts back: a
+        relation that a later change row found exactly as it is now is counted from the
+        source that row kept (alice's and bob's ``majority`` back, not ``chosen``).
     """
     at = session.scalars(
         select(Relation).where(
-            or_(Relation.from_span_id.in_(span_ids), Relation.to_span_id.in_(span_ids))
+            or_(Relation.from_span_id.in_(moved), Relation.to_span_id.in_(moved))
         )
     ).all()
     if not at:
@@ -50,16 +78,78 @@ def recount_relations_at(session: Session, document_id: int, span_ids: Collectio
         )
     }
     layers = layers_of(session, [document_id], plain=True).get(document_id, [])
+    kept = {} if restoring is None else _kept_here(session, document_id, restoring, at, keys)
     for relation in at:
         before = column_source(relation.source_how, relation.source_of, relation.source_layer)
         givers = relation_givers(
             layers, relation.type, keys[relation.from_span_id], keys[relation.to_span_id]
         )
-        after = after_an_end_moved(before, givers)
-        if after != before:
-            for column, value in source_columns(after).items():
-                setattr(relation, column, value)
+        after = after_an_end_moved(kept.get(relation.id, before), givers)
+        if after == before:
+            continue
+        was = with_origin(_snapshot(relation, {**keys, **moved}), origin_of(relation))
+        for column, value in source_columns(after).items():
+            setattr(relation, column, value)
+        layer = session.get(Layer, relation.layer_id)
+        assert layer is not None  # a relation's layer goes only with it
+        with deciding(session, after):
+            record_change(
+                session,
+                layer,
+                "relation",
+                "update",
+                relation.id,
+                was,
+                _snapshot(relation, keys),
+                actor=actor,
+            )
     session.flush()
+
+
+def _snapshot(relation: Relation, keys: Mapping[int, SpanKey]) -> dict[str, Any]:
+    """Return ``relation`` as its change rows hold it, its ends at ``keys``."""
+    source, target = (span_end(*keys[end]) for end in (relation.from_span_id, relation.to_span_id))
+    return relation_snapshot(relation.type, source, target, note=relation.note)
+
+
+def _kept_here(
+    session: Session,
+    document_id: int,
+    since: int,
+    relations: Collection[Relation],
+    keys: Mapping[int, SpanKey],
+) -> dict[int, Source | None]:
+    """Return, for each of ``relations`` that a gold change row after change ``since`` found
+    exactly as it is now (type, ends and their offsets), the source the first such row kept:
+    the source it had here before it was moved away."""
+    here = {r.id: _snapshot(r, keys) for r in relations}
+    rows = session.execute(
+        select(LayerChange.item_id, LayerChange.before)
+        .where(
+            LayerChange.document_id == document_id,
+            LayerChange.layer_key == GOLD,
+            LayerChange.kind == "relation",
+            LayerChange.id > since,
+            LayerChange.item_id.in_(here),
+        )
+        .order_by(LayerChange.id)
+    )
+    kept: dict[int, Source | None] = {}
+    for item, text in rows:
+        found = decode(text)
+        if item is None or item in kept or not isinstance(found, dict):
+            continue
+        origin = kept_origin(found)
+        if origin is not None and _same_place(found, here[item]):
+            kept[item] = column_source(
+                origin["source_how"], origin["source_of"], origin["source_layer"]
+            )
+    return kept
+
+
+def _same_place(snapshot: Mapping[str, Any], now: Mapping[str, Any]) -> bool:
+    """Tell whether a relation snapshot has the type and ends ``now`` has (its note aside)."""
+    return all(snapshot.get(key) == now[key] for key in ("type", "from", "to"))
 
 
 def redrawn_source(

@@ -213,6 +213,7 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
         current = span_of(now, change, layer)
         assert current is not None  # checked by check_restorable
         known, note = known_note(before, decode(change.after))
+        was = (current.label, current.start, current.end)
         spans.update_span(
             session,
             current,
@@ -225,7 +226,8 @@ def _span(now: Present, change: LayerChange, layer: Layer, before: dict[str, Any
         )
         _put_origin(session, current, before)
         if layer.is_gold:
-            recount_relations_at(session, layer.document_id, [current.id])
+            # A relation moved back gets the source it had here, if its history kept it.
+            recount_relations_at(session, layer.document_id, {current.id: was}, restoring=change.id)
         result.item = current.id
         return result
     span = spans.add_span(

@@ -297,6 +297,7 @@ def _move_span(
     """Move gold's ``span`` onto an annotator's span ``wanted``: the same row, so its
     relations follow (their sources asked again)."""
     before = span_said(document, span)
+    was = (span.label, span.start, span.end)
     attributes = dict(wanted.attributes or {})
     source = chosen_span(session, document, (wanted.label, wanted.start, wanted.end), attributes)
     with deciding(session, source):
@@ -311,7 +312,7 @@ def _move_span(
             decided_by=reviewer,
         )
     record_decision(span, reviewer, source)
-    recount_relations_at(session, document.id, [span.id])
+    recount_relations_at(session, document.id, {span.id: was}, actor=reviewer)
     mark_in_review(session, document, reviewer)
     session.flush()
     changed.replaced.append((before, span_said(document, span)))
