@@ -466,3 +466,45 @@ def test_a_write_saved_after_retrying_leaves_the_writes_kept_from_before_kept(
     assert "Saved 1 change made before this page was last closed." in again.inner_text("#notice")
     assert again.evaluate(KEPT_JS) == []
     tab.errors[:] = [e for e in tab.errors if "ERR_FAILED" not in e]
+
+
+def test_a_token_names_the_latest_kept_write_making_its_key(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """One list can hold two visits' writes, and a page's keys are its own ("s1" on each):
+    a link naming the span the second visit's "s1" makes is not sent to the first's, which
+    was saved, when the second's is refused; it is refused, saying why."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    claim = api.write(
+        "POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 19, "end": 36}
+    )["id"]
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    key = page.evaluate("() => window.annotatorWorkspace.unsentKey")
+    spans = f"/documents/{doc}/spans"
+    requests = [
+        # The first visit's span, saved as the page opens.
+        {"method": "POST", "path": spans, "key": "k-v1", "makes": "s1",
+         "body": {"label": "SOURCE", "start": 0, "end": 9}},
+        # The second visit's, under the same key, refused (it ends past the text).
+        {"method": "POST", "path": spans, "key": "k-v2", "makes": "s1",
+         "body": {"label": "SOURCE", "start": 0, "end": 9999}},
+        {"method": "POST", "path": f"/documents/{doc}/relations", "key": "k-link",
+         "body": {"type": "ATTRIBUTED_TO", "from": claim, "to": "@@s1@@"}},
+    ]  # fmt: skip
+    page.evaluate(
+        "([key, requests]) => localStorage.setItem(key, JSON.stringify({requests: requests.map("
+        "(r) => ({...r, at: Date.now()}))}))",
+        [key, requests],
+    )
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert _spans(api, doc) == [("CLAIM", 19, 36), ("SOURCE", 0, 9)]
+    assert api.layer(doc)["relations"] == []
+    notice = page.inner_text("#notice")
+    assert "Saved 1 change made before this page was last closed." in notice
+    assert "a change naming a span or link made then, which was itself not saved" in notice
+    assert page.evaluate(KEPT_JS) == []
+    tab.errors[:] = [e for e in tab.errors if "422" not in e]
