@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from annotator.core.wording import sentence_said
+from annotator.core.wording import sentence_pair_said, sentence_said
 from annotator.services.review.history import document_history
 from tests.api_world import World, build_world
 from tests.helpers import login
@@ -22,6 +22,11 @@ def world(client, make_user, make_token, make_project, make_document, assign) ->
 def test_the_api_counts_from_0_and_a_page_from_1() -> None:
     assert (sentence_said(0, "api"), sentence_said(0, "page")) == ("sentence 0", "sentence 1")
     assert (sentence_said(4, "api"), sentence_said(4, "page")) == ("sentence 4", "sentence 5")
+
+
+def test_two_sentences_are_counted_by_the_same_rule() -> None:
+    assert sentence_pair_said(1, 2, "page") == "sentences 2 and 3"
+    assert sentence_pair_said(1, 2, "api") == "sentences 1 and 2"
 
 
 def _label(world: World, sentence: int, value: str) -> None:

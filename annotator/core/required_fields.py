@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.core.wording import sentence_number
+
 #: How many sentences a message names before "and N more".
 NAMED_SENTENCES = 5
 
@@ -70,7 +72,7 @@ def missing_required(
 def sentences_said(indexes: Iterable[int]) -> str:
     """Name sentences by their number as the workspace shows it (from 1): the first
     :data:`NAMED_SENTENCES`, then "and N more"."""
-    numbers = [str(i + 1) for i in indexes]
+    numbers = [str(sentence_number(i, "page")) for i in indexes]
     named = numbers[:NAMED_SENTENCES]
     rest = len(numbers) - len(named)
     if rest:

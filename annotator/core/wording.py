@@ -21,7 +21,20 @@ def sentence_said(index: int, audience: Audience) -> str:
     index, as its bodies give it ("sentence 0"), a page by its number from 1, as the
     workspace shows it ("sentence 1"). The one home of that choice for every message a page
     and the API share."""
-    return f"sentence {index + 1 if audience == 'page' else index}"
+    return f"sentence {sentence_number(index, audience)}"
+
+
+def sentence_number(index: int, audience: Audience) -> int:
+    """The number ``audience`` knows the sentence of index ``index`` (from 0) by: its index
+    for the API, its number from 1 for a page (see :func:`sentence_said`)."""
+    return index + 1 if audience == "page" else index
+
+
+def sentence_pair_said(first: int, second: int, audience: Audience) -> str:
+    """Name two sentences (indexes from 0) as ``audience`` counts them, as
+    :func:`sentence_said` names one: "sentences 2 and 3" on a page (a merge's)."""
+    numbers = (sentence_number(first, audience), sentence_number(second, audience))
+    return f"sentences {numbers[0]} and {numbers[1]}"
 
 
 #: What is shown for a value that is missing: a label value an annotator did not give, a

@@ -18,7 +18,13 @@ from annotator.core.paging import MAX_PER_PAGE, PER_PAGE, Paging
 from annotator.core.paragraph_breaks import sentence_breaks
 from annotator.core.quorum import MAJORITY
 from annotator.core.shown_names import ShownNames
-from annotator.core.wording import counted, not_done_said, sentence_said, span_words
+from annotator.core.wording import (
+    counted,
+    not_done_said,
+    sentence_pair_said,
+    sentence_said,
+    span_words,
+)
 from annotator.db import get_session
 from annotator.models import Document, LabelValue, Project
 from annotator.services.annotation.layers import find_layer
@@ -399,4 +405,5 @@ def merge_sentences(slug: str, document_id: int, index: int) -> Any:
         )
     except (Conflict, Invalid) as refusal:  # labels that differ, the last sentence
         return _refused("Not merged", refusal, project, document, f"sentence-{index}")
-    return _done(f"Merged sentences {index + 1} and {index + 2}.", project, document)
+    merged = sentence_pair_said(index, index + 1, "page")
+    return _done(f"Merged {merged}.", project, document)

@@ -366,3 +366,145 @@ def test_a_kept_note_written_like_a_token_is_sent_as_written(
         ("SOURCE", "@@todo@@")
     ]
     assert "Saved 1 change made before this page was last closed." in page.inner_text("#notice")
+
+
+def _writes_fail(page: Any) -> None:
+    """The connection is down for writes only: the page's reads still come (it opens), but
+    no write reaches the server, so the kept ones cannot be sent as it opens."""
+    page.route(
+        "**/api/v1/**",
+        lambda route: route.continue_() if route.request.method == "GET" else route.abort(),
+    )
+
+
+def _seed_earlier(page: Any, doc: int) -> str:
+    """Keep one write from an earlier visit (stance FAVOR on sentence 1); return the key."""
+    key = page.evaluate("() => window.annotatorWorkspace.unsentKey")
+    request = {
+        "method": "PUT",
+        "path": f"/documents/{doc}/labels",
+        "body": {"sentence": 0, "name": "stance", "value": "FAVOR"},
+        "key": "k-earlier",
+    }
+    page.evaluate(
+        "([key, r]) => localStorage.setItem(key,"
+        " JSON.stringify({requests: [{...r, at: Date.now() - 60000}]}))",
+        [key, request],
+    )
+    return key
+
+
+KEPT_KEYS_JS = (
+    "() => Object.keys(localStorage).filter((k) => k.startsWith('annotator:unsent:'))"
+    ".flatMap((k) => JSON.parse(localStorage.getItem(k)).requests.map((r) => r.key))"
+)
+
+
+def test_a_write_made_offline_keeps_the_writes_kept_from_before_it(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """Writes kept from an earlier visit that could not be sent as the page opened (writes
+    still failing) stay kept when this visit's first offline write is kept: ahead of it, with
+    their own key and time, and both go, in that order, once the connection is back."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    _seed_earlier(page, doc)
+    earlier_at = page.evaluate(KEPT_AT_JS)
+    _writes_fail(page)
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert "1 change made before this page was last closed still to send" in page.inner_text(
+        "#notice"
+    )
+    page.focus("#text")
+    page.keyboard.press("j")  # sentence 2
+    page.keyboard.press("f")
+    page.locator("#save-state[data-state='retrying']").wait_for(timeout=10_000)
+    page.wait_for_function(f"() => ({KEPT_JS})().join() === '2'", timeout=10_000)
+    keys = page.evaluate(KEPT_KEYS_JS)
+    assert keys[0] == "k-earlier" and keys[1] != "k-earlier"
+    assert page.evaluate(KEPT_AT_JS)[0] == earlier_at[0]
+    assert _stance(api, doc) == []
+
+    page.close()
+    again = _reopen(tab, doc)  # a new page: its writes are not routed to fail
+    assert _stance(api, doc) == [(0, "FAVOR"), (1, "FAVOR")]
+    assert "Saved 2 changes made before this page was last closed." in again.inner_text("#notice")
+    assert again.evaluate(KEPT_JS) == []
+    tab.errors[:] = [e for e in tab.errors if "ERR_FAILED" not in e]
+
+
+def test_a_write_saved_after_retrying_leaves_the_writes_kept_from_before_kept(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """This visit's write going through at last empties its own part of the list only: the
+    earlier visit's write, not sent as the page opened, still waits for the next opening."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    _seed_earlier(page, doc)
+    _writes_fail(page)
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    page.focus("#text")
+    page.keyboard.press("j")
+    page.keyboard.press("f")
+    page.wait_for_function(f"() => ({KEPT_JS})().join() === '2'", timeout=10_000)
+    page.unroute("**/api/v1/**")  # the connection back: the retry goes
+    tab.wait_saved()
+    assert _stance(api, doc) == [(1, "FAVOR")]
+    assert page.evaluate(KEPT_KEYS_JS) == ["k-earlier"]
+
+    page.close()
+    again = _reopen(tab, doc)
+    assert _stance(api, doc) == [(0, "FAVOR"), (1, "FAVOR")]
+    assert "Saved 1 change made before this page was last closed." in again.inner_text("#notice")
+    assert again.evaluate(KEPT_JS) == []
+    tab.errors[:] = [e for e in tab.errors if "ERR_FAILED" not in e]
+
+
+def test_a_token_names_the_latest_kept_write_making_its_key(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """One list can hold two visits' writes, and a page's keys are its own ("s1" on each):
+    a link naming the span the second visit's "s1" makes is not sent to the first's, which
+    was saved, when the second's is refused; it is refused, saying why."""
+    world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
+    api = api_as(world.tokens["alice"])
+    doc = world.doc.id
+    claim = api.write(
+        "POST", f"/documents/{doc}/spans", {"label": "CLAIM", "start": 19, "end": 36}
+    )["id"]
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{doc}")
+    key = page.evaluate("() => window.annotatorWorkspace.unsentKey")
+    spans = f"/documents/{doc}/spans"
+    requests = [
+        # The first visit's span, saved as the page opens.
+        {"method": "POST", "path": spans, "key": "k-v1", "makes": "s1",
+         "body": {"label": "SOURCE", "start": 0, "end": 9}},
+        # The second visit's, under the same key, refused (it ends past the text).
+        {"method": "POST", "path": spans, "key": "k-v2", "makes": "s1",
+         "body": {"label": "SOURCE", "start": 0, "end": 9999}},
+        {"method": "POST", "path": f"/documents/{doc}/relations", "key": "k-link",
+         "body": {"type": "ATTRIBUTED_TO", "from": claim, "to": "@@s1@@"}},
+    ]  # fmt: skip
+    page.evaluate(
+        "([key, requests]) => localStorage.setItem(key, JSON.stringify({requests: requests.map("
+        "(r) => ({...r, at: Date.now()}))}))",
+        [key, requests],
+    )
+    page.reload()
+    page.wait_for_selector("#workspace[data-ready='true']")
+    assert _spans(api, doc) == [("CLAIM", 19, 36), ("SOURCE", 0, 9)]
+    assert api.layer(doc)["relations"] == []
+    notice = page.inner_text("#notice")
+    assert "Saved 1 change made before this page was last closed." in notice
+    assert "a change naming a span or link made then, which was itself not saved" in notice
+    assert page.evaluate(KEPT_JS) == []
+    tab.errors[:] = [e for e in tab.errors if "422" not in e]

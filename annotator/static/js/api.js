@@ -83,6 +83,10 @@ export class Api {
     this.unsentKey = unsentKey;
     this.current = null; // the write on its way (its `request` once built)
     this.kept = false; // whether unsent writes are in storage now
+    // Writes kept from before this page opened that could not be sent as it opened (the
+    // connection still down): kept ahead of this page's own each time they are kept, so that
+    // keeping those does not drop these, and both go, in order, the next time it opens.
+    this.earlier = [];
     this.csrf = csrf;
     this.writeLayer = writeLayer; // "gold" or null
     // The schema version the page read its label names from, sent with every write so that
@@ -157,11 +161,18 @@ export class Api {
 
   pending() { return this.queue.length + (this.running ? 1 : 0); }
 
-  // Keep the writes not yet answered (or, none left, take them out of storage).
+  // `requests`: the kept writes still unsent as the page opened (unsent.js readKept).
+  keepAhead(requests) {
+    this.earlier = requests;
+    this.kept = requests.length > 0;
+  }
+
+  // Keep the writes not yet answered, behind those kept from before (or, none left, take
+  // them out of storage).
   keepUnsent() {
     if (!this.unsentKey) return;
     const jobs = this.current ? [this.current, ...this.queue] : [...this.queue];
-    const requests = keptRequests(jobs);
+    const requests = [...this.earlier, ...keptRequests(jobs)];
     keep(this.unsentKey, requests);
     this.kept = requests.length > 0;
   }

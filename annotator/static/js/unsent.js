@@ -140,16 +140,29 @@ function landedAnyway(request, error) {
 
 // Send the writes kept for `storageKey`, in order, through `api` (api.js's Api). Returns
 // { saved, refused: [message], left }: `left` writes could not be sent (the connection is
-// still down, or the login session is gone) and stay kept for the next time. A refused write is said and dropped: what it
+// still down, or the login session is gone) and stay kept for the next time (readKept reads
+// them, for api.js to keep ahead of the writes this visit keeps). A refused write is said and dropped: what it
 // would change was changed elsewhere meanwhile, or is no longer allowed.
 export async function sendKept(api, storageKey, ApiError) {
   const requests = readKept(storageKey);
   const result = { saved: 0, refused: [], left: 0 };
-  const ids = new Map(); // a kept write's `makes` -> the id its answer gave
+  // A kept write's `makes` -> the id its answer gave. A token names the latest write before
+  // it that makes its key: the list can hold the writes of more than one visit (api.js keeps
+  // this visit's behind those still unsent from before), and a page's keys ("s1") are only
+  // its own, so one key can be made twice in a list.
+  const ids = new Map();
   // Kept again with the ids known so far filled in: the writes that made them have gone.
-  const keepFrom = (n) => keep(storageKey, requests.slice(n).map((r) => filled(r, ids, false)));
+  const keepFrom = (n) => {
+    const known = new Map(ids);
+    keep(storageKey, requests.slice(n).map((r) => {
+      const kept = filled(r, known, false);
+      if (r.makes) known.delete(r.makes); // the tokens after it name this one, still to come
+      return kept;
+    }));
+  };
   for (let n = 0; n < requests.length; n += 1) {
     const request = filled(requests[n], ids, true);
+    if (requests[n].makes) ids.delete(requests[n].makes); // an earlier visit's id is not this one's
     if (!request) {
       result.refused.push("a change naming a span or link made then, which was itself not saved");
       keepFrom(n + 1);

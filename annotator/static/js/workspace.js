@@ -12,7 +12,7 @@ import { DocumentView } from "./render.js";
 import { Store } from "./state.js";
 import { bindKeys } from "./keys.js";
 import { Suggestions, isSuggestion, suggestionsPath } from "./suggestions.js";
-import { sendKept, unsentKey } from "./unsent.js";
+import { readKept, sendKept, unsentKey } from "./unsent.js";
 import { ExtentEditing } from "./workspace-extent.js";
 import { Linking } from "./workspace-linking.js";
 import { WorkspaceNotices } from "./workspace-notices.js";
@@ -163,6 +163,8 @@ class Workspace {
   async sendKeptWrites() {
     const saidKey = `${this.unsentKey}:said`;
     const kept = await sendKept(this.api, this.unsentKey, ApiError);
+    // Those not sent stay kept, ahead of any this page keeps (not replaced by them).
+    if (kept.left) this.api.keepAhead(readKept(this.unsentKey));
     if (kept.saved || kept.refused.length) {
       try {
         sessionStorage.setItem(saidKey, JSON.stringify(kept));
