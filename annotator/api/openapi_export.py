@@ -39,7 +39,8 @@ def export_operation() -> dict[str, Any]:
             query_param(
                 "gold_status",
                 "Keep only documents whose gold has this status: `final` (adjudicated gold "
-                "to train on), `in_review` or `open`; another is a 422.",
+                "to train on), `in_review` or `open`; another is a 422. Absent, an export that "
+                "writes gold warns how many of its documents have gold that is not final.",
                 {"type": "string", "enum": list(GOLD_STATUSES)},
             ),
             query_param(
@@ -103,7 +104,9 @@ def export_operation() -> dict[str, Any]:
         "any, is a JSON list of the warnings known before the first byte, e.g. a split the "
         "filters left with no document, or what the format has no room for, counted and named "
         "(`3 relations (ATTRIBUTED_TO, CUED_BY) not written: sentences has no room for them`; "
-        "`jsonl` and `spacy` hold every part of a layer). `hf`, `labelstudio-project` (the "
+        "`jsonl` and `spacy` hold every part of a layer), or, without `gold_status`, how much "
+        "of the gold written is not final (`2 of 18 documents written have gold that is not "
+        "final (1 In review, 1 Open): ...`). `hf`, `labelstudio-project` (the "
         "`labelstudio` tasks as `tasks.json` with `labeling_config.xml`, the Label Studio "
         "config made from the schema), and any format with `split`, is a zip of the folder "
         "the command line writes, with the header as `meta.json`; with a split it also names "
@@ -156,7 +159,9 @@ def export_body_operation() -> dict[str, Any]:
         "line's `DIR.meta.json`), as an object or its text: the documents its `split.ids` "
         "list keep their split, the others get its rule (`split_rule` `hash-v1`, its `spec`, "
         "`seed` and `group_by`); documents it lists that the project no longer has are "
-        "warned about. A file that is not such a meta.json is a 422 naming `split_from`.",
+        "warned about (`split.split_from.gone`), and so are the values of the group field "
+        "whose documents it put in two splits or more (`split.split_from.groups_across_splits`"
+        "). A file that is not such a meta.json is a 422 naming `split_from`.",
     }
     # Null is absent for every choice of the body (web/downloads.py options_from_body).
     for prop in properties.values():

@@ -186,10 +186,11 @@ SCHEMA_SEEN = {
     "in": "header",
     "required": False,
     "description": "The project's `schema_version` the client read the label names it "
-    "sends from. When a later version renamed or removed one of that version's names (a "
-    "span label, relation type, label field, attribute or value), the write is refused "
-    "with 409 `schema_changed`, saying what became of each (`details`: `seen`, "
-    "`schema_version`, `lost`: `[{kind, owner, name, now}]`, `now` null for a name gone). "
-    "Absent: the write is checked against the schema as it is now.",
+    "sends from. When a later version renamed or removed a name this write sends (a "
+    "span label, relation type, label field, attribute or value, or the value a label "
+    "write expects to replace), the write is refused with 409 `schema_changed`, saying "
+    "what became of each (`details`: `seen`, `schema_version`, `lost`: "
+    "`[{kind, owner, name, now}]`, `now` null for a name gone); a write whose names all "
+    "still stand is taken. Absent: the write is checked against the schema as it is now.",
     "schema": {"type": "integer", "minimum": 1, "maximum": INT_MAX},
 }

@@ -278,8 +278,8 @@ LOADED_PROJECT = obj(
         "type": "array",
         "items": STR,
         "description": "What a lead should know, in words: the project's name was another "
-        "project's here already, and ids that were renumbered (so that ids in files exported "
-        "from the original differ).",
+        "project's here already, ids that were renumbered (so that ids in files exported "
+        "from the original differ), and with `people=none` the names left out.",
     },
     project=ref("AdminProject"),
     documents={"type": "integer", "minimum": 0},

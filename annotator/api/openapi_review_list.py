@@ -1,5 +1,5 @@
-"""The OpenAPI description of the review list: the documents two or more annotated, most
-disagreement first."""
+"""The OpenAPI description of the review list: the documents two or more annotated, those
+everyone finished first, each group most disagreement first, final gold last."""
 
 from __future__ import annotations
 

@@ -57,7 +57,8 @@ bp = Blueprint("review", __name__)
 @bp.get("/projects/<slug>/review")
 @login_required
 def queue(slug: str) -> Any:
-    """List the documents two or more annotated, most disagreement first, a page at a time
+    """List the documents two or more annotated (finished first, each group most disagreement
+    first, final gold last: services/review/queue.py), a page at a time
     (``?page=``, ``?per_page=``: the project page's paging; anything else is the first page)."""
     project = reviewed_project(slug)
     session = get_session()
