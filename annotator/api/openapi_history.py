@@ -46,7 +46,9 @@ CHANGE = obj(
         "oneOf": [GOLD_SOURCE, {"type": "null"}],
         "description": "A gold item's source after the change: how it was decided and who "
         "gave exactly it; null for other layers, a removal, and changes made before it was "
-        "kept.",
+        "kept. A gold relation whose source changed because one of its end spans moved or "
+        "was relabelled (a take, a hand edit or a restore of the span) has a row of its own "
+        "beside the span's: its ends before and after, and its new source here.",
     },
     summary=obj(
         ["before", "after", "path"],

@@ -19,8 +19,8 @@ from annotator.core.formats.records import MAX_ID_LENGTH
 from annotator.core.limits import DOCUMENT_TITLE_MAX
 
 _EXPORTED_SOURCE = GOLD_SOURCE | {
-    "description": "Only in the exports (`jsonl`, `hf`), on a gold item: where it came from "
-    "(absent on gold imported without one)."
+    "description": "Only in the exports (`jsonl`, `hf`; a gold span's in `sentences` and "
+    "`spacy` too), on a gold item: where it came from (absent on gold imported without one)."
 }
 
 #: What each error status means, for every operation that can answer it.

@@ -46,7 +46,9 @@ GOLD_SOURCE = obj(
         "enum": ["unanimous", "majority", "chosen", "written", None],
         "description": "Accepted because all the annotators (`unanimous`) or more than half "
         "(`majority`) gave it alike; a reviewer took an annotator's version (`chosen`); or a "
-        "reviewer wrote it in gold by hand (`written`). Null: decided before this was kept.",
+        "reviewer wrote it in gold by hand (`written`). A relation whose end span moved names "
+        "those whose own relation now ends there too, and becomes `chosen` (`written` when "
+        "nobody gave it) if they are others. Null: decided before this was kept.",
     },
     of={
         "type": ["integer", "null"],
