@@ -1,5 +1,5 @@
-"""The review queue: the documents two or more annotated, finished ones first, then most
-disagreement first."""
+"""The review queue: the documents two or more annotated, finished ones first, each group
+most disagreement first, final gold last."""
 
 from __future__ import annotations
 
