@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
+from annotator.core.document_naming import names_said
 from annotator.core.errors import echoed
 from annotator.core.formats.records import FormatError
 
@@ -50,9 +51,8 @@ def leading_out(archive: zipfile.ZipFile) -> str | None:
 
 def named_leading(escaping: list[str]) -> str:
     """Name the entries that lead out ("the entry '../a.ann' leads"), the first few only."""
-    named = ", ".join(echoed(name) for name in escaping[:_NAMED])
-    more = f" and {len(escaping) - _NAMED} more" if len(escaping) > _NAMED else ""
-    return f"the entry {named} leads" if len(escaping) == 1 else f"the entries {named}{more} lead"
+    named = names_said([echoed(name) for name in escaping], _NAMED)
+    return f"the entry {named} leads" if len(escaping) == 1 else f"the entries {named} lead"
 
 
 def leads_out(name: str) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from annotator.core.document_naming import names_said
 from annotator.core.errors import Invalid
 from annotator.core.wording import counted
 from annotator.models import Assignment, Document, Project
@@ -108,9 +109,7 @@ def final_gold_words(external_ids: list[str]) -> str | None:
     if not external_ids:
         return None
     one = len(external_ids) == 1
-    named = ", ".join(external_ids[:_NAMED])
-    if len(external_ids) > _NAMED:
-        named += f" and {len(external_ids) - _NAMED} more"
+    named = names_said(external_ids, _NAMED)
     it, its = ("it", "its") if one else ("them", "their")
     return (
         f"{counted(len(external_ids), 'document')} already {'has' if one else 'have'} final"
@@ -125,9 +124,7 @@ def final_left_out_words(external_ids: list[str]) -> str | None:
     if not external_ids:
         return None
     one = len(external_ids) == 1
-    named = ", ".join(external_ids[:_NAMED])
-    if len(external_ids) > _NAMED:
-        named += f" and {len(external_ids) - _NAMED} more"
+    named = names_said(external_ids, _NAMED)
     return (
         f"{counted(len(external_ids), 'document')} whose gold is final {'was' if one else 'were'}"
         f" left out ({named}): name {'it' if one else 'them'} to give annotators all the same"
