@@ -21,6 +21,7 @@ from annotator.services.datasets.export import start_export
 from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.review.gold_status import final_documents, gold_statuses, set_gold_status
 from annotator.services.review.queue import review_page
+from tests.extras import need
 from tests.helpers import login, review_team
 
 TEXT = "The minister said exports rose sharply. Analysts were not convinced."
@@ -214,7 +215,7 @@ def test_gold_not_final_is_counted_on_every_face(
 
 
 def test_the_dataset_card_says_gold_not_final(session, world) -> None:
-    pytest.importorskip("pyarrow")
+    need("pyarrow")
     import io
     import zipfile
 

@@ -14,6 +14,7 @@ from annotator.services.accounts.projects import create_project
 from annotator.services.datasets.export import start_export
 from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.datasets.imports import import_paths
+from tests.extras import need
 from tests.test_export_datasets import SPLIT, build_corpus
 from tests.test_export_datasets import _export as export_files
 
@@ -53,7 +54,7 @@ def _brat_ids(data: bytes) -> set[str]:
 
 
 def _spacy_ids(data: bytes) -> set[str]:
-    spacy = pytest.importorskip("spacy")
+    spacy = need("spacy")
     from spacy.tokens import DocBin
 
     docs = DocBin().from_bytes(data).get_docs(spacy.blank("en").vocab)

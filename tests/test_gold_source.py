@@ -27,6 +27,7 @@ from annotator.services.annotation.spans import add_span
 from annotator.services.datasets.export import start_export
 from annotator.services.datasets.export_options import ExportOptions
 from annotator.services.review import adjudication, unanimous
+from tests.extras import need
 from tests.helpers import login, review_team
 
 TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
@@ -230,7 +231,7 @@ def test_an_exported_gold_source_comes_back_with_an_import(
 
 
 def test_hf_gives_gold_items_their_source_and_the_card_counts_them(session, world) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    pq = need("pyarrow.parquet")
     _majority_then_a_hand_written_span(session, world)
     rita = world["users"]["rita"]
     carols_none = _value(session, "NONE")

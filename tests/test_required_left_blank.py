@@ -25,6 +25,7 @@ from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
 from annotator.services.schema.required_blank import done_blank
 from tests.conftest import SEED_SCHEMA
+from tests.extras import need
 from tests.helpers import csrf_token_from, login
 
 TEXT = "The border was closed. Trade fell. Prices rose."  # three sentences
@@ -150,7 +151,7 @@ def test_patch_answers_the_done_layers_a_field_made_required_leaves_blank(
 
 
 def test_the_patch_answer_matches_its_openapi_description(client, session, world) -> None:
-    validators = pytest.importorskip("openapi_schema_validator")
+    validators = need("openapi_schema_validator")
     schema = _required(_project(session).schema, "stance")
     answer = client.patch("/api/v1/projects/demo", json={"schema": schema}, headers=world.ada)
     description = client.get("/api/v1/openapi.json").get_json()
@@ -250,7 +251,7 @@ def test_the_agreement_page_says_none_or_nothing_without_required_fields(
 
 
 def test_the_settings_page_says_it_for_a_yaml_schema_uploaded(client, session, world) -> None:
-    yaml = pytest.importorskip("yaml")
+    yaml = need("yaml")
     login(client, "ada")
     page = client.get("/projects/demo/settings").get_data(as_text=True)
     schema = _required(_project(session).schema, "genre")

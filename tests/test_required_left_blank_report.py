@@ -13,7 +13,6 @@ import io
 import json
 from typing import Any
 
-import pytest
 from sqlalchemy import event, select
 
 from annotator.models import LabelValue, Layer
@@ -22,6 +21,7 @@ from annotator.services.annotation.labels import set_label, set_status
 from annotator.services.annotation.layers import open_layer
 from annotator.services.schema.required_blank import done_blank
 from tests.conftest import SEED_SCHEMA
+from tests.extras import need
 from tests.test_required_left_blank import _project, _required
 from tests.test_required_left_blank import world as world  # noqa: F401  (the fixture)
 
@@ -89,7 +89,7 @@ def test_the_csv_and_the_command_line_have_a_row_per_field_and_count(
 
 
 def test_the_report_matches_its_openapi_description(client, session, world) -> None:
-    validators = pytest.importorskip("openapi_schema_validator")
+    validators = need("openapi_schema_validator")
     _require(session, world, "stance", "genre")
     report = client.get("/api/v1/projects/demo/agreement", headers=world.ada).get_json()
     description = client.get("/api/v1/openapi.json").get_json()
