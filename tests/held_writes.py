@@ -9,8 +9,11 @@ write lock, which the first holds from its ``BEGIN IMMEDIATE``: the same test ru
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -19,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from annotator.db import get_sessionmaker
 from annotator.engine import get_engine, sqlite_begin_mode
-from tests.test_gold_final_race import Running, run_in_thread
 
 __all__ = ["Running", "holder", "run_in_thread", "until_it_waits"]
 
@@ -30,6 +32,42 @@ _WAITING = text(
     "select count(*) from pg_stat_activity "
     "where datname = current_database() and wait_event_type = 'Lock'"
 )
+
+
+@dataclass
+class Running:
+    """A transaction run in a thread of its own: what it returned or raised, and when done."""
+
+    thread: threading.Thread
+    done: threading.Event
+    result: dict[str, Any] = field(default_factory=dict)
+
+    def finish(self) -> dict[str, Any]:
+        self.thread.join(timeout=30)
+        assert not self.thread.is_alive(), "the second transaction never finished"
+        return self.result
+
+
+def run_in_thread(app: Flask, work: Callable[[Session], Any]) -> Running:
+    """Run ``work`` in a transaction of its own in another thread, and commit it."""
+    running = Running(threading.Thread(), threading.Event())
+
+    def run() -> None:
+        with app.app_context():
+            own = get_sessionmaker(app)()
+            try:
+                running.result["value"] = work(own)
+                own.commit()
+            except Exception as exc:  # the test asserts on it
+                running.result["error"] = exc
+                own.rollback()
+            finally:
+                own.close()
+                running.done.set()
+
+    running.thread = threading.Thread(target=run, daemon=True)
+    running.thread.start()
+    return running
 
 
 @pytest.fixture
@@ -47,6 +85,22 @@ def holder(app: Flask) -> Iterator[Callable[[], Session]]:
             opened[-1].connection()
         finally:
             sqlite_begin_mode.reset(mode)
+        return opened[-1]
+
+    yield make
+    for each in opened:
+        each.rollback()
+        each.close()
+
+
+@pytest.fixture
+def open_session(app: Flask) -> Iterator[Callable[[], Session]]:
+    """Open sessions of the app (each its own connection, begun as the app begins them),
+    rolled back and closed after the test."""
+    opened: list[Session] = []
+
+    def make() -> Session:
+        opened.append(get_sessionmaker(app)())
         return opened[-1]
 
     yield make

@@ -12,10 +12,9 @@ SQLite needs no test of its own: every write transaction there begins IMMEDIATE
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -25,7 +24,6 @@ from sqlalchemy.orm import Session
 
 from annotator.core.errors import GoldFinal
 from annotator.core.unanimous_scope import UnanimousScope
-from annotator.db import get_sessionmaker
 from annotator.engine import get_engine
 from annotator.models import Document, LayerChange, Project, Span, User
 from annotator.services.annotation.layers import ensure_layer
@@ -35,6 +33,10 @@ from annotator.services.review.decision_changes.reopening import reopen_differen
 from annotator.services.review.final_marking import change_gold_status
 from annotator.services.review.gold_status import document_gold_status, set_gold_status
 from annotator.services.review.unanimous import accept_unanimous_in
+from tests import held_writes
+from tests.held_writes import run_in_thread
+
+open_session = held_writes.open_session  # the fixture
 
 TEXT = "Officials said the talks failed. Moscow denied it."
 # Long enough for a transaction that does not wait to be done, short for one that waits.
@@ -48,20 +50,6 @@ class Ids:
     gold_span: int
 
 
-@dataclass
-class Running:
-    """A transaction run in a thread of its own: what it returned or raised, and when done."""
-
-    thread: threading.Thread
-    done: threading.Event
-    result: dict[str, Any] = field(default_factory=dict)
-
-    def finish(self) -> dict[str, Any]:
-        self.thread.join(timeout=30)
-        assert not self.thread.is_alive(), "the second transaction never finished"
-        return self.result
-
-
 @pytest.fixture
 def ids(app: Flask, session: Session, make_user: Any, make_project: Any, make_document: Any) -> Ids:
     if get_engine(app).dialect.name != "postgresql":
@@ -72,42 +60,6 @@ def ids(app: Flask, session: Session, make_user: Any, make_project: Any, make_do
     span = add_span(session, gold, "CLAIM", 15, 31)
     session.commit()
     return Ids(document.id, rita.id, span.id)
-
-
-@pytest.fixture
-def open_session(app: Flask) -> Iterator[Callable[[], Session]]:
-    """Open sessions of the app (each its own connection), closed after the test."""
-    opened: list[Session] = []
-
-    def make() -> Session:
-        opened.append(get_sessionmaker(app)())
-        return opened[-1]
-
-    yield make
-    for each in opened:
-        each.close()
-
-
-def run_in_thread(app: Flask, work: Callable[[Session], Any]) -> Running:
-    """Run ``work`` in a transaction of its own in another thread, and commit it."""
-    running = Running(threading.Thread(), threading.Event())
-
-    def run() -> None:
-        with app.app_context():
-            own = get_sessionmaker(app)()
-            try:
-                running.result["value"] = work(own)
-                own.commit()
-            except Exception as exc:  # the test asserts on it
-                running.result["error"] = exc
-                own.rollback()
-            finally:
-                own.close()
-                running.done.set()
-
-    running.thread = threading.Thread(target=run, daemon=True)
-    running.thread.start()
-    return running
 
 
 def mark_final(own: Session, ids: Ids) -> str:

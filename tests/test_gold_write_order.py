@@ -35,7 +35,7 @@ from annotator.services.annotation.copies_merge import merge_copies
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 from annotator.services.review.unanimous import accept_unanimous_in
-from tests.test_gold_final_race import run_in_thread
+from tests.held_writes import run_in_thread
 from tests.test_unanimous_named import _gold_stances, world  # noqa: F401 (a fixture)
 
 _WAITING = text(

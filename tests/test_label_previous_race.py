@@ -12,7 +12,7 @@ SQLite needs no test of its own: every write transaction there begins IMMEDIATE
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,8 +25,11 @@ from annotator.engine import get_engine
 from annotator.models import Layer
 from annotator.services.annotation.labels import ANY_VALUE, current_label, set_label
 from annotator.services.annotation.layers import ensure_layer
-from tests.test_gold_final_race import run_in_thread
+from tests import held_writes
+from tests.held_writes import run_in_thread
 from tests.test_gold_write_order import _until_one_waits
+
+open_session = held_writes.open_session  # the fixture
 
 TEXT = "Officials said the talks failed. Moscow denied it."
 
@@ -50,23 +53,6 @@ def ids(
     set_label(session, layer, 0, "stance", "FAVOR")  # and alice's assignment started
     session.commit()
     return Ids(layer.id)
-
-
-@pytest.fixture
-def open_session(app: Flask) -> Iterator[Callable[[], Session]]:
-    """Open sessions of the app (each its own connection), closed after the test."""
-    from annotator.db import get_sessionmaker
-
-    opened: list[Session] = []
-
-    def make() -> Session:
-        opened.append(get_sessionmaker(app)())
-        return opened[-1]
-
-    yield make
-    for each in opened:
-        each.rollback()
-        each.close()
 
 
 def _write(own: Session, ids: Ids, sentence: int, value: str, previous: Any) -> Any:
