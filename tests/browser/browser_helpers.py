@@ -3,6 +3,7 @@ whether a tap reaches an element, and waiting for the page to draw."""
 
 from __future__ import annotations
 
+import copy
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,26 @@ SHOTS = Path(tempfile.mkdtemp(prefix="annotator-shots-"))
 def shot(name: str) -> str:
     """The path to save the screenshot ``name`` at, in this run's folder."""
     return str(SHOTS / name)
+
+
+def stance_required_after_done(make_world: Any, api_as: Any, doc: tuple[str, str]) -> Any:
+    """A project where alice and bob marked ``doc`` done, alice with a stance on its first
+    sentence and bob without, and where stance was made required after: the schema PATCH's
+    answer (both layers leave a sentence's stance blank). Returns (world, that answer)."""
+    world = make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer", "ada": "admin"}, doc=doc
+    )
+    document = world.doc.id
+    alice, bob = api_as(world.tokens["alice"]), api_as(world.tokens["bob"])
+    alice.write(
+        "PUT", f"/documents/{document}/labels", {"sentence": 0, "name": "stance", "value": "NONE"}
+    )
+    for api in (alice, bob):
+        api.write("PUT", f"/documents/{document}/status", {"status": "done"})
+    admin = api_as(world.tokens["ada"])
+    schema = copy.deepcopy(admin.get("/projects/demo")["schema"])
+    next(f for f in schema["sentence_labels"] if f["name"] == "stance")["required"] = True
+    return world, admin.write("PATCH", "/projects/demo", {"schema": schema})
 
 
 # Whether an element is inside the window and drawn on top there (a tap at its middle reaches

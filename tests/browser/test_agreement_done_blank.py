@@ -7,12 +7,17 @@ layers it left blank, and the reviewer found them on the agreement page, under L
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS, shot, within_the_window
+from tests.browser.browser_helpers import (
+    PHONE,
+    SIDEWAYS_JS,
+    shot,
+    stance_required_after_done,
+    within_the_window,
+)
 
 pytestmark = pytest.mark.server
 
@@ -23,21 +28,8 @@ LONG_ID = "reuters-world-europe-2024-03-17-officials-said-the-talks-failed-yeste
 def test_the_done_layers_a_required_field_leaves_blank_are_listed_and_linked(
     make_world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    world = make_world(
-        {"alice": "annotator", "bob": "annotator", "rita": "reviewer", "ada": "admin"},
-        doc=(TEXT, LONG_ID),
-    )
+    world, changed = stance_required_after_done(make_world, api_as, (TEXT, LONG_ID))
     doc = world.doc.id
-    alice, bob = api_as(world.tokens["alice"]), api_as(world.tokens["bob"])
-    alice.write(
-        "PUT", f"/documents/{doc}/labels", {"sentence": 0, "name": "stance", "value": "NONE"}
-    )
-    for api in (alice, bob):
-        api.write("PUT", f"/documents/{doc}/status", {"status": "done"})
-    admin = api_as(world.tokens["ada"])
-    schema = copy.deepcopy(admin.get("/projects/demo")["schema"])
-    next(f for f in schema["sentence_labels"] if f["name"] == "stance")["required"] = True
-    changed = admin.write("PATCH", "/projects/demo", {"schema": schema})
     assert [(b["field"], b["layers"]) for b in changed["required_left_blank"]] == [("stance", 2)]
     tab = open_tab("rita")
     page = tab.page

@@ -7,12 +7,11 @@ stay done, listed on the agreement page, and nothing could reopen them but their
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
 
-from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS, shot
+from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS, shot, stance_required_after_done
 
 pytestmark = pytest.mark.server
 
@@ -23,21 +22,9 @@ WIDE = {"width": 1366, "height": 768}
 def test_a_lead_sends_a_layer_back_and_its_annotator_is_told_why(
     make_world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    world = make_world(
-        {"alice": "annotator", "bob": "annotator", "rita": "reviewer", "ada": "admin"},
-        doc=(TEXT, "talks.txt"),
-    )
+    world, _ = stance_required_after_done(make_world, api_as, (TEXT, "talks.txt"))
     doc = world.doc.id
-    alice, bob = api_as(world.tokens["alice"]), api_as(world.tokens["bob"])
-    alice.write(
-        "PUT", f"/documents/{doc}/labels", {"sentence": 0, "name": "stance", "value": "NONE"}
-    )
-    for api in (alice, bob):
-        api.write("PUT", f"/documents/{doc}/status", {"status": "done"})
     admin = api_as(world.tokens["ada"])
-    schema = copy.deepcopy(admin.get("/projects/demo")["schema"])
-    next(f for f in schema["sentence_labels"] if f["name"] == "stance")["required"] = True
-    admin.write("PATCH", "/projects/demo", {"schema": schema})
 
     lead = open_tab("rita")
     page = lead.page
