@@ -265,6 +265,7 @@ def _registry() -> dict[str, ExportFormat]:
     from annotator.core.formats import (
         brat,
         conll,
+        conll2003,
         doccano,
         hf,
         jsonl,
@@ -280,6 +281,7 @@ def _registry() -> dict[str, ExportFormat]:
         doccano.FORMAT,
         doccano.RELATIONS_FORMAT,
         conll.FORMAT,
+        conll2003.FORMAT,
         brat.FORMAT,
         spacy_docbin.FORMAT,
         labelstudio.FORMAT,
@@ -295,6 +297,7 @@ FORMAT_NAMES = (
     "doccano",
     "doccano-relations",
     "conll",
+    "conll-2003",
     "brat",
     "spacy",
     "labelstudio",

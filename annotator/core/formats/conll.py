@@ -28,13 +28,12 @@ string of a comment (the text's, a value's, the meta) has NEL, U+2028 and U+2029
 attributes, relations and notes have no room here: they are not written, and the export warns of
 them, counted and named (:func:`left_out`). Columns are separated by one space: the token, its
 start and end (code points in the document, end-exclusive) and its tag, last, as CoNLL-2003
-readers expect. Tokens are found inside each sentence by :data:`TOKEN`: a run of letters and
-digits (with inner hyphens or apostrophes, as in "ex-minister" or "don't"), or any other single
-non-space character; a token starting with ``#`` is written after a backslash
-(:func:`token_column`), so that no reader takes its line for a comment. A span that does
-not start and end on token boundaries is widened to the tokens it touches; BIO cannot nest,
-so a span overlapping one already tagged (spans taken in order of start, longest first) is
-left out. Both are counted in warnings.
+readers expect. The tokens and their tags are :mod:`annotator.core.formats.conll_tags`'s, as
+the ``conll-2003`` export's (:mod:`annotator.core.formats.conll2003`): a span widened to the
+tokens it touches, one overlapping a span already tagged left out (BIO cannot nest), each
+counted in warnings. A token starting with ``#`` is written after a backslash
+(:func:`token_column`), so that no reader takes its line for a comment; the comments and that
+backslash make this file no input for CoNLL-2003 readers, which ``conll-2003`` is.
 """
 
 from __future__ import annotations
@@ -48,10 +47,10 @@ from annotator.core.formats import (
     ExportFormat,
     chunked,
     dumps,
-    layers_of,
     line_safe,
 )
 from annotator.core.formats import Record as ExportRecord
+from annotator.core.formats.conll_tags import tagged_layers
 from annotator.core.formats.left_out import (
     ATTRIBUTES,
     DOCUMENT_NOTES,
@@ -62,24 +61,6 @@ from annotator.core.formats.left_out import (
     parts,
 )
 from annotator.core.shapes import provenance
-from annotator.core.tokens import tokenize as words
-from annotator.core.wording import CountedPhrase
-
-WIDENED = CountedPhrase("span widened to token boundaries", "spans widened to token boundaries")
-OVERLAPPING = CountedPhrase(
-    "span left out because it overlaps a span already tagged (BIO cannot nest)",
-    "spans left out because they overlap a span already tagged (BIO cannot nest)",
-)
-NO_TOKEN = CountedPhrase(
-    "span left out because it covers no token", "spans left out because they cover no token"
-)
-
-
-def tokenize(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Return the ``(start, end)`` of each token of ``text[start:end]``, in document offsets
-    (the words of :mod:`annotator.core.tokens`)."""
-    return [(token.start, token.end) for token in words(text, start, end)]
-
 
 #: What a token starting with ``#`` is written after (:func:`token_column`).
 TOKEN_ESCAPE = "\\"
@@ -101,37 +82,6 @@ def read_token_column(written: str, length: int) -> str:
     if written.startswith(escaped) and len(written) == length + 1:
         return written[1:]
     return written
-
-
-def tag_layer(
-    tokens: list[tuple[int, int]], spans: list[dict[str, Any]], context: ExportContext | None
-) -> list[str]:
-    """Return the BIO tag of each token for ``spans``."""
-    tags = ["O"] * len(tokens)
-    starts = [t[0] for t in tokens]
-    from bisect import bisect_left, bisect_right
-
-    for span in sorted(spans, key=lambda s: (s["start"], -s["end"], s["id"])):
-        # Tokens touching [start, end): end after span start and start before span end.
-        first = bisect_right(starts, span["start"]) - 1
-        if first < 0 or tokens[first][1] <= span["start"]:
-            first += 1
-        last = bisect_left(starts, span["end"]) - 1
-        if first > last or first >= len(tokens):
-            if context is not None:
-                context.warnings[NO_TOKEN] += 1
-            continue
-        if any(tag != "O" for tag in tags[first : last + 1]):
-            if context is not None:
-                context.warnings[OVERLAPPING] += 1
-            continue
-        widened = tokens[first][0] != span["start"] or tokens[last][1] != span["end"]
-        if widened and context is not None:
-            context.warnings[WIDENED] += 1
-        tags[first] = f"B-{span['label']}"
-        for i in range(first + 1, last + 1):
-            tags[i] = f"I-{span['label']}"
-    return tags
 
 
 def comment_value(value: str, *, spaced: bool = True) -> str:
@@ -192,10 +142,7 @@ def left_out(layer: Mapping[str, Any], schema: Mapping[str, Any]) -> Iterator[It
 def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[str]:
     for record in records:
         text = record["text"]
-        sentence_tokens = [tokenize(text, s["start"], s["end"]) for s in record["sentences"]]
-        tokens = [t for group in sentence_tokens for t in group]
-        for number, layer in enumerate(layers_of(record)):
-            tags = tag_layer(tokens, layer["spans"], context)
+        for number, (layer, sentences) in enumerate(tagged_layers(record, context)):
             yield f"# id = {comment_value(record['id'])}\n"
             if number == 0:  # the document's own fields, once: its first layer's block
                 yield from document_lines(record)
@@ -215,14 +162,10 @@ def _lines(records: Iterable[ExportRecord], context: ExportContext) -> Iterator[
             by_sentence: dict[int, list[Mapping[str, Any]]] = {}
             for label in layer["sentence_labels"]:
                 by_sentence.setdefault(label["sentence"], []).append(label)
-            i = 0
-            for sentence, group in zip(record["sentences"], sentence_tokens, strict=True):
-                if not group:
-                    continue
-                yield from _label_lines("label", by_sentence.get(sentence["index"], ()))
-                for start, end in group:
-                    yield f"{token_column(text[start:end])} {start} {end} {tags[i]}\n"
-                    i += 1
+            for tagged in sentences:
+                yield from _label_lines("label", by_sentence.get(tagged.sentence["index"], ()))
+                for start, end, tag in tagged.tokens:
+                    yield f"{token_column(text[start:end])} {start} {end} {tag}\n"
                 yield "\n"
 
 

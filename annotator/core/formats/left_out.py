@@ -50,10 +50,24 @@ DOCUMENT_NOTES = LeftOut("annotator's note on the document", "annotators' notes 
 #: 11), or a suggested value's own model and score: a format that writes the value bare.
 LABEL_PROVENANCE = LeftOut("label value's model and score", "label values' models and scores")
 
+#: Where a span accepted from a suggestion came from, or a suggested span's own model and
+#: score: a format whose tags say the label alone (CoNLL-2003).
+SPAN_PROVENANCE = LeftOut("span's model and score", "spans' models and scores")
+#: Whose a layer is and how far it got: a format whose documents are bare tokens (CoNLL-2003),
+#: which therefore holds a document once per layer, none of them named.
+LAYERS = LeftOut("layer's annotator and status", "layers' annotators and statuses")
+
 #: A document's own fields, which are not a layer's: a format that writes neither says so
 #: once per document (:func:`document_fields`), not once per layer.
 TITLES = LeftOut("document title", "document titles")
 META_FIELDS = LeftOut("document meta field", "document meta fields")
+#: What only a format of bare tokens (CoNLL-2003) loses: the document's id, and its text as
+#: stored (the spacing between tokens, and so every offset).
+DOCUMENT_IDS = LeftOut("document id", "document ids")
+EXACT_TEXTS = LeftOut(
+    "document's exact text (its spacing and offsets)",
+    "documents' exact texts (their spacing and offsets)",
+)
 
 #: One thing left out: what it is, and the name it is of (a field, an attribute, a relation
 #: type; ``""`` for none).
@@ -153,8 +167,12 @@ KINDS = (
     NOTES,
     DOCUMENT_NOTES,
     LABEL_PROVENANCE,
+    SPAN_PROVENANCE,
+    LAYERS,
+    DOCUMENT_IDS,
     TITLES,
     META_FIELDS,
+    EXACT_TEXTS,
 )
 # A project's schema and a document holding one of every kind (as an export record), for
 # :func:`no_room_for` to ask a format's own accounts about.
@@ -172,7 +190,15 @@ _EVERYTHING_LAYER: dict[str, Any] = {
     "unsure": True,
     "spans": [
         {"id": 1, "label": "S", "start": 0, "end": 4, "text": "Some", "attributes": {"a": "x"}},
-        {"id": 2, "label": "S", "start": 5, "end": 9, "text": "text", "note": "a note"},
+        {
+            "id": 2,
+            "label": "S",
+            "start": 5,
+            "end": 9,
+            "text": "text",
+            "note": "a note",
+            "suggested": _SUGGESTED,
+        },
     ],
     "relations": [{"id": 1, "type": "R", "from": 1, "to": 2, "note": "a note"}],
     "sentence_labels": [{"sentence": 0, "name": "s", "value": "v", "suggested": _SUGGESTED}],
