@@ -315,6 +315,7 @@ const root = document.getElementById("workspace");
 if (root) {
   followBarHeight(root.querySelector(".ws-bar"));
   followHeight(root.querySelector(".ws-sheet"), "--ws-palette-height");
+  followHeight(root.querySelector("#span-labels"), "--ws-labels-height");
   followSideTop(root.querySelector(".ws-side"));
   const workspace = new Workspace(root);
   window.annotatorWorkspace = workspace; // for the browser tests and benchmarks
