@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_workspace_unsent_kept import (
+from tests.browser.kept_writes import (
     KEPT_JS,
     TEXT,
-    _no_network_errors,
-    _reopen,
-    _spans,
-    _stance,
-    _writes_fail,
+    no_network_errors,
+    reopen,
+    spans,
+    stance,
+    writes_fail,
 )
 
 pytestmark = pytest.mark.server
@@ -60,7 +60,7 @@ def test_the_offline_writes_of_two_tabs_on_one_document_are_both_sent_once(
     doc = world.doc.id
     tab = open_tab("alice")
     first = tab.open(f"/projects/demo/documents/{doc}")
-    second = _reopen(tab, doc)
+    second = reopen(tab, doc)
     first.context.set_offline(True)
     _mark_source(first)
     first.locator("#save-state[data-state='retrying']").wait_for(timeout=10_000)
@@ -76,15 +76,15 @@ def test_the_offline_writes_of_two_tabs_on_one_document_are_both_sent_once(
     sent = _writes_sent(page)
     page.goto(f"{tab.server.url}/projects/demo/documents/{doc}")
     page.wait_for_selector("#workspace[data-ready='true']", timeout=20_000)
-    assert _spans(api, doc) == [("SOURCE", 0, 9)]
-    assert _stance(api, doc) == [(1, "FAVOR")]
+    assert spans(api, doc) == [("SOURCE", 0, 9)]
+    assert stance(api, doc) == [(1, "FAVOR")]
     assert len(sent) == 2, sent  # once each
     assert "Saved 2 changes made before this page was last closed." in page.inner_text("#notice")
     assert page.evaluate(KEPT_JS) == []
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
     assert len(sent) == 2, sent  # and not again
-    _no_network_errors(tab)
+    no_network_errors(tab)
 
 
 def test_a_tab_opening_leaves_the_kept_writes_of_a_tab_still_open_to_it(
@@ -97,7 +97,7 @@ def test_a_tab_opening_leaves_the_kept_writes_of_a_tab_still_open_to_it(
     doc = world.doc.id
     tab = open_tab("alice")
     first = tab.open(f"/projects/demo/documents/{doc}")
-    _writes_fail(first)
+    writes_fail(first)
     _mark_source(first)
     first.wait_for_function(f"() => ({KEPT_JS})().join() === '1'", timeout=10_000)
 
@@ -106,16 +106,16 @@ def test_a_tab_opening_leaves_the_kept_writes_of_a_tab_still_open_to_it(
     second.goto(f"{tab.server.url}/projects/demo/documents/{doc}")
     second.wait_for_selector("#workspace[data-ready='true']", timeout=20_000)
     assert sent == []
-    assert _spans(api, doc) == []
+    assert spans(api, doc) == []
     assert first.evaluate(KEPT_JS) == [1]  # still the first tab's
 
     first.unroute("**/api/v1/**")  # its connection back: its retry goes
     tab.wait_saved()
-    assert _spans(api, doc) == [("SOURCE", 0, 9)]
+    assert spans(api, doc) == [("SOURCE", 0, 9)]
     assert first.evaluate(KEPT_JS) == []
     first.close()
     second.reload()
     second.wait_for_selector("#workspace[data-ready='true']")
     assert sent == []
-    assert _spans(api, doc) == [("SOURCE", 0, 9)]
+    assert spans(api, doc) == [("SOURCE", 0, 9)]
     tab.errors[:] = [e for e in tab.errors if "ERR_FAILED" not in e]
