@@ -148,7 +148,7 @@ class Workspace {
     this.sayKept(kept);
     // Those still to send go first once the connection is back, before any write of this page.
     this.api.onEarlier = (said) => this.sayKept({ ...said, left: 0 }, { now: true });
-    this.api.pump();
+    if (this.api.earlier.length) this.api.pump();
     // Closing the tab, or leaving the page, with writes not yet saved: the browser asks first
     // (they are kept in storage too, but a tab closed for good would not send them).
     window.addEventListener("beforeunload", (event) => {
