@@ -19,10 +19,10 @@ renamed and added again in one change is in both schemas).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from annotator.core.schema_diff import slot_name, value_slots
+from annotator.core.schema_diff import renamed_in, slot_name, value_slots
 from annotator.core.schema_renames import KIND_WORDS, names
 from annotator.core.wording import listed
 
@@ -30,14 +30,20 @@ from annotator.core.wording import listed
 SCHEMA_CHANGED = "schema_changed"
 
 
-def names_lost(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
+def names_lost(
+    old: dict[str, Any], new: dict[str, Any], renamed_labels: Mapping[str, str] | None = None
+) -> list[tuple[str, str, str]]:
     """Return the names ``old`` has and ``new`` has not, as ``(kind, owner, name)``.
 
     ``kind`` is an entry's (``span``, ``relation``, ``sentence``, ``document``), with owner
     ""; ``attribute`` with its span label as owner; ``value`` with its list
-    (:func:`~annotator.core.schema_diff.slot_name`) as owner. A value of a lost entry or
-    attribute is not named again.
+    (:func:`~annotator.core.schema_diff.slot_name`) as owner, both in ``old``'s names. A value
+    of a lost entry or attribute is not named again, but for a span label that
+    ``renamed_labels`` (old name -> new, as the change says: :func:`span_renames`) renamed: its
+    spans keep their attributes under the new name, so those are compared with the new
+    name's, and an attribute or value that name lacks is lost too.
     """
+    renamed_labels = renamed_labels or {}
     lost: list[tuple[str, str, str]] = []
     before, after = names(old), names(new)
     for kind, entries in before.items():
@@ -46,17 +52,36 @@ def names_lost(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str,
     owners = {(kind, name) for kind, _owner, name in lost}
     for slot, values in old_slots.items():
         kind, owner, attribute = slot
+        now = slot
         if kind == "attribute":
             if ("span", owner) in owners:
-                continue
-            if slot not in new_slots:
+                if owner not in renamed_labels:
+                    continue
+                now = ("attribute", renamed_labels[owner], attribute)
+            if now not in new_slots:
                 lost.append(("attribute", owner, attribute))
                 continue
         elif (kind, owner) in owners:
             continue
-        kept = new_slots.get(slot, [])
+        kept = new_slots.get(now, [])
         lost += [("value", slot_name(slot), value) for value in values if value not in kept]
     return lost
+
+
+def span_renames(said: str) -> dict[str, str]:
+    """Return the span labels a version's change in words renamed, old name -> new."""
+    return {old: new for kind, old, new in renamed_in(said) if kind == "span"}
+
+
+def label_names_since(label: str, changes: Sequence[str]) -> list[str]:
+    """Return the names the span label called ``label`` now had over ``changes`` (the
+    versions' change in words, oldest first): ``label``, then each older name, newest first."""
+    had = [label]
+    for said in reversed(changes):
+        older = [old for old, new in span_renames(said).items() if new == had[-1]]
+        if older:
+            had.append(older[0])
+    return had
 
 
 def now_called(lost: tuple[str, str, str], changes: Sequence[str]) -> str | None:
@@ -168,6 +193,27 @@ def _matches(sent: Name, lost: Name) -> bool:
     if kind == "attribute":
         return owner == ""
     return owner.startswith(".") and lost[1].endswith(owner)
+
+
+def stale_owned(
+    sent: Sequence[Name], label: str, lost: Sequence[Name], changes: Sequence[str]
+) -> list[Name]:
+    """Return :func:`stale_sent` for a change of a span labelled ``label`` now.
+
+    An attribute or value sent without its label is the span's label's (:func:`owned_by`),
+    under each name that label had since the page's version (:func:`label_names_since`),
+    newest first: the page named it by the oldest, and what a version lost or renamed is
+    named as that version had it. The first name under which it is stale is the one said.
+    """
+    had = label_names_since(label, changes)
+    stale: list[Name] = []
+    for name in dict.fromkeys(sent):
+        for owner in had:
+            found = stale_sent(owned_by([name], owner), lost, changes)
+            if found:
+                stale += found
+                break
+    return stale
 
 
 def stale_sent(sent: Sequence[Name], lost: Sequence[Name], changes: Sequence[str]) -> list[Name]:

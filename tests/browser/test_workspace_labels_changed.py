@@ -117,3 +117,38 @@ def test_a_write_of_names_that_still_stand_is_saved_from_a_page_older_than_a_ren
     tab.wait_saved()
     page.locator("#stale").wait_for(state="visible")
     assert "AGAINST is now OPPOSE" in page.inner_text("#stale")
+
+
+def test_an_attribute_value_removed_as_its_label_is_renamed_is_refused_as_labels_changed(
+    make_world: Any, open_tab: Any, api_as: Any
+) -> None:
+    """The page sends a span's attribute without its label: checked under the name the page
+    knew the label by (CLAIM), whose value REPORTED the change that renamed it removed."""
+    world = make_world({"alice": "annotator", "root": "admin"}, doc=(TEXT, "news.txt"))
+    alice = api_as(world.tokens["alice"])
+    start = TEXT.index("the border was closed")
+    claim = {"label": "CLAIM", "start": start, "end": start + len("the border was closed")}
+    alice.write("POST", f"/documents/{world.doc.id}/spans", claim)
+    tab = open_tab("alice")
+    page = tab.open(f"/projects/demo/documents/{world.doc.id}")
+    admin = api_as(world.tokens["root"])
+    schema = admin.get("/projects/demo")["schema"]
+    for label in schema["span_labels"]:
+        if label["name"] == "CLAIM":
+            label["name"] = "CHECKABLE"
+            label["attributes"][0]["values"] = ["JOURNALIST"]
+    for relation in schema["relation_types"]:
+        for end in ("from", "to"):
+            relation[end] = ["CHECKABLE" if x == "CLAIM" else x for x in relation[end]]
+    renames = {"labels": {"CLAIM": "CHECKABLE"}}
+    admin.write("PATCH", "/projects/demo", {"schema": schema, "renames": renames})
+    page.locator("#text .seg--span", has_text="the border was closed").first.click()
+    page.keyboard.press("1")  # claimer REPORTED, as the page still knows it
+    tab.wait_saved()
+    stale = page.locator("#stale")
+    stale.wait_for(state="visible")
+    said = stale.inner_text()
+    assert "the project's labels changed (REPORTED is gone): reload to go on" in said
+    assert "is not one of" not in said
+    assert [s["attributes"] for s in alice.layer(world.doc.id)["spans"]] in ([None], [{}])
+    tab.errors[:] = [e for e in tab.errors if "409" not in e]

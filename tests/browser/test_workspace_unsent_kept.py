@@ -16,24 +16,17 @@ from typing import Any
 import pytest
 
 from tests.browser.browser_helpers import select_text
-
-pytestmark = pytest.mark.server
-
-TEXT = "Officials said the border was closed. Trade fell. Prices rose."
-
-KEPT_JS = (
-    "() => Object.keys(localStorage).filter((k) => k.startsWith('annotator:unsent:'))"
-    ".map((k) => JSON.parse(localStorage.getItem(k)).requests.length)"
+from tests.browser.kept_writes import (
+    KEPT_JS,
+    TEXT,
+    no_network_errors,
+    reopen,
+    spans,
+    stance,
+    writes_fail,
 )
 
-
-def _stance(api: Any, doc: int) -> list[tuple[int, str]]:
-    labels = api.layer(doc)["sentence_labels"]
-    return sorted((x["sentence"], x["value"]) for x in labels if x["name"] == "stance")
-
-
-def _spans(api: Any, doc: int) -> list[tuple[str, int, int]]:
-    return sorted((s["label"], s["start"], s["end"]) for s in api.layer(doc)["spans"])
+pytestmark = pytest.mark.server
 
 
 def _offline_writes(tab: Any, doc: int) -> Any:
@@ -52,19 +45,6 @@ def _offline_writes(tab: Any, doc: int) -> Any:
     return page
 
 
-def _reopen(tab: Any, doc: int) -> Any:
-    """Open the document in a new page of the same browser (its storage kept)."""
-    page = tab.page.context.new_page()
-    page.goto(f"{tab.server.url}/projects/demo/documents/{doc}")
-    page.wait_for_selector("#workspace[data-ready='true']", timeout=20_000)
-    return page
-
-
-def _no_network_errors(tab: Any) -> None:
-    # The browser's own lines for the requests that found no network are not the page's.
-    tab.errors[:] = [e for e in tab.errors if "ERR_INTERNET_DISCONNECTED" not in e]
-
-
 def test_writes_made_offline_are_sent_once_when_the_document_opens_again(
     make_world: Any, open_tab: Any, api_as: Any
 ) -> None:
@@ -73,13 +53,13 @@ def test_writes_made_offline_are_sent_once_when_the_document_opens_again(
     doc = world.doc.id
     tab = open_tab("alice")
     page = _offline_writes(tab, doc)
-    assert _stance(api, doc) == [] and _spans(api, doc) == []
+    assert stance(api, doc) == [] and spans(api, doc) == []
 
     page.close()  # the tab closed while offline
     tab.page.context.set_offline(False)
-    again = _reopen(tab, doc)
-    assert _spans(api, doc) == [("SOURCE", 0, 9)]
-    assert _stance(api, doc) == [(1, "FAVOR")]
+    again = reopen(tab, doc)
+    assert spans(api, doc) == [("SOURCE", 0, 9)]
+    assert stance(api, doc) == [(1, "FAVOR")]
     notice = again.inner_text("#notice")
     assert "Saved 2 changes made before this page was last closed." in notice
     # Shown as stored, and nothing left to send: a second opening sends nothing again.
@@ -89,8 +69,8 @@ def test_writes_made_offline_are_sent_once_when_the_document_opens_again(
     again.reload()
     again.wait_for_selector("#workspace[data-ready='true']")
     assert "made before this page was last closed" not in again.inner_text("#notice")
-    assert _spans(api, doc) == [("SOURCE", 0, 9)]
-    _no_network_errors(tab)
+    assert spans(api, doc) == [("SOURCE", 0, 9)]
+    no_network_errors(tab)
 
 
 def test_a_kept_write_gone_stale_meanwhile_is_refused_and_said(
@@ -107,9 +87,9 @@ def test_a_kept_write_gone_stale_meanwhile_is_refused_and_said(
     api.write("PUT", f"/documents/{doc}/labels", against)
 
     tab.page.context.set_offline(False)
-    again = _reopen(tab, doc)
-    assert _stance(api, doc) == [(1, "AGAINST")]  # not overwritten
-    assert _spans(api, doc) == [("SOURCE", 0, 9)]  # the other kept write still went
+    again = reopen(tab, doc)
+    assert stance(api, doc) == [(1, "AGAINST")]  # not overwritten
+    assert spans(api, doc) == [("SOURCE", 0, 9)]  # the other kept write still went
     notice = again.inner_text("#notice")
     assert "Saved 1 change made before this page was last closed." in notice
     assert "Not saved, of the changes made before this page was last closed:" in notice
@@ -118,7 +98,7 @@ def test_a_kept_write_gone_stale_meanwhile_is_refused_and_said(
     assert "'stance' on sentence 2 was changed elsewhere" in notice
     assert "it is now AGAINST" in notice
     assert again.evaluate(KEPT_JS) == []
-    _no_network_errors(tab)
+    no_network_errors(tab)
     tab.errors[:] = [e for e in tab.errors if "409" not in e]
 
 
@@ -159,7 +139,7 @@ def test_a_kept_write_that_had_landed_is_not_made_twice(
     )
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
-    assert _spans(api, doc) == [("SOURCE", 0, 9)]
+    assert spans(api, doc) == [("SOURCE", 0, 9)]
     assert "Saved 1 change made before this page was last closed." in page.inner_text("#notice")
     assert page.evaluate(KEPT_JS) == []
 
@@ -191,8 +171,8 @@ def test_kept_writes_are_the_user_s_own(make_world: Any, open_tab: Any, api_as: 
     )
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
-    assert _stance(api_as(world.tokens["alice"]), doc) == []
-    assert _stance(api_as(world.tokens["bob"]), doc) == []
+    assert stance(api_as(world.tokens["alice"]), doc) == []
+    assert stance(api_as(world.tokens["bob"]), doc) == []
 
 
 def test_leaving_with_writes_unsaved_is_asked_first(make_world: Any, open_tab: Any) -> None:
@@ -212,7 +192,7 @@ def test_leaving_with_writes_unsaved_is_asked_first(make_world: Any, open_tab: A
     with page.expect_event("close", timeout=10_000):
         page.close(run_before_unload=True)
     assert seen == []
-    _no_network_errors(tab)
+    no_network_errors(tab)
 
 
 def test_a_link_made_offline_between_spans_made_offline_is_kept_and_sent_after_them(
@@ -235,7 +215,7 @@ def test_a_link_made_offline_between_spans_made_offline_is_kept_and_sent_after_t
     page.wait_for_function(f"() => ({KEPT_JS})().join() === '4'", timeout=10_000)
     page.close()
     tab.page.context.set_offline(False)
-    again = _reopen(tab, doc)
+    again = reopen(tab, doc)
     layer = api.layer(doc)
     text = {s["id"]: s["text"] for s in layer["spans"]}
     assert sorted(text.values()) == ["Officials", "the border was closed"]
@@ -244,7 +224,7 @@ def test_a_link_made_offline_between_spans_made_offline_is_kept_and_sent_after_t
     ]
     assert "Saved 4 changes made before this page was last closed." in again.inner_text("#notice")
     assert again.evaluate(KEPT_JS) == []
-    _no_network_errors(tab)
+    no_network_errors(tab)
 
 
 def test_a_kept_link_whose_span_is_refused_is_refused_and_said(
@@ -270,13 +250,13 @@ def test_a_kept_link_whose_span_is_refused_is_refused_and_said(
     # Meanwhile the layer is marked done elsewhere: the claim is refused, and so the link.
     api.write("PUT", f"/documents/{doc}/status", {"status": "done"})
     tab.page.context.set_offline(False)
-    again = _reopen(tab, doc)
+    again = reopen(tab, doc)
     assert [s["label"] for s in api.layer(doc)["spans"]] == ["SOURCE"]
     assert api.layer(doc)["relations"] == []
     notice = again.inner_text("#notice")
     assert "a change naming a span or link made then, which was itself not saved" in notice
     assert again.evaluate(KEPT_JS) == []
-    _no_network_errors(tab)
+    no_network_errors(tab)
     tab.errors[:] = [e for e in tab.errors if "409" not in e]
 
 
@@ -300,7 +280,7 @@ def test_each_kept_write_keeps_its_own_first_time_while_it_is_kept_again(
     # The retries (250 ms, 500 ms, 1 s...) keep the list again, each time.
     page.wait_for_timeout(2_000)
     assert page.evaluate(KEPT_AT_JS) == first
-    _no_network_errors(tab)
+    no_network_errors(tab)
 
 
 def test_a_kept_write_older_than_the_server_keeps_its_key_is_not_sent(
@@ -337,8 +317,8 @@ def test_a_kept_write_older_than_the_server_keeps_its_key_is_not_sent(
     )
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
-    assert _spans(api, doc) == [("SOURCE", 0, 9)]
-    assert _stance(api, doc) == []
+    assert spans(api, doc) == [("SOURCE", 0, 9)]
+    assert stance(api, doc) == []
     assert "Saved 1 change made before this page was last closed." in page.inner_text("#notice")
     assert page.evaluate(KEPT_JS) == []
 
@@ -366,15 +346,6 @@ def test_a_kept_note_written_like_a_token_is_sent_as_written(
         ("SOURCE", "@@todo@@")
     ]
     assert "Saved 1 change made before this page was last closed." in page.inner_text("#notice")
-
-
-def _writes_fail(page: Any) -> None:
-    """The connection is down for writes only: the page's reads still come (it opens), but
-    no write reaches the server, so the kept ones cannot be sent as it opens."""
-    page.route(
-        "**/api/v1/**",
-        lambda route: route.continue_() if route.request.method == "GET" else route.abort(),
-    )
 
 
 def _seed_earlier(page: Any, doc: int) -> str:
@@ -413,7 +384,7 @@ def test_a_write_made_offline_keeps_the_writes_kept_from_before_it(
     page = tab.open(f"/projects/demo/documents/{doc}")
     _seed_earlier(page, doc)
     earlier_at = page.evaluate(KEPT_AT_JS)
-    _writes_fail(page)
+    writes_fail(page)
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
     assert "1 change made before this page was last closed still to send" in page.inner_text(
@@ -427,43 +398,59 @@ def test_a_write_made_offline_keeps_the_writes_kept_from_before_it(
     keys = page.evaluate(KEPT_KEYS_JS)
     assert keys[0] == "k-earlier" and keys[1] != "k-earlier"
     assert page.evaluate(KEPT_AT_JS)[0] == earlier_at[0]
-    assert _stance(api, doc) == []
+    assert stance(api, doc) == []
 
     page.close()
-    again = _reopen(tab, doc)  # a new page: its writes are not routed to fail
-    assert _stance(api, doc) == [(0, "FAVOR"), (1, "FAVOR")]
+    again = reopen(tab, doc)  # a new page: its writes are not routed to fail
+    assert stance(api, doc) == [(0, "FAVOR"), (1, "FAVOR")]
     assert "Saved 2 changes made before this page was last closed." in again.inner_text("#notice")
     assert again.evaluate(KEPT_JS) == []
     tab.errors[:] = [e for e in tab.errors if "ERR_FAILED" not in e]
 
 
-def test_a_write_saved_after_retrying_leaves_the_writes_kept_from_before_kept(
+def test_the_writes_kept_from_before_go_ahead_of_this_visit_s_once_the_connection_is_back(
     make_world: Any, open_tab: Any, api_as: Any
 ) -> None:
-    """This visit's write going through at last empties its own part of the list only: the
-    earlier visit's write, not sent as the page opened, still waits for the next opening."""
+    """An earlier visit's write not sent as the page opened goes first when writes go through
+    again, before this visit's: sent after it (at the next opening, as it once was), an older
+    write could land over a newer one on the same span or label."""
     world = make_world({"alice": "annotator"}, doc=(TEXT, "news.txt"))
     api = api_as(world.tokens["alice"])
     doc = world.doc.id
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{doc}")
     _seed_earlier(page, doc)
-    _writes_fail(page)
+    # Writes fail until the connection is back; then each one sent is recorded, in order.
+    down = [True]
+    sent: list[str | None] = []
+
+    def connection(route: Any) -> None:
+        if route.request.method == "GET":
+            route.continue_()
+        elif down[0]:
+            route.abort()
+        else:
+            sent.append(route.request.headers.get("idempotency-key"))
+            route.continue_()
+
+    page.route("**/api/v1/**", connection)
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
     page.focus("#text")
     page.keyboard.press("j")
     page.keyboard.press("f")
     page.wait_for_function(f"() => ({KEPT_JS})().join() === '2'", timeout=10_000)
-    page.unroute("**/api/v1/**")  # the connection back: the retry goes
+    down[0] = False  # the connection back: the retries go
     tab.wait_saved()
-    assert _stance(api, doc) == [(1, "FAVOR")]
-    assert page.evaluate(KEPT_KEYS_JS) == ["k-earlier"]
+    assert len(sent) == 2 and sent[0] == "k-earlier", sent
+    assert stance(api, doc) == [(0, "FAVOR"), (1, "FAVOR")]
+    assert page.evaluate(KEPT_KEYS_JS) == []
+    notice = page.inner_text("#notice")
+    assert "Saved 1 change made before this page was last closed. Reload to see it." in notice
 
     page.close()
-    again = _reopen(tab, doc)
-    assert _stance(api, doc) == [(0, "FAVOR"), (1, "FAVOR")]
-    assert "Saved 1 change made before this page was last closed." in again.inner_text("#notice")
+    again = reopen(tab, doc)
+    assert "made before this page was last closed" not in again.inner_text("#notice")
     assert again.evaluate(KEPT_JS) == []
     tab.errors[:] = [e for e in tab.errors if "ERR_FAILED" not in e]
 
@@ -483,13 +470,13 @@ def test_a_token_names_the_latest_kept_write_making_its_key(
     tab = open_tab("alice")
     page = tab.open(f"/projects/demo/documents/{doc}")
     key = page.evaluate("() => window.annotatorWorkspace.unsentKey")
-    spans = f"/documents/{doc}/spans"
+    spans_path = f"/documents/{doc}/spans"
     requests = [
         # The first visit's span, saved as the page opens.
-        {"method": "POST", "path": spans, "key": "k-v1", "makes": "s1",
+        {"method": "POST", "path": spans_path, "key": "k-v1", "makes": "s1",
          "body": {"label": "SOURCE", "start": 0, "end": 9}},
         # The second visit's, under the same key, refused (it ends past the text).
-        {"method": "POST", "path": spans, "key": "k-v2", "makes": "s1",
+        {"method": "POST", "path": spans_path, "key": "k-v2", "makes": "s1",
          "body": {"label": "SOURCE", "start": 0, "end": 9999}},
         {"method": "POST", "path": f"/documents/{doc}/relations", "key": "k-link",
          "body": {"type": "ATTRIBUTED_TO", "from": claim, "to": "@@s1@@"}},
@@ -501,7 +488,7 @@ def test_a_token_names_the_latest_kept_write_making_its_key(
     )
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
-    assert _spans(api, doc) == [("CLAIM", 19, 36), ("SOURCE", 0, 9)]
+    assert spans(api, doc) == [("CLAIM", 19, 36), ("SOURCE", 0, 9)]
     assert api.layer(doc)["relations"] == []
     notice = page.inner_text("#notice")
     assert "Saved 1 change made before this page was last closed." in notice

@@ -20,6 +20,8 @@ from annotator.core.schema_seen import (
     names_lost,
     now_called,
     schema_changed_message,
+    span_renames,
+    stale_owned,
     stale_sent,
 )
 from annotator.db import Db, orm
@@ -33,6 +35,7 @@ def require_schema_seen(
     version: int,
     schema: dict[str, Any],
     sends: Sequence[Name] = (),
+    span_label: str | None = None,
 ) -> None:
     """Refuse a write from a page built with schema version ``seen`` when it sends a name
     that a later version renamed or removed.
@@ -44,6 +47,9 @@ def require_schema_seen(
     :param version: the project's schema version now; ``schema`` its schema.
     :param sends: the names the write sends (:func:`~annotator.core.schema_seen.span_names_sent`
         and its siblings).
+    :param span_label: the stored label of the span the write changes, whose attributes
+        and values are those it sends without a label (checked under each name the label
+        had since ``seen``: :func:`~annotator.core.schema_seen.stale_owned`).
     :raises SchemaChanged: naming what became of each stale name the write sends
         (``details``: ``seen``, ``schema_version``, ``lost``).
     """
@@ -67,9 +73,19 @@ def require_schema_seen(
         # Each step's losses, not only the first version's against now: a name renamed and
         # later added again means something else than it did on the page.
         steps = [row.schema for row in rows] + [schema]
-        lost_since = [name for old, new in pairwise(steps) for name in names_lost(old, new)]
         changes = [row.change for row in rows[1:]]
-        lost = stale_sent(sends, lost_since, changes)
+        # Each step's words say its label renames: a label renamed keeps its attributes.
+        said = [*changes, ""]
+        lost_since = [
+            name
+            for (old, new), words in zip(pairwise(steps), said, strict=True)
+            for name in names_lost(old, new, span_renames(words))
+        ]
+        lost = (
+            stale_sent(sends, lost_since, changes)
+            if span_label is None
+            else stale_owned(sends, span_label, lost_since, changes)
+        )
         if not lost:
             return
     message = (

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import no_such
 from annotator.core.history import ORIGIN_COLUMNS, origin_of, origin_read
-from annotator.core.schema_seen import Name, owned_by
+from annotator.core.schema_seen import Name
 from annotator.core.shapes import first_sentence
 from annotator.core.vocabulary import FINAL, GOLD
 from annotator.db import Db, orm
@@ -346,8 +346,7 @@ def open_span(
         require_open(db, status, document_id)
     parsed = _parse_schema(schema)
     # A change that sends no label sends the stored label's attributes.
-    sends = owned_by(sends, label)
-    require_schema_seen(db, project_id, seen_version, row[-1], parsed, sends)
+    require_schema_seen(db, project_id, seen_version, row[-1], parsed, sends, span_label=label)
     span = StoredSpan(
         span_id,
         layer_id,

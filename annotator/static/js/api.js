@@ -5,7 +5,7 @@
 // is down, the writes not yet answered are also kept in localStorage (unsent.js), so that
 // closing the tab meanwhile loses none of them.
 
-import { keep, keptRequests } from "./unsent.js";
+import { keep, keptRequests, sendRequests } from "./unsent.js";
 
 // The span or link a write was to ("span", "link"), or null: what the page calls it.
 function rowOf(method, path) {
@@ -85,8 +85,12 @@ export class Api {
     this.kept = false; // whether unsent writes are in storage now
     // Writes kept from before this page opened that could not be sent as it opened (the
     // connection still down): kept ahead of this page's own each time they are kept, so that
-    // keeping those does not drop these, and both go, in order, the next time it opens.
+    // keeping those does not drop these, and sent ahead of them too (sendEarlier).
     this.earlier = [];
+    // Whether the earlier writes wait for a login (their send found the session gone).
+    this.earlierHeld = false;
+    // `onEarlier({ saved, refused })` hears what became of the earlier writes sent.
+    this.onEarlier = null;
     this.csrf = csrf;
     this.writeLayer = writeLayer; // "gold" or null
     // The schema version the page read its label names from, sent with every write so that
@@ -154,6 +158,7 @@ export class Api {
       const key = keyless ? null : newKey();
       // `at`: when it was queued, no later than its first send (unsent.js counts its age from it).
       this.queue.push({ build, resolve, reject, key, done, settle, keepalive, makes, at: Date.now() });
+      this.earlierHeld = false; // tried again before this one: the user may have logged in since
       if (this.kept) this.keepUnsent(); // made while the connection is down
       this.pump();
     });
@@ -161,10 +166,37 @@ export class Api {
 
   pending() { return this.queue.length + (this.running ? 1 : 0); }
 
-  // `requests`: the kept writes still unsent as the page opened (unsent.js readKept).
+  // `requests`: the kept writes still unsent as the page opened (unsent.js readKept). They go
+  // from the next pump() on, before any write of this page.
   keepAhead(requests) {
     this.earlier = requests;
     this.kept = requests.length > 0;
+  }
+
+  // Send the earlier writes, retrying while the connection is down as a write of this page
+  // is; stopped (held) by a login session gone, until the next write is queued.
+  async sendEarlier() {
+    const said = { saved: 0, refused: [] };
+    let delay = 250;
+    this.setState("saving");
+    for (;;) {
+      const result = await sendRequests(this, this.earlier, ApiError, (rest) => {
+        this.earlier = rest;
+        this.keepUnsent();
+      });
+      said.saved += result.saved;
+      said.refused.push(...result.refused);
+      if (!result.left) break;
+      if (result.sessionGone) {
+        this.earlierHeld = true;
+        this.setState("failed", result.error.message, result.error);
+        break;
+      }
+      this.setState("retrying", `${result.error.message}; retrying`);
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 5000);
+    }
+    if (this.onEarlier && (said.saved || said.refused.length)) this.onEarlier(said);
   }
 
   // Keep the writes not yet answered, behind those kept from before (or, none left, take
@@ -186,7 +218,11 @@ export class Api {
   async pump() {
     if (this.running) return;
     this.running = true;
-    while (this.queue.length) {
+    for (;;) {
+      // The writes kept from an earlier visit go before any of this one: sent after them (at
+      // the next opening, as they once were), an older write landed over a newer one.
+      if (this.earlier.length && !this.earlierHeld) await this.sendEarlier();
+      if (!this.queue.length) break;
       const job = this.queue.shift();
       this.current = job;
       this.setState("saving");

@@ -6,7 +6,8 @@
 //   --ws-bar-about   how far down the bar its first part (breadcrumbs, title, details)
 //                    reaches, which a narrow window lets scroll away (workspace.css)
 // and, the same way, the height of the span labels that a narrow window fixes at its foot:
-//   --ws-palette-height  the room the page keeps below the text for them
+//   --ws-palette-height  the room the page keeps below the text for them (the whole sheet)
+//   --ws-labels-height   the span labels' own, stuck at the sheet's foot as it scrolls
 // and where the sticky side panel's top is in the window, which its height fits under:
 //   --ws-side-top        below the page's header at first, the bar's foot once stuck
 

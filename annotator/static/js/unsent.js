@@ -45,6 +45,18 @@ const TOKEN = /@@(\w+)@@/g;
 // hold a token; any other field (a note) is the user's text, sent as written.
 const ID_FIELDS = new Set(["from", "to"]);
 
+// `request` with each page key it names (`makes`, and its tokens) given `prefix`: the keys
+// of writes kept by two pages, each its own ("s1" on both), told apart in one list.
+export function withKeysPrefixed(request, prefix) {
+  const named = (text) => text.replace(TOKEN, (token, key) => `@@${prefix}${key}@@`);
+  let body = request.body;
+  if (body && typeof body === "object") {
+    body = Object.fromEntries(Object.entries(body).map(([name, value]) => [name,
+      ID_FIELDS.has(name) && typeof value === "string" && /^@@\w+@@$/.test(value) ? named(value) : value]));
+  }
+  return { ...request, path: named(request.path), body, ...(request.makes ? { makes: prefix + request.makes } : {}) };
+}
+
 // `request` with the tokens whose ids `ids` knows filled in; `whole`: none may be left
 // (null then, when one is). A token is a link's end (ID_FIELDS) or part of a path.
 function filled(request, ids, whole) {
@@ -118,8 +130,9 @@ export function readKept(storageKey) {
     const kept = JSON.parse(localStorage.getItem(storageKey) || "null");
     if (!kept || !Array.isArray(kept.requests)) return [];
     // A list kept before writes had their own time has one for all (`kept.at`).
-    const young = kept.requests.filter((r) => Date.now() - (r.at ?? kept.at) < KEPT_MS);
-    if (young.length < kept.requests.length) keep(storageKey, young);
+    const dated = kept.requests.map((r) => ({ ...r, at: r.at ?? kept.at }));
+    const young = dated.filter((r) => Date.now() - r.at < KEPT_MS);
+    if (young.length < dated.length) keep(storageKey, young);
     return young;
   } catch {
     return [];
@@ -138,14 +151,14 @@ function landedAnyway(request, error) {
   return false;
 }
 
-// Send the writes kept for `storageKey`, in order, through `api` (api.js's Api). Returns
-// { saved, refused: [message], left }: `left` writes could not be sent (the connection is
-// still down, or the login session is gone) and stay kept for the next time (readKept reads
-// them, for api.js to keep ahead of the writes this visit keeps). A refused write is said and dropped: what it
-// would change was changed elsewhere meanwhile, or is no longer allowed.
-export async function sendKept(api, storageKey, ApiError) {
-  const requests = readKept(storageKey);
-  const result = { saved: 0, refused: [], left: 0 };
+// Send `requests` (kept writes, as readKept gives them), in order, through `api` (api.js's
+// Api); `save(rest)` is told the writes still to go after each one (with the ids known so far
+// filled in), to keep them. Returns { saved, refused: [message], left, sessionGone, error }:
+// `left` writes could not be sent, the connection still down or the login session gone
+// (`sessionGone`; `error` says why). A refused write is said and dropped: what it would
+// change was changed elsewhere meanwhile, or is no longer allowed.
+export async function sendRequests(api, requests, ApiError, save) {
+  const result = { saved: 0, refused: [], left: 0, sessionGone: false };
   // A kept write's `makes` -> the id its answer gave. A token names the latest write before
   // it that makes its key: the list can hold the writes of more than one visit (api.js keeps
   // this visit's behind those still unsent from before), and a page's keys ("s1") are only
@@ -154,7 +167,7 @@ export async function sendKept(api, storageKey, ApiError) {
   // Kept again with the ids known so far filled in: the writes that made them have gone.
   const keepFrom = (n) => {
     const known = new Map(ids);
-    keep(storageKey, requests.slice(n).map((r) => {
+    save(requests.slice(n).map((r) => {
       const kept = filled(r, known, false);
       if (r.makes) known.delete(r.makes); // the tokens after it name this one, still to come
       return kept;
@@ -178,6 +191,8 @@ export async function sendKept(api, storageKey, ApiError) {
       if (transient || error.sessionGone) {
         keepFrom(n);
         result.left = requests.length - n;
+        result.sessionGone = !transient;
+        result.error = error;
         return result;
       }
       if (landedAnyway(request, error)) {
@@ -189,4 +204,9 @@ export async function sendKept(api, storageKey, ApiError) {
     keepFrom(n + 1);
   }
   return result;
+}
+
+// Send the writes kept for `storageKey` (sendRequests), keeping those still to go there.
+export function sendKept(api, storageKey, ApiError) {
+  return sendRequests(api, readKept(storageKey), ApiError, (rest) => keep(storageKey, rest));
 }

@@ -13,6 +13,7 @@ import { Store } from "./state.js";
 import { bindKeys } from "./keys.js";
 import { Suggestions, isSuggestion, suggestionsPath } from "./suggestions.js";
 import { readKept, sendKept, unsentKey } from "./unsent.js";
+import { holdKey, tabKey, takeKept } from "./unsent-tabs.js";
 import { ExtentEditing } from "./workspace-extent.js";
 import { Linking } from "./workspace-linking.js";
 import { WorkspaceNotices } from "./workspace-notices.js";
@@ -50,8 +51,11 @@ class Workspace {
     this.closedStatuses = JSON.parse(d.closedStatuses);
     const writeLayer = d.writeLayer || null;
     // Writes not yet answered when the tab went away (offline), kept per user, document and
-    // layer (unsent.js): sent before the layer is read.
-    this.unsentKey = this.mayWrite ? unsentKey({ user: this.user, api: d.api, documentId: this.documentId, writeLayer }) : null;
+    // layer (unsent.js), each page's under a key of its own (unsent-tabs.js): sent before the
+    // layer is read.
+    this.documentKey = this.mayWrite ? unsentKey({ user: this.user, api: d.api, documentId: this.documentId, writeLayer }) : null;
+    this.unsentKey = this.documentKey ? tabKey(this.documentKey) : null;
+    if (this.unsentKey) holdKey(this.unsentKey);
     this.api = new Api({ root: d.api, csrf: d.csrf, writeLayer, unsentKey: this.unsentKey });
     this.readPath = `/documents/${this.documentId}/annotations`
       + (this.own ? "" : `?annotator=${encodeURIComponent(this.layer)}`);
@@ -142,6 +146,9 @@ class Workspace {
     this.sayMarked();
     if (this.own && this.mayWrite) this.sayLabelsChanged(project);
     this.sayKept(kept);
+    // Those still to send go first once the connection is back, before any write of this page.
+    this.api.onEarlier = (said) => this.sayKept({ ...said, left: 0 }, { now: true });
+    if (this.api.earlier.length) this.api.pump();
     // Closing the tab, or leaving the page, with writes not yet saved: the browser asks first
     // (they are kept in storage too, but a tab closed for good would not send them).
     window.addEventListener("beforeunload", (event) => {
@@ -161,7 +168,8 @@ class Workspace {
   // became of them is said after that load (kept for it in sessionStorage), or returned here
   // when none was sent (they wait for the connection): "reloading" while the page goes.
   async sendKeptWrites() {
-    const saidKey = `${this.unsentKey}:said`;
+    const saidKey = `${this.documentKey}:said`;
+    await takeKept(this.documentKey, this.unsentKey);
     const kept = await sendKept(this.api, this.unsentKey, ApiError);
     // Those not sent stay kept, ahead of any this page keeps (not replaced by them).
     if (kept.left) this.api.keepAhead(readKept(this.unsentKey));
@@ -184,14 +192,16 @@ class Workspace {
     return kept;
   }
 
-  // What became of the writes kept from the last time this page was closed unsaved.
-  sayKept(kept) {
+  // What became of the writes kept from the last time this page was closed unsaved; `now`:
+  // sent while the page is open, which shows the layer as read before they went.
+  sayKept(kept, { now = false } = {}) {
     if (!kept || (!kept.saved && !kept.refused.length && !kept.left)) return;
     const changes = (n) => `${n} change${n === 1 ? "" : "s"}`;
     const said = [];
     if (kept.saved) said.push(`Saved ${changes(kept.saved)} made before this page was last closed.`);
     if (kept.refused.length) said.push(`Not saved, of the changes made before this page was last closed: ${kept.refused.join("; ")}.`);
-    if (kept.left) said.push(`${changes(kept.left)} made before this page was last closed still to send: they go when you reload with the connection back.`);
+    if (kept.left) said.push(`${changes(kept.left)} made before this page was last closed still to send: they go first when the connection is back.`);
+    if (now && kept.saved) said.push(`Reload to see ${kept.saved === 1 ? "it" : "them"}.`);
     this.notify(said.join(" "), kept.refused.length || kept.left ? "error" : "info");
   }
 
@@ -305,6 +315,7 @@ const root = document.getElementById("workspace");
 if (root) {
   followBarHeight(root.querySelector(".ws-bar"));
   followHeight(root.querySelector(".ws-sheet"), "--ws-palette-height");
+  followHeight(root.querySelector("#span-labels"), "--ws-labels-height");
   followSideTop(root.querySelector(".ws-side"));
   const workspace = new Workspace(root);
   window.annotatorWorkspace = workspace; // for the browser tests and benchmarks
