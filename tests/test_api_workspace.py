@@ -301,3 +301,28 @@ def test_a_note_written_from_a_stale_version_is_refused_and_one_without_a_versio
     assert blind.status_code == 200 and blind.get_json()["version"] == 3
     bad = client.put(path, json={"note": "x", "version": "1"}, headers=world.alice_h)
     assert bad.status_code == 400
+
+
+def test_a_layer_read_through_the_api_carries_its_annotators_note_as_the_export_does(
+    client: Any, world: Any
+) -> None:
+    """The layer answer has the shape of the export's ``annotations[]`` item (CONTRACT 4)."""
+    path = f"/api/v1/documents/{world.doc.id}"
+    client.put(
+        f"{path}/note", json={"note": "Which source?", "unsure": True}, headers=world.alice_h
+    )
+    client.put(f"{path}/note", json={"note": "Bob's own."}, headers=world.bob_h)
+    mine = client.get(f"{path}/annotations", headers=world.alice_h).get_json()
+    assert (mine["note"], mine["unsure"]) == ("Which source?", True)
+    # Bob's layer has Bob's note, never Alice's; a note that says nothing adds no key.
+    bobs = client.get(f"{path}/annotations", headers=world.bob_h).get_json()
+    assert bobs["note"] == "Bob's own." and "unsure" not in bobs
+    # A reviewer reading Alice's layer sees her note, as in the export and GET .../notes.
+    alices = client.get(f"{path}/annotations?annotator=alice", headers=world.rita_h).get_json()
+    assert (alices["note"], alices["unsure"]) == ("Which source?", True)
+    # An annotator may not read another's layer, so never another's note.
+    refused = client.get(f"{path}/annotations?annotator=bob", headers=world.alice_h)
+    assert refused.status_code == 403
+    # Gold is nobody's: no note.
+    gold = client.get(f"{path}/annotations?annotator=gold", headers=world.rita_h).get_json()
+    assert "note" not in gold and "unsure" not in gold

@@ -357,10 +357,28 @@ def test_assign_refusals_store_nothing(
     assert session.scalar(select(func.count()).select_from(Assignment)) == 0
 
 
-def test_command_failure_on_missing_database_says_to_upgrade(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["users", "token", "alice"],
+        ["export", "demo"],
+        ["agreement", "demo"],
+        ["projects", "list"],
+        ["users", "list"],
+        ["db", "current"],
+        ["db", "check"],
+    ],
+)
+def test_a_command_on_a_missing_database_says_to_upgrade_and_makes_no_file(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """Not an empty database made as a side effect, then "no such table"."""
     from annotator import create_app
 
-    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite'}", "TESTING": True})
-    result = app.test_cli_runner().invoke(args=["users", "token", "alice"])
-    assert result.exit_code == 1
-    assert "annotator db upgrade" in result.output
+    path = tmp_path / "instance" / "annotator.sqlite"
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "TESTING": True})
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 1, result.output
+    assert f"no database at {path}: run 'annotator db upgrade' first" in result.output
+    assert "no such table" not in result.output
+    assert not path.exists()

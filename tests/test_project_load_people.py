@@ -138,7 +138,8 @@ def test_the_page_and_the_command_line_choose_the_people_and_warn(
     ).get_data()
     login(client, "ada")
     page = client.get("/projects/new").get_data(as_text=True)
-    assert '<option selected value="all">Members and assignments' in page
+    # The page's default is "members" (a copy here shares no work); the API's stays "all".
+    assert '<option selected value="members">Members only' in page
     loaded = load_on_the_page(
         client,
         csrf_token_from(page),

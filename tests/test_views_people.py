@@ -434,6 +434,29 @@ def test_the_audit_page_lists_filters_and_pages(app: Any, session: Any, world: A
     assert "1 entry for b; page 1 of 1." in one
 
 
+def test_the_audit_page_shows_a_change_as_text_escaped_once(
+    app: Any, session: Any, world: Any
+) -> None:
+    """Not tojson's \\u0027 and \\u003c: the text, HTML-escaped by the template alone."""
+    from annotator.services.accounts import audit
+
+    audit.record(
+        session,
+        None,
+        "field.update",
+        project_slug="a",
+        target="stance",
+        before="target changed from 'Ukraine aid'",
+        after={"title": "<b>Aid</b> & 'arms'", "values": ["für", "gegen"]},
+    )
+    session.commit()
+    page = _as(app, "root").get("/admin/audit").get_data(as_text=True)
+    assert "<code>target changed from &#39;Ukraine aid&#39;</code>" in page
+    assert "&#34;title&#34;: &#34;&lt;b&gt;Aid&lt;/b&gt; &amp; &#39;arms&#39;&#34;" in page
+    assert "&#34;für&#34;" in page
+    assert "\\u00" not in page and "<b>Aid" not in page
+
+
 def _has(session: Any, document_id: int, user_id: int) -> bool:
     session.expire_all()
     found = session.scalar(

@@ -210,6 +210,16 @@ SCHEMAS: dict[str, Any] = {
             "items": obj(["name", "value"], name=STR, value=LABEL_VALUE, given_toward=GIVEN_TOWARD),
         },
         targets=TARGETS,
+        note={
+            "type": "string",
+            "description": "The layer's annotator's note on the document, when it says "
+            "something (as in the exports; gold has none).",
+        },
+        unsure={
+            "type": "boolean",
+            "enum": [True],
+            "description": "Present when the layer's annotator marked themselves unsure.",
+        },
     ),
     "Assignment": obj(
         ["document", "annotator", "status"],

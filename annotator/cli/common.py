@@ -99,6 +99,7 @@ def _one_transaction(open_handle: Callable[[], _Handle], *, read_only: bool) -> 
 
     The handle is opened inside, so that a database that cannot be reached fails here too.
     """
+    require_database()
     mode = sqlite_begin_mode.set("DEFERRED" if read_only else "IMMEDIATE")
     handle: _Handle | None = None
     try:
@@ -122,6 +123,29 @@ def _one_transaction(open_handle: Callable[[], _Handle], *, read_only: bool) -> 
         raise click.ClickException(f"database error: {reason} ({hint})") from exc
     finally:
         sqlite_begin_mode.reset(mode)
+
+
+def require_database() -> None:
+    """Fail in one line when the app's SQLite database file is not there yet.
+
+    Connecting would make an empty file there, and the command's first query fail on its
+    missing tables: only ``db upgrade`` (and ``demo``, which upgrades) makes the database.
+    """
+    missing = missing_database_file(get_engine().url)
+    if missing is not None:
+        raise click.ClickException(f"no database at {missing}: run 'annotator db upgrade' first")
+
+
+def missing_database_file(url: URL) -> Path | None:
+    """Return the SQLite file ``url`` names when there is none there yet (else None: another
+    database, memory, an opening by URI, or a file that is there)."""
+    if url.get_backend_name() != "sqlite" or url.query.get("uri"):
+        return None
+    name = url.database
+    if not name or name == ":memory:":
+        return None
+    path = Path(name)
+    return None if path.exists() else path
 
 
 @contextmanager

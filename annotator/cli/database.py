@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 
 from annotator import db
-from annotator.cli.common import with_app
+from annotator.cli.common import require_database, with_app
 from annotator.core.wording import counted
 
 if TYPE_CHECKING:  # the command line imports the services only when a command runs
@@ -40,6 +40,7 @@ def upgrade_command(revision: str) -> None:
 @with_app
 def current_command() -> None:
     """Print the database's revision."""
+    require_database()
     click.echo(db.current_revision(current_app) or "empty (run: annotator db upgrade)")
 
 
@@ -47,6 +48,7 @@ def current_command() -> None:
 @with_app
 def check_command() -> None:
     """Fail if the models have drifted from the migrations."""
+    require_database()
     db.check(current_app)
     click.echo("No drift between models and migrations.")
 

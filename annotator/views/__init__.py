@@ -11,7 +11,8 @@ def register_views(app: Flask) -> None:
     ``unfinished_said`` filters their templates say counts, a span's place, a report's label
     keys, a moment, who has not finished a document, a label's value, an untitled document's
     opening words and the documents an accept left out unfinished with, the ``name_breaks``
-    filter a heading breaks a long name with,
+    filter a heading breaks a long name with, the ``change_shown`` filter the audit log says
+    a before or after with,
     the ``document_name`` every page names a document with (#N, title, a different id),
     the ``static_imports`` a page preloads beside its entry module (its ``modulepreload`` links),
     and the names of the code the templates use, global so that imported macros see them too:
@@ -19,6 +20,7 @@ def register_views(app: Flask) -> None:
     shows as), ``NAMING_DOCUMENTS`` (how fields that take documents name them), and
     ``assignment_status_names`` and ``gold_status_names``, the one wording of each status, and
     ``closed_statuses``, those of a layer that takes no write until reopened."""
+    from annotator.core.audit_text import change_shown
     from annotator.core.times import utc_minute
     from annotator.core.untitled import opening_title
     from annotator.core.vocabulary import (
@@ -49,6 +51,7 @@ def register_views(app: Flask) -> None:
     app.add_template_filter(opening_title)
     app.add_template_filter(unfinished_said)
     app.add_template_filter(name_breaks)
+    app.add_template_filter(change_shown)
     app.add_template_global(document_name)
     app.add_template_global(static_imports)
     # Values, not functions: add_template_global is for callables; Jinja's globals take any.

@@ -265,6 +265,7 @@ def audit_log() -> Any:
         "admin/audit.html",
         entries=entries,
         targets=audit.targets_said(session, entries),
+        carried=audit.carried_by_loads(session, entries),
         total=total,
         page=page_number,
         pages=max(1, -(-total // PER_PAGE)),

@@ -244,7 +244,13 @@ class LoadProjectForm(Form):
     people = SelectField(
         "People",
         choices=choices(PEOPLE, {value: w[:1].upper() + w[1:] for value, w in PEOPLE.items()}),
-        default="all",
+        # Not the command line's and the API's "all" (a move restores the project whole,
+        # CONTRACT 12): on the page a lead most often loads a copy on this server, where
+        # "all" gave its annotators the copy's queue and their own work in it again. The
+        # annotators' work rides on their assignments, so no choice keeps it unshared;
+        # "members" keeps the rest whole (every user, gold and who decided it) and shares
+        # no document with an annotator. A move asks for "all".
+        default="members",
     )
     load = SubmitField("Load project")
 

@@ -173,3 +173,39 @@ def test_the_review_page_and_the_curation_view_name_each_difference_alike(
     assert curate_buttons == [
         b for b in review_buttons if b != "Accept every unanimous item into gold"
     ]
+
+
+def test_u_right_after_a_decision_reopens_it_and_n_goes_past_the_focused_one(
+    world: Any, server: Any, open_tab: Any, api_as: Any
+) -> None:
+    """A digit decides the focused difference and the page comes back on the next one still
+    to decide: u there undoes the decision just made (not "nothing to reopen"), and n goes
+    to the difference after the one focused."""
+    _annotate(api_as, world)
+    reader = api_as(world.tokens["rita"])
+    tab = open_tab("rita")
+    page = tab.page
+    page.goto(f"{server.url}/projects/demo/review/{world.doc.id}/curate")
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "1"
+    page.keyboard.press("1")
+    page.wait_for_selector("#diff-1.cur-diff--decided")
+    page.wait_for_load_state("load")  # the page's script listens for keys from then on
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "2"
+    page.keyboard.press("u")
+    page.wait_for_selector("#diff-1[data-undecided]")
+    page.wait_for_load_state("load")
+    assert reader.layer(world.doc.id, "gold")["spans"] == []
+    assert page.locator(".cur-diff[data-undecided]").count() == 3
+    # Reopened, it is focused again: the page comes back on it.
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "1"
+    assert page.locator("#curation-notice").is_hidden()
+
+    # Decided again; from the next one focused, n goes to the one after it, not past it.
+    page.keyboard.press("1")
+    page.wait_for_selector("#diff-1.cur-diff--decided")
+    page.wait_for_load_state("load")
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "2"
+    page.keyboard.press("n")
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "3"
+    page.keyboard.press("n")
+    assert page.locator(".cur-diff--focus").get_attribute("data-number") == "2"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
+from annotator.core.formats.project_file import HISTORY_ACTIONS
 from annotator.core.paging import PER_PAGE, Paging
 from annotator.core.times import iso
 from annotator.core.wording import document_said
@@ -91,6 +92,41 @@ def targets_said(session: Session, entries: Sequence[AuditEntry]) -> dict[int, s
         name = named.get(document_id, f"(row id {document_id})")
         said[entry_id] = f"document {name}{rest}"
     return said
+
+
+def carried_by_loads(session: Session, entries: Sequence[AuditEntry]) -> dict[int, AuditEntry]:
+    """Return the entries that a loaded project file brought with it (entry id -> the
+    ``project.load`` entry that wrote them).
+
+    A project file carries its project's membership and assignment history (the
+    ``history`` records, :data:`~annotator.core.formats.project_file.HISTORY_ACTIONS`), which
+    the load stores under the new slug with the original's times and actors, so that
+    dumping the copy gives the same file. Kept, they would read as changes made in the copy,
+    some before it existed; a page marks them instead. Such an entry is stored after its load's
+    entry (a greater id) but dated before it: a change made in the copy is dated after.
+    """
+    history = [e for e in entries if e.project_slug and e.action.startswith(HISTORY_ACTIONS)]
+    if not history:
+        return {}
+    loads = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.action == "project.load",
+            AuditEntry.project_slug.in_({e.project_slug for e in history}),
+        )
+        .order_by(AuditEntry.id)
+    ).all()
+    carried: dict[int, AuditEntry] = {}
+    for entry in history:
+        # The latest load of that slug before the entry was stored (a slug loaded again
+        # after a deletion has loads of its own).
+        load = None
+        for candidate in loads:
+            if candidate.project_slug == entry.project_slug and candidate.id < entry.id:
+                load = candidate
+        if load is not None and entry.created_at < load.created_at:
+            carried[entry.id] = load
+    return carried
 
 
 def _documents_said(session: Session, document_ids: set[int]) -> dict[int, str]:

@@ -16,10 +16,12 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.core.document_targets import targets_answer
+from annotator.core.shapes import document_note_fields
 from annotator.db import AppSession
 from annotator.models import Document, Layer, Project
 from annotator.services.accounts.permissions import find_assignment
 from annotator.services.annotation.access import resolve_read_layer, resolve_write_target
+from annotator.services.annotation.notes import find_note
 from annotator.services.annotation.payloads import layer_payload
 from annotator.services.annotation.write_target import insert_layer
 from annotator.services.gold.state import gold_status_column
@@ -77,6 +79,12 @@ def read_layer(
     payload = layer_payload(
         session, document, layer, annotator=name, status=status, include_version=True
     )
+    if owner is not None:
+        # The layer's annotator's note on the document, as the export's layer carries it;
+        # only theirs, and only to a caller resolve_read_layer let read their layer.
+        note = find_note(session, document, owner)
+        if note is not None:
+            payload.update(document_note_fields(note.note, note.unsure))
     # The API's answer, not the exports': a value given toward an older target is marked.
     mark_older_targets(session, document.project_id, None if layer is None else layer.id, payload)
     project = session.get(Project, document.project_id)

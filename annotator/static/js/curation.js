@@ -2,8 +2,10 @@
 // that annotator's version of the focused one into gold (its form posts, and the page comes
 // back focused on the next undecided difference; on a difference gold decided with another
 // version, it takes this one instead and comes back on it), 0 decides that gold holds none
-// of its versions, and u reopens a decided difference (the page comes back on it). n and p
-// skip decided differences. What the page then confirms is said in the card of the
+// of its versions, and u reopens a decided difference (the page comes back on it): the one
+// focused, or, when that one is still to decide, the one just decided (the page came back
+// on the next, and u is the way back from a key pressed by mistake). n and p skip decided
+// differences. What the page then confirms is said in the card of the
 // difference decided or reopened (`after`, or `focus`), not in the next one's.
 //
 // Each lane draws its relations as arcs (lane-arcs.js). An annotator's relation that is a
@@ -19,6 +21,9 @@ function undecided() {
 }
 
 let current = null;
+// The difference decided by the form the page came back from, which u reopens while the
+// one focused is still to decide (null: none was, or it has no Reopen).
+let justDecided = null;
 
 function partOf(node, number) {
   return Boolean(node.dataset.diffs) && node.dataset.diffs.split(" ").includes(number);
@@ -200,6 +205,7 @@ if (root) {
   const next = changed || open.find((card) => Number(card.dataset.number) >= after) || open[0];
   const acted = changed || document.getElementById(`diff-${after}`) || next;
   const said = sayAt(acted);
+  justDecided = acted && acted.querySelector("button.cur-reopen") ? acted : null;
   focusDifference(next);
   showAlso(said, next);
   const source = document.getElementById("curation-arcs");
@@ -233,7 +239,8 @@ if (root) {
       focusDifference(arcDifference(event.target), { fromText: true });
       event.preventDefault();
     } else if ((event.key === "0" || event.key === "u") && current) {
-      const button = current.querySelector(event.key === "0" ? "button.cur-none" : "button.cur-reopen");
+      const reopen = current.querySelector("button.cur-reopen") || (justDecided && justDecided.querySelector("button.cur-reopen"));
+      const button = event.key === "0" ? current.querySelector("button.cur-none") : reopen;
       if (button) { button.form.requestSubmit(button); event.preventDefault(); }
       else if (event.key === "u") explain("This difference is not decided: there is nothing to reopen.");
       else explain("This difference is decided already: u reopens it.");
