@@ -102,7 +102,7 @@ BAD_FILES = [
     ("bad.jsonl", '{"text": "ok"}\n{"text": "broken"\n', 2, "not valid JSON"),
     ("bad.jsonl", '{"text": "ok"}\n\n{"id": "x"}\n', 3, "'text' is missing"),
     ("bad.jsonl", '{"text": 42}\n', 1, "'text' must be a string"),
-    ("bad.json", '[{"text": "ok"},\n {"text": null}]', 2, "'text' is missing"),
+    ("bad.json", '[{"text": "ok"},\n {"text": null}]', 2, "'text' must be a string, not null"),
     ("bad.jsonl", '{"text": "a", "txt": "typo"}\n', 1, "unknown field 'txt'"),
     (
         "bad.jsonl",
@@ -405,7 +405,7 @@ def test_http_invalid_records_are_422_with_details_and_store_nothing(
         (b"not json", "application/json"),
         (b'{"text": "an object, not an array"}', "application/json"),
         (b"", "application/json"),
-        (b'{"text": "ok"}\n{"text": \n', "application/x-ndjson"),
+        (b'{"text": \n{"text": "not closed\n', "application/x-ndjson"),
         (b'["caf\xe9"]', "application/json"),
         (b"text=hello", "application/x-www-form-urlencoded"),
     ],
@@ -424,8 +424,8 @@ def test_http_malformed_body_is_400(
 @pytest.mark.parametrize(
     ("body", "said"),
     [
-        (b'{"text": "ok"}\n{"text": \n', "not valid JSON on 1 line; line 2:"),
-        (b'{"text": \n{"text": "ok"}\n{"text": \n', "not valid JSON on 2 lines; line 1:"),
+        (b'\n{"text": \n', "not valid JSON on 1 line; line 2:"),
+        (b'{"text": \n\n{"text": \n', "not valid JSON on 2 lines; line 1:"),
     ],
 )
 def test_http_jsonl_body_says_how_many_lines_are_bad_in_the_right_number(

@@ -9,8 +9,10 @@ extension, as ``--encoding`` and ``--text-column`` ... read them). A JSON or JSO
 body takes ``annotator`` (also named ``layer``), ``create_users`` and ``map`` in the query.
 ``skip_same_texts=true`` (a field, or in the query) leaves out a new document whose text is
 already there, listed in ``skipped`` with ``same_as``, as ``--skip-same-texts`` does.
-A body that cannot be read at all is 400; records that break the rules are 422
-``import_failed`` with every problem in ``details``; in both cases nothing is stored.
+A body that cannot be read at all (a JSON array that does not parse, JSONL none of whose lines
+is JSON) is 400; records that break the rules are 422 ``import_failed`` with every problem in
+``details``, a JSONL line that is not JSON among them as in a file; in both cases nothing is
+stored.
 Admins, the project's managers and global reviewers may import; each import is recorded in
 the audit log (``documents.import``). The ``map`` of a multipart upload applies without a
 ``format`` too, to the annotations of doccano, Label Studio and ``jsonl`` records.
@@ -40,6 +42,7 @@ from annotator.core.formats.readers import (
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.services.datasets.import_options import DatasetOptions
+from annotator.services.datasets.import_refusal import MAX_DETAILS
 from annotator.services.datasets.imports import import_items
 from annotator.services.datasets.uploads import (
     corpus_options,
@@ -165,17 +168,20 @@ def _array_pairs(text: str) -> list[tuple[int, Any]]:
 
 
 def _jsonl_pairs(text: str) -> list[tuple[int, Any]]:
+    """Return the body's lines as JSON values, a bad line's as its :class:`FormatError`: a
+    problem of the import like every other, listed with them as a file's is. A body none of
+    whose lines is JSON is not JSONL at all: :class:`Malformed`."""
     pairs = list(jsonl_items(text))
     bad = [
         {"file": BODY, "line": line, "message": value.message}
         for line, value in pairs
         if isinstance(value, FormatError)
     ]
-    if bad:
+    if len(bad) == len(pairs):
         first = f"line {bad[0]['line']}: {bad[0]['message']}"
         raise Malformed(
             f"the body is not JSONL: not valid JSON on {counted(len(bad), 'line')}; {first}",
-            details=bad,
+            details=bad[:MAX_DETAILS],
         )
     return pairs
 
