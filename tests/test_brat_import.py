@@ -460,7 +460,8 @@ def test_unmapped_labels_are_refused_with_their_counts(
     assert counts(session) == before
     (detail,) = failure.value.details
     assert (detail["file"], detail["line"]) == (str(corpus / "alice" / "one.ann"), 9)
-    assert "Discard (2)" in detail["message"]
+    assert detail["message"].startswith("label 'Discard' is not in the project's schema")
+    assert "(used 2 times, the first here)" in detail["message"]
     # Leaving the label out is a choice the map can make.
     report = brat_import(session, project, [corpus], label_map=MAP + ",Discard=-")
     assert report.layers == 2

@@ -103,9 +103,13 @@ def test_unmapped_conll_tags_are_refused_with_their_counts(
     with pytest.raises(ImportFailed) as failure:
         import_paths(session, project, [path], options=options, format="conll")
     session.rollback()
-    (detail,) = failure.value.details
-    assert (detail["file"], detail["line"]) == (str(path), 3)
-    assert "MISC (1), ORG (2)" in detail["message"]
+    # Each label at its own first line, with its own count.
+    said = [(d["file"], d["line"], d["message"]) for d in failure.value.details]
+    assert [(file, line, message.split(" is ")[0]) for file, line, message in said] == [
+        (str(path), 3, "label 'ORG'"),
+        (str(path), 5, "label 'MISC'"),
+    ]
+    assert "(used 2 times, the first here)" in said[0][2] and "(used once)" in said[1][2]
 
 
 def test_a_json_file_given_as_conll_is_named_as_json(session, make_project, tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def test_the_page_labels_its_fields_without_the_command_lines_flags(ada: Any) ->
         ({"label_map": "PER"}, "Nothing was imported: the Label map: &#39;PER&#39; is not"),
         (
             {"annotator": "carla"},
-            f"{UNMAPPED} the Label map: PER (1); map each with NAME=OURS in the Label map",
+            f"{UNMAPPED} the Label map (used once); map it with PER=OURS in the Label map",
         ),
         (
             {"label_map": "PER=SOURCE"},
@@ -86,7 +86,7 @@ def test_the_pages_messages_name_its_fields(ada: Any, fields: Any, said: str) ->
     ("fields", "said"),
     [
         ({"format": "", "map": "PER=SOURCE"}, "A .conll file is part of a brat or CoNLL corpus"),
-        ({"annotator": "carla"}, "map each with NAME=OURS in the 'map' field"),
+        ({"annotator": "carla"}, "map it with PER=OURS in the 'map' field"),
         ({"map": "PER=SOURCE"}, "name one (a username, or gold) in the 'annotator' field"),
         ({"map": "PER=SOURCE", "annotator": "carla"}, "or send create_users=true"),
     ],
@@ -104,7 +104,7 @@ def test_the_apis_messages_name_its_fields(
     ("options", "said"),
     [
         (["--map", "PER"], "--map: 'PER' is not NAME=OURS"),
-        (["--annotator", "carla"], "not in --map: PER (1); map each with --map NAME=OURS"),
+        (["--annotator", "carla"], "not in --map (used once); map it with --map PER=OURS"),
         (["--map", "PER=SOURCE"], "give one with --annotator NAME (or gold)"),
         (["--map", "PER=SOURCE", "--annotator", "carla"], "or import with --create-users"),
     ],

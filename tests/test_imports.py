@@ -102,7 +102,7 @@ BAD_FILES = [
     ("bad.jsonl", '{"text": "ok"}\n{"text": "broken"\n', 2, "not valid JSON"),
     ("bad.jsonl", '{"text": "ok"}\n\n{"id": "x"}\n', 3, "'text' is missing"),
     ("bad.jsonl", '{"text": 42}\n', 1, "'text' must be a string"),
-    ("bad.json", '[{"text": "ok"},\n {"text": null}]', 2, "'text' is missing"),
+    ("bad.json", '[{"text": "ok"},\n {"text": null}]', 2, "'text' must be a string, not null"),
     ("bad.jsonl", '{"text": "a", "txt": "typo"}\n', 1, "unknown field 'txt'"),
     (
         "bad.jsonl",

@@ -9,8 +9,10 @@ extension, as ``--encoding`` and ``--text-column`` ... read them). A JSON or JSO
 body takes ``annotator`` (also named ``layer``), ``create_users`` and ``map`` in the query.
 ``skip_same_texts=true`` (a field, or in the query) leaves out a new document whose text is
 already there, listed in ``skipped`` with ``same_as``, as ``--skip-same-texts`` does.
-A body that cannot be read at all is 400; records that break the rules are 422
-``import_failed`` with every problem in ``details``; in both cases nothing is stored.
+A body that cannot be read (a JSON array that does not parse, JSONL with a line that is not
+JSON) is 400 ``malformed``; records that break the rules are 422 ``import_failed``. JSONL's
+lines are all read either way, so ``details`` lists every problem, the lines that are not JSON
+among the others, as the same lines uploaded as a file are listed; nothing is stored.
 Admins, the project's managers and global reviewers may import; each import is recorded in
 the audit log (``documents.import``). The ``map`` of a multipart upload applies without a
 ``format`` too, to the annotations of doccano, Label Studio and ``jsonl`` records.
@@ -27,7 +29,7 @@ from annotator.api import bp, caller
 from annotator.api.idempotency import keyless
 from annotator.api.layer_query import asked_layer
 from annotator.core.body_text import BodyNotUtf8, body_text
-from annotator.core.errors import Malformed
+from annotator.core.errors import ImportFailed, Malformed
 from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.read_options import read_options
 from annotator.core.formats.readers import (
@@ -40,6 +42,7 @@ from annotator.core.formats.readers import (
 from annotator.core.wording import counted
 from annotator.db import get_session
 from annotator.services.datasets.import_options import DatasetOptions
+from annotator.services.datasets.import_refusal import MAX_DETAILS
 from annotator.services.datasets.imports import import_items
 from annotator.services.datasets.uploads import (
     corpus_options,
@@ -107,16 +110,23 @@ def import_documents(slug: str) -> Any:
         report = import_uploads(session, project, user, files, options, format, limit)
     else:
         options = _body_options()
-        items = _body_items()
-        with acting(session, user, "import"):
-            report = import_items(session, project, items, options=replace(options, actor=user))
+        items, not_json = _body_items()
+        try:
+            with acting(session, user, "import"):
+                report = import_items(session, project, items, options=replace(options, actor=user))
+        except ImportFailed as failed:
+            if not_json is None:
+                raise
+            # CONTRACT section 4: a body that does not parse is 400, with every problem listed.
+            raise Malformed(not_json, details=failed.details) from None
         record_import(session, project, user, report, [BODY])
     session.commit()
     return report.as_dict(), 201
 
 
-def _body_items() -> list[Item]:
-    """Read the request body into records and problems, or raise :class:`Malformed`."""
+def _body_items() -> tuple[list[Item], str | None]:
+    """Read the request body into records and problems, or raise :class:`Malformed`; with
+    them, what to say if some JSONL lines are not JSON (``None`` if every line is)."""
     if request.mimetype == "application/x-www-form-urlencoded":
         raise Malformed(_USAGE)
     if request.mimetype in _CSV_TYPES:
@@ -141,8 +151,9 @@ def _body_items() -> list[Item]:
         # No or a generic Content-Type: an array is JSON, anything else is read as JSONL.
         jsonl = not text.lstrip().startswith("[")
     if jsonl:
-        return list(records_from_objects(BODY, _jsonl_pairs(text)))
-    return list(records_from_objects(BODY, _array_pairs(text), array=True))
+        pairs, not_json = _jsonl_pairs(text)
+        return list(records_from_objects(BODY, pairs)), not_json
+    return list(records_from_objects(BODY, _array_pairs(text), array=True)), None
 
 
 def _as_a_file(exc: BodyNotUtf8) -> str:
@@ -164,20 +175,24 @@ def _array_pairs(text: str) -> list[tuple[int, Any]]:
         raise Malformed(f"the body is not a JSON array of records: {exc.message}{where}") from None
 
 
-def _jsonl_pairs(text: str) -> list[tuple[int, Any]]:
+def _jsonl_pairs(text: str) -> tuple[list[tuple[int, Any]], str | None]:
+    """Return the body's lines as JSON values, a bad line's as its :class:`FormatError` (a
+    problem of the import like every other, listed with them as a file's is), and what to say
+    of the lines that are not JSON, if any. A body none of whose lines is JSON is not JSONL
+    at all: :class:`Malformed` at once."""
     pairs = list(jsonl_items(text))
     bad = [
         {"file": BODY, "line": line, "message": value.message}
         for line, value in pairs
         if isinstance(value, FormatError)
     ]
-    if bad:
-        first = f"line {bad[0]['line']}: {bad[0]['message']}"
-        raise Malformed(
-            f"the body is not JSONL: not valid JSON on {counted(len(bad), 'line')}; {first}",
-            details=bad,
-        )
-    return pairs
+    if not bad:
+        return pairs, None
+    first = f"line {bad[0]['line']}: {bad[0]['message']}"
+    said = f"the body is not JSONL: not valid JSON on {counted(len(bad), 'line')}; {first}"
+    if len(bad) == len(pairs):
+        raise Malformed(said, details=bad[:MAX_DETAILS])
+    return pairs, said
 
 
 def _body_options() -> DatasetOptions:

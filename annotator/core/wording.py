@@ -72,6 +72,16 @@ def listed(names: Sequence[str], conjunction: str = "and") -> str:
     return f"{', '.join(str(name) for name in names[:-1])} {conjunction} {names[-1]}"
 
 
+def json_type(value: Any) -> str:
+    """Name a JSON value's type as a message says it: "an object", "null", "a number"..."""
+    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
+    if value is None:
+        return "null"
+    if isinstance(value, bool | dict | list | str):
+        return names[type(value)]
+    return "a number"
+
+
 def document_said(number: int, name: str) -> str:
     """Return a document as a message names it: ``#12 (reuters-0412)``, its number in its
     project (the project page's ``#``, which every form and command takes) and its name.

@@ -12,10 +12,7 @@ from typing import Any
 
 from annotator.core.formats.doccano import DOCCANO_FIELDS, ShapeError, to_record
 from annotator.core.formats.labelstudio_read import task_to_record
-
-
-def _kind(value: Any) -> str:
-    return "an object" if isinstance(value, dict) else type(value).__name__
+from annotator.core.wording import json_type
 
 
 def annotated_shape(
@@ -41,10 +38,10 @@ def annotated_shape(
         return obj, None
     annotations = obj.get("annotations", [])
     if not isinstance(annotations, list):
-        raise ShapeError(f"'annotations' must be a list, not {_kind(annotations)}")
+        raise ShapeError(f"'annotations' must be a list, not {json_type(annotations)}")
     gold = obj.get("gold")
     if gold is not None and not isinstance(gold, dict):
-        raise ShapeError(f"'gold' must be an object or null, not {_kind(gold)}")
+        raise ShapeError(f"'gold' must be an object or null, not {json_type(gold)}")
     annotated = {
         "annotations": annotations,
         "gold": gold,

@@ -68,6 +68,8 @@ def read_blocks(
     # A CoNLL-U multi-word token being read: the ids of its words, which the text lacks.
     words: range = range(0)
     conllu = name.lower().endswith(conllu_lines.EXTENSION)
+    # The columns of the file's first plain token line, and that line: every one has as many.
+    width: tuple[int, int] | None = None
     # Every line end is one, a lone CR too: whitespace inside a line separates columns, so a
     # line end read as whitespace would join the file's lines into one.
     lines = normalise_text(text).split("\n")
@@ -129,6 +131,12 @@ def read_blocks(
         if len(columns) < 2:
             problems.append(Problem(file, number, "a token line is TOKEN ... TAG"))
             continue
+        # The tag is the last column: a line with a column more or less than the file's
+        # others would give it another column's value, a stray word read as a label.
+        width = width or (len(columns), number)
+        if len(columns) != width[0]:
+            problems.append(Problem(file, number, _width_problem(len(columns), width)))
+            continue
         token, tag = columns[0], columns[-1]
         if len(columns) == 4 and _digits(columns[1]) and _digits(columns[2]):
             start, end = column_integer(columns[1]), column_integer(columns[2])
@@ -151,6 +159,15 @@ def read_blocks(
     elif len(blocks) > 1 and blocks[0].id == name and not blocks[0].offsets:
         blocks[0].id = f"{name}:1"
     return blocks, problems, empty_nodes
+
+
+def _width_problem(count: int, width: tuple[int, int]) -> str:
+    """Say that a token line has ``count`` columns where the file's first had ``width``."""
+    first, line = width
+    return (
+        f"this token line has {counted(count, 'column')} and the file's first (line {line}) "
+        f"{first}; every token line of a file has the same columns, TOKEN ... TAG"
+    )
 
 
 def _comment(file: str, number: int, name: str, written: str, problems: list[Problem]) -> str:

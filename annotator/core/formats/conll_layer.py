@@ -39,7 +39,7 @@ def layer_spans(
                     ours = mapping.resolve(label, known)
                     left_out += ours is None
                 except Unmapped:
-                    unresolved.add("labels", label, file, line)
+                    unresolved.add("label", label, file, line)
                     ours = None
                 current = {"tag": label, "label": ours, "start": start, "end": end}
                 if ours is not None:

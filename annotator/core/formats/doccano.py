@@ -320,7 +320,9 @@ def to_record(obj: dict[str, Any]) -> dict[str, Any]:
     extra = {k: v for k, v in obj.items() if k not in own}
     given_meta = obj.get("meta")
     meta = given_meta if isinstance(given_meta, dict) else {}
-    record: dict[str, Any] = {"text": obj.get("text"), "meta": {**meta, **extra}}
+    record: dict[str, Any] = {"meta": {**meta, **extra}}
+    if "text" in obj:  # absent stays absent: a null text is refused as null, not as missing
+        record["text"] = obj["text"]
     if json_min:
         record["tallies"] = {JSON_MIN_FIELDS: 1}
     if "id" in obj:

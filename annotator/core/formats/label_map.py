@@ -20,7 +20,6 @@ and a typo would otherwise go unseen.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -308,35 +307,36 @@ def nothing_to_map(words: OptionWords = COMMAND_LINE) -> str:
     )
 
 
-def unmapped_message(
-    counts: Counter[str], kind: str = "labels", words: OptionWords = COMMAND_LINE
-) -> str:
-    """Return the message refusing names that are neither mapped nor ours, with their counts."""
-    listed = ", ".join(f"{name} ({n})" for name, n in sorted(counts.items()))
-    return (
-        f"{kind} that are not in the project's schema and not in {words.label_map}: {listed}; "
-        f"map each with {words.map_with('NAME=OURS')}, or leave it out with NAME=-"
-    )
-
-
 @dataclass
 class Unresolved:
-    """Labels and relation types neither mapped nor ours, counted, with where each first was."""
+    """Labels and relation types neither mapped nor ours, each counted where it first was.
 
-    counts: dict[str, Counter[str]] = field(default_factory=dict)
-    first: dict[str, tuple[str, int]] = field(default_factory=dict)
+    Gathered across a whole run so that a corpus that uses an unknown label a thousand times
+    is refused once for it, at its first place: one place for every name sent people to a
+    file that had only some of them (a name of another file went unnamed).
+    """
+
+    #: ``(kind, name)`` -> how many times, and the file and line of the first.
+    uses: dict[tuple[str, str], tuple[int, str, int]] = field(default_factory=dict)
 
     def add(self, kind: str, name: str, file: str, line: int) -> None:
-        """Count one use of ``name`` (a label or a relation type, as ``kind`` says)."""
-        self.counts.setdefault(kind, Counter())[name] += 1
-        self.first.setdefault(kind, (file, line))
+        """Count one use of ``name`` (a ``label`` or a ``relation type``, as ``kind`` says)."""
+        count, first_file, first_line = self.uses.get((kind, name), (0, file, line))
+        self.uses[(kind, name)] = (count + 1, first_file, first_line)
 
     def problems(self, mapping: LabelMap) -> list[Problem]:
-        """Return one problem per kind, listing the names with their counts (noted on
-        ``mapping`` as refused)."""
-        for counts in self.counts.values():
-            mapping.refused.update(counts)
+        """Return a problem per name, at its first place, with its count and the entries
+        that would map it or leave it out (the name noted on ``mapping`` as refused)."""
         return [
-            Problem(*self.first[kind], unmapped_message(counts, kind, mapping.words))
-            for kind, counts in self.counts.items()
+            Problem(file, line, unmapped_message(kind, name, count, mapping))
+            for (kind, name), (count, file, line) in self.uses.items()
         ]
+
+
+def unmapped_message(kind: str, name: str, count: int, mapping: LabelMap) -> str:
+    """Return the refusal of a name that is neither mapped nor ours, used ``count`` times."""
+    uses = "used once" if count == 1 else f"used {count} times, the first here"
+    return (
+        f"{kind} {name!r} is not in the project's schema and not in "
+        f"{mapping.words.label_map} ({uses}){mapping.unknown_hint(name)}"
+    )

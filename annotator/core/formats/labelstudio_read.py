@@ -222,11 +222,12 @@ def task_to_record(obj: dict[str, Any]) -> dict[str, Any]:
         else:
             layers.append(layer)
     record: dict[str, Any] = {
-        "text": data.get("text"),
         "annotations": layers,
         "gold": gold,
         "single_values_in_lists": True,
     }
+    if "text" in data:  # absent stays absent: a null text is refused as null, not as missing
+        record["text"] = data["text"]
     predictions = obj.get("predictions")
     found = {
         OTHER_RESULTS: left_out,

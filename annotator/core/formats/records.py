@@ -18,7 +18,7 @@ from annotator.core.formats.kept_notes import NOTES_NOT_PLACED, notes_onto_spans
 from annotator.core.limits import title_too_long
 from annotator.core.text import normalise_text, unstorable_reason
 from annotator.core.vocabulary import GOLD
-from annotator.core.wording import CountedPhrase
+from annotator.core.wording import CountedPhrase, json_type
 
 RECORD_FIELDS = ("text", "id", "title", "meta")
 # Fields of the jsonl export (CONTRACT section 5): with them a record brings annotations.
@@ -228,7 +228,7 @@ def _given_id(obj: Any) -> str | None:
 
 def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) -> Record | Skipped:
     if not isinstance(obj, dict):
-        raise FormatError(f"a record must be a JSON object, not {_json_type(obj)}")
+        raise FormatError(f"a record must be a JSON object, not {json_type(obj)}")
     obj, annotated = _annotated_shape(obj)
     allowed = RECORD_FIELDS + EXPORT_FIELDS if annotated is not None else RECORD_FIELDS
     unknown = [name for name in obj if name not in allowed]
@@ -237,11 +237,11 @@ def _check_record(obj: Any, file: str, line: int | None, id_prefix: str | None) 
             f"unknown field {', '.join(map(repr, unknown))}; a record has "
             f"{', '.join(RECORD_FIELDS)}: put extra data under meta"
         )
-    text = obj.get("text")
-    if text is None:
+    if "text" not in obj:
         raise FormatError("'text' is missing")
-    if not isinstance(text, str):
-        raise FormatError(f"'text' must be a string, not {_json_type(text)}")
+    text = obj["text"]
+    if not isinstance(text, str):  # null too: the field is there, and said so
+        raise FormatError(f"'text' must be a string, not {json_type(text)}")
     # The record's other fields are checked before a blank text is skipped: a record the
     # import would refuse with a text is refused without one too (the API keeps its schema).
     meta = _meta(obj.get("meta"))
@@ -311,7 +311,7 @@ def _record_id(obj: dict[str, Any], line: int | None, id_prefix: str | None) -> 
             return f"text-{digest[:16]}"
         return id_prefix if line is None else f"{id_prefix}:{line}"
     if isinstance(raw, bool) or not isinstance(raw, str | int):
-        raise FormatError(f"'id' must be a string or an integer, not {_json_type(raw)}")
+        raise FormatError(f"'id' must be a string or an integer, not {json_type(raw)}")
     value = str(raw)
     if not value.strip():
         raise FormatError("'id' is empty")
@@ -325,7 +325,7 @@ def _title(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise FormatError(f"'title' must be a string, not {_json_type(value)}")
+        raise FormatError(f"'title' must be a string, not {json_type(value)}")
     too_long = title_too_long(value)
     if too_long is not None:
         raise FormatError(f"'title' is {too_long}")
@@ -337,7 +337,7 @@ def _meta(value: Any) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise FormatError(f"'meta' must be an object, not {_json_type(value)}")
+        raise FormatError(f"'meta' must be an object, not {json_type(value)}")
     _check_storable_within("meta", value)
     return value
 
@@ -365,12 +365,3 @@ def _check_storable_within(name: str, value: Any) -> None:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _check_storable_within(f"{name}[{i}]", item)
-
-
-def _json_type(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}
-    if value is None:
-        return "null"
-    if isinstance(value, bool | dict | list | str):
-        return names[type(value)]
-    return "a number"

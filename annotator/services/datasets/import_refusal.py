@@ -6,7 +6,7 @@ An import with a problem stores nothing (:mod:`annotator.services.datasets.impor
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.core.errors import ImportFailed
@@ -28,12 +28,17 @@ def problem_at(record: Record, message: str) -> Problem:
     return Problem(record.file, record.line, message)
 
 
-def failure(problems: list[Problem], last: Problem | None = None) -> ImportFailed:
+def failure(
+    problems: list[Problem], last: Problem | None = None, read: Iterable[str] = ()
+) -> ImportFailed:
     """Return the refusal of an import with ``problems``; ``last`` (the map's entry that
     matched nothing) follows them, kept even where the details are cut at ``MAX_DETAILS``:
-    a thousand spans refused for a misspelt label must still show the entry misspelt."""
+    a thousand spans refused for a misspelt label must still show the entry misspelt.
+
+    :param read: the files in the order they were read (else the order of their problems).
+    """
     # In input order: files as they were read, lines within a file.
-    order: dict[str, int] = {}
+    order = {file: n for n, file in enumerate(read)}
     for p in problems:
         order.setdefault(p.file, len(order))
     problems = sorted(problems, key=lambda p: (order[p.file], p.line or 0, p.index or 0))

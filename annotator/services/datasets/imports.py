@@ -125,9 +125,14 @@ def import_items(
     problems: list[Problem] = []
     pending: dict[str, Pending] = {}
     annotated: list[Record] = []
+    # The files in the order they were read, for the refusal's order: a reader says some
+    # problems only at its end (names it refused across the whole run, counted).
+    read: dict[str, None] = {}
     # A document is counted once however many records name it: doccano's export writes a
     # line per document and layer, which were counted as more documents, unchanged.
     for item in items:
+        if isinstance(item, Problem | Skipped | Record):
+            read.setdefault(item.file)
         if isinstance(item, Problem):
             problems.append(item)
         elif isinstance(item, Skipped):
@@ -212,7 +217,7 @@ def import_items(
         opening = next(iter(pending.values())).record
         problems.append(problem_at(opening, nothing_to_map(options.words)))
     if problems:
-        raise failure(problems, map_problem)
+        raise failure(problems, map_problem, read)
     if plan is not None:
         report.warnings += word_cut_warnings(plan.word_cuts)
     if not options.skip_same_texts:

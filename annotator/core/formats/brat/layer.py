@@ -168,7 +168,7 @@ class LayerBuilder:
                 message = f"{link.id}: a relation from {first} to itself; it joins two spans"
                 problems.append(Problem(file, link.line, message))
                 continue
-            kind = self._resolve("relation types", link.type, self.relation_types, file, link)
+            kind = self._resolve("relation type", link.type, self.relation_types, file, link)
             ends = [self._refs(link, target, problems, file) for _, target in link.args]
             if kind is not None and all(ends):
                 made = self._relate(kind, ends[0], ends[1], relations, seen, link.id)
@@ -220,7 +220,7 @@ class LayerBuilder:
                 self.tallies[TRIGGERS] += 1
                 return None
         else:
-            label = self._resolve("labels", bound.label, self.labels, file, bound)
+            label = self._resolve("label", bound.label, self.labels, file, bound)
             if label is None:
                 return None
         fragments = self._joined(sorted(bound.fragments))
