@@ -163,7 +163,8 @@ def test_a_jsonl_body_lists_every_problem_as_the_same_file_does(
         {"file": "request", "line": 4, "message": "'text' must be a string, not null"},
     ]
     # The message says the lines that are not JSON, as before; the first problem is first.
-    assert error["message"] == f"the body is not JSONL: not valid JSON on 1 line; line 2: {BAD_JSON}"
+    said_first = f"not valid JSON on 1 line; line 2: {BAD_JSON}"
+    assert error["message"] == f"the body is not JSONL: {said_first}"
 
 
 def test_a_jsonl_body_whose_lines_are_json_but_break_rules_is_422(
