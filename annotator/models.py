@@ -50,6 +50,12 @@ class User(Base):
         """Tell whether the user may read every layer and write gold."""
         return self.role in REVIEWER_ROLES
 
+    @property
+    def has_password(self) -> bool:
+        """Tell whether the user has a password, without which they cannot log in to the
+        pages (an import makes its annotators so; API tokens still work)."""
+        return self.password_hash is not None
+
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"
 

@@ -22,7 +22,8 @@ def test_an_admin_lists_users_without_their_passwords(client: Any, heads: Any) -
     assert response.status_code == 200
     users = response.get_json()["users"]
     assert [u["username"] for u in users] == ["ada", "alice"]
-    assert all(set(u) == {"username", "role", "active", "last_login"} for u in users)
+    shown = {"username", "role", "active", "last_login", "has_password"}
+    assert all(set(u) == shown for u in users)
     assert all(u["active"] is True and u["last_login"] is None for u in users)
 
 
@@ -49,6 +50,7 @@ def test_an_admin_creates_a_user_who_can_log_in(client: Any, heads: Any) -> None
         "role": "reviewer",
         "active": True,
         "last_login": None,
+        "has_password": True,
     }
     fresh = client.application.test_client()
     assert login(fresh, "carol", "carols own passphrase").status_code == 302

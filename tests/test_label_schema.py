@@ -125,7 +125,8 @@ def _broken(change: Any) -> dict[str, Any]:
         ),
         (
             lambda s: s["sentence_labels"][1].update(keys=["f", "a"]),
-            "sentence_labels[1] 'stance': 'keys' must be a list of 3 keys or nulls, one per value",
+            "sentence_labels[1] 'stance': 'keys' has 2 entries for 3 values: give one key or null "
+            "per value, in the order of 'values' (FAVOR, AGAINST and NONE)",
         ),
         (
             lambda s: s["sentence_labels"][1].update(keys=["f", "c", None]),

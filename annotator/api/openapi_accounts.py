@@ -34,11 +34,16 @@ NEW_TOKEN = {
 }
 ROLE = {"type": "string", "enum": ["admin", "reviewer", "annotator"]}
 USER = obj(
-    ["username", "role", "active", "last_login"],
+    ["username", "role", "active", "last_login", "has_password"],
     username=STR,
     role=ROLE,
     active={"type": "boolean"},
     last_login=WHEN,
+    has_password={
+        "type": "boolean",
+        "description": "False: the user cannot log in to the pages until a password is set"
+        " (PATCH with 'password'); API tokens still work.",
+    },
 )
 PASSWORD = {
     "type": "string",

@@ -8,7 +8,7 @@ import click
 
 from annotator.cli.common import reading, transaction, with_app
 from annotator.core.vocabulary import ROLES
-from annotator.core.wording import NO_VALUE
+from annotator.core.wording import NO_PASSWORD, NO_VALUE
 
 # The services are imported inside each command, so that one command loads only its own.
 
@@ -196,11 +196,16 @@ def enable_command(name: str) -> None:
 @users_group.command("list")
 @with_app
 def list_command() -> None:
-    """List the users: name, role and, for a disabled user, "disabled"."""
+    """List the users: name, role and, for a user who cannot log in, why: "disabled", or no
+    password set (with the command that sets one)."""
     from annotator.services.accounts.directory import list_users
 
     with reading() as connection:
         users = list_users(connection)
     for user in users:
-        state = "" if user.active else "\tdisabled"
+        state = ""
+        if not user.active:
+            state = "\tdisabled"
+        elif not user.has_password:
+            state = f"\t{NO_PASSWORD} (annotator users set-password {user.username})"
         click.echo(f"{user.username}\t{user.role}{state}")

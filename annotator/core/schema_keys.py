@@ -10,7 +10,7 @@ from typing import Any
 
 from annotator.core.errors import echoed
 from annotator.core.schema_place import Place, key_taken
-from annotator.core.wording import counted
+from annotator.core.wording import counted, listed
 from annotator.core.workspace_keys import reserved_reason
 
 #: Every key of the workspace the schema assigns -> its owner: an entry, and the value whose
@@ -49,17 +49,19 @@ def _key_setting(value: str | None) -> dict[str, Any]:
 def value_keys(
     entry: dict[str, Any], field: dict[str, Any], where: Place, keys: Keys
 ) -> list[str | None]:
-    """The key of each value of a sentence label field (``None``: no key), in value order."""
+    """The key of each value of a sentence label field (``None``: no key), in value order.
+
+    ``keys`` left out, or a list of nulls alone (of any length), gives no value a key: a
+    stored field holds one null per value, and a lead who edits its values in the settings'
+    box never wrote them, so adding or removing a value must not be refused for them.
+    """
     given = entry.get("keys")
-    if given is None:
-        return [None] * len(field["values"])
-    if not isinstance(given, list) or len(given) != len(field["values"]):
-        raise where.refusal(
-            f"'keys' must be a list of {counted(len(field['values']), 'key')} or nulls, "
-            "one per value",
-            "keys",
-        )
-    for value, key in zip(field["values"], given, strict=True):
+    values = field["values"]
+    if given is None or (isinstance(given, list) and all(key is None for key in given)):
+        return [None] * len(values)
+    if not isinstance(given, list) or len(given) != len(values):
+        raise where.refusal(keys_misfit(given, values), "keys")
+    for value, key in zip(values, given, strict=True):
         if key is None:
             continue
         if not isinstance(key, str):
@@ -70,3 +72,32 @@ def value_keys(
             )
         claim_key(key, where, keys, value)
     return list(given)
+
+
+def keys_misfit(given: Any, values: list[str]) -> str:
+    """Why ``given`` is no field's ``keys`` for ``values``, and what to write instead.
+
+    The usual cause is a value added or removed with its keys left as they were, so the
+    message names the values in order and says the two ways out.
+    """
+    ways = (
+        f"give one key or null per value, in the order of 'values' ({listed(values)}), "
+        "or leave 'keys' out for no keys"
+    )
+    if not isinstance(given, list):
+        return f"'keys' must be a list, got {echoed(given)}: {ways}"
+    return (
+        f"'keys' has {counted(len(given), 'entry', 'entries')} for "
+        f"{counted(len(values), 'value')}: {ways}"
+    )
+
+
+def without_unset_keys(schema: dict[str, Any]) -> dict[str, Any]:
+    """Return ``schema`` as a person edits it: a sentence field whose values have no key
+    loses its ``keys`` (a stored field holds one null per value, which nobody wrote)."""
+    fields = []
+    for field in schema.get("sentence_labels") or []:
+        keys = field.get("keys")
+        unset = isinstance(keys, list) and all(key is None for key in keys)
+        fields.append({k: v for k, v in field.items() if k != "keys"} if unset else field)
+    return schema | {"sentence_labels": fields} if "sentence_labels" in schema else schema

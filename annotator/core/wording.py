@@ -41,6 +41,10 @@ def sentence_pair_said(first: int, second: int, audience: Audience) -> str:
 #: figure that is undefined. An en dash, not a hyphen, so that it is not read as a minus.
 NO_VALUE = "\u2013"
 
+#: An enabled user without a password, as every list of users says it (the users page, the
+#: Assign form, ``annotator users list``): "active" misled a lead after an import.
+NO_PASSWORD = "no password set: cannot log in"
+
 #: How documents are named in every field that takes them (the rule is
 #: annotator.services.datasets.document_names): what the project page shows of each.
 NAMING_DOCUMENTS = (

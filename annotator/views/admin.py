@@ -15,7 +15,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from annotator.core.errors import AnnotatorError
 from annotator.core.limits import column_integer
 from annotator.core.times import as_utc
-from annotator.core.wording import NO_VALUE, counted
+from annotator.core.wording import NO_PASSWORD, NO_VALUE, counted
 from annotator.db import get_session
 from annotator.models import ROLES
 from annotator.services.accounts import audit, people, permissions, throttle
@@ -109,6 +109,7 @@ def _users_page(form: NewUserForm, status: int = 200) -> Any:
             asking=_asking(),
             locked={name: now() + timedelta(seconds=wait) for name, wait in locked.items()},
             shown=shown,
+            no_password=NO_PASSWORD,
         ),
         status,
     )

@@ -17,6 +17,7 @@ from wtforms import Field
 
 from annotator.core.errors import AnnotatorError, Conflict, Malformed, SchemaError
 from annotator.core.project_settings import settings_summary, suggestions_mode
+from annotator.core.schema_keys import without_unset_keys
 from annotator.core.schema_place import said_on_page
 from annotator.core.schema_renames import parse_renames
 from annotator.core.schema_text import entry_line
@@ -134,7 +135,7 @@ def said_in_schema(exc: SchemaError, source: SchemaSource | None) -> list[str]:
 
 def _schema_json(project: Project) -> str:
     shown = {k: v for k, v in project.schema.items() if k not in _OWN_FIELDS}
-    return json.dumps(shown, indent=2, ensure_ascii=False)
+    return json.dumps(without_unset_keys(shown), indent=2, ensure_ascii=False)
 
 
 def _settings_page(

@@ -22,15 +22,17 @@ from annotator.tables import document_table, project_table, user_table
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    #: A row of :func:`list_users`: username, role, active, last login.
-    ListedUser: TypeAlias = Row[str, str, bool, datetime | None]
+    #: A row of :func:`list_users`: username, role, active, last login, has_password.
+    ListedUser: TypeAlias = Row[str, str, bool, datetime | None, bool]
 
-#: What a listed user shows (never the password hash).
+#: What a listed user shows: never the password hash, only whether there is one (a user
+#: without cannot log in, which the lists say rather than "active").
 USER_COLUMNS = (
     user_table.c.username,
     user_table.c.role,
     user_table.c.active,
     user_table.c.last_login,
+    user_table.c.password_hash.is_not(None).label("has_password"),
 )
 
 

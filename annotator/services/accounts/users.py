@@ -33,6 +33,7 @@ from annotator.core.passwords import check_password
 from annotator.core.text import unstorable_reason
 from annotator.core.times import iso
 from annotator.core.vocabulary import GOLD, SUGGESTIONS
+from annotator.core.wording import NO_PASSWORD
 from annotator.models import ROLES, User
 from annotator.services.accounts.throttle import record_login_failure, require_attempts_left
 
@@ -277,7 +278,7 @@ def why_no_login(session: Session, usernames: list[str]) -> dict[str, str]:
             if not active:
                 found[username] = "disabled: cannot log in"
             elif no_password:
-                found[username] = "no password set: cannot log in"
+                found[username] = NO_PASSWORD
     return found
 
 
@@ -364,4 +365,6 @@ def user_payload(user: User | ListedUser) -> dict[str, Any]:
         "role": user.role,
         "active": user.active,
         "last_login": iso(user.last_login),
+        # Added beside "active", which stays as it was: false means no login to the pages.
+        "has_password": user.has_password,
     }

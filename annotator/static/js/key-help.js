@@ -93,6 +93,13 @@ export function renderHelp(ws) {
     el("tr", {}, el("th", {}, el("kbd", { text: key })), el("td", { text: what }))));
 }
 
+// What a letter no label or value has says: which keys set values here instead (a
+// project's values have keys only when its schema gives them), and where every key is.
+export function noKeySaid(key, schema) {
+  const digits = schema.sentence_labels.length ? ": 1–9 set the active field's values" : "";
+  return `No label or value has key ${key} in this project${digits}; press ? for the keys.`;
+}
+
 // `g` goes to the document's labels, unless the project's schema gave `g` to a label before
 // the workspace kept it (keys.js asks the schema's keys first): that label keeps it, its own
 // row says what `g` does, and this row how the document's labels are reached instead.

@@ -1,5 +1,6 @@
 // The keyboard: every key of the `?` overlay, in one handler.
 
+import { noKeySaid } from "./key-help.js";
 import { saySelectedSpan, saySelectedWords } from "./workspace-announce.js";
 import { selectionMove, wordAfter, wordBefore } from "./words.js";
 
@@ -295,5 +296,8 @@ function handle(ws, event, keyOf, valueOf) {
   if (value) return ws.setSentenceValue(value.field, value.value);
   // After the schema's keys: a project made before `g` was the workspace's keeps its own.
   if (key === "g") return toDocumentLabels(ws);
+  // Any other letter: said, never silent. A schema may give its values no keys (CONTRACT's
+  // stance has none), and `f` for FAVOR did nothing and said nothing.
+  if (/^\p{L}$/u.test(key) && !event.altKey) return ws.refuse(noKeySaid(key, ws.store.schema));
   return false;
 }
