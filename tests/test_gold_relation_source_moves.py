@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from annotator.core.history import moved_end, span_end
 from tests.api_world import World, build_world
 
 MAJORITY = {"how": "majority", "of": 3, "annotators": ["alice", "bob"]}
@@ -201,3 +202,58 @@ def test_a_restore_to_where_others_give_the_relation_now_names_them(world: World
     answer = world.call("rita", "POST", path)
     assert answer.status_code == 200, answer.get_json()
     assert relation_source(world) == {"how": "chosen", "of": None, "annotators": ["alice"]}
+
+
+def span_changes(world: World) -> list[dict[str, Any]]:
+    """The gold SOURCE span's updates (and restores), oldest first."""
+    return sorted(
+        (c for c in gold_history(world) if c["kind"] == "span" and c["action"] != "create"),
+        key=lambda c: c["id"],
+    )
+
+
+def restore(world: World, change_id: int) -> None:
+    path = f"/projects/demo/documents/{world.doc.id}/history/{change_id}/restore"
+    answer = world.call("rita", "POST", path)
+    assert answer.status_code == 200, answer.get_json()
+
+
+def test_a_restore_gives_the_relation_the_source_it_had_at_that_change_not_a_later_ones(
+    world: World,
+) -> None:
+    """A span change that left its relation's source as it was (written stays written) has no
+    relation row of its own: restoring it must not take the source a later move of the
+    relation away from the same place kept."""
+    source = gold_source_span(world)["id"]
+    edit_gold_span(world, source, end=12)  # nobody's: written (its row keeps the majority)
+    edit_gold_span(world, source, end=14)  # written stays written: no relation row
+    edit_gold_span(world, source, end=12)  # found it at 14, written: no relation row
+    first, _second, third = span_changes(world)
+    restore(world, first["id"])  # back to 9: the majority the first move's row kept
+    assert relation_source(world) == MAJORITY
+    edit_gold_span(world, source, end=14)  # carol's relation now
+    edit_gold_span(world, source, end=12)  # written; its row keeps carol's at 14
+    assert relation_source(world) == WRITTEN
+
+    restore(world, third["id"])  # back to 14, as the third change found it
+
+    assert gold_source_span(world)["end"] == 14
+    # Written, as the relation was when that change found it: not carol's, which a later
+    # move's row kept at the same place.
+    assert relation_source(world) == WRITTEN
+
+
+def test_only_a_relation_row_whose_end_moved_under_the_same_type_followed_a_span() -> None:
+    """A schema rename of a relation type renames its ends' labels in the same row: that
+    row followed no span (its Restore, if refused, is refused for its own reasons)."""
+    was = {
+        "type": "ATTRIBUTED_TO",
+        "from": span_end("CLAIM", 15, 31),
+        "to": span_end("SOURCE", 0, 9),
+    }
+    moved = {**was, "to": span_end("SOURCE", 0, 14)}
+    renamed = {**was, "type": "SAID_BY", "from": span_end("CLAIM2", 15, 31)}
+    assert moved_end("relation", was, moved) == "to"
+    assert moved_end("relation", was, renamed) is None
+    assert moved_end("relation", was, {**was, "note": "unsure"}) is None
+    assert moved_end("relation", None, moved) is None

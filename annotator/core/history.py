@@ -210,6 +210,19 @@ def relation_snapshot(
     return snapshot
 
 
+def moved_end(kind: str, before: Any, after: Any) -> str | None:
+    """Return which end of a relation a change found elsewhere than it left it (``from`` or
+    ``to``, the first that moved), None for a change that moved none: a gold relation's row
+    written because its end span moved (or was relabelled), which it followed as the same
+    row (:mod:`annotator.services.review.moved_ends`). One whose type changed too is a schema
+    rename's, which renames its ends' labels with it: no move."""
+    if kind != "relation" or not isinstance(before, dict) or not isinstance(after, dict):
+        return None
+    if before["type"] != after["type"]:
+        return None
+    return next((end for end in ("from", "to") if before[end] != after[end]), None)
+
+
 def known_note(
     before: Mapping[str, Any], after: Mapping[str, Any] | None
 ) -> tuple[bool, str | None]:
