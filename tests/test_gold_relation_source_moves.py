@@ -218,6 +218,22 @@ def restore(world: World, change_id: int) -> None:
     assert answer.status_code == 200, answer.get_json()
 
 
+def test_a_relations_row_says_its_source_before_and_after_its_end_moved(world: World) -> None:
+    take(world, "carol")
+
+    *earlier, to_carol = relation_changes(world)
+    assert to_carol["item_source_before"] == MAJORITY
+    assert to_carol["item_source"] == CAROLS
+    # The span change it followed.
+    assert to_carol["caused_by"] == span_changes(world)[-1]["id"]
+    assert to_carol["summary"]["source_before"] == "accepted: majority of 3 (alice, bob)"
+    assert to_carol["summary"]["source"] == "chosen by a reviewer (carol)"
+    # A relation the majority added had no source before it: nothing to say.
+    made = earlier[-1]
+    assert (made["action"], made["item_source_before"]) == ("create", None)
+    assert "source_before" not in made["summary"]
+
+
 def test_a_restore_gives_the_relation_the_source_it_had_at_that_change_not_a_later_ones(
     world: World,
 ) -> None:

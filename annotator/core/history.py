@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from annotator.core import json_text
+from annotator.core.gold_source import source_json
 from annotator.core.shapes import sentence_at
 from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES, DOCUMENT_UNIT, GOLD_STATUS_NAMES
 from annotator.core.wording import Audience, sentence_said, span_words
@@ -107,6 +108,16 @@ def kept_origin(snapshot: Mapping[str, Any]) -> dict[str, Any] | None:
     if kept is None:
         return None
     return {column: kept.get(column) for column in ORIGIN_COLUMNS}
+
+
+def kept_source(snapshot: Any) -> dict[str, Any] | None:
+    """Return the gold source a snapshot's ``origin`` kept, as the history says a source
+    (:func:`~annotator.core.gold_source.source_json`); None when it kept none: the source an
+    item had before a change, which that change's row keeps for a restore."""
+    origin = kept_origin(snapshot) if isinstance(snapshot, dict) else None
+    if origin is None:
+        return None
+    return source_json(origin["source_how"], origin["source_of"], origin["source_layer"])
 
 
 def deciders_named(snapshot: Any, names: Mapping[int, str]) -> Any:
