@@ -15,8 +15,10 @@ import json
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from annotator.core.history import moved_end, span_end
+from annotator.models import LayerChange
 from tests.api_world import World, build_world
 
 MAJORITY = {"how": "majority", "of": 3, "annotators": ["alice", "bob"]}
@@ -234,6 +236,31 @@ def test_a_relations_row_says_its_source_before_and_after_its_end_moved(world: W
     assert "source_before" not in made["summary"]
 
 
+def test_a_relation_row_made_by_its_end_moving_says_so_when_asked_to_restore(
+    world: World,
+) -> None:
+    take(world, "carol")
+    (moved,) = span_changes(world)
+    to_carol = relation_changes(world)[-1]
+
+    assert to_carol["restorable"] is False
+    said = to_carol["not_restorable"]
+    assert "followed its end span SOURCE [0, 9) to [0, 14)" in said, said
+    assert "restore the span's change to move the span back" in said, said
+    assert to_carol["caused_by"] == moved["id"]
+    # Asked all the same, the restore answers the same words.
+    path = f"/projects/demo/documents/{world.doc.id}/history/{to_carol['id']}/restore"
+    answer = world.call("rita", "POST", path)
+    assert answer.status_code == 409
+    assert answer.get_json()["error"]["message"] == said
+    # Once the span is restored, the relation's row says the same (not "as this change found
+    # it already", which reads as if it had been restored by itself).
+    restore(world, moved["id"])
+    again = next(c for c in relation_changes(world) if c["id"] == to_carol["id"])
+    assert "found it already" not in again["not_restorable"]
+    assert "followed its end span" in again["not_restorable"]
+
+
 def test_a_restore_gives_the_relation_the_source_it_had_at_that_change_not_a_later_ones(
     world: World,
 ) -> None:
@@ -257,6 +284,25 @@ def test_a_restore_gives_the_relation_the_source_it_had_at_that_change_not_a_lat
     # Written, as the relation was when that change found it: not carol's, which a later
     # move's row kept at the same place.
     assert relation_source(world) == WRITTEN
+
+
+def test_a_relation_row_kept_before_the_link_is_read_by_its_place_as_before(
+    world: World, session: Any
+) -> None:
+    """Rows kept before the link (or loaded from a project file, which names no change by
+    id) name no cause: the restore finds the relation's kept source by its place, and the
+    row still says why it is not restored by itself."""
+    take(world, "carol")
+    session.execute(update(LayerChange).values(caused_by_id=None))
+    session.commit()
+    (moved,) = span_changes(world)
+    to_carol = relation_changes(world)[-1]
+    assert to_carol["caused_by"] is None
+    assert "restore the span's change to move the span back" in to_carol["not_restorable"]
+
+    restore(world, moved["id"])
+
+    assert relation_source(world) == MAJORITY
 
 
 def test_only_a_relation_row_whose_end_moved_under_the_same_type_followed_a_span() -> None:
