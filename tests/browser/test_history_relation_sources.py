@@ -63,7 +63,8 @@ def test_a_moved_end_relations_row_says_both_sources_and_what_restores_it(
     cause = moved.locator(".history-cause a")
     assert cause.inner_text() == "The span's change"
     assert cause.get_attribute("href") == f"#change-{span_id}"
-    assert page.locator(f"#change-{span_id}").get_attribute("data-kind") == "span"
+    target = section.locator(f"tr:has(#change-{span_id})")
+    assert target.get_attribute("data-kind") == "span"
     moved.scroll_into_view_if_needed()
     page.screenshot(path=shot("gold42-history-relation-sources.png"), full_page=True)
 
