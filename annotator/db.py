@@ -26,7 +26,7 @@ from annotator.tables import ALEMBIC_VERSION, METADATA
 # The newest migration's revision: what a new database is stamped with when :func:`create_new`
 # builds it from the models. tests/test_migrations.py checks that it is Alembic's head, and
 # that a database built so equals one migrated from nothing, on SQLite and PostgreSQL.
-SCHEMA_HEAD = "0031"
+SCHEMA_HEAD = "0032"
 
 # Inside the package, so that an installed wheel has them (in a checkout, annotator/migrations
 # links to the top-level migrations/ folder).

@@ -504,6 +504,7 @@ class LayerChange(Base):
     before: Mapped[str | None]
     after: Mapped[str | None]
     item_source: Mapped[str | None]
+    caused_by_id: Mapped[int | None]
 
 
 #: The model of each kind of item a layer holds, by the name the history, the review and

@@ -532,6 +532,11 @@ layer_change_table = _table_with_id(
     # A gold item's source after the change (core/gold_source.py, as JSON text): how it was
     # decided and who gave exactly it. NULL for other layers, and before it was kept.
     Column("item_source", Text, nullable=True),
+    # The change that made this one: a gold relation's row written because an end span moved
+    # names that span's change, which a restore of it finds the relation's kept source by
+    # (services/review/moved_ends.py). No foreign key: the history is append-only and a
+    # document's rows go together. NULL for every other change, and before it was kept.
+    Column("caused_by_id", Integer, nullable=True),
     CheckConstraint(one_of("kind", KINDS), name="kind"),
     CheckConstraint(one_of("action", ACTIONS), name="action"),
     CheckConstraint(one_of("source", SOURCES), name="source"),

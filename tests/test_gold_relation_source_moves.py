@@ -15,7 +15,10 @@ import json
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
+from annotator.core.history import moved_end, span_end
+from annotator.models import LayerChange
 from tests.api_world import World, build_world
 
 MAJORITY = {"how": "majority", "of": 3, "annotators": ["alice", "bob"]}
@@ -201,3 +204,118 @@ def test_a_restore_to_where_others_give_the_relation_now_names_them(world: World
     answer = world.call("rita", "POST", path)
     assert answer.status_code == 200, answer.get_json()
     assert relation_source(world) == {"how": "chosen", "of": None, "annotators": ["alice"]}
+
+
+def span_changes(world: World) -> list[dict[str, Any]]:
+    """The gold SOURCE span's updates (and restores), oldest first."""
+    return sorted(
+        (c for c in gold_history(world) if c["kind"] == "span" and c["action"] != "create"),
+        key=lambda c: c["id"],
+    )
+
+
+def restore(world: World, change_id: int) -> None:
+    path = f"/projects/demo/documents/{world.doc.id}/history/{change_id}/restore"
+    answer = world.call("rita", "POST", path)
+    assert answer.status_code == 200, answer.get_json()
+
+
+def test_a_relations_row_says_its_source_before_and_after_its_end_moved(world: World) -> None:
+    take(world, "carol")
+
+    *earlier, to_carol = relation_changes(world)
+    assert to_carol["item_source_before"] == MAJORITY
+    assert to_carol["item_source"] == CAROLS
+    # The span change it followed.
+    assert to_carol["caused_by"] == span_changes(world)[-1]["id"]
+    assert to_carol["summary"]["source_before"] == "accepted: majority of 3 (alice, bob)"
+    assert to_carol["summary"]["source"] == "chosen by a reviewer (carol)"
+    # A relation the majority added had no source before it: nothing to say.
+    made = earlier[-1]
+    assert (made["action"], made["item_source_before"]) == ("create", None)
+    assert "source_before" not in made["summary"]
+
+
+def test_a_relation_row_made_by_its_end_moving_says_so_when_asked_to_restore(
+    world: World,
+) -> None:
+    take(world, "carol")
+    (moved,) = span_changes(world)
+    to_carol = relation_changes(world)[-1]
+
+    assert to_carol["restorable"] is False
+    said = to_carol["not_restorable"]
+    assert "followed its end span SOURCE [0, 9) to [0, 14)" in said, said
+    assert "restore the span's change to move the span back" in said, said
+    assert to_carol["caused_by"] == moved["id"]
+    # Asked all the same, the restore answers the same words.
+    path = f"/projects/demo/documents/{world.doc.id}/history/{to_carol['id']}/restore"
+    answer = world.call("rita", "POST", path)
+    assert answer.status_code == 409
+    assert answer.get_json()["error"]["message"] == said
+    # Once the span is restored, the relation's row says the same (not "as this change found
+    # it already", which reads as if it had been restored by itself).
+    restore(world, moved["id"])
+    again = next(c for c in relation_changes(world) if c["id"] == to_carol["id"])
+    assert "found it already" not in again["not_restorable"]
+    assert "followed its end span" in again["not_restorable"]
+
+
+def test_a_restore_gives_the_relation_the_source_it_had_at_that_change_not_a_later_ones(
+    world: World,
+) -> None:
+    """A span change that left its relation's source as it was (written stays written) has no
+    relation row of its own: restoring it must not take the source a later move of the
+    relation away from the same place kept."""
+    source = gold_source_span(world)["id"]
+    edit_gold_span(world, source, end=12)  # nobody's: written (its row keeps the majority)
+    edit_gold_span(world, source, end=14)  # written stays written: no relation row
+    edit_gold_span(world, source, end=12)  # found it at 14, written: no relation row
+    first, _second, third = span_changes(world)
+    restore(world, first["id"])  # back to 9: the majority the first move's row kept
+    assert relation_source(world) == MAJORITY
+    edit_gold_span(world, source, end=14)  # carol's relation now
+    edit_gold_span(world, source, end=12)  # written; its row keeps carol's at 14
+    assert relation_source(world) == WRITTEN
+
+    restore(world, third["id"])  # back to 14, as the third change found it
+
+    assert gold_source_span(world)["end"] == 14
+    # Written, as the relation was when that change found it: not carol's, which a later
+    # move's row kept at the same place.
+    assert relation_source(world) == WRITTEN
+
+
+def test_a_relation_row_kept_before_the_link_is_read_by_its_place_as_before(
+    world: World, session: Any
+) -> None:
+    """Rows kept before the link (or loaded from a project file, which names no change by
+    id) name no cause: the restore finds the relation's kept source by its place, and the
+    row still says why it is not restored by itself."""
+    take(world, "carol")
+    session.execute(update(LayerChange).values(caused_by_id=None))
+    session.commit()
+    (moved,) = span_changes(world)
+    to_carol = relation_changes(world)[-1]
+    assert to_carol["caused_by"] is None
+    assert "restore the span's change to move the span back" in to_carol["not_restorable"]
+
+    restore(world, moved["id"])
+
+    assert relation_source(world) == MAJORITY
+
+
+def test_only_a_relation_row_whose_end_moved_under_the_same_type_followed_a_span() -> None:
+    """A schema rename of a relation type renames its ends' labels in the same row: that
+    row followed no span (its Restore, if refused, is refused for its own reasons)."""
+    was = {
+        "type": "ATTRIBUTED_TO",
+        "from": span_end("CLAIM", 15, 31),
+        "to": span_end("SOURCE", 0, 9),
+    }
+    moved = {**was, "to": span_end("SOURCE", 0, 14)}
+    renamed = {**was, "type": "SAID_BY", "from": span_end("CLAIM2", 15, 31)}
+    assert moved_end("relation", was, moved) == "to"
+    assert moved_end("relation", was, renamed) is None
+    assert moved_end("relation", was, {**was, "note": "unsure"}) is None
+    assert moved_end("relation", None, moved) is None

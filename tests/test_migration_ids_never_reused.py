@@ -83,13 +83,13 @@ def at_0018(tmp_path: Any) -> Iterator[tuple[Any, str, dict[str, Any]]]:
 
 #: The columns today's writes need that came after 0018, by table: span.note and
 #: relation.note (0020, 0022), the items' sources and the history's item_source (0027), each
-#: document's number and its project's counter (0028).
+#: document's number and its project's counter (0028), the history's caused_by_id (0032).
 LATER_COLUMNS = {
     "project": ("documents_numbered INTEGER NOT NULL DEFAULT 0",),
     "document": ("number INTEGER",),
     "span": ("note TEXT", "source_how VARCHAR(16)", "source_of INTEGER"),
     "relation": ("note TEXT", "source_how VARCHAR(16)", "source_of INTEGER"),
-    "layer_change": ("item_source TEXT",),
+    "layer_change": ("item_source TEXT", "caused_by_id INTEGER"),
 }
 
 

@@ -48,7 +48,21 @@ CHANGE = obj(
         "gave exactly it; null for other layers, a removal, and changes made before it was "
         "kept. A gold relation whose source changed because one of its end spans moved or "
         "was relabelled (a take, a hand edit or a restore of the span) has a row of its own "
-        "beside the span's: its ends before and after, and its new source here.",
+        "beside the span's: its ends before and after, and its new source here "
+        "(`item_source_before` the one it had).",
+    },
+    item_source_before={
+        "oneOf": [GOLD_SOURCE, {"type": "null"}],
+        "description": "A gold item's source before the change, as `before` kept it for a "
+        "restore (which gives it back); null for other layers, an item added, and an item "
+        "that had none or whose source was not kept yet.",
+    },
+    caused_by={
+        "type": ["integer", "null"],
+        "description": "The change that made this one: a gold relation's row written because "
+        "one of its end spans moved names that span's change, whose restore moves the relation "
+        "back and gives it back `item_source_before` (the relation's row is not restored by "
+        "itself). Null for every other change, and for rows kept before the link was.",
     },
     summary=obj(
         ["before", "after", "path"],
@@ -67,6 +81,10 @@ CHANGE = obj(
             "type": "string",
             "description": "Only with an `item_source`: it in words, e.g. `accepted: majority "
             "of 3 (alice, bob)`, `chosen by a reviewer (carol)`, `written by a reviewer`.",
+        },
+        source_before={
+            "type": "string",
+            "description": "Only with an `item_source_before`: it in words, as `source`.",
         },
     ),
     restorable={

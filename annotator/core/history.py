@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from annotator.core import json_text
+from annotator.core.gold_source import source_json
 from annotator.core.shapes import sentence_at
 from annotator.core.vocabulary import ASSIGNMENT_STATUS_NAMES, DOCUMENT_UNIT, GOLD_STATUS_NAMES
 from annotator.core.wording import Audience, sentence_said, span_words
@@ -107,6 +108,16 @@ def kept_origin(snapshot: Mapping[str, Any]) -> dict[str, Any] | None:
     if kept is None:
         return None
     return {column: kept.get(column) for column in ORIGIN_COLUMNS}
+
+
+def kept_source(snapshot: Any) -> dict[str, Any] | None:
+    """Return the gold source a snapshot's ``origin`` kept, as the history says a source
+    (:func:`~annotator.core.gold_source.source_json`); None when it kept none: the source an
+    item had before a change, which that change's row keeps for a restore."""
+    origin = kept_origin(snapshot) if isinstance(snapshot, dict) else None
+    if origin is None:
+        return None
+    return source_json(origin["source_how"], origin["source_of"], origin["source_layer"])
 
 
 def deciders_named(snapshot: Any, names: Mapping[int, str]) -> Any:
@@ -208,6 +219,19 @@ def relation_snapshot(
     if relation_id is not None:
         snapshot["id"] = relation_id
     return snapshot
+
+
+def moved_end(kind: str, before: Any, after: Any) -> str | None:
+    """Return which end of a relation a change found elsewhere than it left it (``from`` or
+    ``to``, the first that moved), None for a change that moved none: a gold relation's row
+    written because its end span moved (or was relabelled), which it followed as the same
+    row (:mod:`annotator.services.review.moved_ends`). One whose type changed too is a schema
+    rename's, which renames its ends' labels with it: no move."""
+    if kind != "relation" or not isinstance(before, dict) or not isinstance(after, dict):
+        return None
+    if before["type"] != after["type"]:
+        return None
+    return next((end for end in ("from", "to") if before[end] != after[end]), None)
 
 
 def known_note(

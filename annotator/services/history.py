@@ -155,12 +155,14 @@ def record_change(
     *,
     actor: Actor | None = None,
     at: datetime | None = None,
+    caused_by: int | None = None,
 ) -> None:
     """Record one change to ``layer``: ``before`` and ``after`` are snapshots (None: absent).
 
     Changes to the suggestions layer, which every prediction replaces, are not history.
 
     :param at: when, if not now: the time the changed row itself was given.
+    :param caused_by: the id of the change that made this one (a relation's end span's move).
     """
     key = layer_key(layer)
     if key == SUGGESTIONS:
@@ -184,6 +186,7 @@ def record_change(
         "before": encode(before),
         "after": encode(after),
         "item_source": item_source,
+        "caused_by_id": caused_by,
     }
     _INSERT.execute(session, row).close()
 
@@ -275,4 +278,6 @@ def change_row(
         "before": encode(before),
         "after": encode(after),
         "item_source": encode(item_source),
+        # Only a live move links its rows (services/review/moved_ends.py).
+        "caused_by_id": None,
     }

@@ -128,6 +128,9 @@ def change_rows(
                 "before": encode(deciders_numbered(change["before"], users)),
                 "after": encode(change["after"]),
                 "item_source": encode(change["item_source"]),
+                # A file names no change by id: a loaded relation's row made by its end's
+                # move is found by its place, as before the link was kept.
+                "caused_by_id": None,
             }
         )
     return rows

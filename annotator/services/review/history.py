@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import AnnotatorError
 from annotator.core.gold_source import source_words
-from annotator.core.history import decode, describe, path_words, shown_snapshot
+from annotator.core.history import decode, describe, kept_source, path_words, shown_snapshot
 from annotator.core.paging import PER_PAGE, check_page
 from annotator.core.shown_names import AS_NAMED, ShownNames
 from annotator.core.times import iso
@@ -58,6 +58,15 @@ class Change:
     #: before it was kept. ``source_text`` says it in words ("" without one).
     item_source: dict[str, Any] | None
     source_text: str
+    #: The gold item's source before the change, as the change's ``before`` kept it for a
+    #: restore; None for other layers, an item added, and an item that had none (or whose
+    #: source was not kept yet). ``source_before_text`` says it in words ("" without one).
+    #: A relation's row written because its end span moved says both: who gave it, and who
+    #: gives it now that it followed the span.
+    item_source_before: dict[str, Any] | None
+    source_before_text: str
+    #: The change that made this one (the span change a relation's row followed), or None.
+    caused_by: int | None
     #: Why a restore would not put ``before`` back now, in the restore's own words (no
     #: earlier value, there already, something it needs gone); None when it would. The page
     #: says it on the row, so that a row without a Restore button is not taken for an oversight.
@@ -192,9 +201,11 @@ def _change(
     shown: ShownNames = AS_NAMED,
     audience: Audience = "page",
 ) -> Change:
-    # Without the origin a snapshot keeps for a restore: the source is said once, below.
-    before, after = shown_snapshot(decode(row.before)), shown_snapshot(decode(row.after))
+    kept = decode(row.before)
+    # Without the origin a snapshot keeps for a restore: the sources are said once, below.
+    before, after = shown_snapshot(kept), shown_snapshot(decode(row.after))
     item_source = decode(row.item_source)
+    source_before = kept_source(kept) if row.layer_key == GOLD else None
     owner = layer_owner(row.layer_key)
     layer = GOLD if owner is None else names.get(owner, f"(deleted user {owner})")
     return Change(
@@ -213,6 +224,9 @@ def _change(
         after_text=_words(row.kind, after, text, starts, shown.hidden, audience),
         item_source=item_source,
         source_text=source_words(item_source, shown),
+        item_source_before=source_before,
+        source_before_text=source_words(source_before, shown),
+        caused_by=row.caused_by_id,
         not_restorable=None if refused is None else refused.message,
     )
 
@@ -253,13 +267,16 @@ def change_json(change: Change) -> dict[str, Any]:
         "before": change.before,
         "after": change.after,
         "item_source": change.item_source,
-        # The item's source in words only where there is one: a gold item's.
+        "item_source_before": change.item_source_before,
+        "caused_by": change.caused_by,
+        # The item's sources in words only where there is one: a gold item's.
         "summary": {
             "before": change.before_text,
             "after": change.after_text,
             "path": change.path_text,
         }
-        | ({"source": change.source_text} if change.source_text else {}),
+        | ({"source": change.source_text} if change.source_text else {})
+        | ({"source_before": change.source_before_text} if change.source_before_text else {}),
         "restorable": change.restorable,
         "not_restorable": change.not_restorable,
     }

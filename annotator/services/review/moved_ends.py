@@ -8,8 +8,10 @@ agreed on leaves their majority's relation ending where only carol's does. A tak
 edit in the gold layer (``PATCH /spans/<id>?layer=gold``, the workspace's too) and a
 restore of a span's earlier version each move a gold span, and each asks here after it; a
 take's re-pointing asks for the relation it draws again. A relation whose source changes
-has a history row of its own, and a restore of its end's earlier extent gives it back the
-source that row kept. (The span write itself,
+has a history row of its own, linked to the span's change that moved it (``caused_by_id``),
+and a restore of that span change gives it back the source that row kept: found by the link,
+not by the relation's type and ends, which a later row of the same relation (moved back
+there with another source, and away again) may share. (The span write itself,
 :func:`annotator.services.annotation.spans.update_span`, cannot: annotating comes before
 the review.) The rule itself is :func:`~annotator.core.gold_source.after_an_end_moved`.
 """
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
@@ -27,6 +29,7 @@ from annotator.core.gold_source import Source, after_an_end_moved, column_source
 from annotator.core.history import (
     decode,
     kept_origin,
+    moved_end,
     origin_of,
     relation_snapshot,
     span_end,
@@ -58,8 +61,8 @@ def recount_relations_at(
     :param moved: each moved span's id, with its label and offsets before it moved.
     :param actor: who moved it, when no :func:`~annotator.services.history.acting` says.
     :param restoring: the id of the change a restore of a span's extent puts back: a
-        relation that a later change row found exactly as it is now is counted from the
-        source that row kept (alice's and bob's ``majority`` back, not ``chosen``).
+        relation whose own row that change caused, found exactly as it is now, is counted
+        from the source that row kept (alice's and bob's ``majority`` back, not ``chosen``).
     """
     at = session.scalars(
         select(Relation).where(
@@ -79,6 +82,7 @@ def recount_relations_at(
     }
     layers = layers_of(session, [document_id], plain=True).get(document_id, [])
     kept = {} if restoring is None else _kept_here(session, document_id, restoring, at, keys)
+    cause: int | None = None
     for relation in at:
         before = column_source(relation.source_how, relation.source_of, relation.source_layer)
         givers = relation_givers(
@@ -92,6 +96,8 @@ def recount_relations_at(
             setattr(relation, column, value)
         layer = session.get(Layer, relation.layer_id)
         assert layer is not None  # a relation's layer goes only with it
+        if cause is None:  # asked once, and only when a relation's source changes
+            cause = _moving_change(session, document_id, moved)
         with deciding(session, after):
             record_change(
                 session,
@@ -102,8 +108,23 @@ def recount_relations_at(
                 was,
                 _snapshot(relation, keys),
                 actor=actor,
+                caused_by=cause,
             )
     session.flush()
+
+
+def _moving_change(session: Session, document_id: int, moved: Collection[int]) -> int | None:
+    """Return the id of the change that moved the spans ``moved``: each caller writes the
+    span's change row just before it asks here, in the same transaction, under the layer's
+    hold, so it is the newest gold span row of those spans."""
+    return session.scalar(
+        select(func.max(LayerChange.id)).where(
+            LayerChange.document_id == document_id,
+            LayerChange.layer_key == GOLD,
+            LayerChange.kind == "span",
+            LayerChange.item_id.in_(moved),
+        )
+    )
 
 
 def _snapshot(relation: Relation, keys: Mapping[int, SpanKey]) -> dict[str, Any]:
@@ -119,12 +140,17 @@ def _kept_here(
     relations: Collection[Relation],
     keys: Mapping[int, SpanKey],
 ) -> dict[int, Source | None]:
-    """Return, for each of ``relations`` that a gold change row after change ``since`` found
-    exactly as it is now (type, ends and their offsets), the source the first such row kept:
-    the source it had here before it was moved away."""
+    """Return, for each of ``relations`` whose row change ``since`` caused (its end moved)
+    and found exactly as it is now (type, ends and their offsets), the source that row kept:
+    the source it had here before that change moved it away.
+
+    Rows written before the link was kept (or loaded from a project file, which names no
+    change by id) are read as they were then: the first row after ``since`` that followed an
+    end and found the relation as it is now.
+    """
     here = {r.id: _snapshot(r, keys) for r in relations}
     rows = session.execute(
-        select(LayerChange.item_id, LayerChange.before)
+        select(LayerChange.item_id, LayerChange.before, LayerChange.after, LayerChange.caused_by_id)
         .where(
             LayerChange.document_id == document_id,
             LayerChange.layer_key == GOLD,
@@ -135,10 +161,14 @@ def _kept_here(
         .order_by(LayerChange.id)
     )
     kept: dict[int, Source | None] = {}
-    for item, text in rows:
+    for item, text, after, cause in rows:
         found = decode(text)
         if item is None or item in kept or not isinstance(found, dict):
             continue
+        linked = cause == since
+        unlinked_move = cause is None and moved_end("relation", found, decode(after))
+        if not (linked or unlinked_move):
+            continue  # another change's, or no move at all (a deletion, a note)
         origin = kept_origin(found)
         if origin is not None and _same_place(found, here[item]):
             kept[item] = column_source(

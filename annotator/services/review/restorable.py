@@ -12,7 +12,7 @@ from typing import Any
 
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict, Forbidden, GoldFinal, no_such
-from annotator.core.history import decode, known_note
+from annotator.core.history import decode, known_note, moved_end
 from annotator.core.times import as_utc
 from annotator.core.wording import offsets, sentence_said
 from annotator.models import ASSIGNMENT_STATUSES, GOLD, Assignment, Layer, LayerChange, Span
@@ -196,6 +196,12 @@ def _refuse_twice(change: LayerChange, there: int | None) -> None:
 def _check_relation(
     now: Present, change: LayerChange, layer: Layer | None, before: dict[str, Any]
 ) -> None:
+    followed = change.action != "delete" and moved_end("relation", before, decode(change.after))
+    if followed:
+        raise Conflict(
+            _followed(change, before[followed], decode(change.after)[followed]),
+            details={"caused_by": change.caused_by_id},
+        )
     start, end = relation_ends(now, layer, before)
     there = now.same_relation(before["type"], start, end)
     if change.action == "delete":
@@ -214,6 +220,22 @@ def _check_relation(
             "(restored already, or changed back)",
             details={"relation": there},
         )
+
+
+def _followed(change: LayerChange, was: dict[str, Any], now: dict[str, Any]) -> str:
+    """Say why a relation's row written because its end span moved is not restored by itself:
+    the relation followed the span (the same row), and goes back with it, its source too
+    (:mod:`annotator.services.review.moved_ends`)."""
+    moved_to = offsets(now["start"], now["end"])
+    if now["label"] != was["label"]:
+        moved_to = f"{now['label']} {moved_to}"
+    # Said without the span change's id, which the page shows nowhere: the API gives it as
+    # the change's ``caused_by``, the page links the row.
+    return (
+        f"the relation followed its end span {was['label']} {offsets(was['start'], was['end'])}"
+        f" to {moved_to} when that span changed; restore the span's change to move the span "
+        "back, and the relation with it, with the source it had there"
+    )
 
 
 def _check_label(
