@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Conflict, Invalid
 from annotator.models import Project, SchemaVersion, Span, User
 from annotator.services.accounts.project_admin import edit_project
-from annotator.services.accounts.schema_entries import add_entry
 from annotator.services.annotation.spans import insert_span
 from annotator.services.annotation.write_target import open_write_target
+from annotator.services.schema.entries import add_entry
 from tests import held_writes
 from tests.held_writes import Running, run_in_thread, until_it_waits
 from tests.helpers import csrf_token_from, login
