@@ -17,19 +17,14 @@ TEXT = "One sentence here. Another one there."
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any, make_project: Any, make_document: Any) -> dict[str, Any]:
-    project = make_project("a")
-    users = {
-        name: make_user(name, role)
-        for name, role in [("root", "admin"), ("man", "annotator"), ("ann", "annotator")]
-        + [("bob", "annotator"), ("cat", "annotator"), ("zed", "annotator")]
-    }
-    membership.set_member(session, project, users["man"], "manager")
-    for name in ("ann", "bob", "cat"):  # zed works elsewhere
-        membership.set_member(session, project, users[name], "annotator")
-    docs = [make_document(project, TEXT, f"a-{i}") for i in range(4)]
-    session.commit()
-    return {"project": project, "users": users, "docs": docs}
+def world(make_world: Any) -> dict[str, Any]:
+    people = {"root": "admin", "man": "annotator", "ann": "annotator"}
+    people |= {"bob": "annotator", "cat": "annotator", "zed": "annotator"}
+    members = {"man": "manager"} | {name: "annotator" for name in ("ann", "bob", "cat")}
+    docs = {f"a{i}": (TEXT, f"a-{i}") for i in range(4)}
+    made = make_world(people, slug="a", members=members, tokens=False, **docs)  # zed elsewhere
+    users = {name: getattr(made, name) for name in people}
+    return {"project": made.project, "users": users, "docs": [getattr(made, k) for k in docs]}
 
 
 def _as(app: Any, name: str) -> Any:
