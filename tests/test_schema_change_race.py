@@ -34,15 +34,13 @@ TEXT = "Officials said the talks failed. Moscow denied it."
 
 
 @pytest.fixture
-def world(session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any):
+def world(session: Session, make_world: Any):
     """A project whose schema has a span label EXTRA that nothing uses, and alice's document."""
-    project = make_project()
-    alice = make_user("alice")
-    document = make_document(project, TEXT)
-    assign(document, alice)
+    made = make_world({"alice": "annotator"}, document=(TEXT, None))
+    project = made.project
     edit_project(session, project, None, schema=with_label(project.schema, "EXTRA"))
     session.commit()
-    return {"project": project.id, "alice": alice.id, "document": document.id}
+    return {"project": project.id, "alice": made.alice.id, "document": made.document.id}
 
 
 def with_label(schema: dict[str, Any], name: str) -> dict[str, Any]:
