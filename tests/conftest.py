@@ -340,36 +340,56 @@ def assign(session: Session) -> Any:
 
 @pytest.fixture
 def make_world(
-    make_user: Any, make_token: Any, make_project: Any, make_document: Any, assign: Any
+    session: Session,
+    make_user: Any,
+    make_token: Any,
+    make_project: Any,
+    make_document: Any,
+    assign: Any,
 ) -> Any:
     """Set up what a test works on (committed, so a browser's server sees it too).
 
     ``make_world({"alice": "annotator", "rita": "reviewer"}, doc=(TEXT, "talks.txt"),
     other=(TEXT2, "b.txt", {"title": "B"}))`` makes the users with those global roles, the
-    project ``demo`` (or ``slug``, with ``schema``), each document named by a keyword from its
-    text, external id and other arguments of ``make_document``; assigns every document to every
-    annotator; and gives each user an API token. The answer has the users and the documents
-    as attributes by those names, ``project``, and ``tokens``: each user's ``Authorization``
-    headers by name.
+    project ``demo`` (or ``slug``, named ``name``, with ``schema``), each document named by a
+    keyword from its text, external id and other arguments of ``make_document``; assigns every
+    document to every annotator; and gives each user an API token. The answer has the users
+    and the documents as attributes by those names, ``project``, and ``tokens``: each user's
+    ``Authorization`` headers by name.
+
+    ``members={"man": "manager", "ann": "annotator"}`` makes those users the project's members
+    in those project roles instead, as rows (a starting state, not an admin's logged act),
+    and assigns nobody anything: a project whose work is not handed out yet, or is handed
+    out by the test itself. ``tokens=False`` gives nobody a token: for a test that counts
+    what a user's tokens add (a token revoked is logged).
     """
+    from annotator.services.accounts import membership
 
     def make(
         people: dict[str, str],
         *,
         slug: str = "demo",
+        name: str = "",
         schema: dict[str, Any] | None = None,
+        members: dict[str, str] | None = None,
+        tokens: bool = True,
         **documents: tuple[Any, ...],
     ) -> SimpleNamespace:
-        users = {name: make_user(name, role) for name, role in people.items()}
-        project = make_project(slug, schema=schema)
+        users = {username: make_user(username, role) for username, role in people.items()}
+        project = make_project(slug, schema=schema, name=name)
         made = {}
-        for name, (text, external_id, *more) in documents.items():
-            made[name] = make_document(project, text, external_id, **(more[0] if more else {}))
-        annotators = [user for user in users.values() if user.role == "annotator"]
-        for document in made.values():
-            assign(document, *annotators)
-        tokens = {name: make_token(user) for name, user in users.items()}
-        return SimpleNamespace(project=project, tokens=tokens, **users, **made)
+        for key, (text, external_id, *more) in documents.items():
+            made[key] = make_document(project, text, external_id, **(more[0] if more else {}))
+        if members is None:
+            annotators = [user for user in users.values() if user.role == "annotator"]
+            for document in made.values():
+                assign(document, *annotators)
+        else:
+            with _writing(session):
+                for username, role in members.items():
+                    membership.set_member(session, project, users[username], role)
+        headers = {name: make_token(user) for name, user in users.items()} if tokens else {}
+        return SimpleNamespace(project=project, tokens=headers, **users, **made)
 
     return make
 

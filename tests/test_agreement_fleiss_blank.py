@@ -23,13 +23,11 @@ TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 
 
 @pytest.fixture
-def world(session, make_user, make_project, make_document, assign) -> dict[str, Any]:
-    project = make_project("demo")
-    docs = [make_document(project, TEXT, external_id=f"d{i}") for i in (1, 2)]
-    users = {name: make_user(name, "annotator") for name in ("alice", "bob", "carol")}
-    make_user("rita", "reviewer")
-    for doc in docs:
-        assign(doc, *users.values())
+def world(session, make_world) -> dict[str, Any]:
+    people = {name: "annotator" for name in ("alice", "bob", "carol")} | {"rita": "reviewer"}
+    made = make_world(people, d1=(TEXT, "d1"), d2=(TEXT, "d2"))
+    users = {name: getattr(made, name) for name in ("alice", "bob", "carol")}
+    for doc in (made.d1, made.d2):
         for n, (name, user) in enumerate(users.items()):
             layer = open_layer(session, user, doc, None)
             for index in range(2):
@@ -42,7 +40,7 @@ def world(session, make_user, make_project, make_document, assign) -> dict[str, 
                 "done" if (name, doc.external_id) != ("carol", "d2") else "in_progress",
             )
     session.commit()
-    return {"project": project}
+    return {"project": made.project}
 
 
 def _stance(report: dict[str, Any]) -> dict[str, Any]:

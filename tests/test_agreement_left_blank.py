@@ -31,13 +31,11 @@ TEXT = "First sentence here.\n\nSecond one there.\n\nThird and last."
 
 
 @pytest.fixture
-def world(session, make_user, make_project, make_document, assign) -> dict[str, Any]:
-    project = make_project("blank", SCHEMA)
-    doc = make_document(project, TEXT, external_id="d1")
-    users = {name: make_user(name, "annotator", None) for name in ("alice", "bob", "carol")}
-    make_user("rita", "reviewer")
+def world(session, make_world, assign) -> dict[str, Any]:
+    people = dict.fromkeys(("alice", "bob", "carol"), "annotator") | {"rita": "reviewer"}
+    made = make_world(people, slug="blank", schema=SCHEMA, members={}, doc=(TEXT, "d1"))
+    doc, users = made.doc, {name: getattr(made, name) for name in ("alice", "bob")}
     assign(doc, users["alice"], users["bob"])
-    session.commit()
     alice = open_layer(session, users["alice"], doc, None)
     bob = open_layer(session, users["bob"], doc, None)
     for sentence in range(3):
@@ -51,7 +49,7 @@ def world(session, make_user, make_project, make_document, assign) -> dict[str, 
     for name in ("alice", "bob"):
         set_status(session, users[name], doc, "done")
     session.commit()
-    return {"project": project}
+    return {"project": made.project}
 
 
 def test_each_field_counts_units_left_blank_and_by_whom(session, world) -> None:

@@ -41,21 +41,20 @@ def _stance(doc: int, sentence: int, coder: int) -> str:
 
 
 @pytest.fixture
-def world(session, make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
-    project = make_project("stances", SCHEMA)
-    users = {name: make_user(name, "annotator") for name in CODERS}
-    rita = make_user("rita", "reviewer")
+def world(session, make_world) -> dict[str, Any]:
+    people = {name: "annotator" for name in CODERS} | {"rita": "reviewer"}
+    docs = {f"d{doc}": (TEXT, f"d{doc}") for doc in range(DOCUMENTS)}
+    made = make_world(people, slug="stances", schema=SCHEMA, **docs)
     for doc in range(DOCUMENTS):
-        document = make_document(project, TEXT, external_id=f"d{doc}")
-        assign(document, *users.values())
+        document = getattr(made, f"d{doc}")
         for coder, name in enumerate(CODERS):
-            layer = open_layer(session, users[name], document, None)
+            layer = open_layer(session, getattr(made, name), document, None)
             for sentence in range(4):
                 set_label(session, layer, sentence, "stance", _stance(doc, sentence, coder))
             genre = "NEWS" if doc % 3 else ("NEWS", "OPINION", "OPINION")[coder]
             set_label(session, layer, None, "genre", genre)
     session.commit()
-    return {"project": project, "rita": make_token(rita)}
+    return {"project": made.project, "rita": made.tokens["rita"]}
 
 
 def _stance_matrix() -> tuple[np.ndarray, np.ndarray]:

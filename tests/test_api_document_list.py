@@ -17,61 +17,37 @@ from sqlalchemy.orm import Session
 
 from annotator.engine import get_engine
 from annotator.models import Assignment
-from annotator.services.accounts import membership
 from tests.helpers import counted_statements, login
 
 
 @pytest.fixture
-def world(
-    client: Any,
-    session: Session,
-    make_user: Any,
-    make_token: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
-) -> SimpleNamespace:
+def world(client: Any, session: Session, make_world: Any, assign: Any) -> SimpleNamespace:
     """25 documents; alice has 1-10 (3 done), bob 6-15, carol none; paula reviews the project."""
-    project = make_project("demo")
-    users = {
-        name: make_user(name, role)
-        for name, role in [
-            ("alice", "annotator"),
-            ("bob", "annotator"),
-            ("carol", "annotator"),
-            ("paula", "annotator"),
-            ("rita", "reviewer"),
-        ]
-    }
-    membership.set_member(session, project, users["paula"], "reviewer")
-    membership.set_member(session, project, users["carol"], "annotator")
-    session.commit()
-    docs = []
+    people = dict.fromkeys(("alice", "bob", "carol", "paula"), "annotator") | {"rita": "reviewer"}
+    docs = {}
     for n in range(1, 26):
         meta = {"source": "Le Monde" if n == 7 else "wire", "n": n}
         title = "Grain prices 100% up" if n == 12 else f"Story number {n}"
-        docs.append(
-            make_document(
-                project,
-                f"Text {n}. Said somebody.",
-                external_id=f"ext-{n:02d}",
-                title=title,
-                meta=meta,
-            )
+        docs[f"d{n}"] = (
+            f"Text {n}. Said somebody.",
+            f"ext-{n:02d}",
+            {"title": title, "meta": meta},
         )
-    for doc in docs[:10]:
-        assign(doc, users["alice"])
-    for doc in docs[5:15]:
-        assign(doc, users["bob"])
-    for doc in docs[:3]:
+    members = {"paula": "reviewer", "carol": "annotator"}
+    made = make_world(people, members=members, **docs)
+    documents = [getattr(made, key) for key in docs]
+    for doc in documents[:10]:
+        assign(doc, made.alice)
+    for doc in documents[5:15]:
+        assign(doc, made.bob)
+    for doc in documents[:3]:
         session.execute(
             update(Assignment)
-            .where(Assignment.document_id == doc.id, Assignment.user_id == users["alice"].id)
+            .where(Assignment.document_id == doc.id, Assignment.user_id == made.alice.id)
             .values(status="done")
         )
     session.commit()
-    headers = {name: make_token(user) for name, user in users.items()}
-    return SimpleNamespace(client=client, project=project, docs=docs, headers=headers)
+    return SimpleNamespace(client=client, project=made.project, docs=documents, headers=made.tokens)
 
 
 def _list(world: SimpleNamespace, who: str, expect: int = 200, **params: Any) -> Any:

@@ -29,14 +29,10 @@ TEXT = "Officials said the border was closed. The ministry denied it. 😀 Talks
 
 
 @pytest.fixture
-def world(make_user, make_token, make_project, make_document, assign) -> Any:
-    alice = make_user("alice", "annotator")
-    rita = make_user("rita", "reviewer")
-    project = make_project("demo")
-    documents = [make_document(project, TEXT, external_id=f"d{i}.txt") for i in range(3)]
-    for document in documents:
-        assign(document, alice)
-    return {"alice": make_token(alice), "rita": make_token(rita), "anonymous": {}}
+def world(make_world) -> Any:
+    docs = {f"d{i}": (TEXT, f"d{i}.txt") for i in range(3)}
+    made = make_world({"alice": "annotator", "rita": "reviewer"}, **docs)
+    return {"alice": made.tokens["alice"], "rita": made.tokens["rita"], "anonymous": {}}
 
 
 def test_generated_requests_never_get_a_server_error(world: Any, live_server: Any) -> None:

@@ -15,33 +15,19 @@ TEXT = "One sentence here. Another one there."
 
 @pytest.fixture
 def world(
-    session: Any,
-    make_user: Any,
-    make_token: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
+    session: Any, make_world: Any, make_project: Any, make_document: Any, assign: Any
 ) -> dict[str, Any]:
-    a, b = make_project("a"), make_project("b")
-    users = {
-        name: make_user(name, role)
-        for name, role in [
-            ("root", "admin"),
-            ("rita", "reviewer"),
-            ("man", "annotator"),
-            ("ann", "annotator"),
-            ("bob", "annotator"),
-            ("cat", "annotator"),
-        ]
-    }
-    membership.set_member(session, a, users["man"], "manager")
-    docs = [make_document(a, TEXT, f"a-{i}") for i in range(5)]
-    assign(make_document(b, TEXT, "b-0"), users["bob"])
-    assign(docs[0], users["ann"])  # the fixture writes the row alone: the membership too
+    people = {"root": "admin", "rita": "reviewer", "man": "annotator"}
+    people |= dict.fromkeys(("ann", "bob", "cat"), "annotator")
+    docs = {f"a{i}": (TEXT, f"a-{i}") for i in range(5)}
+    made = make_world(people, slug="a", members={"man": "manager"}, **docs)
+    a, users = made.project, {name: getattr(made, name) for name in people}
+    documents = [getattr(made, key) for key in docs]
+    assign(make_document(make_project("b"), TEXT, "b-0"), users["bob"])
+    assign(documents[0], users["ann"])  # the fixture writes the row alone: the membership too
     membership.set_member(session, a, users["ann"], "annotator")
     session.commit()
-    heads = {name: make_token(user) for name, user in users.items()}
-    return {"heads": heads, "docs": docs, "users": users}
+    return {"heads": made.tokens, "docs": documents, "users": users}
 
 
 def _entries(client: Any, heads: Any, **query: Any) -> list[dict[str, Any]]:

@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from annotator.models import Assignment, AuditEntry, GoldStatus, Layer, Span
-from annotator.services.accounts import membership
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 from tests.helpers import csrf_token_from, login
@@ -22,31 +21,28 @@ URL = "/api/v1/projects/r/assignments/reassign"
 
 
 @pytest.fixture
-def world(
-    session: Any, make_user: Any, make_token: Any, make_project: Any, make_document: Any
-) -> dict[str, Any]:
+def world(session: Any, make_world: Any) -> dict[str, Any]:
     """Project r: ann holds r-0, r-1 and r-2 (r-2 done), ben holds r-3; cy is an annotator
     of the project, eve (role annotator) is not a member; rita is its reviewer."""
-    project = make_project("r", name="Moving work")
-    users = {name: make_user(name) for name in ("ann", "ben", "cy", "eve")}
-    rita = make_user("rita", "annotator")
-    for name in ("ann", "ben", "cy"):
-        membership.set_member(session, project, users[name], "annotator")
-    membership.set_member(session, project, rita, "reviewer")
-    docs = [make_document(project, f"{TEXT} {i}", f"r-{i}") for i in range(4)]
-    _given(session, docs[0], users["ann"])
-    _given(session, docs[1], users["ann"])
-    _given(session, docs[2], users["ann"])
-    _given(session, docs[3], users["ben"])
-    done = session.scalar(select(Assignment).where(Assignment.document_id == docs[2].id))
+    names = ("ann", "ben", "cy", "eve")
+    people = dict.fromkeys((*names, "rita"), "annotator") | {"root": "admin"}
+    members = dict.fromkeys(("ann", "ben", "cy"), "annotator") | {"rita": "reviewer"}
+    docs = {f"r{i}": (f"{TEXT} {i}", f"r-{i}") for i in range(4)}
+    made = make_world(people, slug="r", name="Moving work", members=members, **docs)
+    users = {name: getattr(made, name) for name in names}
+    documents = [getattr(made, key) for key in docs]
+    _given(session, documents[0], users["ann"])
+    _given(session, documents[1], users["ann"])
+    _given(session, documents[2], users["ann"])
+    _given(session, documents[3], users["ben"])
+    done = session.scalar(select(Assignment).where(Assignment.document_id == documents[2].id))
     done.status = "done"
     session.commit()
-    root = make_user("root", "admin")
     return {
-        "heads": make_token(root),
-        "ann_heads": make_token(users["ann"]),
-        "rita_heads": make_token(rita),
-        "docs": docs,
+        "heads": made.tokens["root"],
+        "ann_heads": made.tokens["ann"],
+        "rita_heads": made.tokens["rita"],
+        "docs": documents,
         **users,
     }
 

@@ -13,23 +13,17 @@ from typing import Any
 
 import pytest
 
-from annotator.services.accounts import membership
 from tests.helpers import login
 
 PAGE = "/projects/a/assignments"
 
 
 @pytest.fixture
-def world(
-    session: Any, make_user: Any, make_token: Any, make_project: Any, make_document: Any
-) -> dict[str, str]:
-    project = make_project("a", name="Team")
-    for name in ("ann", "ben", "cy"):
-        membership.set_member(session, project, make_user(name), "annotator")
-    for i in range(4):
-        make_document(project, f"Officials said text {i}.", f"a-{i}")
-    session.commit()
-    return make_token(make_user("root", "admin"))
+def world(make_world: Any) -> dict[str, str]:
+    members = {name: "annotator" for name in ("ann", "ben", "cy")}
+    docs = {f"a{i}": (f"Officials said text {i}.", f"a-{i}") for i in range(4)}
+    made = make_world(members | {"root": "admin"}, slug="a", name="Team", members=members, **docs)
+    return made.tokens["root"]
 
 
 def _ticked(client: Any) -> tuple[list[str], str]:

@@ -16,26 +16,22 @@ import pytest
 from sqlalchemy import select
 
 from annotator.models import Assignment, Document, GoldStatus, User
-from annotator.services.accounts import membership
 from tests.helpers import csrf_token_from, login
 
 TEXT = "One sentence here. Another one there."
 
 
 @pytest.fixture
-def world(
-    session: Any, make_user: Any, make_token: Any, make_project: Any, make_document: Any
-) -> dict[str, Any]:
+def world(make_world: Any) -> dict[str, Any]:
     """Project a (Team three), documents a-0..a-4; ann, ben and cy are its annotators, eve
     (role annotator) is not a member."""
-    project = make_project("a", name="Team three")
-    users = {name: make_user(name) for name in ("ann", "ben", "cy", "eve")}
-    root = make_user("root", "admin")
-    for name in ("ann", "ben", "cy"):
-        membership.set_member(session, project, users[name], "annotator")
-    docs = [make_document(project, f"{TEXT} {i}", f"a-{i}") for i in range(5)]
-    session.commit()
-    return {"heads": make_token(root), "docs": docs, "project": project, **users}
+    people = {name: "annotator" for name in ("ann", "ben", "cy", "eve")} | {"root": "admin"}
+    members = {name: "annotator" for name in ("ann", "ben", "cy")}
+    docs = {f"a{i}": (f"{TEXT} {i}", f"a-{i}") for i in range(5)}
+    made = make_world(people, slug="a", name="Team three", members=members, **docs)
+    users = {name: getattr(made, name) for name in ("ann", "ben", "cy", "eve")}
+    documents = [getattr(made, key) for key in docs]
+    return {"heads": made.tokens["root"], "docs": documents, "project": made.project, **users}
 
 
 def _holders(session: Any) -> dict[str, list[str]]:

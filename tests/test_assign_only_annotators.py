@@ -14,28 +14,19 @@ import pytest
 from sqlalchemy import func, select
 
 from annotator.models import Assignment, AuditEntry
-from annotator.services.accounts import membership
 from tests.helpers import csrf_token_from, login
 
 TEXT = "One sentence here. Another one there."
 
 
 @pytest.fixture
-def world(
-    session: Any, make_user: Any, make_token: Any, make_project: Any, make_document: Any
-) -> dict[str, Any]:
-    project = make_project("a", name="Team three")
-    users = {
-        name: make_user(name, role)
-        for name, role in [("root", "admin"), ("rita", "reviewer"), ("ann", "annotator")]
-        + [("rev", "annotator"), ("new", "annotator")]
-    }
-    membership.set_member(session, project, users["ann"], "annotator")
-    membership.set_member(session, project, users["rev"], "reviewer")
-    for i in range(2):
-        make_document(project, TEXT, f"a-{i}")
-    session.commit()
-    return {"heads": make_token(users["root"])}
+def world(make_world: Any) -> dict[str, Any]:
+    people = {"root": "admin", "rita": "reviewer", "ann": "annotator"}
+    people |= {"rev": "annotator", "new": "annotator"}
+    members = {"ann": "annotator", "rev": "reviewer"}
+    docs = {f"a{i}": (TEXT, f"a-{i}") for i in range(2)}
+    made = make_world(people, slug="a", name="Team three", members=members, **docs)
+    return {"heads": made.tokens["root"]}
 
 
 def _assignments(session: Any) -> int:

@@ -26,19 +26,11 @@ SAID = (
 
 
 @pytest.fixture
-def world(
-    session: Any,
-    make_user: Any,
-    make_token: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
-) -> dict[str, Any]:
-    project = make_project("a", name="Team three")
-    root, alice, bob = make_user("root", "admin"), make_user("alice"), make_user("bob")
-    make_user("carl")
-    first = make_document(project, TEXT, "a-0")
-    assign(first, alice, bob)
+def world(session: Any, make_world: Any, make_document: Any, assign: Any) -> dict[str, Any]:
+    users = {"root": "admin", "alice": "annotator", "bob": "annotator", "carl": "annotator"}
+    made = make_world(users, slug="a", name="Team three", members={}, first=(TEXT, "a-0"))
+    project, first, bob = made.project, made.first, made.bob
+    assign(first, made.alice, bob)
     session.execute(
         Assignment.__table__.update()
         .where(Assignment.document_id == first.id)
@@ -47,7 +39,7 @@ def world(
     people.drop_member(session, None, project, bob)
     make_document(project, TEXT, "a-1")  # imported after bob left
     session.commit()
-    return {"project": project, "bob": bob, "heads": make_token(root)}
+    return {"project": project, "bob": bob, "heads": made.tokens["root"]}
 
 
 def _assignments(session: Any) -> int:

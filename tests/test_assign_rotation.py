@@ -23,13 +23,12 @@ NAMES = ("ann", "ben", "cy", "dan", "eve", "fay")
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any, make_project: Any, make_document: Any) -> Any:
+def world(make_world: Any) -> Any:
     """Project p with ten documents d0..d9; six annotators, ann..fay, in that order."""
-    project = make_project("p")
-    people = [make_user(name) for name in NAMES]
-    docs = [make_document(project, f"{TEXT} {i}", f"d{i}") for i in range(10)]
-    session.commit()
-    return {"project": project, "people": people, "docs": docs}
+    docs = {f"d{i}": (f"{TEXT} {i}", f"d{i}") for i in range(10)}
+    made = make_world(dict.fromkeys(NAMES, "annotator"), slug="p", members={}, **docs)
+    people = [getattr(made, name) for name in NAMES]
+    return {"project": made.project, "people": people, "docs": [getattr(made, k) for k in docs]}
 
 
 def _teams(session: Any) -> dict[int, frozenset[str]]:

@@ -44,19 +44,19 @@ def _row_counts(session: Any) -> dict[str, int]:
 
 
 @pytest.fixture
-def world(make_user, make_token, make_project, make_document, assign, session) -> Any:
+def world(make_world, assign, session) -> Any:
     from annotator.services.annotation.layers import ensure_layer
     from annotator.services.annotation.spans import add_span
 
-    admin = make_user("root", "admin")
-    make_user("alice", "annotator")
-    project = make_project("demo")
-    document = make_document(project, TEXT, external_id="d1.txt")
+    made = make_world(
+        {"root": "admin", "alice": "annotator"}, members={}, document=(TEXT, "d1.txt")
+    )
+    admin, document = made.root, made.document
     assign(document, admin)
     span = add_span(session, ensure_layer(session, document, admin.id), "CLAIM", 0, 9)
     session.commit()
     return {
-        "headers": make_token(admin),
+        "headers": made.tokens["root"],
         "values": {"slug": "demo", "document_id": document.id, "span_id": span.id},
     }
 

@@ -22,20 +22,17 @@ TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 
 
 @pytest.fixture
-def world(
-    session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any
-) -> dict[str, Any]:
+def world(session: Any, make_world: Any, assign: Any) -> dict[str, Any]:
     """Documents d1 and d2 of project p; alice and bob agree on a SOURCE in d2."""
-    project = make_project("p")
-    alice, bob = make_user("alice", "annotator", None), make_user("bob", "annotator", None)
-    make_user("rita", "reviewer", None)
-    docs = [make_document(project, TEXT, external_id=f"d{i}") for i in (1, 2)]
+    people = {"alice": "annotator", "bob": "annotator", "rita": "reviewer"}
+    made = make_world(people, slug="p", members={}, d1=(TEXT, "d1"), d2=(TEXT, "d2"))
+    alice, bob, docs = made.alice, made.bob, [made.d1, made.d2]
     assign(docs[0], alice)
     assign(docs[1], alice, bob)
     for user in (alice, bob):
         add_span(session, open_layer(session, user, docs[1], None), "SOURCE", 0, 9)
     session.commit()
-    return {"project": project, "docs": docs, "alice": alice}
+    return {"project": made.project, "docs": docs, "alice": alice}
 
 
 def _gold_spans(session: Any, document_id: int) -> list[tuple[str, int, int]]:

@@ -45,27 +45,12 @@ CONLL = b"Officials B-PER\nsaid O\nit O\n.\tO\n\nMoscow B-PER\ndenied O\n"
 
 
 @pytest.fixture
-def world(
-    client: Any,
-    session: Session,
-    make_user: Any,
-    make_token: Any,
-    make_project: Any,
-    make_document: Any,
-) -> SimpleNamespace:
+def world(client: Any, make_world: Any) -> SimpleNamespace:
     """A project managed by mona; ada is an admin; carla annotates; nina annotates it."""
-    project = make_project("demo")
-    people = {
-        name: make_user(name, role)
-        for name, role in [("mona", "annotator"), ("ada", "admin"), ("carla", "annotator")]
-    }
-    nina = make_user("nina", "annotator")
-    membership.set_member(session, project, people["mona"], "manager")
-    membership.set_member(session, project, nina, "annotator")
-    session.commit()
-    make_document(project, "Already here.", external_id="old")
-    token = make_token(people["ada"])
-    return SimpleNamespace(client=client, project=project, token=token)
+    people = {"mona": "annotator", "ada": "admin", "carla": "annotator", "nina": "annotator"}
+    members = {"mona": "manager", "nina": "annotator"}
+    made = make_world(people, members=members, old=("Already here.", "old"))
+    return SimpleNamespace(client=client, project=made.project, token=made.tokens["ada"])
 
 
 def brat_zip(files: dict[str, str]) -> bytes:

@@ -27,34 +27,20 @@ from annotator.models import (
     Sentence,
     Span,
 )
-from annotator.services.accounts import membership
 from tests.helpers import csrf_token_from, login
 
 TEXT = "Officials said the talks failed. Moscow denied it."
 
 
 @pytest.fixture
-def world(
-    client: Any,
-    session: Session,
-    make_user: Any,
-    make_token: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
-) -> SimpleNamespace:
+def world(client: Any, make_world: Any, assign: Any) -> SimpleNamespace:
     """A project managed by mona; alice annotates its document; ada is an admin."""
-    project = make_project("demo")
-    people = {
-        name: make_user(name, role)
-        for name, role in [("mona", "annotator"), ("alice", "annotator"), ("ada", "admin")]
-    }
-    membership.set_member(session, project, people["mona"], "manager")
-    session.commit()
-    doc = make_document(project, TEXT, external_id="talks.txt", title="Talks")
-    assign(doc, people["alice"])
-    headers = {name: make_token(user) for name, user in people.items()}
-    return SimpleNamespace(client=client, project=project, doc=doc, headers=headers)
+    people = {"mona": "annotator", "alice": "annotator", "ada": "admin"}
+    made = make_world(
+        people, members={"mona": "manager"}, doc=(TEXT, "talks.txt", {"title": "Talks"})
+    )
+    assign(made.doc, made.alice)
+    return SimpleNamespace(client=client, project=made.project, doc=made.doc, headers=made.tokens)
 
 
 def _count(session: Session, model: Any) -> int:

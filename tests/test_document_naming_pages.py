@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 
 from annotator.models import Assignment
-from annotator.services.accounts import membership
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
@@ -32,22 +31,20 @@ NAMED = [("b1", "b1"), ("attack.txt", "Attack on the port"), ("j-2", None)]
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any, make_project: Any, make_document: Any) -> Any:
+def world(make_world: Any, make_project: Any, make_document: Any) -> Any:
     """Project ``a`` (three documents, so that ``b``'s row ids are not its numbers) and
     project ``b``: its documents ``NAMED``, managed by man, annotated by alice and bob."""
     first = make_project("a")
     for i in range(3):
         make_document(first, TEXT, f"a-{i}")
-    project = make_project("b")
-    users = {n: make_user(n) for n in ("alice", "bob", "man")}
-    users["root"] = make_user("root", "admin")
-    membership.set_member(session, project, users["man"], "manager")
-    for name in ("alice", "bob"):
-        membership.set_member(session, project, users[name], "annotator")
-    docs = [make_document(project, TEXT, ext, title=title) for ext, title in NAMED]
-    session.commit()
+    names = ("alice", "bob", "man", "root")
+    people = dict.fromkeys(names[:3], "annotator") | {"root": "admin"}
+    members = {"man": "manager", "alice": "annotator", "bob": "annotator"}
+    named = {f"d{i}": (TEXT, ext, {"title": title}) for i, (ext, title) in enumerate(NAMED)}
+    made = make_world(people, slug="b", members=members, **named)
+    docs = [getattr(made, key) for key in named]
     assert [doc.number for doc in docs] == [1, 2, 3] and docs[0].id != 1
-    return {"project": project, "docs": docs, "users": users}
+    return {"project": made.project, "docs": docs, "users": {n: getattr(made, n) for n in names}}
 
 
 def _as(app: Any, name: str) -> Any:

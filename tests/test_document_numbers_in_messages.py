@@ -91,7 +91,7 @@ def test_the_audit_page_names_deleted_and_edited_documents_by_number(
     """A document still stored is named from its row; a deleted one from its deletion's
     entry, which keeps its number (a sentence edit of it before too); an older deletion's
     entry keeps none, and its row id is said as one: never a bare number among the #N."""
-    from annotator.services.accounts import audit
+    from annotator.services import audit_log
 
     text, other = world.doc.text, world.other
     split = f"/projects/demo/review/{world.doc.id}/sentences/1/split"
@@ -101,7 +101,7 @@ def test_the_audit_page_names_deleted_and_edited_documents_by_number(
     assert world.call("rita", "POST", split_other, {"at": at}).status_code == 200
     gone_id, gone = other.id, document_named(session, other)
     assert world.call("ada", "DELETE", f"/documents/{gone_id}").status_code == 204
-    audit.record(session, None, "document.delete", project_slug="demo", target="document 999")
+    audit_log.record(session, None, "document.delete", project_slug="demo", target="document 999")
     session.commit()
     make_user("root", "admin")
     assert login(world.client, "root").status_code == 302

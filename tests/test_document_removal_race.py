@@ -33,11 +33,10 @@ TEXT = "Officials said the talks failed. Moscow denied it."
 
 
 @pytest.fixture
-def world(session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any):
+def world(session: Session, make_world: Any):
     """alice's document with her layer: a claim attributed to a source."""
-    alice = make_user("alice")
-    document = make_document(make_project(), TEXT)
-    assign(document, alice)
+    made = make_world({"alice": "annotator"}, document=(TEXT, None))
+    alice, document = made.alice, made.document
     layer = ensure_layer(session, document, alice.id)
     source = add_span(session, layer, "SOURCE", 0, 9)
     claim = add_span(session, layer, "CLAIM", 15, 31)

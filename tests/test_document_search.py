@@ -22,13 +22,11 @@ from tests.helpers import counted_statements
 
 
 @pytest.fixture
-def world(
-    client: Any, session: Session, make_user: Any, make_token: Any, make_project: Any
-) -> SimpleNamespace:
+def world(client: Any, make_world: Any, make_project: Any) -> SimpleNamespace:
     """Two projects, ``geo`` and ``other``, run by ada, an admin."""
-    projects = {slug: make_project(slug) for slug in ("geo", "other")}
-    ada = make_user("ada", "admin")
-    return SimpleNamespace(client=client, projects=projects, headers=make_token(ada))
+    made = make_world({"ada": "admin"}, slug="geo")
+    projects = {"geo": made.project, "other": make_project("other")}
+    return SimpleNamespace(client=client, projects=projects, headers=made.tokens["ada"])
 
 
 def _import(world: SimpleNamespace, slug: str, records: list[dict[str, Any]]) -> None:

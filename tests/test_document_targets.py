@@ -86,28 +86,22 @@ def test_the_target_of_a_field_on_a_document() -> None:
 
 
 @pytest.fixture
-def world(
-    session: Session,
-    make_user: Any,
-    make_token: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
-) -> SimpleNamespace:
+def world(session: Session, make_world: Any) -> SimpleNamespace:
     """Project desk: stance takes its target from meta ``topic``; doc v has one, doc n not.
     alice and bob gave v's first sentence different stances."""
-    alice, bob = make_user("alice", "annotator"), make_user("bob", "annotator")
-    rita = make_user("rita", "reviewer")
-    project = make_project("desk", schema=_schema(target_from="topic"))
-    vaccines = make_document(project, TEXT, "v.txt", meta={"topic": "Vaccines"})
-    nato = make_document(project, TEXT, "n.txt")
-    for document in (vaccines, nato):
-        assign(document, alice, bob)
-    for user, value in ((alice, "FAVOR"), (bob, "AGAINST")):
-        set_label(session, open_layer(session, user, vaccines, None), 0, "stance", value)
+    made = make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"},
+        slug="desk",
+        schema=_schema(target_from="topic"),
+        vaccines=(TEXT, "v.txt", {"meta": {"topic": "Vaccines"}}),
+        nato=(TEXT, "n.txt"),
+    )
+    for user, value in ((made.alice, "FAVOR"), (made.bob, "AGAINST")):
+        set_label(session, open_layer(session, user, made.vaccines, None), 0, "stance", value)
     session.commit()
-    tokens = {u.username: make_token(u) for u in (alice, bob, rita)}
-    return SimpleNamespace(project=project, vaccines=vaccines, nato=nato, tokens=tokens)
+    return SimpleNamespace(
+        project=made.project, vaccines=made.vaccines, nato=made.nato, tokens=made.tokens
+    )
 
 
 def test_the_document_and_layer_answers_carry_the_document_s_targets(

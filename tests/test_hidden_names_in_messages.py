@@ -23,12 +23,10 @@ WILL, AMY = "Annotator 1", "Annotator 2"
 
 
 @pytest.fixture
-def world(session, make_user, make_token, make_project, make_document, assign) -> dict[str, Any]:
-    project = make_project("demo")
-    doc = make_document(project, TEXT, external_id="d1")
-    will, amy = make_user("will", "annotator"), make_user("amy", "annotator")
-    rita = make_user("rita", "reviewer")
-    assign(doc, will, amy)
+def world(session, make_world) -> dict[str, Any]:
+    people = {"will": "annotator", "amy": "annotator", "rita": "reviewer"}
+    made = make_world(people, doc=(TEXT, "d1"))
+    doc, will, amy = made.doc, made.will, made.amy
     start = TEXT.index("prices")
     end = TEXT.index(".")
     layers = {user.username: open_layer(session, user, doc, None) for user in (will, amy)}
@@ -37,9 +35,9 @@ def world(session, make_user, make_token, make_project, make_document, assign) -
         "amy": add_span(session, layers["amy"], "CLAIM", TEXT.index("will"), end),
     }
     # Gold holds amy's version of the boundary difference.
-    accept_item(session, rita, doc, "span", spans["amy"].id)
+    accept_item(session, made.rita, doc, "span", spans["amy"].id)
     session.commit()
-    return {"doc": doc, "spans": spans, "layers": layers, "headers": make_token(rita)}
+    return {"doc": doc, "spans": spans, "layers": layers, "headers": made.tokens["rita"]}
 
 
 def _post_hidden(client: Any, doc: int, action: str, data: dict[str, Any]) -> str:

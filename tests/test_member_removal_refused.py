@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from annotator.services.accounts import membership
 from tests.helpers import csrf_token_from, login
 
 TEXT = "One sentence here. Another one there."
@@ -19,20 +18,11 @@ SAID = (
 
 
 @pytest.fixture
-def world(
-    session: Any,
-    make_user: Any,
-    make_token: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
-) -> dict[str, Any]:
-    project = make_project("team3", name=NAME)
-    root, ann = make_user("root", "admin"), make_user("ann")
-    membership.set_member(session, project, ann, "annotator")
-    assign(make_document(project, TEXT, "a-0"), ann)
-    session.commit()
-    return {"heads": make_token(root)}
+def world(make_world: Any) -> dict[str, Any]:
+    made = make_world(
+        {"root": "admin", "ann": "annotator"}, slug="team3", name=NAME, a0=(TEXT, "a-0")
+    )
+    return {"heads": made.tokens["root"]}
 
 
 def test_the_people_page_names_the_project_and_links_its_assignments(app: Any, world: Any) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from annotator.core.errors import Conflict, Forbidden, Invalid, NotFound
 from annotator.models import ProjectMember, SchemaVersion
+from annotator.services import audit_log
 from annotator.services.accounts import audit, membership, permissions
 from annotator.services.accounts.assignment import assign_documents
 
@@ -105,7 +106,7 @@ def test_a_new_project_stores_its_first_schema_version(session: Any, make_projec
 
 def test_audit_entries_page_newest_first(session: Any, people: dict[str, Any]) -> None:
     for number in range(5):
-        audit.record(
+        audit_log.record(
             session,
             people["root"],
             "user.update",
@@ -114,10 +115,10 @@ def test_audit_entries_page_newest_first(session: Any, people: dict[str, Any]) -
             before={"role": "annotator"},
             after={"role": "reviewer"},
         )
-    audit.record(session, None, "project.delete", target="project gone")
+    audit_log.record(session, None, "project.delete", target="project gone")
     entries, total = audit.list_entries(session, page=1, per_page=4)
     assert total == 6 and len(entries) == 4
-    assert entries[0].actor == audit.COMMAND_LINE and entries[0].action == "project.delete"
+    assert entries[0].actor == audit_log.COMMAND_LINE and entries[0].action == "project.delete"
     assert [e.target for e in entries[1:]] == ["user u4", "user u3", "user u2"]
     scoped, scoped_total = audit.list_entries(session, project_slug="p1")
     assert scoped_total == 2 and {e.target for e in scoped} == {"user u1", "user u3"}

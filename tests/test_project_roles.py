@@ -10,33 +10,24 @@ from typing import Any
 
 import pytest
 
-from annotator.services.accounts import membership
 from tests.helpers import login
 
 TEXT = "The minister said the plan works. Critics disagree with him."
 
 
 @pytest.fixture
-def world(
-    session: Any,
-    make_user: Any,
-    make_token: Any,
-    make_project: Any,
-    make_document: Any,
-    assign: Any,
-) -> dict[str, Any]:
-    a, b = make_project("a"), make_project("b")
-    ann = make_user("ann")  # assigned on both projects
-    docs = {"a": make_document(a, TEXT, "a-1"), "b": make_document(b, TEXT, "b-1")}
-    assign(docs["a"], ann)
-    assign(docs["b"], ann)
-    heads = {"ann": make_token(ann)}
-    for name, role in [("rev", "reviewer"), ("man", "manager")]:
-        user = make_user(name)  # global role: annotator
-        membership.set_member(session, a, user, role)
-        heads[name] = make_token(user)
-    session.commit()
-    return {"heads": heads, "docs": docs}
+def world(make_world: Any, make_project: Any, make_document: Any, assign: Any) -> dict[str, Any]:
+    # ann is assigned on both projects; rev and man have the global role annotator.
+    made = make_world(
+        dict.fromkeys(("ann", "rev", "man"), "annotator"),
+        slug="a",
+        members={"rev": "reviewer", "man": "manager"},
+        a=(TEXT, "a-1"),
+    )
+    docs = {"a": made.a, "b": make_document(make_project("b"), TEXT, "b-1")}
+    assign(docs["a"], made.ann)
+    assign(docs["b"], made.ann)
+    return {"heads": made.tokens, "docs": docs}
 
 
 @pytest.mark.parametrize("who", ["rev", "man"])

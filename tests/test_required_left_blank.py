@@ -40,16 +40,16 @@ def _required(schema: dict[str, Any], *names: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def world(session, make_user, make_project, make_document, make_token, assign) -> Any:
+def world(session, make_world, assign) -> Any:
     """alice and bob marked d1 done before anything was required: alice gave a stance on
     sentence 1 alone and the genre, bob nothing at all; carol is still at work on d2 with
     nothing given. Nothing is required yet."""
-    project = make_project("demo", copy.deepcopy(SEED_SCHEMA))
-    users = {name: make_user(name) for name in ("alice", "bob", "carol")}
-    ada = make_user("ada", "admin")
-    make_user("rita", "reviewer")
-    d1 = make_document(project, TEXT, external_id="d1")
-    d2 = make_document(project, TEXT, external_id="d2")
+    names = ("alice", "bob", "carol")
+    people = dict.fromkeys(names, "annotator") | {"ada": "admin", "rita": "reviewer"}
+    made = make_world(
+        people, schema=copy.deepcopy(SEED_SCHEMA), members={}, d1=(TEXT, "d1"), d2=(TEXT, "d2")
+    )
+    users, d1, d2 = {name: getattr(made, name) for name in names}, made.d1, made.d2
     assign(d1, users["alice"], users["bob"])
     assign(d2, users["carol"])
     alice = open_layer(session, users["alice"], d1, None)
@@ -60,7 +60,7 @@ def world(session, make_user, make_project, make_document, make_token, assign) -
     set_status(session, users["carol"], d2, "in_progress")
     session.commit()
     return SimpleNamespace(
-        project=project, d1=d1, d2=d2, users=users, ada=make_token(ada), admin=ada
+        project=made.project, d1=d1, d2=d2, users=users, ada=made.tokens["ada"], admin=made.ada
     )
 
 

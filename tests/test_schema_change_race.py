@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from annotator.core.errors import Conflict, Invalid
 from annotator.models import Project, SchemaVersion, Span, User
 from annotator.services.accounts.project_admin import edit_project
-from annotator.services.accounts.schema_entries import add_entry
 from annotator.services.annotation.spans import insert_span
 from annotator.services.annotation.write_target import open_write_target
+from annotator.services.schema.entries import add_entry
 from tests import held_writes
 from tests.held_writes import Running, run_in_thread, until_it_waits
 from tests.helpers import csrf_token_from, login
@@ -34,15 +34,13 @@ TEXT = "Officials said the talks failed. Moscow denied it."
 
 
 @pytest.fixture
-def world(session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any):
+def world(session: Session, make_world: Any):
     """A project whose schema has a span label EXTRA that nothing uses, and alice's document."""
-    project = make_project()
-    alice = make_user("alice")
-    document = make_document(project, TEXT)
-    assign(document, alice)
+    made = make_world({"alice": "annotator"}, document=(TEXT, None))
+    project = made.project
     edit_project(session, project, None, schema=with_label(project.schema, "EXTRA"))
     session.commit()
-    return {"project": project.id, "alice": alice.id, "document": document.id}
+    return {"project": project.id, "alice": made.alice.id, "document": made.document.id}
 
 
 def with_label(schema: dict[str, Any], name: str) -> dict[str, Any]:

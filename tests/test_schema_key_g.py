@@ -17,22 +17,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import Project
-from annotator.services.accounts.membership import set_member
 from tests.conftest import SEED_SCHEMA
 from tests.helpers import csrf_token_from, login
 
 
 @pytest.fixture
-def world(
-    session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any
-) -> SimpleNamespace:
+def world(session: Session, make_world: Any, assign: Any) -> SimpleNamespace:
     """Project news whose stored schema gives g to SOURCE, as one saved before g was kept."""
-    max_ = make_user("max", "annotator")
-    alice = make_user("alice", "annotator")
-    project = make_project("news", name="News")
-    set_member(session, project, max_, "manager")
-    document = make_document(project, "Officials said on Monday that talks had failed.")
-    assign(document, alice)
+    made = make_world(
+        {"max": "annotator", "alice": "annotator"},
+        slug="news",
+        name="News",
+        members={"max": "manager"},
+        document=("Officials said on Monday that talks had failed.", None),
+    )
+    project, document = made.project, made.document
+    assign(document, made.alice)
     schema = copy.deepcopy(project.schema)
     next(x for x in schema["span_labels"] if x["name"] == "SOURCE")["key"] = "g"
     project.schema = schema  # stored as it was, past today's check

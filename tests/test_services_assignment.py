@@ -20,17 +20,19 @@ TEXT = "Officials said the talks failed.\n\nMoscow denied it strongly."
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
+def world(session: Any, make_world: Any, assign: Any) -> Any:
     """Four documents d0..d3 of alice and bob; carol has d3. alice marked d1 done."""
-    project = make_project("p")
-    users = {name: make_user(name) for name in ("alice", "bob", "carol")}
-    docs = [make_document(project, TEXT, external_id=f"d{i}") for i in range(4)]
-    for doc in docs:
+    names = ("alice", "bob", "carol")
+    docs = {f"d{i}": (TEXT, f"d{i}") for i in range(4)}
+    made = make_world(dict.fromkeys(names, "annotator"), slug="p", members={}, **docs)
+    users = {name: getattr(made, name) for name in names}
+    documents = [getattr(made, key) for key in docs]
+    for doc in documents:
         assign(doc, users["alice"], users["bob"])
-    assign(docs[3], users["carol"])
-    _assignment(session, users["alice"], docs[1]).status = "done"
+    assign(documents[3], users["carol"])
+    _assignment(session, users["alice"], documents[1]).status = "done"
     session.commit()
-    return {"project": project, "docs": docs, **users}
+    return {"project": made.project, "docs": documents, **users}
 
 
 def _assignment(session: Any, user: Any, doc: Any) -> Any:

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from annotator.models import AuditEntry
-from annotator.services.accounts import membership
 from annotator.services.annotation.layers import ensure_layer
 from annotator.services.annotation.spans import add_span
 from tests.helpers import csrf_token_from, login
@@ -26,23 +25,26 @@ UNTOUCHED = {"u-0": ["carol"], "u-1": ["carol"], "u-2": ["carol"], "u-3": ["bob"
 
 
 @pytest.fixture
-def world(
-    session: Any, make_user: Any, make_token: Any, make_project: Any, make_document: Any
-) -> dict[str, Any]:
+def world(session: Any, make_world: Any) -> dict[str, Any]:
     """Project u: carol holds u-0 (annotated), u-1 and u-2; bob holds u-3."""
-    project = make_project("u", name="Taking back")
-    carol, bob = make_user("carol"), make_user("bob")
-    for user in (carol, bob):
-        membership.set_member(session, project, user, "annotator")
-    docs = [make_document(project, f"{TEXT} {i}", f"u-{i}") for i in range(4)]
-    for i, doc in enumerate(docs):
+    people = {"carol": "annotator", "bob": "annotator", "root": "admin"}
+    members = {"carol": "annotator", "bob": "annotator"}
+    docs = {f"u{i}": (f"{TEXT} {i}", f"u-{i}") for i in range(4)}
+    made = make_world(people, slug="u", name="Taking back", members=members, **docs)
+    carol, bob = made.carol, made.bob
+    documents = [getattr(made, key) for key in docs]
+    for i, doc in enumerate(documents):
         _given(session, doc, carol if i < 3 else bob)
     add_span(
-        session, ensure_layer(session, docs[0], carol.id), "CLAIM", 0, 3, {"claimer": "REPORTED"}
+        session,
+        ensure_layer(session, documents[0], carol.id),
+        "CLAIM",
+        0,
+        3,
+        {"claimer": "REPORTED"},
     )
     session.commit()
-    root = make_user("root", "admin")
-    return {"heads": make_token(root), "docs": docs}
+    return {"heads": made.tokens["root"], "docs": documents}
 
 
 def _refusal(world: dict[str, Any], *, not_assigned: bool = True) -> str:

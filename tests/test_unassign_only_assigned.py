@@ -17,18 +17,15 @@ TEXT = "One sentence here. Another one there."
 
 
 @pytest.fixture
-def world(
-    session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any
-) -> dict[str, Any]:
+def world(make_world: Any, assign: Any) -> dict[str, Any]:
     """carol holds u-0 and u-1 of project u; u-2 and u-3 are bob's."""
-    project = make_project("u", name="Unassigning")
-    make_user("root", "admin")
-    carol, bob = make_user("carol"), make_user("bob")
-    docs = [make_document(project, f"{TEXT} {i}", f"u-{i}") for i in range(4)]
-    for i, doc in enumerate(docs):
-        assign(doc, carol if i < 2 else bob)
-    session.commit()
-    return {"docs": docs}
+    people = {"root": "admin", "carol": "annotator", "bob": "annotator"}
+    docs = {f"u{i}": (f"{TEXT} {i}", f"u-{i}") for i in range(4)}
+    made = make_world(people, slug="u", name="Unassigning", members={}, **docs)
+    documents = [getattr(made, key) for key in docs]
+    for i, doc in enumerate(documents):
+        assign(doc, made.carol if i < 2 else made.bob)
+    return {"docs": documents}
 
 
 def _carols(session: Any) -> list[str]:

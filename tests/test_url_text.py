@@ -17,12 +17,13 @@ from tests.helpers import login
 
 
 @pytest.fixture
-def world(make_user: Any, make_token: Any, make_project: Any, make_document: Any) -> Any:
-    admin = make_user("root", "admin")
-    make_user("alice", "annotator")
-    project = make_project()
-    document = make_document(project, "Officials said the plan works.", "d1")
-    return {"headers": make_token(admin), "document": document}
+def world(make_world: Any) -> Any:
+    made = make_world(
+        {"root": "admin", "alice": "annotator"},
+        members={},
+        document=("Officials said the plan works.", "d1"),
+    )
+    return {"headers": made.tokens["root"], "document": made.document}
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 import annotator
 from annotator.models import AuditEntry, User
-from annotator.services.accounts.audit import COMMAND_LINE
+from annotator.services.audit_log import COMMAND_LINE
 from annotator.services.demo import DEMO_USERS, load_demo
 
 ROOT = Path(__file__).resolve().parent.parent

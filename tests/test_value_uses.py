@@ -16,7 +16,6 @@ import pytest
 from annotator.core.vocabulary import SUGGESTIONS
 from annotator.engine import get_engine
 from annotator.models import Layer
-from annotator.services.accounts.membership import set_member
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
@@ -40,13 +39,18 @@ TEXT = "Officials said the war goes on. Trade fell. Farms failed."
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any, make_project: Any, make_document: Any, assign: Any) -> None:
+def world(session: Any, make_world: Any, assign: Any) -> None:
     """Two documents: alice's and bob's layers, gold, and suggestions holding values."""
-    lead, alice, bob = (make_user(n, "annotator") for n in ("lead", "alice", "bob"))
-    rita = make_user("rita", "reviewer")
-    project = make_project("uses", schema=SCHEMA)
-    set_member(session, project, lead, "manager")
-    one, two = make_document(project, TEXT), make_document(project, TEXT)
+    people = dict.fromkeys(("lead", "alice", "bob"), "annotator") | {"rita": "reviewer"}
+    made = make_world(
+        people,
+        slug="uses",
+        schema=SCHEMA,
+        members={"lead": "manager"},
+        one=(TEXT, None),
+        two=(TEXT, None),
+    )
+    alice, bob, one, two = made.alice, made.bob, made.one, made.two
     for document in (one, two):
         assign(document, alice)
         layer = open_layer(session, alice, document, None)
@@ -54,7 +58,7 @@ def world(session: Any, make_user: Any, make_project: Any, make_document: Any, a
         set_label(session, layer, 1, "stance", "FAVOR")
         set_label(session, layer, None, "topics", ["WAR", "TRADE"])
         add_span(session, layer, "CLAIM", 0, 9, {"claimer": ["REPORTED", "JOURNALIST"]})
-    gold = open_layer(session, rita, one, "gold")
+    gold = open_layer(session, made.rita, one, "gold")
     set_label(session, gold, 0, "stance", "FAVOR")
     add_span(session, gold, "CLAIM", 0, 9, {"claimer": ["REPORTED"]})
     add_span(session, gold, "CLAIM", 10, 14)  # no claimer: not a use of any value

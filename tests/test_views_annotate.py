@@ -21,22 +21,20 @@ GUIDELINES = (
 
 
 @pytest.fixture
-def world(make_user, make_project, make_document, assign) -> Any:
+def world(make_world, assign) -> Any:
     schema = copy.deepcopy(SEED_SCHEMA) | {"guidelines": GUIDELINES}
-
-    class World:
-        alice = make_user("alice", "annotator")
-        bob = make_user("bob", "annotator")
-        rita = make_user("rita", "reviewer")
-        project = make_project("demo", schema=schema)
-        first = make_document(project, "One. Two.", external_id="1.txt")
-        second = make_document(project, "Three.", external_id="2.txt")
-        third = make_document(project, "Four.", external_id="3.txt")
-
-    assign(World.first, World.alice, World.bob)
-    assign(World.second, World.bob)
-    assign(World.third, World.alice)
-    return World
+    world = make_world(
+        {"alice": "annotator", "bob": "annotator", "rita": "reviewer"},
+        schema=schema,
+        members={},
+        first=("One. Two.", "1.txt"),
+        second=("Three.", "2.txt"),
+        third=("Four.", "3.txt"),
+    )
+    assign(world.first, world.alice, world.bob)
+    assign(world.second, world.bob)
+    assign(world.third, world.alice)
+    return world
 
 
 def _data(html: str) -> dict[str, str]:

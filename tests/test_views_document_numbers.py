@@ -20,25 +20,23 @@ from tests.helpers import login, logout
 
 
 @pytest.fixture
-def world(make_user: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
+def world(make_world: Any, make_project: Any, make_document: Any, assign: Any) -> Any:
     """``first``'s two documents are made first: ``news``'s #1 and #2 have other row ids."""
-
-    class World:
-        alice = make_user("alice", "annotator")
-        carol = make_user("carol", "annotator")
-        first = make_project("first")
-        news = make_project("news")
-        elsewhere = (
-            make_document(first, "Elsewhere one.", external_id="e1"),
-            make_document(first, "Elsewhere two.", external_id="e2"),
-        )
-        one = make_document(news, "One here.", external_id="one.txt")
-        two = make_document(news, "Two here.", external_id="two.txt")
-
-    assign(World.one, World.alice)
-    assign(World.two, World.alice)
-    assign(World.elsewhere[0], World.carol)
-    return World
+    world = make_world(
+        {"alice": "annotator", "carol": "annotator"},
+        slug="first",
+        members={},
+        e1=("Elsewhere one.", "e1"),
+        e2=("Elsewhere two.", "e2"),
+    )
+    world.first, world.news = world.project, make_project("news")
+    world.elsewhere = (world.e1, world.e2)
+    world.one = make_document(world.news, "One here.", external_id="one.txt")
+    world.two = make_document(world.news, "Two here.", external_id="two.txt")
+    assign(world.one, world.alice)
+    assign(world.two, world.alice)
+    assign(world.elsewhere[0], world.carol)
+    return world
 
 
 def test_a_documents_number_in_its_project_opens_its_workspace(

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import AuditEntry, Document, LabelValue, Project, Span, User
-from annotator.services.accounts.membership import set_member
 from annotator.services.accounts.project_admin import edit_project
 from annotator.services.annotation.labels import set_label
 from annotator.services.annotation.layers import open_layer
@@ -26,25 +25,25 @@ TEXT = "Officials said on Monday that talks had failed. The ministry denied it."
 
 
 @pytest.fixture
-def world(
-    session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any
-) -> SimpleNamespace:
+def world(session: Session, make_world: Any, assign: Any) -> SimpleNamespace:
     """Project news, max its manager. stance and CLAIM.claimer take lists; alice gave the first
     sentence's stance as a list and her CLAIM a claimer, rita's gold CLAIM a list of two."""
-    max_ = make_user("max", "annotator")
-    alice = make_user("alice", "annotator")
-    rita = make_user("rita", "reviewer")
-    project = make_project("news", name="News")
-    set_member(session, project, max_, "manager")
+    made = make_world(
+        {"max": "annotator", "alice": "annotator", "rita": "reviewer"},
+        slug="news",
+        name="News",
+        members={"max": "manager"},
+        document=(TEXT, None),
+    )
+    project, alice, document = made.project, made.alice, made.document
     schema = copy.deepcopy(project.schema)
     next(f for f in schema["sentence_labels"] if f["name"] == "stance")["multiple"] = True
     schema["span_labels"][0]["attributes"][0]["multiple"] = True
     edit_project(session, project, None, schema=schema)
-    document = make_document(project, TEXT)
     assign(document, alice)
     layer = open_layer(session, alice, document, None)
     add_span(session, layer, "CLAIM", 30, 46, {"claimer": ["REPORTED"]})
-    gold = open_layer(session, rita, document, "gold")
+    gold = open_layer(session, made.rita, document, "gold")
     add_span(session, gold, "CLAIM", 30, 46, {"claimer": ["REPORTED", "JOURNALIST"]})
     set_label(session, layer, 0, "stance", ["FAVOR", "AGAINST"])
     session.commit()

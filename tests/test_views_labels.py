@@ -11,28 +11,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import AuditEntry, Project, Span
-from annotator.services.accounts.membership import set_member
 from annotator.services.annotation.layers import open_layer
 from annotator.services.annotation.spans import add_span
 from tests.helpers import csrf_token_from, login
 
 
 @pytest.fixture
-def world(
-    session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any
-) -> SimpleNamespace:
+def world(session: Session, make_world: Any, assign: Any) -> SimpleNamespace:
     """Project news with max as its manager; alice has one CUE and rita's gold one CUE."""
-    max_ = make_user("max", "annotator")
-    alice = make_user("alice", "annotator")
-    rita = make_user("rita", "reviewer")
-    project = make_project("news", name="News")
-    set_member(session, project, max_, "manager")
-    document = make_document(project, "Officials said on Monday that talks had failed.")
+    made = make_world(
+        {"max": "annotator", "alice": "annotator", "rita": "reviewer"},
+        slug="news",
+        name="News",
+        members={"max": "manager"},
+        document=("Officials said on Monday that talks had failed.", None),
+    )
+    alice, rita, document = made.alice, made.rita, made.document
     assign(document, alice)
     add_span(session, open_layer(session, alice, document, None), "CUE", 10, 14)
     add_span(session, open_layer(session, rita, document, "gold"), "CUE", 10, 14)
     session.commit()
-    return SimpleNamespace(project=project, document=document)
+    return SimpleNamespace(project=made.project, document=document)
 
 
 def _post(client: FlaskClient, url: str, **fields: str) -> Any:

@@ -14,24 +14,17 @@ from typing import Any
 
 import pytest
 
-from annotator.services.accounts import membership
 from tests.helpers import csrf_token_from, login
 
 PAGE = "/projects/a/people"
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any, make_project: Any, make_token: Any) -> dict[str, Any]:
-    project = make_project("a")
-    users = {
-        name: make_user(name, role)
-        for name, role in [("root", "admin"), ("man", "annotator"), ("ann", "annotator")]
-        + [("dan", "annotator"), ("zed", "annotator")]
-    }
-    membership.set_member(session, project, users["man"], "manager")
-    membership.set_member(session, project, users["ann"], "annotator")
-    session.commit()
-    return {"project": project, "tokens": {n: make_token(users[n]) for n in ("root", "man")}}
+def world(make_world: Any) -> dict[str, Any]:
+    people = {"root": "admin", "man": "annotator", "ann": "annotator"}
+    people |= {"dan": "annotator", "zed": "annotator"}
+    made = make_world(people, slug="a", members={"man": "manager", "ann": "annotator"})
+    return {"project": made.project, "tokens": {n: made.tokens[n] for n in ("root", "man")}}
 
 
 def _as(app: Any, name: str) -> Any:

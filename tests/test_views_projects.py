@@ -29,27 +29,28 @@ def _set_status(session: Session, document: Any, user: Any, status: str) -> None
 
 @pytest.fixture
 def world(
-    session: Session, make_user: Any, make_project: Any, make_document: Any, assign: Any
+    session: Session, make_world: Any, make_project: Any, make_document: Any, assign: Any
 ) -> SimpleNamespace:
     """Two projects; alice and bob share doc1, alice alone has doc2, carol has only `other`."""
-    alice = make_user("alice", "annotator")
-    bob = make_user("bob", "annotator")
-    carol = make_user("carol", "annotator")
-    rita = make_user("rita", "reviewer")
-    demo = make_project("demo", name="Demo news")
+    people = dict.fromkeys(("alice", "bob", "carol"), "annotator") | {"rita": "reviewer"}
+    made = make_world(
+        people,
+        name="Demo news",
+        members={},
+        doc1=("Alpha one. Alpha two.", "alpha.txt", {"title": "Alpha"}),
+        doc2=("Beta text here.", "beta.txt", {"title": "Beta"}),
+        doc3=("Gamma nobody has.", "gamma.txt", {"title": "Gamma"}),
+    )
     other = make_project("other", name="Other project")
-    doc1 = make_document(demo, "Alpha one. Alpha two.", external_id="alpha.txt", title="Alpha")
-    doc2 = make_document(demo, "Beta text here.", external_id="beta.txt", title="Beta")
-    doc3 = make_document(demo, "Gamma nobody has.", external_id="gamma.txt", title="Gamma")
     doc4 = make_document(other, "Other text.", external_id="o.txt", title="Elsewhere")
-    assign(doc1, alice, bob)
-    assign(doc2, alice)
-    assign(doc4, carol)
-    _set_status(session, doc1, bob, "done")
-    _set_status(session, doc2, alice, "in_progress")
+    assign(made.doc1, made.alice, made.bob)
+    assign(made.doc2, made.alice)
+    assign(doc4, made.carol)
+    _set_status(session, made.doc1, made.bob, "done")
+    _set_status(session, made.doc2, made.alice, "in_progress")
     return SimpleNamespace(
-        alice=alice, bob=bob, carol=carol, rita=rita, demo=demo, other=other,
-        doc1=doc1, doc2=doc2, doc3=doc3, doc4=doc4,
+        alice=made.alice, bob=made.bob, carol=made.carol, rita=made.rita, demo=made.project,
+        other=other, doc1=made.doc1, doc2=made.doc2, doc3=made.doc3, doc4=doc4,
     )  # fmt: skip
 
 

@@ -24,27 +24,26 @@ PAGE = "/projects/a/assignments"
 
 
 @pytest.fixture
-def world(
-    session: Any, make_user: Any, make_project: Any, make_document: Any, make_token: Any
-) -> dict[str, Any]:
+def world(session: Any, make_world: Any) -> dict[str, Any]:
     """a-0..a-2 of alice and bob; bob set a stance on a-0 (in progress); alice finished all."""
-    project = make_project("a")
-    users = {n: make_user(n) for n in ("alice", "bob", "carl", "man")}
-    users["root"] = make_user("root", "admin")
-    membership.set_member(session, project, users["man"], "manager")
-    membership.set_member(session, project, users["carl"], "annotator")
-    docs = [make_document(project, TEXT, f"a-{i}") for i in range(3)]
+    names = ("alice", "bob", "carl", "man", "root")
+    people = dict.fromkeys(names[:4], "annotator") | {"root": "admin"}
+    docs = {f"a{i}": (TEXT, f"a-{i}") for i in range(3)}
+    members = {"man": "manager", "carl": "annotator"}
+    made = make_world(people, slug="a", members=members, **docs)
+    project, users = made.project, {name: getattr(made, name) for name in names}
+    documents = [getattr(made, key) for key in docs]
     assign_documents(session, project, [users["alice"], users["bob"]], 2)
-    set_label(session, open_layer(session, users["bob"], docs[0], None), 0, "stance", "NONE")
-    for doc in docs:
+    set_label(session, open_layer(session, users["bob"], documents[0], None), 0, "stance", "NONE")
+    for doc in documents:
         add_span(session, open_layer(session, users["alice"], doc, None), "SOURCE", 0, 3)
     for row in session.scalars(select(Assignment)):
         row.status = "done" if row.user_id == users["alice"].id else row.status
-        if row.user_id == users["bob"].id and row.document_id == docs[0].id:
+        if row.user_id == users["bob"].id and row.document_id == documents[0].id:
             row.status = "in_progress"
     session.commit()
-    heads = {n: make_token(users[n]) for n in ("alice", "root")}
-    return {"project": project, "docs": docs, "users": users, "heads": heads}
+    heads = {n: made.tokens[n] for n in ("alice", "root")}
+    return {"project": project, "docs": documents, "users": users, "heads": heads}
 
 
 def _as(app: Any, name: str) -> Any:

@@ -4,7 +4,7 @@ field's key per value) and its removal, and a span label's attributes added.
 
 Fields are named as the values page names them (``?field=stance``, ``document:genre``,
 ``CLAIM.claimer``). Every change goes through
-:mod:`annotator.services.accounts.field_settings`, and so through the one schema change.
+:mod:`annotator.services.schema.field_settings`, and so through the one schema change.
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from annotator.core.schema_place import NOUNS, Place, said_on_page
 from annotator.core.schema_renames import KINDS, Slot
 from annotator.db import get_session
 from annotator.models import Project
-from annotator.services.accounts.field_settings import (
+from annotator.services.schema.entries import find_entry
+from annotator.services.schema.field_settings import (
     add_attribute,
     change_field,
     field_settings,
     remove_field,
     targets_shown,
 )
-from annotator.services.accounts.schema_entries import find_entry
 from annotator.services.schema.final_gold import said_with_renamed
 from annotator.services.schema.meaning import MeaningUnconfirmed
 from annotator.views.project_labels import edit_page, filled_form, managed, undo
@@ -41,7 +41,7 @@ bp = Blueprint("label_fields", __name__, url_prefix="/projects/<slug>/labels")
 TARGETS_SHOWN = 5
 
 #: How each kind of field is called on its page: a label field as the labels page calls its
-#: kind (schema_entries.NOUNS, the one wording), an attribute as such.
+#: kind (schema_place.NOUNS, the one wording), an attribute as such.
 _WORDS = {
     "sentence": NOUNS["sentence_labels"].capitalize(),
     "document": NOUNS["document_labels"].capitalize(),

@@ -1,6 +1,6 @@
 """The values page of the labels page: the values of one sentence or document label field or
 span attribute (``?field=stance``, ``document:genre``, ``CLAIM.claimer``), each added, renamed
-(in every layer) or removed, through :mod:`annotator.services.accounts.field_values` and so
+(in every layer) or removed, through :mod:`annotator.services.schema.field_values` and so
 through the one schema change.
 """
 
@@ -15,7 +15,7 @@ from annotator.core.errors import AnnotatorError, Conflict
 from annotator.core.schema_renames import Slot
 from annotator.db import get_session
 from annotator.models import Project
-from annotator.services.accounts.field_values import (
+from annotator.services.schema.field_values import (
     add_value,
     remove_value,
     rename_value,

@@ -2,7 +2,7 @@
 on its own, and its sentence and document label fields added.
 
 For admins and the project's managers, as the settings page is. The rules are the schema's
-(:mod:`annotator.services.accounts.schema_entries` saves each change as a whole new schema).
+(:mod:`annotator.services.schema.entries` saves each change as a whole new schema).
 The settings of label fields and span attributes, and attributes added and removed, are
 :mod:`annotator.views.label_fields`'; the values of each, :mod:`annotator.views.label_values`'.
 """
@@ -23,7 +23,7 @@ from annotator.core.workspace_keys import reserved_keys_held
 from annotator.db import get_session
 from annotator.models import Project
 from annotator.services.accounts import permissions
-from annotator.services.accounts.schema_entries import (
+from annotator.services.schema.entries import (
     EditedKind,
     add_entry,
     change_entry,
@@ -63,7 +63,7 @@ def _form(kind: EntryKind, project: Project, **kwargs: Any) -> EntryForm:
 
     A span label's and a relation type's forms choose the role it plays in suggestions, on the
     entry's own page and where it is added alike; added with none, it plays as a new entry
-    does (:func:`annotator.services.accounts.schema_entries.add_entry`).
+    does (:func:`annotator.services.schema.entries.add_entry`).
     """
     if kind == "span_labels":
         return SpanLabelForm(**kwargs)

@@ -11,7 +11,7 @@ from typing import Any
 from wtforms import BooleanField, Field, FieldList, StringField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
-from annotator.services.accounts.field_settings import SETTINGS
+from annotator.services.schema.field_settings import SETTINGS
 from annotator.web.forms import stripped
 from annotator.web.label_forms import EntryForm, description_field, required_field
 

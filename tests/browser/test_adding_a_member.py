@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from annotator.services.accounts import membership
 from tests.browser.browser_helpers import PHONE, shot
 
 pytestmark = pytest.mark.server
@@ -16,14 +15,11 @@ DESKTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any, make_project: Any) -> None:
-    make_user("root", "admin")
-    project = make_project("p")
-    for i in range(300):
-        user = make_user(f"person{i:03d}")
-        if i % 3 == 0:  # a third are members already: never suggested
-            membership.set_member(session, project, user, "annotator")
-    session.commit()
+def world(make_world: Any) -> None:
+    people = {f"person{i:03d}": "annotator" for i in range(300)}
+    # A third are members already: never suggested.
+    members = {name: "annotator" for i, name in enumerate(people) if i % 3 == 0}
+    make_world({"root": "admin"} | people, slug="p", members=members, tokens=False)
 
 
 @pytest.mark.parametrize(("touch", "size"), [(False, DESKTOP), (True, PHONE)])

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from annotator.services.accounts import audit, membership
+from annotator.services import audit_log
+from annotator.services.accounts import membership
 from tests.browser.browser_helpers import PHONE, SIDEWAYS_JS, within_the_window
 
 pytestmark = pytest.mark.server
@@ -30,7 +31,7 @@ def world(make_world: Any, session: Any) -> Any:
         membership.set_member(session, made.project, getattr(made, name), "annotator")
     # An entry as a big assignment leaves it: long document names in Before and After.
     names = [f"reuters-2024-05-{day:02d}-moscow-talks.txt" for day in range(1, 12)]
-    audit.record(
+    audit_log.record(
         session,
         made.ada,
         "assignment.reassign",

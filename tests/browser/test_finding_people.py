@@ -10,20 +10,14 @@ from typing import Any
 
 import pytest
 
-from annotator.services.accounts import membership
-
 pytestmark = pytest.mark.server
 
 
 @pytest.fixture
-def world(session: Any, make_user: Any, make_project: Any) -> None:
-    make_user("root", "admin")
-    project = make_project("p")
-    for i in range(60):
-        user = make_user(f"member{i:02d}")
-        membership.set_member(session, project, user, "annotator")
-    membership.set_member(session, project, make_user("Carla"), "reviewer")
-    session.commit()
+def world(make_world: Any) -> None:
+    people = {f"member{i:02d}": "annotator" for i in range(60)} | {"Carla": "annotator"}
+    members = dict.fromkeys(people, "annotator") | {"Carla": "reviewer"}
+    make_world({"root": "admin"} | people, slug="p", members=members, tokens=False)
 
 
 def _filter(page: Any) -> Any:

@@ -1,4 +1,5 @@
-"""The log of administrative changes: who changed what, when, from what to what."""
+"""The log of administrative changes: who changed what, when, from what to what, as the audit
+page and the API read it (an entry is written by :mod:`annotator.services.audit_log`)."""
 
 from __future__ import annotations
 
@@ -16,46 +17,14 @@ from annotator.core.paging import PER_PAGE, Paging
 from annotator.core.times import iso
 from annotator.core.wording import document_said
 from annotator.models import AuditEntry
+from annotator.services import audit_log
 from annotator.services.accounts import permissions
 from annotator.services.documents_said import numbers_and_external_ids
 from annotator.services.paged_rows import page_of
 
-#: The actor's name for a change made on the command line, where nobody is logged in.
-COMMAND_LINE = "(command line)"
-
 #: The actions whose target names a document by its row id (:func:`document_target`).
 BY_ROW_ID = ("document.delete", "sentence.split", "sentence.merge")
 _DOCUMENT_TARGET = re.compile(r"document (\d+)((?: .*)?)", re.DOTALL)
-
-
-def record(
-    session: Session,
-    actor: Actor | None,
-    action: str,
-    *,
-    project_slug: str | None = None,
-    target: str = "",
-    before: Any = None,
-    after: Any = None,
-) -> AuditEntry:
-    """Store one administrative change in the caller's transaction (so both land, or neither).
-
-    :param action: a dotted verb, such as ``project.create`` or ``user.update``.
-    :param before: what changed, as it was (JSON-serialisable; None for a creation).
-    :param after: what changed, as it is now (None for a deletion).
-    """
-    entry = AuditEntry(
-        actor_id=None if actor is None else actor.id,
-        actor=COMMAND_LINE if actor is None else actor.username,
-        action=action,
-        project_slug=project_slug,
-        target=target,
-        before=before,
-        after=after,
-    )
-    session.add(entry)
-    session.flush()
-    return entry
 
 
 def document_target(document_id: int, sentence: int | None = None) -> str:
@@ -160,7 +129,7 @@ def member_set(
     None) or moved to it from ``before_role``, however that came (the People page, an
     assignment, an import)."""
     before = None if before_role is None else {"role": before_role}
-    return record(
+    return audit_log.record(
         session,
         actor,
         "member.set",

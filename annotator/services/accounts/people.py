@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import Conflict
 from annotator.models import Project, ProjectMember, User, utcnow
+from annotator.services import audit_log
 from annotator.services.accounts import audit, membership, throttle, tokens, users
 
 #: What the log says of a password, instead of it.
@@ -48,7 +49,7 @@ def add_user(
         session.flush()
     has_password = password is not None or password_hash is not None
     after = _state(user) | ({"password": PASSWORD_CHANGED} if has_password else {})
-    audit.record(session, actor, "user.create", target=user.username, after=after)
+    audit_log.record(session, actor, "user.create", target=user.username, after=after)
     return user
 
 
@@ -61,7 +62,7 @@ def add_inactive_user(session: Session, actor: Actor | None, username: str) -> U
     user = users.create_user(session, username, "annotator")
     user.active = False
     session.flush()
-    audit.record(session, actor, "user.create", target=user.username, after=_state(user))
+    audit_log.record(session, actor, "user.create", target=user.username, after=_state(user))
     return user
 
 
@@ -102,7 +103,7 @@ def update_user(
         before["failed_logins"], after["failed_logins"] = failures, 0
     session.flush()
     if after:
-        audit.record(
+        audit_log.record(
             session, actor, "user.update", target=user.username, before=before, after=after
         )
     # Also when the user was disabled already: a token kept from before this rule ends too.
@@ -122,7 +123,7 @@ def unlock_logins(
     failures = throttle.unlock(session, user.username, now or utcnow())
     if failures:
         before, after = {"failed_logins": failures}, {"failed_logins": 0}
-        audit.record(
+        audit_log.record(
             session, actor, "user.unlock", target=user.username, before=before, after=after
         )
     return failures
@@ -139,7 +140,7 @@ def revoke_token(session: Session, actor: Actor | None, token_id: int) -> User:
     assert owner is not None  # a token's user is a foreign key
     if actor is None or actor.id != owner.id:
         before = {"token": row.id, "name": row.name}
-        audit.record(session, actor, "token.revoke", target=owner.username, before=before)
+        audit_log.record(session, actor, "token.revoke", target=owner.username, before=before)
     return owner
 
 
@@ -152,7 +153,7 @@ def end_sessions(session: Session, actor: Actor | None, user: User) -> User:
     """
     users.end_sessions(user)
     session.flush()
-    audit.record(session, actor, "user.sessions_end", target=user.username)
+    audit_log.record(session, actor, "user.sessions_end", target=user.username)
     return user
 
 
@@ -161,7 +162,7 @@ def revoke_every_token(session: Session, actor: Actor | None, user: User) -> int
     revoked = tokens.revoke_every_token(session, user)
     for row in revoked:
         before = {"token": row.id, "name": row.name}
-        audit.record(session, actor, "token.revoke", target=user.username, before=before)
+        audit_log.record(session, actor, "token.revoke", target=user.username, before=before)
     return len(revoked)
 
 
@@ -199,7 +200,7 @@ def drop_member(session: Session, actor: Actor | None, project: Project, user: U
     found = membership.find_member(session, project, user)
     before = None if found is None else {"role": found.role}
     membership.remove_member(session, project, user)
-    audit.record(
+    audit_log.record(
         session,
         actor,
         "member.remove",

@@ -19,13 +19,13 @@ from annotator.core.default_schema import default_schema
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.label_schema import NEW_PROJECT_SUGGESTIONS
 from annotator.core.limits import project_name
-from annotator.core.project_settings import settings_summary
 from annotator.core.schema_diff import apply_renames
 from annotator.core.schema_renames import Renames
 from annotator.models import Document, Project
-from annotator.services.accounts import audit
+from annotator.services import audit_log
 from annotator.services.accounts.projects import create_project, refuse_name_taken
-from annotator.services.schema.changes import change_schema, version_change
+from annotator.services.schema.changes import change_schema
+from annotator.services.schema.saving import log_update, logged_settings
 from annotator.services.write_holds import hold_schema
 
 
@@ -61,13 +61,13 @@ def add_project(
         if suggestions is not None:
             raw["suggestions"] = suggestions
     project = create_project(session, slug, name, raw)
-    audit.record(
+    audit_log.record(
         session,
         actor,
         "project.create",
         project_slug=project.slug,
         target=f"project {project.slug}",
-        after=_summary(project),
+        after=logged_settings(project),
     )
     return project
 
@@ -110,7 +110,7 @@ def edit_project(
     hold_schema(session, project)
     refuse_stale_schema(project, schema_version)
     renames = renames or Renames()
-    before = _summary(project)
+    before = logged_settings(project)
     if isinstance(schema, dict) and "suggestions" not in schema:
         # A whole schema that does not say when annotators see suggestions keeps the
         # project's choice: left out, it read as "on" and undid a blind first pass unseen.
@@ -136,20 +136,7 @@ def edit_project(
             license,
         )
         change_schema(session, project, actor, raw, renames, confirm_meaning=confirm_meaning)
-    after = _summary(project)
-    changed = {key for key in after if after[key] != before[key]}
-    if changed:
-        audit.record(
-            session,
-            actor,
-            "project.update",
-            project_slug=project.slug,
-            target=f"project {project.slug}",
-            before={key: before[key] for key in sorted(changed)},
-            after={key: after[key] for key in sorted(changed)}
-            | ({"change": version_change(session, project)} if "schema_version" in changed else {})
-            | ({"renames": renames.as_json()} if renames else {}),
-        )
+    log_update(session, project, actor, before, renames)
     session.flush()
     return project
 
@@ -175,13 +162,13 @@ def remove_project(session: Session, project: Project, actor: Actor | None) -> N
     documents = session.scalar(
         select(func.count()).select_from(Document).where(Document.project_id == project.id)
     )
-    audit.record(
+    audit_log.record(
         session,
         actor,
         "project.delete",
         project_slug=project.slug,
         target=f"project {project.slug}",
-        before=_summary(project) | {"documents": documents},
+        before=logged_settings(project) | {"documents": documents},
     )
     # The database's ON DELETE CASCADE removes what hangs off the project, in bulk.
     session.delete(project)
@@ -211,16 +198,6 @@ def _with_settings(
     return raw
 
 
-def _summary(project: Project) -> dict[str, Any]:
-    """What the audit log keeps of a project's settings."""
-    return {
-        "slug": project.slug,
-        "name": project.name,
-        "schema_version": project.schema_version,
-        **settings_summary(project.schema),
-    }
-
-
 def project_payload(project: Project) -> dict[str, Any]:
     """Return the API form of a project as its administrators see it."""
-    return {**_summary(project), "schema": project.schema}
+    return {**logged_settings(project), "schema": project.schema}

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.vocabulary import OPEN_STATUSES
 from annotator.models import Assignment, AuditEntry, Document, Project, ProjectMember, User
-from annotator.services.accounts import audit
+from annotator.services import audit_log
 from annotator.services.accounts.assignment import (
     AssignmentReport,
     ReassignReport,
@@ -55,7 +55,7 @@ def assign(
     }
     if document_ids is not None or only is not None:
         after |= {"documents": report.documents, "only": only}
-    audit.record(
+    audit_log.record(
         session,
         actor,
         "assignment.create",
@@ -102,7 +102,7 @@ def move_documents(
     after: dict[str, object] = {"annotator": to_user.username, "documents": report.moved}
     if report.dropped:
         after |= {"work_deleted": report.dropped, "deleted": report.deleted}
-    audit.record(
+    audit_log.record(
         session,
         actor,
         "assignment.reassign",
@@ -144,7 +144,7 @@ def take_back(
         only_assigned,
         all_or_nothing=all_or_nothing,
     )
-    audit.record(
+    audit_log.record(
         session,
         actor,
         "assignment.remove",

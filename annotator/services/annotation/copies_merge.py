@@ -24,7 +24,7 @@ from annotator.core.history import relation_snapshot, span_end, span_snapshot
 from annotator.core.vocabulary import GOLD
 from annotator.db import AppSession
 from annotator.models import Document, Layer, Project, Relation, Span, utcnow
-from annotator.services.accounts import audit
+from annotator.services import audit_log
 from annotator.services.annotation.span_checks import hold_layer
 from annotator.services.annotation.stored_copies import (
     RELATION_COPY_KEY,
@@ -185,7 +185,7 @@ def _write(
         session.flush()
         # No relation is left at a removed copy by now: each moved or went above.
         session.execute(delete(Span).where(Span.id.in_(plan.removed_spans)))
-    audit.record(
+    audit_log.record(
         session,
         None,
         "copies.merge",

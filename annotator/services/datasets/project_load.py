@@ -54,7 +54,7 @@ from annotator.models import (
     SchemaVersion,
     User,
 )
-from annotator.services.accounts import audit
+from annotator.services import audit_log
 from annotator.services.accounts.people import add_inactive_user
 from annotator.services.accounts.projects import create_project, find_project
 from annotator.services.datasets.project_ids import IdPlan
@@ -238,7 +238,7 @@ class _Loader:
             name_taken=None if taken is None else wanted,
             people=self.people,
         )
-        audit.record(
+        audit_log.record(
             self.session,
             self.actor,
             "project.load",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from annotator.core.caller import Actor
 from annotator.models import Assignment, Document, LabelValue, Layer, Project, Relation, Span
+from annotator.services import audit_log
 from annotator.services.accounts import audit, permissions
 from annotator.services.write_holds import hold_document
 
@@ -38,7 +39,7 @@ def remove_document(session: Session, document: Document, actor: Actor | None) -
     before: dict[str, Any] = {"external_id": document.external_id, "title": document.title}
     before |= {"number": document.number}
     before |= annotation_counts(session, document.id)
-    audit.record(
+    audit_log.record(
         session,
         actor,
         "document.delete",

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from annotator.core.caller import Actor
 from annotator.core.errors import NotFound
 from annotator.models import AuditEntry, Document, LabelValue, Layer, Project, Sentence
+from annotator.services import audit_log
 from annotator.services.accounts import audit, permissions
 from annotator.services.documents_said import document_named
 
@@ -119,7 +120,7 @@ def record_edit(
     """Record a sentence edit of ``document`` in the audit log, with offsets before and after."""
     project = session.get(Project, document.project_id)
     assert project is not None  # a document's project is a foreign key
-    audit.record(
+    audit_log.record(
         session,
         actor,
         action,

@@ -14,7 +14,8 @@ from annotator.core.formats.option_words import OptionWords
 from annotator.core.formats.records import Upload
 from annotator.db import AppSession
 from annotator.models import Project
-from annotator.services.accounts import audit, permissions
+from annotator.services import audit_log
+from annotator.services.accounts import permissions
 from annotator.services.accounts.projects import get_project
 from annotator.services.datasets.import_options import DatasetOptions
 from annotator.services.datasets.import_report import ImportReport
@@ -124,7 +125,7 @@ def record_import(
     after = {"files": files} | {
         key: value for key, value in report.as_dict().items() if key not in ("errors", "ids")
     }
-    audit.record(
+    audit_log.record(
         session,
         actor,
         "documents.import",

@@ -9,7 +9,9 @@ field blank (:mod:`.required_blank`). Beside it, what the pages read of a schema
 value's uses (:mod:`.value_uses`), values given toward an older target (:mod:`.older_targets`),
 whether the labels count as checked (:mod:`.labels_checked`).
 
-The edits themselves (the whole schema, or one entry, field or value at a time) are a
-project's, in :mod:`annotator.services.accounts` (``project_admin``, ``schema_entries``,
-``field_settings``, ``field_values``): they call down into this package, never the reverse.
+Every edit of the schema is saved by :mod:`.saving` (the change, and its audit entry): the
+whole schema from :mod:`annotator.services.accounts` (``project_admin``, with a project's
+name, guidelines and K), which calls down into this package, never the reverse; one entry,
+field or value at a time from the labels pages (:mod:`.entries`, :mod:`.field_settings`,
+:mod:`.field_values`).
 """

@@ -1,9 +1,9 @@
 """The values of one label field or span attribute changed one at a time: added, renamed, removed.
 
-The labels page's counterpart of :mod:`~annotator.services.accounts.schema_entries` for value
+The labels page's counterpart of :mod:`~annotator.services.schema.entries` for value
 lists: a sentence label field (``stance``), a document label field (``document:genre``) or a
 span attribute (``CLAIM.claimer``), named as the settings page's renames name them. Each change
-is a new schema saved by :func:`~annotator.services.accounts.project_admin.edit_project`, so a
+is a new schema saved by :func:`~annotator.services.schema.saving.save_schema`, so a
 renamed value is renamed in every layer, a value still used is not removed (with the counts),
 and the schema's versions and the audit log record it.
 """
@@ -20,7 +20,7 @@ from annotator.core.errors import Conflict, Invalid, NotFound
 from annotator.core.schema_diff import resolve_slot, slot_entry, slot_name, value_slots
 from annotator.core.schema_renames import Renames, Slot
 from annotator.models import Project
-from annotator.services.accounts.project_admin import edit_project
+from annotator.services.schema.saving import save_schema
 from annotator.services.write_holds import hold_schema
 
 
@@ -53,7 +53,7 @@ def add_value(session: Session, project: Project, actor: Actor, field: str, valu
     holder["values"] = [*values, value]
     if holder.get("keys") is not None:
         holder["keys"] = [*holder["keys"], None]
-    edit_project(session, project, actor, schema=schema)
+    save_schema(session, project, actor, schema=schema)
 
 
 def rename_value(
@@ -72,7 +72,7 @@ def rename_value(
         return
     _refuse_taken(slot, values, new)
     renames = Renames(values={slot_name(slot): {old: new}})
-    edit_project(session, project, actor, renames=renames)
+    save_schema(session, project, actor, renames=renames)
 
 
 def remove_value(session: Session, project: Project, actor: Actor, field: str, value: str) -> None:
@@ -90,7 +90,7 @@ def remove_value(session: Session, project: Project, actor: Actor, field: str, v
     holder["values"] = values[:index] + values[index + 1 :]
     if holder.get("keys") is not None:
         holder["keys"] = holder["keys"][:index] + holder["keys"][index + 1 :]
-    edit_project(session, project, actor, schema=schema)
+    save_schema(session, project, actor, schema=schema)
 
 
 def _require_value(slot: Slot, values: list[str], value: str) -> None:

@@ -2,7 +2,7 @@
 
 The labels page edits one entry where the settings page and the API take the whole schema.
 Each change here is a new schema built from the current one and saved by
-:func:`~annotator.services.accounts.project_admin.edit_project`, so the schema's rules, the
+:func:`~annotator.services.schema.saving.save_schema`, so the schema's rules, the
 refusal to remove what is still used or to tighten a rule annotations break, a rename carried
 through every layer, the schema's versions and the audit log are those of every other schema
 change. An entry's other fields (a span label's attributes) are kept as they are.
@@ -25,7 +25,7 @@ from annotator.core.schema_place import NOUNS
 from annotator.core.schema_renames import Renames
 from annotator.core.schema_roles import carry_roles, with_role
 from annotator.models import Document, Layer, Project, Relation, Span
-from annotator.services.accounts.project_admin import edit_project
+from annotator.services.schema.saving import save_schema
 from annotator.services.write_holds import hold_schema
 
 
@@ -101,7 +101,7 @@ def add_entry(
     schema.setdefault(kind, []).append(dict(fields))
     if role is not None:
         schema = with_role(schema, kind, fields["name"], role)
-    edit_project(session, project, actor, schema=schema)
+    save_schema(session, project, actor, schema=schema)
 
 
 def change_entry(
@@ -141,7 +141,7 @@ def change_entry(
     if role is not KEEP:
         # Carried over the rename first, so that the choice is made among the new names.
         schema = with_role(carry_roles(project.schema, schema, renames), kind, fields["name"], role)
-    edit_project(
+    save_schema(
         session, project, actor, schema=schema, renames=renames, confirm_meaning=confirm_meaning
     )
 
@@ -160,7 +160,7 @@ def remove_entry(
     find_entry(project, kind, name)
     schema = copy.deepcopy(project.schema)
     schema[kind] = [entry for entry in schema[kind] if entry["name"] != name]
-    edit_project(session, project, actor, schema=schema)
+    save_schema(session, project, actor, schema=schema)
 
 
 def _refuse_taken(project: Project, kind: EntryKind, name: str) -> None:

@@ -4,11 +4,11 @@ attributes added or removed.
 A field is named as the values page and the settings page's renames name it: a sentence label
 field (``stance``), a document label field (``document:genre``) or a span attribute
 (``CLAIM.claimer``). Its values change on the values page
-(:mod:`~annotator.services.accounts.field_values`); here, the rest: its name (a rename carried
+(:mod:`~annotator.services.schema.field_values`); here, the rest: its name (a rename carried
 through every layer), its description, whether it takes several values, a label field's target,
 order and whether it is required, a sentence field's key per value.
 Each change is a new schema saved by
-:func:`~annotator.services.accounts.project_admin.edit_project`, so that the schema's rules
+:func:`~annotator.services.schema.saving.save_schema`, so that the schema's rules
 refuse what they refuse (a key already taken), the schema-break rules refuse a field or
 attribute no longer ``multiple`` while annotations hold lists (with the counts), a removal is
 refused while annotations use what goes (with the counts), and versions and the audit log
@@ -29,9 +29,9 @@ from annotator.core.errors import Conflict
 from annotator.core.schema_diff import apply_renames, slot_entry
 from annotator.core.schema_renames import KINDS, Renames, Slot
 from annotator.models import Document, Project
-from annotator.services.accounts.field_values import value_list
-from annotator.services.accounts.project_admin import edit_project
-from annotator.services.accounts.schema_entries import find_entry
+from annotator.services.schema.entries import find_entry
+from annotator.services.schema.field_values import value_list
+from annotator.services.schema.saving import save_schema
 from annotator.services.write_holds import hold_schema
 
 #: What this module changes of each kind of field besides its name (a field's values have
@@ -109,7 +109,7 @@ def change_field(
     schema = apply_renames(project.schema, renames)
     holder = slot_entry(schema, renames.slot(slot))
     holder.update({key: settings[key] for key in SETTINGS[kind] if key in settings})
-    edit_project(
+    save_schema(
         session, project, actor, schema=schema, renames=renames, confirm_meaning=confirm_meaning
     )
     return renames.slot(slot)
@@ -131,7 +131,7 @@ def remove_field(session: Session, project: Project, actor: Actor, field: str) -
     else:
         key = KINDS[kind]
         schema[key] = [e for e in schema[key] if e["name"] != owner]
-    edit_project(session, project, actor, schema=schema)
+    save_schema(session, project, actor, schema=schema)
 
 
 def add_attribute(
@@ -154,4 +154,4 @@ def add_attribute(
     schema = copy.deepcopy(project.schema)
     entry = next(e for e in schema["span_labels"] if e["name"] == label)
     entry["attributes"] = [*entry.get("attributes", []), dict(attribute)]
-    edit_project(session, project, actor, schema=schema)
+    save_schema(session, project, actor, schema=schema)
