@@ -109,7 +109,6 @@ def test_a_whole_number_written_with_a_point_is_an_integer(world: World) -> None
 UNSTORABLE = ["a\x00b", "a\ud800b"]
 STRING_FIELDS = [
     ("alice", "PUT", "/documents/{doc}/note", {}, "note"),
-    # A span's label is read ahead of its check, for the copy's lookup (api/fields.peek_string).
     ("alice", "POST", "/documents/{doc}/spans", {"start": 0, "end": 5}, "label"),
     ("alice", "POST", "/tokens", {}, "name"),
     ("alice", "PUT", "/account/password", {"current_password": "x"}, "new_password"),

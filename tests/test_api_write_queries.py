@@ -3,9 +3,9 @@ change and deletion.
 
 A regression guard for the write path's speed: the caller, the write target (document text,
 schema, assignment, layer and the span's sentence), the layer's span of the same label and
-offsets (a layer holds a span once; on SQLite within the write target's query), the insert and
-its row in the layer's history, whatever the document's size; an Idempotency-Key adds its
-claim and, at commit, the id of the span it made.
+offsets (a layer holds a span once), the insert and its row in the layer's history, whatever
+the document's size; an Idempotency-Key adds its claim and, at commit, the
+id of the span it made.
 """
 
 from __future__ import annotations
@@ -89,20 +89,8 @@ def _post(
     return response.get_json()
 
 
-def _copy_check(app: Any, seen: list[str]) -> None:
-    """Take a create's look for the layer's span of its label and offsets (a layer holds a
-    span once) out of ``seen``: its own statement after the write target on PostgreSQL,
-    within the write target's query where writers run one at a time (SQLite)."""
-    target = next(n for n, statement in enumerate(seen) if "FROM sentence" in statement)
-    if get_engine(app).dialect.name == "sqlite":
-        assert "FROM span WHERE span.layer_id = layer.id" in seen[target], seen
-        assert not any(s.startswith("SELECT span.id") for s in seen), seen
-    else:
-        assert seen.pop(target + 1).startswith("SELECT span.id FROM span"), seen
-
-
 @pytest.mark.parametrize(("who", "query"), [("alice", {}), ("rita", {"layer": "gold"})])
-def test_span_write_takes_five_statements_four_on_sqlite(
+def test_span_write_takes_five_statements(
     app: Any, client: Any, setup: dict[str, Any], who: str, query: dict[str, str]
 ) -> None:
     _post(client, setup, who, 0, 3, **query)  # the first write also creates the layer
@@ -111,12 +99,12 @@ def test_span_write_takes_five_statements_four_on_sqlite(
         span = _post(client, setup, who, start, start + 6, **query)
     # The caller by token; the write target with the span's sentence; the layer's span of
     # that label and offsets (a layer holds a span once); the insert; its history.
-    _copy_check(app, seen)
-    assert len(seen) == 4, seen
+    assert len(seen) == 5, seen
     assert seen[0].startswith("SELECT") and "api_token" in seen[0], seen
     assert seen[1].startswith("SELECT") and "FROM sentence" in seen[1], seen
-    assert seen[2].startswith("INSERT INTO span"), seen
-    assert seen[3].startswith("INSERT INTO layer_change"), seen
+    assert seen[2].startswith("SELECT span.id") and "FROM span" in seen[2], seen
+    assert seen[3].startswith("INSERT INTO span"), seen
+    assert seen[4].startswith("INSERT INTO layer_change"), seen
     assert not any("FROM sentence WHERE" in s and "sentence.start," in s for s in seen), seen
     assert span["text"] == "Nobody"
     assert span["sentence"] == 1
@@ -241,8 +229,7 @@ def test_a_keyed_span_write_adds_its_claim_and_its_record(
     # Expired keys are purged by at most one keyed write a minute: not counted here.
     seen = [s for s in seen if not s.startswith("DELETE FROM idempotency_key")]
     # The five of a span write, the key's claim, and the span's id recorded with the key.
-    _copy_check(app, seen)
-    assert len(seen) == 6, seen
+    assert len(seen) == 7, seen
     assert seen[1].startswith("INSERT INTO idempotency_key"), seen
     assert seen[-1].startswith("UPDATE idempotency_key SET body"), seen
     replay = client.post(

@@ -55,11 +55,9 @@ def _writable_document(
     document_id: int,
     sent: Callable[[Any], list[Name]],
     offset: int | None = None,
-    copy: tuple[str, int, int] | None = None,
 ) -> WriteTarget:
     """Open the caller's layer for a write whose body names what ``sent`` reads from it (the
-    names a page older than a schema change may no longer send); ``copy`` is a span's create
-    (label, start, end), whose copy the same query looks for."""
+    names a page older than a schema change may no longer send)."""
     layer = asked_layer()
     seen = seen_schema_version()
     return open_write_target(
@@ -71,7 +69,6 @@ def _writable_document(
         seen_version=seen,
         # Read only for a page that says its version: a write without the header pays nothing.
         sends=() if seen is None else sent(json_body()),
-        copy=copy,
     )
 
 
@@ -120,17 +117,11 @@ def create_span(document_id: int) -> Any:
     """Add a span to the caller's layer (or gold)."""
     user = caller()
     session = get_db()
-    # The query that opens the layer also finds the sentence of the span's start and the
-    # span it would copy, read from the body ahead of its checks; a missing document is
-    # still a 404 before a bad body's 400. A ?layer= the caller may not write is refused
-    # (403) before any lookup.
-    sent = json_body()
-    start = f.peek_integer(sent, "start")
-    label, end = f.peek_string(sent, "label"), f.peek_integer(sent, "end")
-    copy = None if label is None or start is None or end is None else (label, start, end)
-    target = _writable_document(
-        session, user, document_id, span_names_sent, offset=start, copy=copy
-    )
+    # The query that opens the layer also finds the sentence of the span's start, read from
+    # the body ahead of its checks; a missing document is still a 404 before a bad body's
+    # 400. A ?layer= the caller may not write is refused (403) before any lookup.
+    start = f.peek_integer(json_body(), "start")
+    target = _writable_document(session, user, document_id, span_names_sent, offset=start)
     body = json_object()
     label = f.string(body, "label")
     start = f.integer(body, "start")

@@ -71,18 +71,6 @@ def peek_integer(body: Any, name: str) -> int | None:
     return value
 
 
-def peek_string(body: Any, name: str) -> str | None:
-    """Return a string field of a body not yet checked, if a database can store it, or None.
-
-    For a lookup that can use the value early (a string SQLite cannot encode would fail the
-    lookup with a 500); :func:`string` still checks it in turn.
-    """
-    value = body.get(name) if isinstance(body, dict) else None
-    if not isinstance(value, str) or unstorable_reason(value) is not None:
-        return None
-    return value
-
-
 def _whole(value: Any) -> int | None:
     """Return ``value`` as an int if JSON Schema calls it an integer (3 or 3.0), else None."""
     if isinstance(value, bool):

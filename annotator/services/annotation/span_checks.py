@@ -5,9 +5,7 @@ stored one (:func:`check_version`).
 The copy's check holds the layer until the write commits (:func:`hold_layer`), so that two
 identical writes at the same moment cannot both find no copy: on PostgreSQL the second
 waits for the first and finds its span; SQLite's write transaction (``BEGIN IMMEDIATE``)
-already runs one write at a time, and is asked nothing more. There, the API's create asks
-for the copy within the query that opens its layer (:func:`copy_column`), and the check
-takes that answer (:class:`CopyAhead`): one statement fewer a write.
+already runs one write at a time, and is asked nothing more.
 
 The rules are the core's (:mod:`annotator.core.rules`): whether the schema allows overlaps,
 the overlap's error, which labels a relation type allows at each end. These checks find the
@@ -20,17 +18,16 @@ the ORM's autoflush, which loses nothing: every service write flushes its rows i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Label, and_, bindparam, func, or_, select
+from sqlalchemy import Integer, bindparam, or_, select
 
 from annotator.core.errors import Conflict, Invalid
 from annotator.core.rules import duplicate_span, end_allows, overlap_error, overlaps_allowed
 from annotator.db import Db
 from annotator.models import Layer, Relation, Span
 from annotator.precompiled import Precompiled
-from annotator.services.gold.lock import writers_serialised
+from annotator.request_connection import RequestConnection
 
 # Built once; the span write runs it on every request to a project without overlaps. Two
 # spans overlap when each starts before the other ends (core.rules.overlap_error).
@@ -44,29 +41,15 @@ _OVERLAPPING = (
     )
     .limit(1)
 )
-
-
-def _copies(layer_id: Any, label: Any, start: Any, end: Any) -> ColumnElement[bool]:
-    """Return the condition of a layer's span of a label and offsets (the index on layer,
-    start and end finds it): the span a write there would copy. One home for the lookup,
-    asked alone (:data:`_IDENTICAL`) or within the query that opens a layer
-    (:func:`copy_column`)."""
-    return and_(
-        Span.layer_id == layer_id, Span.start == start, Span.end == end, Span.label == label
-    )
-
-
-# Run on every span write that its layer's query did not answer (a move, a relabelling, any
-# write on PostgreSQL), so compiled once.
+# The span of a layer with a label and offsets (the index on layer, start and end finds it),
+# which a span written there would copy: run on every span write, so compiled once.
 _IDENTICAL = Precompiled(
     select(Span.id)
     .where(
-        _copies(
-            bindparam("layer_id", type_=Integer),
-            bindparam("label"),
-            bindparam("start", type_=Integer),
-            bindparam("end", type_=Integer),
-        ),
+        Span.layer_id == bindparam("layer_id", type_=Integer),
+        Span.start == bindparam("start", type_=Integer),
+        Span.end == bindparam("end", type_=Integer),
+        Span.label == bindparam("label"),
         Span.id != bindparam("exclude", type_=Integer),
     )
     .order_by(Span.id)
@@ -104,52 +87,6 @@ def check_version(span: Any, version: int | None) -> None:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class CopyAhead:
-    """The copy a create would make, looked for by the query that opened its layer: the
-    label and offsets asked, and the id of the layer's span there (None: none)."""
-
-    label: str
-    start: int
-    end: int
-    found: int | None
-
-
-def copy_column(layer_id: Any) -> Label[Any]:
-    """Return the column, for the query that opens the layer ``layer_id``, of the id of its
-    span of the label and offsets bound as ``copy_label``, ``copy_start`` and ``copy_end``
-    (null when there is none, or a null label asks nothing: :func:`copy_asked`)."""
-    # The first of them by id, as :data:`_IDENTICAL` orders them, by an aggregate: it binds
-    # no LIMIT and OFFSET, and is one row on any database however many copies a layer holds.
-    found = func.min(Span.id)
-    return (
-        select(found)
-        .where(
-            _copies(
-                layer_id,
-                bindparam("copy_label"),
-                bindparam("copy_start", type_=Integer),
-                bindparam("copy_end", type_=Integer),
-            )
-        )
-        .scalar_subquery()
-        .label("copy_id")
-    )
-
-
-def copy_asked(db: Db, copy: tuple[str, int, int] | None) -> dict[str, Any]:
-    """Return the parameters of :func:`copy_column` for a create of ``(label, start, end)``.
-
-    Asked only where writers run one at a time (SQLite): there "no copy" read before the
-    write stands until it commits. On PostgreSQL a copy is looked for after the layer's
-    hold (:func:`identical_span`), so the column asks nothing.
-    """
-    if copy is None or not writers_serialised(db):
-        return {"copy_label": None, "copy_start": None, "copy_end": None}
-    label, start, end = copy
-    return {"copy_label": label, "copy_start": start, "copy_end": end}
-
-
 def identical_span(
     session: Db, layer_id: int, label: str, start: int, end: int, exclude: int | None = None
 ) -> int | None:
@@ -181,37 +118,25 @@ def hold_layer(session: Db, layer_id: int) -> None:
     begins IMMEDIATE, holding the database's one write lock already. A schema constraint
     would do it too, but a database that holds copies from before the rule could not take it.
     """
-    if not writers_serialised(session):
+    # The request's connection knows its dialect; asking the session's bind costs more, and
+    # the API's span write passes here on every request.
+    dialect = (
+        session.dialect if isinstance(session, RequestConnection) else session.get_bind().dialect
+    )
+    if dialect.name != "sqlite":
         _HOLD_LAYER.first(session, {"layer_id": layer_id})
 
 
 def check_not_identical(
-    session: Db,
-    layer_id: int,
-    label: str,
-    start: int,
-    end: int,
-    exclude: int | None = None,
-    *,
-    ahead: CopyAhead | None = None,
+    session: Db, layer_id: int, label: str, start: int, end: int, exclude: int | None = None
 ) -> None:
     """Raise :class:`~annotator.core.errors.Conflict` naming the layer's span of ``label`` at
     ``[start, end)``: a layer holds a span once (:func:`annotator.core.rules.duplicate_span`).
 
     Every span write calls it (created, moved, relabelled; into gold, from a suggestion);
     a layer that holds copies from before the rule is still read as it is.
-
-    :param ahead: what the query that opened the layer found for a create, if it asked
-        (:func:`copy_asked`); used only for the very label and offsets it asked about.
     """
-    if (
-        ahead is not None
-        and exclude is None
-        and (ahead.label, ahead.start, ahead.end) == (label, start, end)
-    ):
-        existing = ahead.found
-    else:
-        existing = identical_span(session, layer_id, label, start, end, exclude)
+    existing = identical_span(session, layer_id, label, start, end, exclude)
     if existing is not None:
         raise duplicate_span(existing, label, start, end)
 

@@ -202,7 +202,7 @@ def _checked_span(
     check_offsets(target.text, start, end)
     clean = check_attributes(span_label(target.schema, label), attributes or {})
     # Before the overlap: a copy overlaps its original, and is better named as the copy.
-    check_not_identical(session, target.layer.id, label, start, end, ahead=target.copy)
+    check_not_identical(session, target.layer.id, label, start, end)
     check_overlap(session, target.schema, target.layer.id, start, end, exclude=None)
     return {
         "layer_id": target.layer.id,

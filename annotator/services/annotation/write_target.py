@@ -2,10 +2,9 @@
 
 The API opens its writes with :func:`open_write_target`: one Core query, run precompiled on
 the driver (:mod:`annotator.precompiled`) with no ORM object, reads the document's text, the
-project's schema, the caller's assignment, the layer, the sentence holding the write's
-offset and, for a span's create where writers run one at a time, the span it would copy. A
-change of a span found by its id opens it with :func:`open_span`: one such query reads the
-span with its layer, text, schema and the caller's assignment. Services handed a
+project's schema, the caller's assignment, the layer and the sentence holding the write's
+offset. A change of a span found by its id opens it with :func:`open_span`: one such query
+reads the span with its layer, text, schema and the caller's assignment. Services handed a
 :class:`~annotator.models.Layer` (pages, CLI, review) use :func:`write_target`. The rules a
 write must follow live in the services, which take either.
 
@@ -40,7 +39,6 @@ from annotator.services.annotation import document_texts
 from annotator.services.annotation.access import require_open, require_row_write, write_owner
 from annotator.services.annotation.payloads import sentence_at_sql
 from annotator.services.annotation.schema_seen import require_schema_seen
-from annotator.services.annotation.span_checks import CopyAhead, copy_asked, copy_column
 from annotator.services.gold.lock import hold_gold, require_gold_open, writers_serialised
 from annotator.services.history import record_status
 from annotator.services.write_holds import WRITE_HOLD
@@ -106,8 +104,6 @@ class WriteTarget:
     assignment: Assignment | AssignmentRef | None = None
     #: The index of the sentence holding the offset given to :func:`open_write_target`.
     sentence: int | None = None
-    #: The copy the create given to :func:`open_write_target` would make, if it was asked.
-    copy: CopyAhead | None = None
 
 
 # Built once: the write path runs these on every request, and building a statement (and its
@@ -148,7 +144,6 @@ _WRITE_TARGET = Precompiled(
         _GOLD_STATUS,
         Document.project_id,
         Project.schema_version,
-        copy_column(Layer.id),
     )
     .join(Project, Project.id == Document.project_id)
     .outerjoin(ProjectMember, _CALLERS_MEMBERSHIP)
@@ -244,19 +239,15 @@ def open_write_target(
     closed_too: bool = False,
     seen_version: int | None = None,
     sends: Sequence[Name] = (),
-    copy: tuple[str, int, int] | None = None,
 ) -> WriteTarget:
     """Open the layer ``user`` writes on a document: their own, or gold (``layer="gold"``).
 
     One query reads the document's text (unless the process keeps it:
     :mod:`~annotator.services.annotation.document_texts`), the project's schema, the caller's
-    assignment, the layer, the sentence holding ``offset`` and the span ``copy`` would copy;
-    the layer row is created on the first write.
+    assignment, the layer and the sentence holding ``offset``; the layer row is created on the
+    first write.
 
     :param offset: a character offset whose sentence the write will answer with, if any.
-    :param copy: the label, start and end of the span the write creates, if it said: the
-        copy's check takes the answer where it stands until the commit
-        (:func:`~annotator.services.annotation.span_checks.copy_asked`).
     :param closed_too: open a layer marked done or skipped too, and gold marked final: for
         what is no annotation (the active time), which such a layer still takes.
     :param seen_version: the schema version the writer's page was built with, if it said.
@@ -283,13 +274,12 @@ def open_write_target(
         "key": key,
         "offset": offset,
         "known_hash": None if kept is None else kept[0],
-        **copy_asked(session, copy),
     }
     row = _WRITE_TARGET.first(session, params)
     if row is None:
         raise no_such("document", document_id)
     content_hash, text, schema, assignment_status, layer_id, sentence, gold_status = row[:7]
-    project_id, schema_version, copy_id = row[7:]
+    project_id, schema_version = row[7:]
     if owner_id is None and not closed_too:  # the active time is no change of gold
         require_gold_open(session, document_id, final=gold_status == FINAL)
     assignment = None
@@ -303,9 +293,6 @@ def open_write_target(
     require_schema_seen(session, project_id, seen_version, schema_version, parsed, sends)
     if layer_id is None:
         layer_id = insert_layer(session, document_id, owner_id)
-    ahead = None
-    if params["copy_label"] is not None:  # asked: the answer stands until the commit
-        ahead = CopyAhead(params["copy_label"], params["copy_start"], params["copy_end"], copy_id)
     return WriteTarget(
         layer=LayerRef(id=layer_id, document_id=document_id, user_id=owner_id, key=key),
         text=document_texts.document_text(document_id, kept, content_hash, text),
@@ -313,7 +300,6 @@ def open_write_target(
         assignment=assignment,
         # An offset before the first sentence belongs to sentence 0 (CONTRACT section 9).
         sentence=None if offset is None else first_sentence(sentence),
-        copy=ahead,
     )
 
 
