@@ -109,6 +109,7 @@ def test_a_whole_number_written_with_a_point_is_an_integer(world: World) -> None
 UNSTORABLE = ["a\x00b", "a\ud800b"]
 STRING_FIELDS = [
     ("alice", "PUT", "/documents/{doc}/note", {}, "note"),
+    ("alice", "POST", "/documents/{doc}/spans", {"start": 0, "end": 5}, "label"),
     ("alice", "POST", "/tokens", {}, "name"),
     ("alice", "PUT", "/account/password", {"current_password": "x"}, "new_password"),
     ("ada", "POST", "/projects", {"slug": "fresh"}, "name"),

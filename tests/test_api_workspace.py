@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -134,6 +135,44 @@ def test_a_body_that_is_not_json_is_compared_by_its_bytes() -> None:
     assert body_fingerprint(b"{not json", "application/json") == body_fingerprint(
         b"{not json", "text/plain"
     )
+
+
+def test_a_body_parsed_already_is_compared_as_its_own_parse_would_compare_it() -> None:
+    """The key's check takes the parse the endpoint reads (Flask keeps it): the fingerprint
+    is the one the body's bytes give; None (no parse there, or ``null``) parses the bytes."""
+    from annotator.services.annotation.idempotency import body_fingerprint
+
+    for data in (b'{"start": 0, "label": "\\u00e9", "end": 3}', b"[1, 2.5, true]", b'"x"'):
+        parsed = json.loads(data)
+        assert body_fingerprint(data, "application/json", parsed) == body_fingerprint(
+            data, "application/json"
+        )
+    assert body_fingerprint(b"null", "application/json", None) == body_fingerprint(
+        b" null ", "application/json"
+    )
+    assert body_fingerprint(b"{not json", "application/json", None) == body_fingerprint(
+        b"{not json", "text/plain"
+    )
+
+
+def test_a_keyed_write_parses_its_body_once(
+    client: Any, monkeypatch: pytest.MonkeyPatch, world: Any
+) -> None:
+    """The key's check and the endpoint read one parse of the body (Flask keeps it)."""
+    sent = '{"label": "SOURCE", "start": 0, "end": 9}'
+    parses = []
+    loads = json.loads
+
+    def counted(text: Any, *args: Any, **kwargs: Any) -> Any:
+        if (text.decode() if isinstance(text, bytes) else text) == sent:
+            parses.append(text)
+        return loads(text, *args, **kwargs)
+
+    monkeypatch.setattr(json, "loads", counted)
+    headers = world.alice_h | {"Idempotency-Key": "parsed-once", "Content-Type": "application/json"}
+    answer = client.post(f"/api/v1/documents/{world.doc.id}/spans", data=sent, headers=headers)
+    assert answer.status_code == 201
+    assert len(parses) == 1
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Response, g, request
 
-from annotator.api import bp
+from annotator.api import bp, json_body
 from annotator.core.errors import Conflict, Malformed
 from annotator.db import get_session
 from annotator.services.annotation import idempotency
@@ -55,7 +55,9 @@ def _replay_retried_write() -> Any:
     idempotency.check_key(key)
     # The request a key belongs to is its method, path and body: the same key with another
     # body is another request (refused), not a retry to answer with the first one's result.
-    body = idempotency.body_fingerprint(request.get_data(), request.mimetype)
+    # The body parsed as the endpoint parses it (json_body, which Flask keeps for it): one
+    # parse of the body a request, not two.
+    body = idempotency.body_fingerprint(request.get_data(), request.mimetype, json_body())
     what = f"{request.method} {request.full_path.rstrip('?')}"[:260] + f" body:{body}"
     # What a replay answers with: the span a PATCH changes, nothing for a DELETE, and for a
     # create (None) the row it makes, which the endpoint names (idempotency.record_created).

@@ -59,18 +59,25 @@ def check_key(key: str) -> str:
     return key
 
 
-def body_fingerprint(data: bytes, mimetype: str) -> str:
+def body_fingerprint(data: bytes, mimetype: str, parsed: Any = None) -> str:
     """Return what a keyed request's body is compared by: a digest of its canonical JSON
     (keys sorted, no spaces) when it is JSON, else of its bytes.
 
     A client that serialises the same object again (another key order, other spacing, ``\\u00e9``
     for ``é``) retries the same request; one that sends another value sends another body.
+
+    :param parsed: ``data`` as the request's own JSON parse gave it, which the endpoint
+        reads again (Flask keeps it); None, as for a body that did not parse there (or is
+        ``null``), parses ``data`` here.
     """
     canonical = data
     if mimetype == "application/json" or mimetype.endswith("+json"):
         try:
             canonical = json.dumps(
-                json.loads(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                json.loads(data) if parsed is None else parsed,
+                sort_keys=True,
+                separators=(",", ":"),
+                ensure_ascii=False,
             ).encode("utf-8")
         # Not JSON after all, nested too deep to walk (RecursionError) or holding a lone
         # surrogate UTF-8 cannot encode (a ValueError): compared as bytes here, so the write
