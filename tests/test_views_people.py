@@ -433,9 +433,9 @@ def test_the_audit_page_shows_a_change_as_text_escaped_once(
     app: Any, session: Any, world: Any
 ) -> None:
     """Not tojson's \\u0027 and \\u003c: the text, HTML-escaped by the template alone."""
-    from annotator.services.accounts import audit
+    from annotator.services import audit_log
 
-    audit.record(
+    audit_log.record(
         session,
         None,
         "field.update",
