@@ -1,7 +1,7 @@
 """Migration 0032 lets a history row name the change that caused it (``caused_by_id``): a
 gold relation's row written because its end span moved names that span's change. Rows kept
 before name none (a restore reads them as it did); the downgrade drops the column and keeps
-every row."""
+every row, and the table as it was (on SQLite its AUTOINCREMENT: ids never reused)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from tests.migration_checks import (
     history,
     insert_history,
     migration_app,
+    schema_and_rows,
 )
 
 SPAN = '{"attributes":{},"end":9,"label":"SOURCE","start":0}'
@@ -50,6 +51,7 @@ def test_0032_adds_caused_by_empty_for_rows_kept_before_and_its_downgrade_keeps_
         kept = history(engine)
         db.upgrade(app, "0031")
         assert "caused_by_id" not in _columns(url)
+        at_0031 = schema_and_rows(url)
         db.upgrade(app, "0032")
         assert "caused_by_id" in _columns(url)
         db.check(app)  # the models have the column too
@@ -61,3 +63,6 @@ def test_0032_adds_caused_by_empty_for_rows_kept_before_and_its_downgrade_keeps_
         assert "caused_by_id" not in _columns(url)
         assert history(engine) == kept
         engine.dispose()
+        # The table as 0031 had it, constraints, indexes and (SQLite) AUTOINCREMENT too: the
+        # rebuild that drops the column on SQLite lost AUTOINCREMENT, so ids were reused.
+        assert schema_and_rows(url) == at_0031
