@@ -49,6 +49,23 @@ def downgrade(app: Flask, revision: str) -> None:
     command.downgrade(db.alembic_config(app), revision)
 
 
+def down_by_one(app: Flask, url: str, revision: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Upgrade to the revision before ``revision``, then to it and down by one again.
+
+    Return :func:`schema_and_rows` at the revision before and after the downgrade, for the
+    caller to compare: a downgrade leaves the database as the revision before had it.
+    """
+    from alembic.script import ScriptDirectory
+
+    previous = ScriptDirectory.from_config(db.alembic_config(app)).get_revision(revision)
+    assert isinstance(previous.down_revision, str)  # no merge revision here
+    db.upgrade(app, previous.down_revision)
+    before = schema_and_rows(url)
+    db.upgrade(app, revision)
+    downgrade(app, previous.down_revision)
+    return before, schema_and_rows(url)
+
+
 def schema_and_rows(url: str) -> dict[str, Any]:
     """Everything reflection sees of each table, and every table's rows.
 

@@ -104,7 +104,8 @@ def downgrade() -> None:
         meta = _decoded(raw)
         meta[KEY] = kept
         _write_meta(connection, doc_id, meta)
-    with op.batch_alter_table('span') as batch:
+    # SQLite rebuilds the table: keep its AUTOINCREMENT (ids never reused, migration 0019).
+    with op.batch_alter_table('span', table_kwargs={'sqlite_autoincrement': True}) as batch:
         batch.drop_column('note')
 
 

@@ -27,5 +27,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('relation') as batch:
+    # SQLite rebuilds the table: keep its AUTOINCREMENT (ids never reused, migration 0019).
+    with op.batch_alter_table('relation', table_kwargs={'sqlite_autoincrement': True}) as batch:
         batch.drop_column('note')

@@ -29,5 +29,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('document_note') as batch:
+    # SQLite rebuilds the table: keep its AUTOINCREMENT (ids never reused, migration 0019).
+    with op.batch_alter_table(
+        'document_note', table_kwargs={'sqlite_autoincrement': True}
+    ) as batch:
         batch.drop_column('version')

@@ -34,9 +34,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('layer_change') as batch:
+    # SQLite rebuilds each table: keep its AUTOINCREMENT (ids never reused, migration 0019).
+    with op.batch_alter_table('layer_change', table_kwargs={'sqlite_autoincrement': True}) as batch:
         batch.drop_column('item_source')
     for table in ITEMS:
-        with op.batch_alter_table(table) as batch:
+        with op.batch_alter_table(table, table_kwargs={'sqlite_autoincrement': True}) as batch:
             batch.drop_column('source_of')
             batch.drop_column('source_how')

@@ -52,5 +52,5 @@ def downgrade() -> None:
     with op.batch_alter_table('document', table_kwargs={'sqlite_autoincrement': True}) as batch:
         batch.drop_constraint('uq_document_project_id_number', type_='unique')
         batch.drop_column('number')
-    with op.batch_alter_table('project') as batch:
+    with op.batch_alter_table('project', table_kwargs={'sqlite_autoincrement': True}) as batch:
         batch.drop_column('documents_numbered')
