@@ -24,8 +24,8 @@ from tests.helpers import csrf_token_from, login
 C_A = "Alpha\tO\nBeta\tB-WHAT\n"
 C_BAD2 = "First\tO\nSecond\tB-WHAT\nThird\tB-ASSERTION\textra\tcol\n"
 WIDE = (
-    "this token line has 4 columns and the file's first (line 1) 2; every token line of a "
-    "file has the same columns, TOKEN ... TAG"
+    "this token line has 4 tab-separated columns and the file's first (line 1) 2; every token "
+    "line of a file has the same columns, TOKEN ... TAG"
 )
 
 

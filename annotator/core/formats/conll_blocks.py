@@ -68,8 +68,8 @@ def read_blocks(
     # A CoNLL-U multi-word token being read: the ids of its words, which the text lacks.
     words: range = range(0)
     conllu = name.lower().endswith(conllu_lines.EXTENSION)
-    # The columns of the file's first plain token line, and that line: every one has as many.
-    width: tuple[int, int] | None = None
+    # How the file's first plain token line lays out its columns: every one has as many.
+    width: _Width | None = None
     # Every line end is one, a lone CR too: whitespace inside a line separates columns, so a
     # line end read as whitespace would join the file's lines into one.
     lines = normalise_text(text).split("\n")
@@ -127,15 +127,19 @@ def read_blocks(
                 (-1, -1, ud.form, "O" if ud.is_range else ud.tag, number, ud.space_after)
             )
             continue
-        columns = line.split()
+        # Split as the file is (_Width); the spaces beside a tab are no part of a column.
+        # The line is stripped: its first column, the token, and its last, the tag, are
+        # never empty, whichever the columns between.
+        tabs = width.tabs if width else "\t" in line
+        columns = [c.strip() for c in line.split("\t")] if tabs else line.split()
         if len(columns) < 2:
             problems.append(Problem(file, number, "a token line is TOKEN ... TAG"))
             continue
         # The tag is the last column: a line with a column more or less than the file's
         # others would give it another column's value, a stray word read as a label.
-        width = width or (len(columns), number)
-        if len(columns) != width[0]:
-            problems.append(Problem(file, number, _width_problem(len(columns), width)))
+        width = width or _Width(len(columns), number, tabs)
+        if len(columns) != width.count:
+            problems.append(Problem(file, number, width.problem(len(columns))))
             continue
         token, tag = columns[0], columns[-1]
         if len(columns) == 4 and _digits(columns[1]) and _digits(columns[2]):
@@ -161,13 +165,28 @@ def read_blocks(
     return blocks, problems, empty_nodes
 
 
-def _width_problem(count: int, width: tuple[int, int]) -> str:
-    """Say that a token line has ``count`` columns where the file's first had ``width``."""
-    first, line = width
-    return (
-        f"this token line has {counted(count, 'column')} and the file's first (line {line}) "
-        f"{first}; every token line of a file has the same columns, TOKEN ... TAG"
-    )
+@dataclass(frozen=True)
+class _Width:
+    """The columns of a file's first plain token line, which every other one must have.
+
+    A file whose first token line has a tab is split on tabs, an empty column kept
+    (``Token<TAB><TAB>B-CLAIM`` is three, its part of speech missing): split on whitespace,
+    such a line lost a column and was refused. Any other file is split on runs of
+    whitespace, a tab among them lining columns up.
+    """
+
+    count: int
+    line: int
+    tabs: bool
+
+    def problem(self, count: int) -> str:
+        """Say that a token line has ``count`` columns, not the file's ``count``."""
+        noun = "tab-separated column" if self.tabs else "column"
+        return (
+            f"this token line has {counted(count, noun)} and the file's first (line "
+            f"{self.line}) {self.count}; every token line of a file has the same columns, "
+            "TOKEN ... TAG"
+        )
 
 
 def _comment(file: str, number: int, name: str, written: str, problems: list[Problem]) -> str:
