@@ -13,6 +13,21 @@ KEPT_JS = (
 )
 
 
+def mark_source(page: Any) -> None:
+    """Mark the first word, "Officials", a SOURCE by keys."""
+    page.focus("#text")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("s")
+    page.keyboard.press("Escape")
+
+
+def stance_favor_on_sentence_2(page: Any) -> None:
+    """Set stance FAVOR on the second sentence by keys."""
+    page.focus("#text")
+    page.keyboard.press("j")
+    page.keyboard.press("f")
+
+
 def stance(api: Any, doc: int) -> list[tuple[int, str]]:
     """Return the stance values the server holds: (sentence, value), sorted."""
     labels = api.layer(doc)["sentence_labels"]

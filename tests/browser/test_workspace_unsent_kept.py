@@ -19,10 +19,12 @@ from tests.browser.browser_helpers import select_text
 from tests.browser.kept_writes import (
     KEPT_JS,
     TEXT,
+    mark_source,
     no_network_errors,
     reopen,
     spans,
     stance,
+    stance_favor_on_sentence_2,
     writes_fail,
 )
 
@@ -34,12 +36,8 @@ def _offline_writes(tab: Any, doc: int) -> Any:
     SOURCE; return the page once both writes are kept in storage."""
     page = tab.open(f"/projects/demo/documents/{doc}")
     page.context.set_offline(True)
-    page.focus("#text")
-    page.keyboard.press("ArrowRight")  # "Officials"
-    page.keyboard.press("s")
-    page.keyboard.press("Escape")
-    page.keyboard.press("j")
-    page.keyboard.press("f")
+    mark_source(page)
+    stance_favor_on_sentence_2(page)
     page.locator("#save-state[data-state='retrying']").wait_for(timeout=10_000)
     page.wait_for_function(f"() => ({KEPT_JS})().join() === '2'", timeout=10_000)
     return page
@@ -390,9 +388,7 @@ def test_a_write_made_offline_keeps_the_writes_kept_from_before_it(
     assert "1 change made before this page was last closed still to send" in page.inner_text(
         "#notice"
     )
-    page.focus("#text")
-    page.keyboard.press("j")  # sentence 2
-    page.keyboard.press("f")
+    stance_favor_on_sentence_2(page)
     page.locator("#save-state[data-state='retrying']").wait_for(timeout=10_000)
     page.wait_for_function(f"() => ({KEPT_JS})().join() === '2'", timeout=10_000)
     keys = page.evaluate(KEPT_KEYS_JS)
@@ -436,9 +432,7 @@ def test_the_writes_kept_from_before_go_ahead_of_this_visit_s_once_the_connectio
     page.route("**/api/v1/**", connection)
     page.reload()
     page.wait_for_selector("#workspace[data-ready='true']")
-    page.focus("#text")
-    page.keyboard.press("j")
-    page.keyboard.press("f")
+    stance_favor_on_sentence_2(page)
     page.wait_for_function(f"() => ({KEPT_JS})().join() === '2'", timeout=10_000)
     down[0] = False  # the connection back: the retries go
     tab.wait_saved()

@@ -16,27 +16,16 @@ import pytest
 from tests.browser.kept_writes import (
     KEPT_JS,
     TEXT,
+    mark_source,
     no_network_errors,
     reopen,
     spans,
     stance,
+    stance_favor_on_sentence_2,
     writes_fail,
 )
 
 pytestmark = pytest.mark.server
-
-
-def _mark_source(page: Any) -> None:
-    page.focus("#text")
-    page.keyboard.press("ArrowRight")  # "Officials"
-    page.keyboard.press("s")
-    page.keyboard.press("Escape")
-
-
-def _stance_favor_on_sentence_2(page: Any) -> None:
-    page.focus("#text")
-    page.keyboard.press("j")
-    page.keyboard.press("f")
 
 
 def _writes_sent(page: Any) -> list[str]:
@@ -62,9 +51,9 @@ def test_the_offline_writes_of_two_tabs_on_one_document_are_both_sent_once(
     first = tab.open(f"/projects/demo/documents/{doc}")
     second = reopen(tab, doc)
     first.context.set_offline(True)
-    _mark_source(first)
+    mark_source(first)
     first.locator("#save-state[data-state='retrying']").wait_for(timeout=10_000)
-    _stance_favor_on_sentence_2(second)
+    stance_favor_on_sentence_2(second)
     second.locator("#save-state[data-state='retrying']").wait_for(timeout=10_000)
     # Each tab's write kept, neither over the other's.
     first.wait_for_function(f"() => ({KEPT_JS})().sort().join() === '1,1'", timeout=10_000)
@@ -98,7 +87,7 @@ def test_a_tab_opening_leaves_the_kept_writes_of_a_tab_still_open_to_it(
     tab = open_tab("alice")
     first = tab.open(f"/projects/demo/documents/{doc}")
     writes_fail(first)
-    _mark_source(first)
+    mark_source(first)
     first.wait_for_function(f"() => ({KEPT_JS})().join() === '1'", timeout=10_000)
 
     second = tab.page.context.new_page()
